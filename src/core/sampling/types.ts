@@ -2,11 +2,21 @@
  * The contract between the sampling pipeline (core), the providers, and the approval UI.
  * Nothing here imports vscode: src/vscode adapts the panel, vscode.lm and settings to these.
  */
-import type { CreateMessageRequest, CreateMessageResult, SamplingMessage, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type {
+  CreateMessageRequest,
+  CreateMessageResult,
+  CreateMessageResultWithTools,
+  SamplingMessage,
+  Tool,
+} from '@modelcontextprotocol/sdk/types.js';
 
 /** A validated, normalized `sampling/createMessage` params object. */
 export type SamplingParams = CreateMessageRequest['params'];
 export type SamplingResult = CreateMessageResult;
+/** The 2025-11-25 result shape when the request offered tools: content may be an array and carry tool_use blocks. */
+export type SamplingResultWithTools = CreateMessageResultWithTools;
+/** What an answer may contain: one text/image/audio block, or (with tools) blocks including tool_use. */
+export type ResponseContent = SamplingResult['content'] | SamplingResultWithTools['content'];
 export type { SamplingMessage, Tool };
 
 /** How a request reached us: server-initiated (2025-11-25) or an input_required round (2026-07-28). */
@@ -67,7 +77,8 @@ export interface TokenUsage {
 /** A provider's answer, already in MCP content terms. */
 export interface ProviderResponse {
   readonly model: string;
-  readonly content: SamplingResult['content'];
+  /** A single block, or an array when the model called tools (tool_use blocks, stopReason 'toolUse'). */
+  readonly content: ResponseContent;
   readonly stopReason: 'endTurn' | 'stopSequence' | 'maxTokens' | 'toolUse' | (string & {});
   readonly usage?: TokenUsage;
 }
@@ -113,7 +124,7 @@ export type ApprovalDecision =
   | { readonly kind: 'reject'; readonly reason?: string };
 
 export type ReviewDecision =
-  | { readonly kind: 'accept'; readonly content: SamplingResult['content'] }
+  | { readonly kind: 'accept'; readonly content: ResponseContent }
   | { readonly kind: 'regenerate' }
   | { readonly kind: 'reject'; readonly reason?: string };
 
