@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseServerDefinition, type ServerDefinition } from '../../src/core/config/serverDefinition';
+import { redactSecrets, resolveDefinitionVariables, type VariableResolver } from '../../src/core/config/variables';
+
+function def(raw: unknown): ServerDefinition {
+  const r = parseServerDefinition('srv', raw, 'settings');
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  return r.definition;
+}
+
+function resolver(inputs: Record<string, string | undefined> = {}, asked: string[] = []): VariableResolver {
+  return {
+    workspaceFolder: (name) => (name === undefined || name === 'app' ? '/work/app' : undefined),
+    userHome: () => '/home/u',
+    env: (name) => ({ TOKEN_ENV: 'from-env' })[name],
+    input: async (id) => {
+      asked.push(id);
+      return inputs[id];
+    },
+  };
+}
+
+test('substitutes workspaceFolder, named folder, userHome, env and input in every string field', async () => {
+  const asked: string[] = [];
+  const r = await resolveDefinitionVariables(
+    def({
+      command: '${userHome}/bin/server',
+      args: ['${workspaceFolder}/x', '${workspaceFolder:app}', '--key=${input:key}'],
+      env: { A: '${env:TOKEN_ENV}', B: '${env:MISSING}', C: null, D: '${input:key}' },
+      cwd: '${workspaceFolder}',
+      envFile: '${workspaceFolder}/.env',
+    }),
+    resolver({ key: 's3cret' }, asked),
+  );
+  assert.ok(r.ok);
+  assert.equal(r.definition.type, 'stdio');
+  if (r.definition.type !== 'stdio') return;
+  assert.equal(r.definition.command, '/home/u/bin/server');
+  assert.deepEqual(r.definition.args, ['/work/app/x', '/work/app', '--key=s3cret']);
+  assert.deepEqual(r.definition.env, { A: 'from-env', B: '', C: null, D: 's3cret' });
+  assert.equal(r.definition.cwd, '/work/app');
+  assert.equal(r.definition.envFile, '/work/app/.env');
+  assert.deepEqual([...r.secrets], ['s3cret']);
+  assert.deepEqual(asked, ['key'], 'one prompt per input id');
+});
+
+test('http: headers and url substituted; secrets reported', async () => {
+  const r = await resolveDefinitionVariables(def({ url: 'http://127.0.0.1:${env:TOKEN_ENV}/mcp', headers: { Authorization: 'Bearer ${input:tok}' } }), resolver({ tok: 'abc' }));
+  assert.equal(r.ok, false, 'port "from-env" makes an invalid URL');
+  const ok = await resolveDefinitionVariables(def({ url: 'http://127.0.0.1:8080/mcp', headers: { Authorization: 'Bearer ${input:tok}' } }), resolver({ tok: 'abc' }));
+  assert.ok(ok.ok);
+  if (ok.definition.type === 'stdio') assert.fail('expected http');
+  assert.deepEqual(ok.definition.headers, { Authorization: 'Bearer abc' });
+  assert.ok(ok.secrets.has('abc'));
+});
+
+test('unknown variable is an error naming the server and variable', async () => {
+  const r = await resolveDefinitionVariables(def({ command: 'x', args: ['${config:foo}'] }), resolver());
+  assert.equal(r.ok, false);
+  if (!r.ok) assert.match(r.error, /Server "srv": unknown variable \$\{config:foo\} in "args\[0\]"/);
+});
+
+test('a cancelled input and a missing named folder are errors', async () => {
+  const cancelled = await resolveDefinitionVariables(def({ command: 'x', env: { K: '${input:key}' } }), resolver({}));
+  assert.equal(cancelled.ok, false);
+  if (!cancelled.ok) assert.match(cancelled.error, /no value was given for \$\{input:key\}/);
+  const folder = await resolveDefinitionVariables(def({ command: 'x', cwd: '${workspaceFolder:other}' }), resolver());
+  assert.equal(folder.ok, false);
+  if (!folder.ok) assert.match(folder.error, /no workspace folder is named "other"/);
+});
+
+test('redactSecrets hides every occurrence, longest first', () => {
+  assert.equal(redactSecrets('key=abcdef and abc', ['abc', 'abcdef']), 'key=*** and ***');
+  assert.equal(redactSecrets('nothing', []), 'nothing');
+});
