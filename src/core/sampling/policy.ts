@@ -1,0 +1,89 @@
+/**
+ * Decides whether a server's request may proceed and whether a human must approve it:
+ * global pause, approval mode (per server over global), "allow for this session", rate and pending limits.
+ * Each refusal is an McpError naming the setting that refused, so the server's author and the user know why.
+ */
+import { refused } from './errors';
+import { SlidingWindowRateLimiter } from './rateLimiter';
+import { SETTING, type SamplingSettings } from './settings';
+import type { ApprovalMode } from './types';
+
+export interface Admission {
+  /** 'ask' means a human decides; 'auto' answers at once. */
+  readonly mode: Exclude<ApprovalMode, 'deny'>;
+  /** Why, in words (e.g. "allowed for this session"). */
+  readonly reason: string;
+}
+
+export class SamplingPolicy {
+  private readonly sessionAllowed = new Set<string>();
+  private readonly pending = new Map<string, number>();
+  private readonly rateLimiter: SlidingWindowRateLimiter;
+
+  constructor(now: () => number = Date.now) {
+    this.rateLimiter = new SlidingWindowRateLimiter(60_000, now);
+  }
+
+  /** The approval mode for a server: its own setting over the global one. */
+  static approvalMode(settings: SamplingSettings, serverName: string): { mode: ApprovalMode; setting: string } {
+    const own = settings.serverSampling[serverName]?.approval;
+    return own !== undefined
+      ? { mode: own, setting: `${SETTING.serverSampling}["${serverName}"].approval` }
+      : { mode: settings.approval, setting: SETTING.approval };
+  }
+
+  /** Admits a request or throws a refusal (code -1). Admitted requests count against the rate limit. */
+  admit(settings: SamplingSettings, serverName: string): Admission {
+    if (settings.paused) throw refused(`Sampling is paused in this client (${SETTING.paused} is on)`);
+    const { mode, setting } = SamplingPolicy.approvalMode(settings, serverName);
+    if (mode === 'deny') throw refused(`Sampling requests from "${serverName}" are refused by the setting ${setting} = "deny"`);
+
+    const ownLimit = settings.serverSampling[serverName]?.requestsPerMinute;
+    const limit = ownLimit ?? settings.limits.requestsPerMinute;
+    const limitSetting = ownLimit !== undefined ? `${SETTING.serverSampling}["${serverName}"].requestsPerMinute` : SETTING.requestsPerMinute;
+    const slot = this.rateLimiter.tryAcquire(serverName, limit);
+    if (!slot.ok) {
+      throw refused(`Too many sampling requests from "${serverName}": the limit is ${limit} per minute (${limitSetting}); retry in ${Math.ceil(slot.retryAfterMs / 1000)} s`);
+    }
+
+    if (mode === 'auto') return { mode, reason: `${setting} is "auto"` };
+    if (this.sessionAllowed.has(serverName)) return { mode: 'auto', reason: 'allowed for this session' };
+    return { mode, reason: `${setting} is "ask"` };
+  }
+
+  /** Reserves a place among the requests waiting for a human; throws when the server has too many waiting. */
+  acquirePending(settings: SamplingSettings, serverName: string): () => void {
+    const current = this.pending.get(serverName) ?? 0;
+    const max = settings.limits.maxPendingPerServer;
+    if (current >= max) {
+      throw refused(`"${serverName}" already has ${current} sampling requests waiting for approval, the most allowed by ${SETTING.maxPendingPerServer}`);
+    }
+    this.pending.set(serverName, current + 1);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const left = (this.pending.get(serverName) ?? 1) - 1;
+      if (left <= 0) this.pending.delete(serverName);
+      else this.pending.set(serverName, left);
+    };
+  }
+
+  pendingCount(serverName: string): number {
+    return this.pending.get(serverName) ?? 0;
+  }
+
+  allowForSession(serverName: string): void {
+    this.sessionAllowed.add(serverName);
+  }
+
+  isAllowedForSession(serverName: string): boolean {
+    return this.sessionAllowed.has(serverName);
+  }
+
+  /** Forgets session approvals, for one server or all (e.g. on a "revoke" command). */
+  revokeSession(serverName?: string): void {
+    if (serverName === undefined) this.sessionAllowed.clear();
+    else this.sessionAllowed.delete(serverName);
+  }
+}
