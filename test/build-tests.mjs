@@ -4,6 +4,7 @@
 //   integration/ the mocha suite run inside a real extension host
 //   fixtures/    MCP servers and stubs the tests start as processes
 //   helper-extension/ the test-only extension (deterministic language model + suite runner)
+//   e2e/, harness/ the browser tests against the real workbench and the harness that starts it
 import * as esbuild from 'esbuild';
 import { cpSync, existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -29,6 +30,10 @@ if (want('unit')) {
 if (want('fixtures')) {
   const fixtures = entries('test/fixtures', '.ts');
   if (fixtures.length) builds.push(esbuild.build({ ...common, entryPoints: fixtures, outdir: 'out/test/fixtures', outbase: 'test/fixtures' }));
+}
+if (want('e2e')) {
+  rmSync('out/test/e2e', { recursive: true, force: true });
+  builds.push(esbuild.build({ ...common, entryPoints: [...entries('test/e2e', '.test.ts'), 'test/harness/install.ts'], outdir: 'out/test', outbase: 'test' }));
 }
 if (want('integration')) {
   rmSync('out/test/integration', { recursive: true, force: true });

@@ -1,14 +1,14 @@
 // Installs what the real-VS Code harness needs, once, into a git-ignored cache:
 // Node 24 (code-server requires it) and code-server (a real VS Code) from the npm registry.
 // Debian's chromium and libkrb5-dev are installed by .ci/run (root) or by hand.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, type ExecFileSyncOptions } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { harnessPaths, CODE_SERVER_VERSION, NODE24_VERSION } from './paths.mjs';
+import { harnessPaths, CODE_SERVER_VERSION, NODE24_VERSION } from './paths';
 
 const p = harnessPaths();
 
-function run(cmd, args, opts = {}) {
+function run(cmd: string, args: string[], opts: ExecFileSyncOptions = {}) {
   console.log(`[harness] ${cmd} ${args.join(' ')}`);
   execFileSync(cmd, args, { stdio: 'inherit', ...opts });
 }

@@ -1,0 +1,51 @@
+import type * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+
+/**
+ * Wraps the LogOutputChannel so that known secret strings (API keys, `${input:}` values)
+ * never reach the log, whatever a message or a server's stderr contains.
+ */
+export class RedactingLogger implements Logger {
+  private readonly secrets = new Set<string>();
+
+  constructor(private readonly channel: vscode.LogOutputChannel) {}
+
+  /** Registers a value to mask from now on; short values are ignored to avoid masking ordinary words. */
+  addSecret(value: string | undefined): void {
+    if (value && value.length >= 6) this.secrets.add(value);
+  }
+
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) out = out.split(secret).join('••••');
+    return out;
+  }
+
+  trace(message: string, ...args: unknown[]): void {
+    this.channel.trace(this.redact(message), ...args.map((a) => this.redactArg(a)));
+  }
+  debug(message: string, ...args: unknown[]): void {
+    this.channel.debug(this.redact(message), ...args.map((a) => this.redactArg(a)));
+  }
+  info(message: string, ...args: unknown[]): void {
+    this.channel.info(this.redact(message), ...args.map((a) => this.redactArg(a)));
+  }
+  warn(message: string, ...args: unknown[]): void {
+    this.channel.warn(this.redact(message), ...args.map((a) => this.redactArg(a)));
+  }
+  error(message: string | Error, ...args: unknown[]): void {
+    const text = message instanceof Error ? `${message.name}: ${message.message}` : message;
+    this.channel.error(this.redact(text), ...args.map((a) => this.redactArg(a)));
+  }
+
+  private redactArg(arg: unknown): unknown {
+    if (this.secrets.size === 0) return arg;
+    if (typeof arg === 'string') return this.redact(arg);
+    if (arg instanceof Error) return this.redact(`${arg.name}: ${arg.message}`);
+    try {
+      return this.redact(JSON.stringify(arg));
+    } catch {
+      return '[unserializable]';
+    }
+  }
+}

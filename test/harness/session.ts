@@ -1,0 +1,222 @@
+/**
+ * One real VS Code session for tests: code-server (a real VS Code) on a free loopback port with the
+ * extension installed from its own VSIX and the test helper extension beside it, driven by Debian's
+ * Chromium through playwright-core. `stop()` always ends the browser and the whole code-server
+ * process group.
+ */
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+
+import { harnessPaths, repoRoot } from './paths';
+
+export interface SessionOptions {
+  /** User settings written before start. */
+  readonly settings?: Record<string, unknown>;
+  /** Files to create in the workspace folder, by relative path. */
+  readonly workspaceFiles?: Record<string, string>;
+  /** Run the mocha integration suite in the extension host. */
+  readonly runSuite?: boolean;
+  /** VS Code colour theme, e.g. "Default Dark Modern" or "Default Light Modern". */
+  readonly theme?: string;
+}
+
+export interface Session {
+  readonly page: Page;
+  readonly root: string;
+  readonly workspace: string;
+  readonly testDir: string;
+  /** Runs a command in the extension host through the helper's bridge and returns its result. */
+  command<T = unknown>(command: string, ...args: unknown[]): Promise<T>;
+  /** Waits for the integration suite's results file. */
+  suiteResults(timeoutMs: number): Promise<{ results: { title: string; state: string; error?: string }[]; crash?: string }>;
+  /** Finds an element in any frame (webviews are nested iframes) and returns its frame. */
+  findInFrames(selector: string, timeoutMs: number): Promise<Frame>;
+  /** Runs a command through the workbench's command palette, as a user would. */
+  runFromPalette(title: string): Promise<void>;
+  screenshot(file: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+export function vsixPath(): string {
+  const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { name: string; version: string };
+  return path.join(repoRoot, `${pkg.name}-${pkg.version}.vsix`);
+}
+
+export async function startSession(options: SessionOptions = {}): Promise<Session> {
+  const paths = harnessPaths();
+  if (!existsSync(paths.codeServerEntry)) throw new Error('code-server is not installed: run `node out/test/harness/install.js` (npm run test:vscode does)');
+  const vsix = vsixPath();
+  if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\``);
+
+  const root = mkdtempSync(path.join(os.tmpdir(), 'mcp-sampling-vscode-'));
+  const userData = path.join(root, 'user-data');
+  const extensions = path.join(root, 'extensions');
+  const workspace = path.join(root, 'workspace');
+  const testDir = path.join(root, 'test');
+  for (const dir of [path.join(userData, 'User'), extensions, workspace, testDir]) mkdirSync(dir, { recursive: true });
+
+  const settings = {
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'workbench.welcomePage.walkthroughs.openOnInstall': false,
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'update.mode': 'none',
+    'chat.disableAIFeatures': true,
+    ...(options.theme ? { 'workbench.colorTheme': options.theme } : {}),
+    ...options.settings,
+  };
+  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  for (const [rel, text] of Object.entries(options.workspaceFiles ?? {})) {
+    mkdirSync(path.dirname(path.join(workspace, rel)), { recursive: true });
+    writeFileSync(path.join(workspace, rel), text);
+  }
+
+  const node24 = paths.node24Bin;
+  const entry = paths.codeServerEntry;
+  // The helper is installed from a VSIX too: a folder copied in beside an installed VSIX is marked removed.
+  const helperVsix = path.join(root, 'test-helper.vsix');
+  execFileSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', helperVsix], {
+    cwd: path.join(repoRoot, 'out/test/helper-extension'),
+    stdio: 'pipe',
+  });
+  execFileSync(node24, [entry, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix, '--install-extension', helperVsix], { stdio: 'pipe' });
+
+  const port = await freePort();
+  const log = createWriteStream(path.join(testDir, 'code-server.log'));
+  const resultsFile = path.join(testDir, 'integration-results.json');
+  const child: ChildProcess = spawn(
+    node24,
+    [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        ...process.env,
+        MCP_SAMPLING_TEST_DIR: testDir,
+        ...(options.runSuite
+          ? { MCP_SAMPLING_TEST_SUITE: path.join(repoRoot, 'out/test/integration/index.js'), MCP_SAMPLING_TEST_RESULTS: resultsFile }
+          : {}),
+      },
+    },
+  );
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+
+  let browser: Browser | undefined;
+  const stop = async () => {
+    await browser?.close().catch(() => undefined);
+    if (!exited && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {}
+      const deadline = Date.now() + 5000;
+      while (!exited && Date.now() < deadline) await sleep(100);
+      if (!exited) {
+        try {
+          process.kill(-child.pid, 'SIGKILL');
+        } catch {}
+      }
+    }
+    log.end();
+  };
+
+  try {
+    await waitFor('code-server to listen', 30_000, async () => {
+      if (exited) throw new Error(`code-server exited; see ${path.join(testDir, 'code-server.log')}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        return res.ok ? true : undefined;
+      } catch {
+        return undefined;
+      }
+    });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+
+    const bridgePort = await waitFor('the test helper bridge', 60_000, () => {
+      const file = path.join(testDir, 'bridge.json');
+      return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { port: number }).port : undefined;
+    });
+
+    const session: Session = {
+      page,
+      root,
+      workspace,
+      testDir,
+      async command<T>(command: string, ...args: unknown[]): Promise<T> {
+        const res = await fetch(`http://127.0.0.1:${bridgePort}/command`, { method: 'POST', body: JSON.stringify({ command, args }) });
+        const reply = (await res.json()) as { result?: T; error?: string };
+        if (reply.error !== undefined) throw new Error(`${command} failed in the extension host: ${reply.error}`);
+        return reply.result as T;
+      },
+      suiteResults: (timeoutMs) =>
+        waitFor('the integration suite results', timeoutMs, () =>
+          existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : undefined,
+        ),
+      findInFrames: (selector, timeoutMs) =>
+        waitFor(`${selector} in a webview`, timeoutMs, async () => {
+          for (const frame of page.frames()) {
+            if ((await frame.$(selector).catch(() => null)) !== null) return frame;
+          }
+          return undefined;
+        }),
+      async runFromPalette(title) {
+        await page.keyboard.press('F1');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: 10_000 });
+        await input.fill(`>${title}`);
+        await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+        await page.keyboard.press('Enter');
+      },
+      async screenshot(file) {
+        mkdirSync(path.dirname(file), { recursive: true });
+        await page.screenshot({ path: file });
+      },
+      stop,
+    };
+    return session;
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

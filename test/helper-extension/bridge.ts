@@ -1,0 +1,34 @@
+import * as http from 'node:http';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import * as vscode from 'vscode';
+
+/**
+ * A loopback-only HTTP bridge for end-to-end tests: POST /command {"command", "args"} runs
+ * vscode.commands.executeCommand in this extension host and answers {"result"} or {"error"}.
+ * Its port is written to <testDir>/bridge.json. Test-only; never shipped.
+ */
+export async function startBridge(testDir: string): Promise<vscode.Disposable> {
+  const server = http.createServer((req, res) => {
+    if (req.method !== 'POST' || req.url !== '/command') {
+      res.writeHead(404).end();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      let reply: unknown;
+      try {
+        const { command, args } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { command: string; args?: unknown[] };
+        reply = { result: await vscode.commands.executeCommand(command, ...(args ?? [])) };
+      } catch (err) {
+        reply = { error: err instanceof Error ? err.message : String(err) };
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply ?? null));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  writeFileSync(path.join(testDir, 'bridge.json'), JSON.stringify({ port }));
+  return { dispose: () => server.close() };
+}
