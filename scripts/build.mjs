@@ -19,7 +19,8 @@ const common = {
 const targets = [
   {
     ...common,
-    entryPoints: { extension: 'src/extension.ts' },
+    // The demo MCP server ships in the VSIX and runs as its own Node process.
+    entryPoints: { extension: 'src/extension.ts', 'demo/server': 'src/demo/server.ts' },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

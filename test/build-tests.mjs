@@ -33,7 +33,7 @@ if (want('fixtures')) {
 }
 if (want('e2e')) {
   rmSync('out/test/e2e', { recursive: true, force: true });
-  builds.push(esbuild.build({ ...common, entryPoints: [...entries('test/e2e', '.test.ts'), 'test/harness/install.ts'], outdir: 'out/test', outbase: 'test' }));
+  builds.push(esbuild.build({ ...common, entryPoints: [...entries('test/e2e', '.test.ts'), 'test/harness/install.ts', 'test/harness/demo.ts'], outdir: 'out/test', outbase: 'test' }));
 }
 if (want('integration')) {
   rmSync('out/test/integration', { recursive: true, force: true });

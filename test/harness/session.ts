@@ -71,7 +71,16 @@ export function vsixPath(): string {
   return path.join(repoRoot, `${pkg.name}-${pkg.version}.vsix`);
 }
 
-export async function startSession(options: SessionOptions = {}): Promise<Session> {
+export interface Profile {
+  readonly root: string;
+  readonly userData: string;
+  readonly extensions: string;
+  readonly workspace: string;
+  readonly testDir: string;
+}
+
+/** A fresh user-data dir, extensions dir (the VSIX and the helper installed) and workspace folder. */
+export function prepareProfile(options: SessionOptions & { withHelper?: boolean } = {}): Profile {
   const paths = harnessPaths();
   if (!existsSync(paths.codeServerEntry)) throw new Error('code-server is not installed: run `node out/test/harness/install.js` (npm run test:vscode does)');
   const vsix = vsixPath();
@@ -103,42 +112,42 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     writeFileSync(path.join(workspace, rel), text);
   }
 
-  const node24 = paths.node24Bin;
-  const entry = paths.codeServerEntry;
-  // The helper is installed from a VSIX too: a folder copied in beside an installed VSIX is marked removed.
-  const helperVsix = path.join(root, 'test-helper.vsix');
-  execFileSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', helperVsix], {
-    cwd: path.join(repoRoot, 'out/test/helper-extension'),
-    stdio: 'pipe',
-  });
-  execFileSync(node24, [entry, '--extensions-dir', extensions, '--user-data-dir', userData, '--install-extension', vsix, '--install-extension', helperVsix], { stdio: 'pipe' });
+  const install = ['--install-extension', vsix];
+  if (options.withHelper !== false) {
+    // The helper is installed from a VSIX too: a folder copied in beside an installed VSIX is marked removed.
+    const helperVsix = path.join(root, 'test-helper.vsix');
+    execFileSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', helperVsix], {
+      cwd: path.join(repoRoot, 'out/test/helper-extension'),
+      stdio: 'pipe',
+    });
+    install.push('--install-extension', helperVsix);
+  }
+  execFileSync(paths.node24Bin, [paths.codeServerEntry, '--extensions-dir', extensions, '--user-data-dir', userData, ...install], { stdio: 'pipe' });
+  return { root, userData, extensions, workspace, testDir };
+}
 
-  const port = await freePort();
-  const log = createWriteStream(path.join(testDir, 'code-server.log'));
-  const resultsFile = path.join(testDir, 'integration-results.json');
+export interface RunningCodeServer {
+  readonly port: number;
+  readonly url: string;
+  exited(): boolean;
+  stop(): Promise<void>;
+}
+
+/** Starts code-server for a profile on a free loopback port and waits until it answers. */
+export async function startCodeServer(profile: Profile, env: Record<string, string> = {}, port?: number): Promise<RunningCodeServer> {
+  const paths = harnessPaths();
+  const listenPort = port ?? (await freePort());
+  const log = createWriteStream(path.join(profile.testDir, 'code-server.log'));
   const child: ChildProcess = spawn(
-    node24,
-    [entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--user-data-dir', userData, '--extensions-dir', extensions, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', workspace],
-    {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: {
-        ...process.env,
-        MCP_SAMPLING_TEST_DIR: testDir,
-        ...(options.runSuite
-          ? { MCP_SAMPLING_TEST_SUITE: path.join(repoRoot, 'out/test/integration/index.js'), MCP_SAMPLING_TEST_RESULTS: resultsFile }
-          : {}),
-      },
-    },
+    paths.node24Bin,
+    [paths.codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${listenPort}`, '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', profile.workspace],
+    { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
   let exited = false;
   child.once('exit', () => (exited = true));
-
-  let browser: Browser | undefined;
   const stop = async () => {
-    await browser?.close().catch(() => undefined);
     if (!exited && child.pid) {
       try {
         process.kill(-child.pid, 'SIGTERM');
@@ -153,24 +162,46 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
     }
     log.end();
   };
-
   try {
     await waitFor('code-server to listen', 30_000, async () => {
-      if (exited) throw new Error(`code-server exited; see ${path.join(testDir, 'code-server.log')}`);
+      if (exited) throw new Error(`code-server exited; see ${path.join(profile.testDir, 'code-server.log')}`);
       try {
-        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        const res = await fetch(`http://127.0.0.1:${listenPort}/healthz`);
         return res.ok ? true : undefined;
       } catch {
         return undefined;
       }
     });
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { port: listenPort, url: `http://127.0.0.1:${listenPort}/?folder=${encodeURIComponent(profile.workspace)}`, exited: () => exited, stop };
+}
+
+export async function startSession(options: SessionOptions = {}): Promise<Session> {
+  const profile = prepareProfile(options);
+  const { root, workspace, testDir } = profile;
+  const resultsFile = path.join(testDir, 'integration-results.json');
+  const server = await startCodeServer(profile, {
+    MCP_SAMPLING_TEST_DIR: testDir,
+    ...(options.runSuite ? { MCP_SAMPLING_TEST_SUITE: path.join(repoRoot, 'out/test/integration/index.js'), MCP_SAMPLING_TEST_RESULTS: resultsFile } : {}),
+  });
+
+  let browser: Browser | undefined;
+  const stop = async () => {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+  };
+
+  try {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
     });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.goto(server.url);
     await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
 
     const bridgePort = await waitFor('the test helper bridge', 60_000, () => {
