@@ -1,0 +1,559 @@
+/**
+ * One live connection to one MCP server, through the SDK's Client: picks the transport, declares
+ * our capabilities (sampling, roots), forwards sampling requests to the injected handler, keeps the
+ * server's stderr and lists, and on close leaves no process behind.
+ */
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import type {
+  CallToolResult,
+  ClientCapabilities,
+  CreateMessageResult,
+  CreateMessageResultWithTools,
+  Implementation,
+  LoggingLevel,
+  Prompt,
+  Resource,
+  Root,
+  Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { Emitter, type Event } from '../events';
+import type { Logger } from '../logger';
+import type { ServerDefinition, StdioServerDefinition } from '../config/serverDefinition';
+import { readEnvFile } from '../config/envFile';
+import { redactSecrets } from '../config/variables';
+import { LineRingBuffer } from './lineBuffer';
+import { listDescendants, terminateProcesses } from './processTree';
+import { loadClientSdk, type ClientSdk, type SdkClient as Client } from './sdk';
+
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'error';
+export type TransportKind = 'stdio' | 'streamableHttp' | 'sse';
+
+export interface ConnectionState {
+  readonly status: ConnectionStatus;
+  /** Why the connection failed or was lost (status `error`). */
+  readonly error?: string;
+  /** The last stderr lines of a stdio server, at the time of the status change. */
+  readonly stderrTail: readonly string[];
+  readonly transport?: TransportKind;
+  readonly serverInfo?: Implementation;
+  /** True when a connected server went away without us closing it: the manager reconnects. */
+  readonly unexpected?: boolean;
+}
+
+export interface SamplingRequestContext {
+  readonly serverName: string;
+  /** The JSON-RPC id the server gave its `sampling/createMessage` request. */
+  readonly requestId: string | number;
+  /** Aborted when the server cancels the request or the connection closes. */
+  readonly signal: AbortSignal;
+  readonly progressToken?: string | number;
+  /** Present when the request carries a progress token: each call sends `notifications/progress` to the server. */
+  readonly sendProgress?: (message?: string) => void;
+  /** The tool call running on this connection when the request arrived, when it is unambiguous. */
+  readonly toolCall?: { readonly name: string };
+}
+
+/** Answers a server's `sampling/createMessage`. `params` is the request's params as the SDK parsed them. */
+export type SamplingHandler = (params: unknown, context: SamplingRequestContext) => Promise<CreateMessageResult | CreateMessageResultWithTools>;
+
+/** The workspace roots offered to servers (`roots/list`). */
+export interface RootsSource {
+  listRoots(): Promise<readonly Root[]> | readonly Root[];
+}
+
+export interface ToolProgressEvent {
+  readonly serverName: string;
+  readonly toolName: string;
+  readonly progress: number;
+  readonly total?: number;
+  readonly message?: string;
+}
+
+export interface ServerLogEvent {
+  readonly serverName: string;
+  readonly level: LoggingLevel;
+  readonly logger?: string;
+  readonly text: string;
+}
+
+export interface CallToolOptions {
+  readonly signal?: AbortSignal;
+  /** Cancels the call after this long without progress (the SDK resets it on each progress). */
+  readonly timeoutMs?: number;
+  /** An upper bound regardless of progress. */
+  readonly maxTotalTimeoutMs?: number;
+}
+
+export interface ServerConnectionOptions {
+  /** A definition whose variables are already substituted. */
+  readonly definition: ServerDefinition;
+  readonly logger: Logger;
+  readonly samplingHandler: SamplingHandler;
+  readonly rootsSource?: RootsSource;
+  /** Declare `sampling.tools` (2025-11-25 tool use inside sampling). */
+  readonly samplingTools?: boolean;
+  readonly clientInfo?: Implementation;
+  /** How long `initialize` may take before the connection ends in `error`. Default 30 s. */
+  readonly initializeTimeoutMs?: number;
+  /** How long a stdio server gets to exit after stdin closes, and then after SIGTERM. Default 2 s. */
+  readonly killGraceMs?: number;
+  readonly stderrLines?: number;
+  /** Values (from `${input:}`) that must never reach a log. */
+  readonly secrets?: ReadonlySet<string>;
+  /** Test seam: the SDK loader. */
+  readonly loadSdk?: () => Promise<ClientSdk>;
+}
+
+const DEFAULT_CLIENT_INFO: Implementation = { name: 'mcp-sampling-client', version: '0.1.0' };
+const MAX_LIST_PAGES = 50;
+const MAX_LIST_ITEMS = 5000;
+const MAX_LOG_TEXT = 4000;
+const STDERR_TAIL_IN_STATUS = 20;
+
+class TimeoutError extends Error {}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+function levelToLogger(logger: Logger, level: LoggingLevel): (message: string) => void {
+  switch (level) {
+    case 'debug':
+      return (m) => logger.debug(m);
+    case 'info':
+    case 'notice':
+      return (m) => logger.info(m);
+    case 'warning':
+      return (m) => logger.warn(m);
+    default:
+      return (m) => logger.error(m);
+  }
+}
+
+export class ServerConnection {
+  readonly name: string;
+  readonly definition: ServerDefinition;
+
+  private readonly statusEmitter = new Emitter<ConnectionState>();
+  private readonly listsEmitter = new Emitter<void>();
+  private readonly progressEmitter = new Emitter<ToolProgressEvent>();
+  private readonly logEmitter = new Emitter<ServerLogEvent>();
+  /** Fires when the status changes; `unexpected` marks a crash of a connected server. */
+  readonly onDidChangeStatus: Event<ConnectionState> = this.statusEmitter.event;
+  /** Fires when tools, prompts or resources were (re)loaded. */
+  readonly onDidChangeLists: Event<void> = this.listsEmitter.event;
+  readonly onDidProgress: Event<ToolProgressEvent> = this.progressEmitter.event;
+  /** The server's `notifications/message`. */
+  readonly onDidLog: Event<ServerLogEvent> = this.logEmitter.event;
+
+  private currentState: ConnectionState = { status: 'idle', stderrTail: [] };
+  private readonly stderr: LineRingBuffer;
+  /** Everything worth showing in "Show Server Log": stderr, server log messages, status changes. */
+  private readonly log = new LineRingBuffer(1000);
+  private client: Client | undefined;
+  private transport: Transport | undefined;
+  private pid: number | undefined;
+  private closing = false;
+  private connecting: Promise<ConnectionState> | undefined;
+  private abortConnect: AbortController | undefined;
+  private stderrEnded: Promise<void> = Promise.resolve();
+  private readonly runningToolCalls = new Map<number, string>();
+  private nextToolCallId = 1;
+  private toolList: Tool[] = [];
+  private promptList: Prompt[] = [];
+  private resourceList: Resource[] = [];
+
+  constructor(private readonly options: ServerConnectionOptions) {
+    this.definition = options.definition;
+    this.name = options.definition.name;
+    this.stderr = new LineRingBuffer(options.stderrLines ?? 200);
+  }
+
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+  get tools(): readonly Tool[] {
+    return this.toolList;
+  }
+  get prompts(): readonly Prompt[] {
+    return this.promptList;
+  }
+  get resources(): readonly Resource[] {
+    return this.resourceList;
+  }
+  /** The pid of the stdio server process while it runs. */
+  get processId(): number | undefined {
+    return this.pid;
+  }
+  /** The SDK client while connected, for requests this class does not wrap (prompts, resources, completion). */
+  get sdkClient(): Client | undefined {
+    return this.currentState.status === 'connected' ? this.client : undefined;
+  }
+  stderrTail(count?: number): string[] {
+    return this.stderr.tail(count);
+  }
+  /** Recent stderr, server log messages and status changes, oldest first. */
+  logLines(): string[] {
+    return this.log.tail();
+  }
+
+  /** Connects; resolves with the resulting state. Never rejects: failures end in status `error`. */
+  connect(): Promise<ConnectionState> {
+    if (this.currentState.status === 'connected') return Promise.resolve(this.currentState);
+    this.connecting ??= this.doConnect().finally(() => {
+      this.connecting = undefined;
+    });
+    return this.connecting;
+  }
+
+  private async doConnect(): Promise<ConnectionState> {
+    this.closing = false;
+    this.stderr.clear();
+    const abort = new AbortController();
+    this.abortConnect = abort;
+    this.setState({ status: 'connecting', stderrTail: [] });
+    const timeoutMs = this.options.initializeTimeoutMs ?? 30_000;
+    try {
+      const sdk = await (this.options.loadSdk ?? loadClientSdk)();
+      const kind = await this.connectWithFallback(sdk, timeoutMs, abort.signal);
+      if (abort.signal.aborted) throw new Error('Connection was closed while connecting.');
+      const serverInfo = this.client?.getServerVersion();
+      this.setState({ status: 'connected', stderrTail: [], transport: kind, ...(serverInfo ? { serverInfo } : {}) });
+      this.options.logger.info(`[${this.name}] connected over ${kind}${serverInfo ? ` to ${serverInfo.name} ${serverInfo.version}` : ''}`);
+      await this.refreshLists();
+      return this.currentState;
+    } catch (error) {
+      const wasClosing = this.closing || abort.signal.aborted;
+      const message =
+        error instanceof TimeoutError
+          ? `The server did not answer initialize within ${Math.round(timeoutMs / 1000)} s.`
+          : `Could not connect: ${this.redact(errorMessage(error))}`;
+      // Let the last stderr lines of a process that just died arrive before reporting.
+      await Promise.race([this.stderrEnded, new Promise((r) => setTimeout(r, 300))]);
+      await this.teardown();
+      if (wasClosing) {
+        this.setState({ status: 'disconnected', stderrTail: this.stderr.tail(STDERR_TAIL_IN_STATUS) });
+      } else {
+        this.options.logger.error(`[${this.name}] ${message}`);
+        this.setState({ status: 'error', error: message, stderrTail: this.stderr.tail(STDERR_TAIL_IN_STATUS) });
+      }
+      return this.currentState;
+    } finally {
+      if (this.abortConnect === abort) this.abortConnect = undefined;
+    }
+  }
+
+  /** Streamable HTTP first; SSE when the endpoint refuses it with a 4xx, as the spec's backwards-compatibility section says. */
+  private async connectWithFallback(sdk: ClientSdk, timeoutMs: number, signal: AbortSignal): Promise<TransportKind> {
+    const definition = this.definition;
+    if (definition.type === 'stdio') {
+      await this.connectTransport(sdk, await this.createStdioTransport(sdk, definition), timeoutMs, signal);
+      return 'stdio';
+    }
+    const url = new URL(definition.url);
+    const requestInit: RequestInit = { headers: { ...definition.headers } };
+    if (definition.type === 'sse') {
+      await this.connectTransport(sdk, new sdk.SSEClientTransport(url, { requestInit }), timeoutMs, signal);
+      return 'sse';
+    }
+    try {
+      await this.connectTransport(sdk, new sdk.StreamableHTTPClientTransport(url, { requestInit }), timeoutMs, signal);
+      return 'streamableHttp';
+    } catch (error) {
+      const code = error instanceof sdk.StreamableHTTPError ? error.code : undefined;
+      if (signal.aborted || code === undefined || code < 400 || code >= 500 || code === 401 || code === 403) throw error;
+      this.options.logger.info(`[${this.name}] Streamable HTTP refused (HTTP ${code}); trying the SSE transport`);
+      await this.teardown();
+      await this.connectTransport(sdk, new sdk.SSEClientTransport(url, { requestInit }), timeoutMs, signal);
+      return 'sse';
+    }
+  }
+
+  private async createStdioTransport(sdk: ClientSdk, definition: StdioServerDefinition): Promise<Transport> {
+    const env: Record<string, string> = { ...sdk.getDefaultEnvironment() };
+    if (definition.envFile) {
+      const file = await readEnvFile(definition.envFile);
+      for (const problem of file.errors) this.options.logger.warn(`[${this.name}] envFile ${definition.envFile}: ${problem}`);
+      Object.assign(env, file.values);
+    }
+    for (const [key, value] of Object.entries(definition.env)) {
+      // The SDK spreads its default environment under ours, so deleting is not enough to unset an
+      // inherited variable; Node's spawn leaves out variables whose value is undefined.
+      if (value === null) env[key] = undefined as unknown as string;
+      else env[key] = value;
+    }
+    const transport = new sdk.StdioClientTransport({
+      command: definition.command,
+      args: [...definition.args],
+      env,
+      stderr: 'pipe',
+      ...(definition.cwd ? { cwd: definition.cwd } : {}),
+    });
+    // The PassThrough exists before start, so no early output is lost.
+    const stream = transport.stderr;
+    if (stream) {
+      this.stderrEnded = new Promise((resolve) => {
+        stream.once('end', resolve);
+        stream.once('close', resolve);
+      });
+      stream.on('data', (chunk: Buffer | string) => {
+        for (const line of this.stderr.write(String(chunk))) this.recordStderr(line);
+      });
+      stream.on('end', () => {
+        const last = this.stderr.flush();
+        if (last !== undefined) this.recordStderr(last);
+      });
+      stream.on('error', () => {});
+    }
+    // Keep the pid: the SDK forgets it as soon as it starts closing, and we need it to end the tree.
+    const start = transport.start.bind(transport);
+    transport.start = async () => {
+      await start();
+      this.pid = transport.pid ?? undefined;
+    };
+    return transport;
+  }
+
+  private recordStderr(line: string): void {
+    const text = this.redact(line);
+    this.log.push(`[stderr] ${text}`);
+    this.options.logger.info(`[${this.name}] stderr: ${text}`);
+  }
+
+  private async connectTransport(sdk: ClientSdk, transport: Transport, timeoutMs: number, signal: AbortSignal): Promise<void> {
+    const client = this.createClient(sdk);
+    this.client = client;
+    this.transport = transport;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new TimeoutError()), timeoutMs);
+    });
+    const aborted = new Promise<never>((_, reject) => {
+      if (signal.aborted) reject(new Error('closed'));
+      signal.addEventListener('abort', () => reject(new Error('Connection was closed while connecting.')), { once: true });
+    });
+    const connecting = client.connect(transport, { timeout: timeoutMs, signal });
+    // Whichever loses the race must not surface as an unhandled rejection.
+    connecting.catch(() => {});
+    timeout.catch(() => {});
+    aborted.catch(() => {});
+    try {
+      await Promise.race([connecting, timeout, aborted]);
+    } finally {
+      clearTimeout(timer);
+    }
+    client.onclose = () => this.handleUnexpectedClose(client);
+  }
+
+  private createClient(sdk: ClientSdk): Client {
+    const { types } = sdk;
+    const capabilities: ClientCapabilities = { sampling: this.options.samplingTools ? { tools: {} } : {} };
+    if (this.options.rootsSource) capabilities.roots = { listChanged: true };
+    const client = new sdk.Client(this.options.clientInfo ?? DEFAULT_CLIENT_INFO, { capabilities });
+    client.onerror = (error) => {
+      this.options.logger.warn(`[${this.name}] protocol error: ${this.redact(errorMessage(error))}`);
+      this.log.push(`[error] ${this.redact(errorMessage(error))}`);
+    };
+    client.setRequestHandler(types.CreateMessageRequestSchema, (request, extra) => {
+      const progressToken = request.params._meta?.progressToken;
+      let progress = 0;
+      const sendProgress =
+        progressToken === undefined
+          ? undefined
+          : (message?: string) => {
+              progress += 1;
+              extra
+                .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(message ? { message } : {}) } })
+                .catch(() => {});
+            };
+      const toolCall = this.currentToolCall();
+      this.options.logger.debug(`[${this.name}] sampling request ${String(extra.requestId)}${toolCall ? ` during tool ${toolCall.name}` : ''}`);
+      return this.options.samplingHandler(request.params, {
+        serverName: this.name,
+        requestId: extra.requestId,
+        signal: extra.signal,
+        ...(progressToken !== undefined ? { progressToken } : {}),
+        ...(sendProgress ? { sendProgress } : {}),
+        ...(toolCall ? { toolCall } : {}),
+      });
+    });
+    const roots = this.options.rootsSource;
+    if (roots) {
+      client.setRequestHandler(types.ListRootsRequestSchema, async () => ({ roots: [...(await roots.listRoots())] }));
+    }
+    client.setNotificationHandler(types.LoggingMessageNotificationSchema, (notification) => {
+      const { level, logger, data } = notification.params;
+      let text = typeof data === 'string' ? data : JSON.stringify(data) ?? String(data);
+      if (text.length > MAX_LOG_TEXT) text = `${text.slice(0, MAX_LOG_TEXT)}…`;
+      text = this.redact(text);
+      this.log.push(`[${level}]${logger ? ` ${logger}:` : ''} ${text}`);
+      levelToLogger(this.options.logger, level)(`[${this.name}]${logger ? ` ${logger}:` : ''} ${text}`);
+      this.logEmitter.fire({ serverName: this.name, level, ...(logger ? { logger } : {}), text });
+    });
+    const refresh = (what: 'tools' | 'prompts' | 'resources') => () => {
+      if (client !== this.client) return;
+      void this.refreshList(what).then(() => this.listsEmitter.fire());
+    };
+    client.setNotificationHandler(types.ToolListChangedNotificationSchema, refresh('tools'));
+    client.setNotificationHandler(types.PromptListChangedNotificationSchema, refresh('prompts'));
+    client.setNotificationHandler(types.ResourceListChangedNotificationSchema, refresh('resources'));
+    return client;
+  }
+
+  /** Attributes a sampling request to the running tool call, when all running calls are the same tool. */
+  private currentToolCall(): { name: string } | undefined {
+    const names = new Set(this.runningToolCalls.values());
+    if (names.size !== 1) return undefined;
+    return { name: [...names][0]! };
+  }
+
+  private handleUnexpectedClose(client: Client): void {
+    if (client !== this.client || this.closing) return;
+    const tail = this.stderr.tail(STDERR_TAIL_IN_STATUS);
+    const message = 'The server closed the connection.';
+    this.options.logger.warn(`[${this.name}] ${message}`);
+    void (async () => {
+      await Promise.race([this.stderrEnded, new Promise((r) => setTimeout(r, 300))]);
+      if (client !== this.client || this.closing) return;
+      await this.teardown();
+      this.setState({ status: 'error', error: message, stderrTail: this.stderr.tail(STDERR_TAIL_IN_STATUS).length ? this.stderr.tail(STDERR_TAIL_IN_STATUS) : tail, unexpected: true });
+    })();
+  }
+
+  /** Reloads tools, prompts and resources the server offers. Failures are logged, not thrown. */
+  async refreshLists(): Promise<void> {
+    await Promise.all([this.refreshList('tools'), this.refreshList('prompts'), this.refreshList('resources')]);
+    this.listsEmitter.fire();
+  }
+
+  private async refreshList(what: 'tools' | 'prompts' | 'resources'): Promise<void> {
+    const client = this.client;
+    const capabilities = client?.getServerCapabilities();
+    if (!client || !capabilities?.[what]) {
+      this.setList(what, []);
+      return;
+    }
+    try {
+      const items: unknown[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_LIST_PAGES && items.length < MAX_LIST_ITEMS; page++) {
+        const params = cursor ? { cursor } : {};
+        const result =
+          what === 'tools' ? await client.listTools(params) : what === 'prompts' ? await client.listPrompts(params) : await client.listResources(params);
+        const pageItems = what === 'tools' ? (result as { tools: Tool[] }).tools : what === 'prompts' ? (result as { prompts: Prompt[] }).prompts : (result as { resources: Resource[] }).resources;
+        items.push(...pageItems);
+        cursor = result.nextCursor;
+        if (!cursor) break;
+      }
+      if (client === this.client) this.setList(what, items.slice(0, MAX_LIST_ITEMS));
+    } catch (error) {
+      this.options.logger.warn(`[${this.name}] could not list ${what}: ${this.redact(errorMessage(error))}`);
+    }
+  }
+
+  private setList(what: 'tools' | 'prompts' | 'resources', items: unknown[]): void {
+    if (what === 'tools') this.toolList = items as Tool[];
+    else if (what === 'prompts') this.promptList = items as Prompt[];
+    else this.resourceList = items as Resource[];
+  }
+
+  /** Calls a tool. Rejects when not connected, on timeout, on cancellation or when the connection drops. */
+  async callTool(toolName: string, args: Record<string, unknown> | undefined, options: CallToolOptions = {}): Promise<CallToolResult> {
+    const client = this.sdkClient;
+    if (!client) throw new Error(`Server "${this.name}" is not connected (${this.currentState.status}).`);
+    const id = this.nextToolCallId++;
+    this.runningToolCalls.set(id, toolName);
+    try {
+      const result = await client.callTool({ name: toolName, ...(args ? { arguments: args } : {}) }, undefined, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        timeout: options.timeoutMs ?? 600_000,
+        resetTimeoutOnProgress: true,
+        ...(options.maxTotalTimeoutMs ? { maxTotalTimeout: options.maxTotalTimeoutMs } : {}),
+        onprogress: (p) =>
+          this.progressEmitter.fire({
+            serverName: this.name,
+            toolName,
+            progress: p.progress,
+            ...(p.total !== undefined ? { total: p.total } : {}),
+            ...(p.message !== undefined ? { message: p.message } : {}),
+          }),
+      });
+      return result as CallToolResult;
+    } finally {
+      this.runningToolCalls.delete(id);
+    }
+  }
+
+  /** Tells the server the roots changed (`notifications/roots/list_changed`). */
+  async sendRootsListChanged(): Promise<void> {
+    const client = this.sdkClient;
+    if (!client || !this.options.rootsSource) return;
+    try {
+      await client.sendRootsListChanged();
+    } catch (error) {
+      this.options.logger.warn(`[${this.name}] could not send roots/list_changed: ${errorMessage(error)}`);
+    }
+  }
+
+  /** Closes the connection and ends the server's whole process tree. Idempotent. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.abortConnect?.abort();
+    if (this.connecting) await this.connecting;
+    const hadConnection = this.client !== undefined;
+    await this.teardown();
+    if (hadConnection || this.currentState.status === 'connected' || this.currentState.status === 'connecting') {
+      this.setState({ status: 'disconnected', stderrTail: this.stderr.tail(STDERR_TAIL_IN_STATUS) });
+      this.options.logger.info(`[${this.name}] disconnected`);
+    }
+  }
+
+  /** Closes the client and transport; for stdio, ends the process and all its descendants. */
+  private async teardown(): Promise<void> {
+    const client = this.client;
+    const transport = this.transport;
+    const pid = this.pid;
+    this.client = undefined;
+    this.transport = undefined;
+    this.pid = undefined;
+    this.toolList = [];
+    this.promptList = [];
+    this.resourceList = [];
+    if (client) client.onclose = undefined;
+    // Snapshot the tree first: once the child dies its children are re-parented and lost to us.
+    const descendants = pid !== undefined ? await listDescendants(pid) : [];
+    const grace = this.options.killGraceMs ?? 2000;
+    const closing = (async () => {
+      try {
+        if (client) await client.close();
+        else await transport?.close();
+      } catch {}
+    })();
+    if (pid !== undefined) {
+      // Give the server `grace` to exit on stdin EOF, then signal the whole tree.
+      await Promise.race([closing, new Promise((r) => setTimeout(r, grace))]);
+      await terminateProcesses([pid, ...descendants], grace);
+    }
+    await closing;
+  }
+
+  private redact(text: string): string {
+    return this.options.secrets?.size ? redactSecrets(text, this.options.secrets) : text;
+  }
+
+  private setState(state: ConnectionState): void {
+    this.currentState = state;
+    this.log.push(`[status] ${state.status}${state.error ? `: ${state.error}` : ''}`);
+    this.statusEmitter.fire(state);
+  }
+
+  dispose(): Promise<void> {
+    return this.close().finally(() => {
+      this.statusEmitter.dispose();
+      this.listsEmitter.dispose();
+      this.progressEmitter.dispose();
+      this.logEmitter.dispose();
+    });
+  }
+}
