@@ -1,0 +1,25 @@
+/** Size bounds for everything that crosses the host<->webview boundary (characters or items). */
+export const LIMITS = {
+  id: 256,
+  name: 1024,
+  reason: 8192,
+  /** One message text, system prompt, streamed answer or manual reply. */
+  text: 32 * 1024 * 1024,
+  /** Base64 payload of one image or audio block. */
+  media: 32 * 1024 * 1024,
+  /** Pretty-printed JSON shown read-only (tool input, schemas, metadata). */
+  json: 1_000_000,
+  delta: 1_000_000,
+  requests: 500,
+  messages: 1000,
+  blocks: 1000,
+  providers: 100,
+  models: 2000,
+  tools: 1000,
+  stopSequences: 100,
+  warnings: 200,
+  hints: 100,
+  maxTokens: 100_000_000,
+  temperature: 100,
+  timestamp: 8.64e15,
+} as const;

@@ -1,0 +1,152 @@
+/**
+ * The typed messages between the extension host and the approval panel webview.
+ * Both sides validate what arrives with the parsers below; anything malformed is dropped.
+ */
+import { LIMITS } from './limits';
+import { CLOSE_OUTCOMES, readRequestView, readResponse, type CloseOutcome, type RequestView, type ResponseView } from './requestView';
+import { compact, int, Invalid, list, nonEmptyStr, num, oneOf, optStr, record, str, type Rec } from './validate';
+
+export * from './requestView';
+export { LIMITS } from './limits';
+
+/** Fields the user changed before approving; absent fields keep the server's values. */
+export interface RequestEdits {
+  readonly systemPrompt?: string;
+  /** Replaced texts of messages that are a single text block, by message index. */
+  readonly messages?: readonly { readonly index: number; readonly text: string }[];
+  readonly maxTokens?: number;
+  /** `null` removes the temperature. */
+  readonly temperature?: number | null;
+  readonly providerId?: string;
+  readonly model?: string;
+}
+
+export type Remember = 'session' | 'always';
+
+export type WebviewToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'approve'; readonly requestId: string; readonly edits?: RequestEdits; readonly remember?: Remember }
+  | { readonly type: 'reject'; readonly requestId: string; readonly reason?: string }
+  | { readonly type: 'always-allow'; readonly requestId: string; readonly edits?: RequestEdits }
+  | { readonly type: 'allow-session'; readonly requestId: string; readonly edits?: RequestEdits }
+  /** `text` is present when the user edited the answer. */
+  | { readonly type: 'approve-response'; readonly requestId: string; readonly text?: string }
+  | { readonly type: 'reject-response'; readonly requestId: string; readonly reason?: string }
+  | { readonly type: 'regenerate'; readonly requestId: string }
+  | { readonly type: 'manual-reply'; readonly requestId: string; readonly text: string }
+  /** Open the editor's diff of the original request against the edited one. */
+  | { readonly type: 'show-diff'; readonly requestId: string; readonly edits: RequestEdits };
+
+export type HostToWebview =
+  /** The whole queue, sent after `ready`. `restored` is true after a window reload brought the panel back. */
+  | { readonly type: 'state'; readonly requests: readonly RequestView[]; readonly restored: boolean }
+  | { readonly type: 'request-added'; readonly request: RequestView }
+  | { readonly type: 'request-updated'; readonly request: RequestView }
+  | { readonly type: 'delta'; readonly requestId: string; readonly text: string }
+  | { readonly type: 'response'; readonly requestId: string; readonly response: ResponseView }
+  | { readonly type: 'closed'; readonly requestId: string; readonly outcome: CloseOutcome; readonly reason: string }
+  | { readonly type: 'error'; readonly requestId?: string; readonly message: string };
+
+const requestId = (r: Rec): string => nonEmptyStr(r.requestId, LIMITS.id, 'requestId');
+const reason = (r: Rec): string | undefined => optStr(r.reason, LIMITS.reason, 'reason');
+
+function readEdits(value: unknown, path: string): RequestEdits {
+  const r = record(value, path);
+  let temperature: number | null | undefined;
+  if (r.temperature === null) temperature = null;
+  else if (r.temperature !== undefined) temperature = num(r.temperature, 0, LIMITS.temperature, `${path}.temperature`);
+  return compact<RequestEdits>({
+    systemPrompt: optStr(r.systemPrompt, LIMITS.text, `${path}.systemPrompt`),
+    messages:
+      r.messages === undefined
+        ? undefined
+        : list(r.messages, LIMITS.messages, `${path}.messages`, (v, p) => {
+            const m = record(v, p);
+            return { index: int(m.index, 0, LIMITS.messages - 1, `${p}.index`), text: str(m.text, LIMITS.text, `${p}.text`) };
+          }),
+    maxTokens: r.maxTokens === undefined ? undefined : int(r.maxTokens, 1, LIMITS.maxTokens, `${path}.maxTokens`),
+    temperature,
+    providerId: r.providerId === undefined ? undefined : nonEmptyStr(r.providerId, LIMITS.id, `${path}.providerId`),
+    model: r.model === undefined ? undefined : nonEmptyStr(r.model, LIMITS.name, `${path}.model`),
+  });
+}
+
+const optEdits = (r: Rec): RequestEdits | undefined => (r.edits === undefined ? undefined : readEdits(r.edits, 'edits'));
+
+function readWebviewMessage(r: Rec): WebviewToHost {
+  const type = str(r.type, 32, 'type');
+  switch (type) {
+    case 'ready':
+      return { type };
+    case 'approve':
+      return compact({
+        type,
+        requestId: requestId(r),
+        edits: optEdits(r),
+        remember: r.remember === undefined ? undefined : oneOf(r.remember, ['session', 'always'] as const, 'remember'),
+      });
+    case 'always-allow':
+    case 'allow-session':
+      return compact({ type, requestId: requestId(r), edits: optEdits(r) });
+    case 'reject':
+    case 'reject-response':
+      return compact({ type, requestId: requestId(r), reason: reason(r) });
+    case 'approve-response':
+      return compact({ type, requestId: requestId(r), text: optStr(r.text, LIMITS.text, 'text') });
+    case 'regenerate':
+      return { type, requestId: requestId(r) };
+    case 'manual-reply':
+      return { type, requestId: requestId(r), text: str(r.text, LIMITS.text, 'text') };
+    case 'show-diff':
+      return { type, requestId: requestId(r), edits: readEdits(r.edits, 'edits') };
+    default:
+      throw new Invalid('type');
+  }
+}
+
+function readHostMessage(r: Rec): HostToWebview {
+  const type = str(r.type, 32, 'type');
+  switch (type) {
+    case 'state': {
+      const restored = r.restored;
+      if (typeof restored !== 'boolean') throw new Invalid('restored');
+      return { type, requests: list(r.requests, LIMITS.requests, 'requests', (v, p) => readRequestView(v, p)), restored };
+    }
+    case 'request-added':
+    case 'request-updated':
+      return { type, request: readRequestView(r.request) };
+    case 'delta':
+      return { type, requestId: requestId(r), text: str(r.text, LIMITS.delta, 'text') };
+    case 'response':
+      return { type, requestId: requestId(r), response: readResponse(r.response, 'response') };
+    case 'closed':
+      return { type, requestId: requestId(r), outcome: oneOf(r.outcome, CLOSE_OUTCOMES, 'outcome'), reason: str(r.reason, LIMITS.reason, 'reason') };
+    case 'error':
+      return compact({
+        type,
+        requestId: r.requestId === undefined ? undefined : requestId(r),
+        message: str(r.message, LIMITS.reason, 'message'),
+      });
+    default:
+      throw new Invalid('type');
+  }
+}
+
+function parseWith<T>(value: unknown, read: (r: Rec) => T): T | undefined {
+  try {
+    return read(record(value, 'message'));
+  } catch (e) {
+    if (e instanceof Invalid) return undefined;
+    throw e;
+  }
+}
+
+/** Validates a message from the webview (host side). Returns undefined for anything malformed. */
+export function parseWebviewMessage(value: unknown): WebviewToHost | undefined {
+  return parseWith(value, readWebviewMessage);
+}
+
+/** Validates a message from the host (webview side). Returns undefined for anything malformed. */
+export function parseHostMessage(value: unknown): HostToWebview | undefined {
+  return parseWith(value, readHostMessage);
+}

@@ -1,0 +1,201 @@
+/**
+ * The approval panel: one WebviewPanel showing the queue of sampling requests. Implements the
+ * pipeline's ApprovalPrompter by delegating to RequestQueue and carrying its messages to the webview.
+ */
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import type { ApprovalDecision, ApprovalPrompter, ApprovalRequest, ProviderResponse, RequestEvent, ReviewDecision } from '../../core/sampling/types';
+import { parseWebviewMessage, type HostToWebview } from '../../shared/protocol';
+import { DiffDocuments } from './diffDocuments';
+import { renderPanelHtml } from './html';
+import { RequestQueue, type QueuedRequestSnapshot, type RequestQueueOptions } from './requestQueue';
+
+export const APPROVAL_PANEL_VIEW_TYPE = 'mcpSampling.approvalPanel';
+const TITLE = 'MCP Sampling Requests';
+
+export interface ApprovalPanelOptions extends RequestQueueOptions {
+  /** Reveal the panel (without taking focus) when a request needs the user. Default true. */
+  readonly revealOnRequest?: boolean;
+  /** Where a new panel opens. Default beside the active editor. */
+  readonly viewColumn?: vscode.ViewColumn;
+}
+
+export class ApprovalPanelController implements ApprovalPrompter, vscode.WebviewPanelSerializer, vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private panelSubscriptions: vscode.Disposable[] = [];
+  /** Whether the current webview said `ready` (messages before that are dropped; `state` resends all). */
+  private webviewReady = false;
+  /** The next `state` tells the webview that a reload restored it, so it can close what it showed before. */
+  private restored = false;
+  private readonly queue: RequestQueue;
+  private readonly diffs = new DiffDocuments();
+  private readonly pendingCountEmitter = new vscode.EventEmitter<number>();
+  /** Fires with the number of requests waiting for the user whenever it changes. */
+  readonly onDidChangePendingCount = this.pendingCountEmitter.event;
+  private lastCount = 0;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly logger: Logger,
+    private readonly options: ApprovalPanelOptions = {},
+  ) {
+    this.queue = new RequestQueue(
+      logger,
+      {
+        post: (message) => this.post(message),
+        attention: () => {
+          if (this.options.revealOnRequest !== false) this.reveal(true);
+        },
+        pendingCountChanged: (count) => {
+          if (count === this.lastCount) return;
+          this.lastCount = count;
+          this.pendingCountEmitter.fire(count);
+        },
+        openDiff: (requestId, original, edited) => {
+          this.diffs.open(requestId, original, edited, `Sampling request: original ↔ edited`).then(undefined, (e: unknown) => {
+            this.logger.warn(`Approval panel: could not open the diff: ${e instanceof Error ? e.message : String(e)}`);
+          });
+        },
+      },
+      options,
+    );
+  }
+
+  /** Opens the panel, or brings it forward, and focuses it (the `mcpSampling.openPanel` command). */
+  show(): void {
+    this.reveal(false);
+  }
+
+  /** Requests waiting for the user now. */
+  get pendingCount(): number {
+    return this.queue.pendingCount();
+  }
+
+  /** The open requests (not closed), for the public API and tests. */
+  pendingRequests(): readonly QueuedRequestSnapshot[] {
+    return this.queue.snapshot();
+  }
+
+  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
+    return this.queue.requestApproval(request, signal);
+  }
+
+  reviewResponse(requestId: string, response: ProviderResponse, signal: AbortSignal): Promise<ReviewDecision> {
+    return this.queue.reviewResponse(requestId, response, signal);
+  }
+
+  manualReply(requestId: string, signal: AbortSignal): Promise<string> {
+    return this.queue.manualReply(requestId, signal);
+  }
+
+  notify(requestId: string, event: RequestEvent): void {
+    this.queue.notify(requestId, event);
+  }
+
+  /** Restores the panel after a window reload. Requests from before the reload are gone (the pipeline rejected them). */
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, _state: unknown): Promise<void> {
+    if (this.panel) {
+      // A panel already exists (a request opened it first): keep one.
+      panel.dispose();
+      return;
+    }
+    this.adopt(panel, true);
+  }
+
+  dispose(): void {
+    this.queue.dispose();
+    this.disposePanelSubscriptions();
+    this.panel?.dispose();
+    this.panel = undefined;
+    this.diffs.dispose();
+    this.pendingCountEmitter.dispose();
+  }
+
+  private reveal(preserveFocus: boolean): void {
+    if (this.panel) {
+      // Bring it forward in its own column; never steal focus while the user types elsewhere.
+      this.panel.reveal(undefined, preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      APPROVAL_PANEL_VIEW_TYPE,
+      TITLE,
+      { viewColumn: this.options.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus },
+      this.webviewOptions(),
+    );
+    this.adopt(panel, false);
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+  }
+
+  private adopt(panel: vscode.WebviewPanel, restored: boolean): void {
+    this.panel = panel;
+    this.restored = restored;
+    this.webviewReady = false;
+    panel.title = TITLE;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity.svg');
+    const webview = panel.webview;
+    webview.options = this.webviewOptions();
+    webview.html = renderPanelHtml({
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'panel.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
+    });
+    this.panelSubscriptions.push(
+      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidChangeViewState(() => {
+        // A hidden webview is torn down (no retainContextWhenHidden); it says `ready` again when shown.
+        if (!panel.visible) this.webviewReady = false;
+      }),
+      panel.onDidDispose(() => this.onPanelClosed(panel)),
+    );
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseWebviewMessage(raw);
+    if (!message) {
+      this.logger.warn('Approval panel: dropped a malformed message from the webview');
+      return;
+    }
+    if (message.type === 'ready') {
+      this.webviewReady = true;
+      this.post({ type: 'state', requests: this.queue.views(), restored: this.restored });
+      this.restored = false;
+      return;
+    }
+    try {
+      this.queue.handleMessage(message);
+    } catch (e) {
+      this.logger.error(e instanceof Error ? e : String(e));
+      this.post({ type: 'error', requestId: message.requestId, message: 'The panel could not handle that action.' });
+    }
+  }
+
+  private onPanelClosed(panel: vscode.WebviewPanel): void {
+    if (this.panel !== panel) return;
+    this.disposePanelSubscriptions();
+    this.panel = undefined;
+    this.webviewReady = false;
+    this.queue.rejectWaiting('panel closed');
+  }
+
+  private post(message: HostToWebview): void {
+    if (!this.panel || !this.webviewReady) return;
+    this.panel.webview.postMessage(message).then(undefined, () => {
+      // The webview went away between the check and the send; `ready` will resend the state.
+    });
+  }
+
+  private disposePanelSubscriptions(): void {
+    for (const d of this.panelSubscriptions) d.dispose();
+    this.panelSubscriptions = [];
+  }
+}

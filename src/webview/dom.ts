@@ -1,0 +1,30 @@
+/** Tiny DOM builders: every text goes through textContent, every attribute through setAttribute. */
+
+type Child = Node | string | false | null | undefined;
+export type Attrs = Record<string, string | number | boolean | undefined>;
+
+export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: Child[]): HTMLElementTagNameMap[K];
+export function h(tag: string, attrs?: Attrs, ...children: Child[]): HTMLElement;
+export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === undefined || value === false) continue;
+    if (name === 'style' || name.startsWith('on')) throw new Error(`refusing attribute ${name}`);
+    el.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(el, ...children);
+  return el;
+}
+
+export function append(parent: Node, ...children: Child[]): void {
+  for (const child of children) {
+    if (child === false || child === null || child === undefined) continue;
+    parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+  }
+}
+
+export function text(tag: keyof HTMLElementTagNameMap, content: string, attrs: Attrs = {}): HTMLElement {
+  const el = h(tag, attrs);
+  el.textContent = content;
+  return el;
+}

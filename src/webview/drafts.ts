@@ -1,0 +1,111 @@
+/**
+ * The user's unsent edits of one request, kept as the raw field values, and how they turn into the
+ * protocol's RequestEdits (only fields that differ from the server's request). DOM-free for tests.
+ */
+import { editableText, LIMITS, type RequestEdits, type RequestView } from '../shared/protocol';
+
+export interface Draft {
+  systemPrompt?: string;
+  /** Edited message texts by message index. */
+  messages?: Record<string, string>;
+  maxTokens?: string;
+  temperature?: string;
+  providerId?: string;
+  model?: string;
+  /** The answer being reviewed, when edited. */
+  response?: string;
+  /** The manual reply being typed. */
+  manualReply?: string;
+}
+
+export type EditedField = 'system-prompt' | `message-${number}` | 'max-tokens' | 'temperature' | 'provider' | 'model';
+
+export interface DraftResult {
+  /** Undefined when nothing differs from the original request. */
+  readonly edits?: RequestEdits;
+  readonly edited: ReadonlySet<EditedField>;
+  /** Problems that block approval, e.g. a max tokens value that is not a whole number. */
+  readonly errors: readonly string[];
+}
+
+const numberText = (n: number | undefined): string => (n === undefined ? '' : String(n));
+
+export function computeEdits(view: RequestView, draft: Draft): DraftResult {
+  const edits: { -readonly [K in keyof RequestEdits]: RequestEdits[K] } = {};
+  const edited = new Set<EditedField>();
+  const errors: string[] = [];
+
+  if (draft.systemPrompt !== undefined && draft.systemPrompt !== (view.systemPrompt ?? '')) {
+    edits.systemPrompt = draft.systemPrompt;
+    edited.add('system-prompt');
+  }
+  const messages: { index: number; text: string }[] = [];
+  for (const [key, text] of Object.entries(draft.messages ?? {})) {
+    const index = Number(key);
+    const message = view.messages[index];
+    const original = message ? editableText(message) : undefined;
+    if (original !== undefined && text !== original) {
+      messages.push({ index, text });
+      edited.add(`message-${index}`);
+    }
+  }
+  if (messages.length) edits.messages = messages.sort((x, y) => x.index - y.index);
+
+  if (draft.maxTokens !== undefined && draft.maxTokens.trim() !== numberText(view.maxTokens)) {
+    const n = Number(draft.maxTokens.trim());
+    if (draft.maxTokens.trim() === '' || !Number.isInteger(n) || n < 1 || n > LIMITS.maxTokens) errors.push('Max tokens must be a whole number of at least 1.');
+    else if (n !== view.maxTokens) {
+      edits.maxTokens = n;
+      edited.add('max-tokens');
+    }
+  }
+  if (draft.temperature !== undefined && draft.temperature.trim() !== numberText(view.temperature)) {
+    const raw = draft.temperature.trim();
+    if (raw === '') {
+      if (view.temperature !== undefined) {
+        edits.temperature = null;
+        edited.add('temperature');
+      }
+    } else {
+      const t = Number(raw);
+      if (!Number.isFinite(t) || t < 0 || t > 2) errors.push('Temperature must be a number from 0 to 2, or empty for the model default.');
+      else if (t !== view.temperature) {
+        edits.temperature = t;
+        edited.add('temperature');
+      }
+    }
+  }
+  if (draft.providerId !== undefined && draft.providerId !== view.choice.providerId) {
+    edits.providerId = draft.providerId;
+    edited.add('provider');
+  }
+  if (draft.model !== undefined && draft.model.trim() !== view.choice.model) {
+    if (draft.model.trim() === '') errors.push('Choose a model.');
+    else {
+      edits.model = draft.model.trim();
+      edited.add('model');
+    }
+  }
+  return { ...(Object.keys(edits).length ? { edits } : {}), edited, errors };
+}
+
+/** The request as plain text, for the in-panel line diff of original vs edited. */
+export function requestAsText(view: RequestView, draft: Draft | undefined): string {
+  const d = draft ?? {};
+  const lines = [
+    `provider: ${d.providerId ?? view.choice.providerId}`,
+    `model: ${d.model ?? view.choice.model}`,
+    `maxTokens: ${d.maxTokens ?? view.maxTokens}`,
+    `temperature: ${d.temperature ?? numberText(view.temperature) ?? ''}`,
+    '',
+    '=== system prompt ===',
+    d.systemPrompt ?? view.systemPrompt ?? '',
+  ];
+  view.messages.forEach((m, i) => {
+    lines.push('', `=== message ${i} (${m.role}) ===`);
+    const editable = editableText(m);
+    if (editable !== undefined) lines.push(d.messages?.[String(i)] ?? editable);
+    else for (const block of m.content) lines.push(block.type === 'text' ? block.text : `[${block.type}]`);
+  });
+  return lines.join('\n');
+}

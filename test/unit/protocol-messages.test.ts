@@ -1,0 +1,155 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { LIMITS, parseHostMessage, parseWebviewMessage, type HostToWebview, type WebviewToHost } from '../../src/shared/protocol';
+import { sampleView } from './protocol-fixtures';
+
+const validWebview: WebviewToHost[] = [
+  { type: 'ready' },
+  { type: 'approve', requestId: 'r1' },
+  {
+    type: 'approve',
+    requestId: 'r1',
+    remember: 'session',
+    edits: { systemPrompt: 'sys', messages: [{ index: 0, text: 'hi' }], maxTokens: 10, temperature: 0.7, providerId: 'p', model: 'm' },
+  },
+  { type: 'approve', requestId: 'r1', edits: { temperature: null } },
+  { type: 'reject', requestId: 'r1' },
+  { type: 'reject', requestId: 'r1', reason: 'no' },
+  { type: 'always-allow', requestId: 'r1' },
+  { type: 'allow-session', requestId: 'r1', edits: { maxTokens: 5 } },
+  { type: 'approve-response', requestId: 'r1' },
+  { type: 'approve-response', requestId: 'r1', text: 'edited answer' },
+  { type: 'reject-response', requestId: 'r1', reason: 'wrong' },
+  { type: 'regenerate', requestId: 'r1' },
+  { type: 'manual-reply', requestId: 'r1', text: '' },
+  { type: 'show-diff', requestId: 'r1', edits: {} },
+];
+
+const validHost: HostToWebview[] = [
+  { type: 'state', requests: [], restored: false },
+  { type: 'state', requests: [sampleView(), sampleView({ requestId: 'req-2', state: 'closed', step: 'done', closed: { outcome: 'cancelled', reason: 'server cancelled' } })], restored: true },
+  { type: 'request-added', request: sampleView() },
+  {
+    type: 'request-updated',
+    request: sampleView({
+      state: 'review',
+      step: 'review',
+      responseText: 'hi',
+      response: { model: 'gpt-4o', stopReason: 'endTurn', content: [{ type: 'text', text: 'hi' }], inputTokens: 3, outputTokens: 1 },
+      error: 'slow',
+    }),
+  },
+  { type: 'delta', requestId: 'r1', text: 'tok' },
+  { type: 'response', requestId: 'r1', response: { model: 'm', stopReason: 'toolUse', content: [{ type: 'tool_use', id: 'a', name: 'b', input: '{}' }] } },
+  { type: 'closed', requestId: 'r1', outcome: 'answered', reason: 'sent' },
+  { type: 'error', message: 'boom' },
+  { type: 'error', requestId: 'r1', message: 'boom' },
+];
+
+test('every valid webview message parses to an equal value (after a JSON round trip)', () => {
+  for (const message of validWebview) {
+    assert.deepEqual(parseWebviewMessage(JSON.parse(JSON.stringify(message))), message, message.type);
+  }
+});
+
+test('every valid host message parses to an equal value (after a JSON round trip)', () => {
+  for (const message of validHost) {
+    assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(message))), message, message.type);
+  }
+});
+
+test('unknown kinds, non-objects and missing fields are rejected', () => {
+  for (const bad of [null, undefined, 42, 'ready', [], { type: 'nope' }, { type: 'approve' }, { type: 'manual-reply', requestId: 'r' }, { requestId: 'r' }]) {
+    assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+    assert.equal(parseHostMessage(bad), undefined, JSON.stringify(bad));
+  }
+  assert.equal(parseHostMessage({ type: 'ready' }), undefined, 'a webview message is not a host message');
+  assert.equal(parseWebviewMessage({ type: 'state', requests: [], restored: false }), undefined, 'a host message is not a webview message');
+});
+
+test('wrong field types are rejected on both sides', () => {
+  const badWebview: unknown[] = [
+    { type: 'approve', requestId: 7 },
+    { type: 'approve', requestId: '' },
+    { type: 'approve', requestId: 'r', remember: 'forever' },
+    { type: 'approve', requestId: 'r', edits: 'all' },
+    { type: 'approve', requestId: 'r', edits: { maxTokens: 1.5 } },
+    { type: 'approve', requestId: 'r', edits: { maxTokens: 0 } },
+    { type: 'approve', requestId: 'r', edits: { maxTokens: '10' } },
+    { type: 'approve', requestId: 'r', edits: { temperature: Number.NaN } },
+    { type: 'approve', requestId: 'r', edits: { temperature: -1 } },
+    { type: 'approve', requestId: 'r', edits: { messages: [{ index: -1, text: 'x' }] } },
+    { type: 'approve', requestId: 'r', edits: { messages: [{ index: 0, text: 5 }] } },
+    { type: 'approve', requestId: 'r', edits: { providerId: '' } },
+    { type: 'reject', requestId: 'r', reason: { text: 'no' } },
+    { type: 'approve-response', requestId: 'r', text: null },
+    { type: 'manual-reply', requestId: 'r', text: ['a'] },
+    { type: 'show-diff', requestId: 'r' },
+  ];
+  for (const bad of badWebview) assert.equal(parseWebviewMessage(bad), undefined, JSON.stringify(bad));
+
+  const view = sampleView() as unknown as Record<string, unknown>;
+  const badHost: unknown[] = [
+    { type: 'state', requests: [], restored: 'yes' },
+    { type: 'state', requests: {}, restored: false },
+    { type: 'request-added', request: { ...view, state: 'weird' } },
+    { type: 'request-added', request: { ...view, maxTokens: 0 } },
+    { type: 'request-added', request: { ...view, messages: [{ role: 'system', content: [] }] } },
+    { type: 'request-added', request: { ...view, messages: [{ role: 'user', content: [{ type: 'html', html: '<b>' }] }] } },
+    { type: 'request-added', request: { ...view, messages: [{ role: 'user', content: [{ type: 'image', mimeType: 'image/png" onerror="x', data: '' }] }] } },
+    {
+      type: 'request-added',
+      request: {
+        ...view,
+        messages: [{ role: 'user', content: [{ type: 'tool_result', toolUseId: 'a', isError: false, content: [{ type: 'tool_result', toolUseId: 'b', isError: false, content: [] }] }] }],
+      },
+    },
+    { type: 'request-added', request: { ...view, modelPreferences: { hints: [], costPriority: 2 } } },
+    { type: 'request-added', request: { ...view, closed: { outcome: 'exploded', reason: '' } } },
+    { type: 'request-added', request: { ...view, providers: [{ id: 'p', label: 'P', models: [{ id: '' }] }] } },
+    { type: 'delta', requestId: 'r', text: 3 },
+    { type: 'closed', requestId: 'r', outcome: 'done', reason: 'x' },
+    { type: 'error', message: 1 },
+  ];
+  for (const bad of badHost) assert.equal(parseHostMessage(bad), undefined, JSON.stringify(bad).slice(0, 200));
+});
+
+test('oversized strings and lists are rejected', () => {
+  const longId = 'x'.repeat(LIMITS.id + 1);
+  assert.equal(parseWebviewMessage({ type: 'regenerate', requestId: longId }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'reject', requestId: 'r', reason: 'x'.repeat(LIMITS.reason + 1) }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'manual-reply', requestId: 'r', text: 'x'.repeat(LIMITS.text + 1) }), undefined);
+  assert.ok(parseWebviewMessage({ type: 'manual-reply', requestId: 'r', text: 'x'.repeat(LIMITS.text) }), 'exactly at the bound is fine');
+  assert.equal(parseHostMessage({ type: 'delta', requestId: 'r', text: 'x'.repeat(LIMITS.delta + 1) }), undefined);
+  assert.equal(parseHostMessage({ type: 'request-added', request: { ...sampleView(), warnings: Array.from({ length: LIMITS.warnings + 1 }, () => 'w') } }), undefined);
+  assert.equal(parseHostMessage({ type: 'request-added', request: { ...sampleView(), serverName: 's'.repeat(LIMITS.name + 1) } }), undefined);
+  assert.equal(parseHostMessage({ type: 'state', requests: Array.from({ length: LIMITS.requests + 1 }, () => sampleView()), restored: false }), undefined);
+});
+
+test('unknown extra properties are dropped, not passed on', () => {
+  const parsed = parseWebviewMessage({ type: 'reject', requestId: 'r', reason: 'no', apiKey: 'sk-secret', __proto__x: 1 });
+  assert.deepEqual(parsed, { type: 'reject', requestId: 'r', reason: 'no' });
+  const host = parseHostMessage({ type: 'request-added', request: { ...sampleView(), headers: { Authorization: 'Bearer sk-secret' } } });
+  assert.ok(host && host.type === 'request-added');
+  assert.ok(!JSON.stringify(host).includes('sk-secret'));
+});
+
+test('arbitrary junk never throws and never yields a message without a known type', () => {
+  fc.assert(
+    fc.property(fc.jsonValue(), (value) => {
+      const w = parseWebviewMessage(value);
+      const h = parseHostMessage(value);
+      if (w) assert.ok(['ready', 'approve', 'reject', 'always-allow', 'allow-session', 'approve-response', 'reject-response', 'regenerate', 'manual-reply', 'show-diff'].includes(w.type));
+      if (h) assert.ok(['state', 'request-added', 'request-updated', 'delta', 'response', 'closed', 'error'].includes(h.type));
+    }),
+    { numRuns: 500 },
+  );
+  fc.assert(
+    fc.property(fc.record({ type: fc.constantFrom('approve', 'reject', 'manual-reply', 'delta', 'closed'), requestId: fc.anything(), text: fc.anything(), reason: fc.anything(), edits: fc.anything() }), (value) => {
+      parseWebviewMessage(value);
+      parseHostMessage(value);
+    }),
+    { numRuns: 500 },
+  );
+});
