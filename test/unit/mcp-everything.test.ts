@@ -1,0 +1,97 @@
+/** Against the reference server @modelcontextprotocol/server-everything: stdio, Streamable HTTP and SSE. */
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Logger } from '../../src/core/logger';
+import { ServerConnection, type SamplingHandler } from '../../src/core/mcp/connection';
+import { parseServerDefinition, type ServerDefinition } from '../../src/core/config/serverDefinition';
+import { everythingServerPath, freePort, startEverythingHttp, stopProcess, waitFor } from '../fixtures/fixtureServers';
+
+const unhandled: unknown[] = [];
+process.on('unhandledRejection', (reason) => unhandled.push(reason));
+after(() => assert.deepEqual(unhandled, [], 'no unhandled rejections'));
+
+const logger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+function definition(raw: unknown): ServerDefinition {
+  const parsed = parseServerDefinition('everything', raw, 'test');
+  assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+  return parsed.definition;
+}
+
+const prompts: string[] = [];
+const handler: SamplingHandler = async (params) => {
+  const message = (params as { messages: { content: { text: string } }[] }).messages[0]!;
+  prompts.push(message.content.text);
+  return { role: 'assistant', content: { type: 'text', text: 'everything answered' }, model: 'fixture-model', stopReason: 'endTurn' };
+};
+
+async function exercise(conn: ServerConnection): Promise<void> {
+  const state = await conn.connect();
+  assert.equal(state.status, 'connected', state.error);
+  assert.equal(state.serverInfo?.name, 'mcp-servers/everything');
+  assert.ok(conn.tools.some((t) => t.name === 'echo'));
+  // trigger-sampling-request is registered after initialize (it depends on our sampling capability)
+  // and announced with tools/list_changed.
+  await waitFor(() => conn.tools.some((t) => t.name === 'trigger-sampling-request'), 10_000, 'trigger-sampling-request to be listed');
+  const echo = await conn.callTool('echo', { message: 'hi' });
+  assert.match(JSON.stringify(echo.content), /Echo: hi/);
+  const before = prompts.length;
+  const result = await conn.callTool('trigger-sampling-request', { prompt: 'What is MCP?', maxTokens: 50 });
+  const text = (result.content as { type: string; text?: string }[]).map((c) => c.text ?? '').join('');
+  assert.match(text, /LLM sampling result/);
+  assert.match(text, /everything answered/);
+  assert.match(text, /fixture-model/);
+  assert.equal(prompts.length, before + 1);
+  assert.match(prompts[prompts.length - 1]!, /What is MCP\?/);
+}
+
+test('server-everything over stdio: tools listed, trigger-sampling-request answered by our handler', async () => {
+  const conn = new ServerConnection({ definition: definition({ command: process.execPath, args: [everythingServerPath(), 'stdio'] }), logger, samplingHandler: handler, killGraceMs: 1000 });
+  try {
+    await exercise(conn);
+  } finally {
+    await conn.close();
+  }
+});
+
+test('server-everything over Streamable HTTP on a loopback port', async () => {
+  const port = await freePort();
+  const server = await startEverythingHttp(port, 'streamableHttp');
+  const conn = new ServerConnection({ definition: definition({ type: 'http', url: `http://127.0.0.1:${port}/mcp` }), logger, samplingHandler: handler });
+  try {
+    await exercise(conn);
+    assert.equal(conn.state.transport, 'streamableHttp');
+  } finally {
+    await conn.close();
+    await stopProcess(server);
+  }
+});
+
+test('an http definition pointing at a legacy SSE endpoint falls back to SSE; type sse connects directly', async () => {
+  const port = await freePort();
+  const server = await startEverythingHttp(port, 'sse');
+  const fallback = new ServerConnection({ definition: definition({ type: 'http', url: `http://127.0.0.1:${port}/sse` }), logger, samplingHandler: handler });
+  try {
+    await exercise(fallback);
+    assert.equal(fallback.state.transport, 'sse');
+  } finally {
+    await fallback.close();
+  }
+  const direct = new ServerConnection({ definition: definition({ type: 'sse', url: `http://127.0.0.1:${port}/sse` }), logger, samplingHandler: handler });
+  try {
+    const state = await direct.connect();
+    assert.equal(state.status, 'connected', state.error);
+    assert.equal(state.transport, 'sse');
+  } finally {
+    await direct.close();
+    await stopProcess(server);
+  }
+});
+
+test('an http endpoint that refuses the connection ends in error, not a hang', async () => {
+  const port = await freePort();
+  const conn = new ServerConnection({ definition: definition({ type: 'http', url: `http://127.0.0.1:${port}/mcp` }), logger, samplingHandler: handler, initializeTimeoutMs: 5000 });
+  const state = await conn.connect();
+  assert.equal(state.status, 'error');
+  assert.match(state.error ?? '', /Could not connect/);
+});
