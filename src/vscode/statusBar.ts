@@ -1,14 +1,10 @@
 /** A status bar item counting the sampling requests that wait for the user; hidden when none do. */
 import * as vscode from 'vscode';
+import { pendingStatusText } from './panel/statusText';
 
 export interface PendingCountSource {
   readonly pendingCount: number;
   readonly onDidChangePendingCount: vscode.Event<number>;
-}
-
-export function pendingStatusText(count: number): { text: string; tooltip: string } {
-  const noun = count === 1 ? 'request waits' : 'requests wait';
-  return { text: `$(inbox) ${count}`, tooltip: `MCP Sampling: ${count} sampling ${noun} for you. Click to open the approval panel.` };
 }
 
 export function createPendingStatusBarItem(source: PendingCountSource): vscode.Disposable {

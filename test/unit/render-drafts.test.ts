@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { computeEdits, requestAsText } from '../../src/webview/drafts';
+import { lineDiff } from '../../src/webview/lineDiff';
+import { readPersistedState } from '../../src/webview/persisted';
+import { pendingStatusText } from '../../src/vscode/panel/statusText';
+import { sampleView } from './protocol-fixtures';
+
+test('an untouched or unchanged draft yields no edits', () => {
+  const view = sampleView();
+  assert.deepEqual(computeEdits(view, {}), { edited: new Set(), errors: [] });
+  const same = computeEdits(view, { systemPrompt: 'You are terse.', messages: { '0': 'Say hello' }, maxTokens: '100', temperature: '0.5', providerId: 'vscode-lm', model: 'gpt-4o' });
+  assert.equal(same.edits, undefined);
+  assert.equal(same.edited.size, 0);
+});
+
+test('changed fields become edits and are marked edited', () => {
+  const r = computeEdits(sampleView(), { systemPrompt: 'New', messages: { '0': 'Changed' }, maxTokens: ' 250 ', temperature: '', providerId: 'local', model: 'llama3' });
+  assert.deepEqual(r.edits, { systemPrompt: 'New', messages: [{ index: 0, text: 'Changed' }], maxTokens: 250, temperature: null, providerId: 'local', model: 'llama3' });
+  assert.deepEqual([...r.edited].sort(), ['max-tokens', 'message-0', 'model', 'provider', 'system-prompt', 'temperature']);
+  assert.deepEqual(r.errors, []);
+});
+
+test('messages that are not a single text block are never sent as edits', () => {
+  const r = computeEdits(sampleView(), { messages: { '1': 'tries to replace an image message', '9': 'no such message' } });
+  assert.equal(r.edits, undefined);
+});
+
+test('bad numbers block approval with a message', () => {
+  assert.equal(computeEdits(sampleView(), { maxTokens: '1.5' }).errors.length, 1);
+  assert.equal(computeEdits(sampleView(), { maxTokens: '0' }).errors.length, 1);
+  assert.equal(computeEdits(sampleView(), { maxTokens: '' }).errors.length, 1);
+  assert.equal(computeEdits(sampleView(), { temperature: '3' }).errors.length, 1);
+  assert.equal(computeEdits(sampleView(), { temperature: 'warm' }).errors.length, 1);
+  assert.equal(computeEdits(sampleView(), { model: '  ' }).errors.length, 1);
+  assert.deepEqual(computeEdits(sampleView({ temperature: undefined }), { temperature: '' }).edits, undefined, 'clearing an absent temperature is no edit');
+});
+
+test('lineDiff marks added and removed lines and keeps the rest', () => {
+  assert.deepEqual(lineDiff('a\nb\nc', 'a\nB\nc\nd'), [
+    { kind: 'same', text: 'a' },
+    { kind: 'removed', text: 'b' },
+    { kind: 'added', text: 'B' },
+    { kind: 'same', text: 'c' },
+    { kind: 'added', text: 'd' },
+  ]);
+  assert.deepEqual(lineDiff('same', 'same'), [{ kind: 'same', text: 'same' }]);
+});
+
+test('lineDiff always reconstructs both sides', () => {
+  const lines = fc.array(fc.constantFrom('a', 'b', 'c', ''), { maxLength: 30 }).map((l) => l.join('\n'));
+  fc.assert(
+    fc.property(lines, lines, (a, b) => {
+      const d = lineDiff(a, b);
+      assert.equal(d.filter((l) => l.kind !== 'added').map((l) => l.text).join('\n'), a);
+      assert.equal(d.filter((l) => l.kind !== 'removed').map((l) => l.text).join('\n'), b);
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('requestAsText reflects the draft for the in-panel diff', () => {
+  const view = sampleView();
+  const original = requestAsText(view, undefined);
+  const edited = requestAsText(view, { systemPrompt: 'Different', messages: { '0': 'Edited text' } });
+  assert.match(original, /You are terse\./);
+  const changed = lineDiff(original, edited).filter((l) => l.kind !== 'same');
+  assert.deepEqual(changed, [
+    { kind: 'removed', text: 'You are terse.' },
+    { kind: 'added', text: 'Different' },
+    { kind: 'removed', text: 'Say hello' },
+    { kind: 'added', text: 'Edited text' },
+  ]);
+});
+
+test('persisted webview state is read defensively', () => {
+  assert.deepEqual(readPersistedState(undefined), { drafts: {}, shown: [] });
+  assert.deepEqual(readPersistedState('junk'), { drafts: {}, shown: [] });
+  const state = readPersistedState({
+    drafts: { r1: { systemPrompt: 'x', maxTokens: 5, messages: { '0': 'a', bad: 'b', '1': 2 }, extra: 'y' } },
+    shown: [{ requestId: 'r1', serverName: 's' }, { requestId: 3 }, 'x'],
+  });
+  assert.deepEqual(state, { drafts: { r1: { systemPrompt: 'x', messages: { '0': 'a' } } }, shown: [{ requestId: 'r1', serverName: 's' }] });
+});
+
+test('status bar text counts waiting requests', () => {
+  assert.deepEqual(pendingStatusText(2), { text: '$(inbox) 2', tooltip: 'MCP Sampling: 2 sampling requests wait for you. Click to open the approval panel.' });
+  assert.match(pendingStatusText(1).tooltip, /1 sampling request waits/);
+});
