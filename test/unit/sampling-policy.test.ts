@@ -5,7 +5,7 @@ import { SamplingPolicy } from '../../src/core/sampling/policy';
 import { SlidingWindowRateLimiter } from '../../src/core/sampling/rateLimiter';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
 
-function settingsWith(patch: Partial<SamplingSettings> & { limits?: Partial<SamplingSettings['limits']> }): SamplingSettings {
+function settingsWith(patch: Omit<Partial<SamplingSettings>, 'limits'> & { limits?: Partial<SamplingSettings['limits']> }): SamplingSettings {
   return { ...DEFAULT_SAMPLING_SETTINGS, ...patch, limits: { ...DEFAULT_SAMPLING_SETTINGS.limits, ...patch.limits } };
 }
 

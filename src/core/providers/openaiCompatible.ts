@@ -1,0 +1,241 @@
+/**
+ * A ModelProvider over any OpenAI-compatible chat completions endpoint (OpenAI, OpenRouter, Ollama,
+ * LM Studio, vLLM, LiteLLM). The `openai` package is loaded on first use so activation stays cheap.
+ *
+ * Token limit: we send `max_tokens`, which every compatible server understands; OpenAI's reasoning
+ * models refuse it and ask for `max_completion_tokens`, so on that specific 400 we retry once with it.
+ */
+import type OpenAI from 'openai';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
+import type { ProviderSetting } from '../sampling/settings';
+import type { DeltaListener, ModelInfo, ModelProvider, ProviderRequest, ProviderResponse } from '../sampling/types';
+import { toChatMessages, toChatTools, toProviderResponse, type ChatOutcome } from './openaiMapping';
+import { ProviderError, scrubSecrets } from './providerError';
+
+export interface OpenAiCompatibleOptions {
+  readonly setting: ProviderSetting;
+  /** Read per request, so a key set while running applies at once. Undefined means "no key" (local servers). */
+  readonly getApiKey: () => Promise<string | undefined>;
+  readonly logger?: Logger;
+  /** Retries on 408/409/429/5xx and connection errors, honouring retry-after up to 60 s (default 2). */
+  readonly maxRetries?: number;
+  /** Per attempt, until the response starts (default 120 s). */
+  readonly timeoutMs?: number;
+  /** Stream the answer (default true); some proxies only do whole responses. */
+  readonly streaming?: boolean;
+  /** How long a /models listing is reused (default 5 min). */
+  readonly modelListTtlMs?: number;
+}
+
+type OpenAiModule = typeof import('openai');
+
+/** Sent when no key is set: local servers ignore it, and the SDK refuses to run without one. */
+const NO_KEY = 'no-key-set';
+const MAX_ANSWER_CHARS = 4_000_000;
+const MAX_TOOL_CALLS = 128;
+const MAX_LISTED_MODELS = 2000;
+
+let openAiModule: Promise<OpenAiModule> | undefined;
+function loadOpenAi(): Promise<OpenAiModule> {
+  openAiModule ??= import('openai');
+  return openAiModule;
+}
+
+function causeCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+function shorten(text: string, max = 300): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+export class OpenAiCompatibleProvider implements ModelProvider {
+  readonly id: string;
+  readonly label: string;
+  private readonly logger: Logger;
+  private modelCache: { readonly at: number; readonly models: readonly ModelInfo[] } | undefined;
+
+  constructor(private readonly options: OpenAiCompatibleOptions) {
+    this.id = options.setting.id;
+    this.label = options.setting.label ?? options.setting.id;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  get defaultModel(): string | undefined {
+    return this.options.setting.defaultModel;
+  }
+
+  private async client(maxRetries: number, timeoutMs: number): Promise<{ client: OpenAI; mod: OpenAiModule; key: string | undefined }> {
+    const mod = await loadOpenAi();
+    const key = await this.options.getApiKey();
+    const client = new mod.OpenAI({
+      apiKey: key || NO_KEY,
+      baseURL: this.options.setting.baseUrl,
+      defaultHeaders: { ...this.options.setting.headers },
+      maxRetries,
+      timeout: timeoutMs,
+      // Never pick up OPENAI_* variables from the editor's environment for a third-party endpoint.
+      organization: null,
+      project: null,
+      adminAPIKey: null,
+      logLevel: 'off',
+    });
+    return { client, mod, key };
+  }
+
+  /** Models from settings (with metadata), plus whatever the endpoint's /models lists when it has one. */
+  async listModels(signal: AbortSignal): Promise<readonly ModelInfo[]> {
+    const ttl = this.options.modelListTtlMs ?? 300_000;
+    if (this.modelCache && Date.now() - this.modelCache.at < ttl) return this.modelCache.models;
+    const configured = new Map<string, ModelInfo>();
+    for (const m of this.options.setting.models ?? []) configured.set(m.id, { ...m });
+    const defaultModel = this.options.setting.defaultModel;
+    if (defaultModel && !configured.has(defaultModel)) configured.set(defaultModel, { id: defaultModel });
+    const listed: ModelInfo[] = [];
+    try {
+      const { client } = await this.client(0, 10_000);
+      for await (const model of client.models.list({ signal })) {
+        if (typeof model.id === 'string' && !configured.has(model.id)) listed.push({ id: model.id, family: model.owned_by });
+        if (listed.length >= MAX_LISTED_MODELS) break;
+      }
+    } catch (error) {
+      if (signal.aborted) throw signal.reason;
+      this.logger.debug(`${this.label}: no model list (${this.describe(error, undefined).message})`);
+    }
+    const models = [...configured.values(), ...listed];
+    this.modelCache = { at: Date.now(), models };
+    return models;
+  }
+
+  async complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse> {
+    const { client, mod, key } = await this.client(this.options.maxRetries ?? 2, this.options.timeoutMs ?? 120_000);
+    const body: ChatCompletionCreateParamsBase = {
+      model: request.model,
+      messages: toChatMessages(request),
+      max_tokens: request.maxTokens,
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      ...(request.stopSequences && request.stopSequences.length > 0 ? { stop: [...request.stopSequences] } : {}),
+      ...toChatTools(request),
+    };
+    this.logger.trace(`${this.label}: chat completion request`, body);
+    try {
+      try {
+        return toProviderResponse(await this.run(client, body, onDelta, signal), request);
+      } catch (error) {
+        if (!(error instanceof mod.BadRequestError) || !/max_completion_tokens/.test(error.message)) throw error;
+        const { max_tokens, ...rest } = body;
+        this.logger.debug(`${this.label}: retrying with max_completion_tokens`);
+        return toProviderResponse(await this.run(client, { ...rest, max_completion_tokens: max_tokens }, onDelta, signal), request);
+      }
+    } catch (error) {
+      if (signal.aborted) throw signal.reason ?? error;
+      throw this.describe(error, mod, key);
+    }
+  }
+
+  private async run(client: OpenAI, body: ChatCompletionCreateParamsBase, onDelta: DeltaListener, signal: AbortSignal): Promise<ChatOutcome> {
+    if (this.options.streaming === false) {
+      const completion = await client.chat.completions.create({ ...body, stream: false }, { signal });
+      const choice = completion.choices?.[0];
+      if (!choice) throw new ProviderError('malformed', `${this.label} answered without a choice`);
+      const text = choice.message?.content ?? '';
+      if (text) onDelta(text);
+      return {
+        model: completion.model,
+        text,
+        toolCalls: (choice.message?.tool_calls ?? []).flatMap((call) =>
+          call.type === 'function' ? [{ id: call.id, name: call.function.name, arguments: call.function.arguments }] : [],
+        ),
+        finishReason: choice.finish_reason,
+        matchedStop: (choice as { stop_reason?: unknown }).stop_reason,
+        usage: completion.usage,
+      };
+    }
+    const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
+    return this.accumulate(stream, onDelta);
+  }
+
+  private async accumulate(stream: AsyncIterable<ChatCompletionChunk>, onDelta: DeltaListener): Promise<ChatOutcome> {
+    let text = '';
+    let model: string | undefined;
+    let finishReason: string | null | undefined;
+    let matchedStop: unknown;
+    let usage: ChatOutcome['usage'];
+    let sawChunk = false;
+    const calls: { id: string; name: string; arguments: string }[] = [];
+    for await (const chunk of stream) {
+      sawChunk = true;
+      if (chunk.model) model = chunk.model;
+      if (chunk.usage) usage = chunk.usage;
+      const choice = chunk.choices?.[0];
+      if (!choice) continue;
+      const delta = choice.delta;
+      if (delta?.content) {
+        text += delta.content;
+        if (text.length > MAX_ANSWER_CHARS) throw new ProviderError('malformed', `${this.label} sent an answer longer than ${MAX_ANSWER_CHARS} characters`);
+        onDelta(delta.content);
+      }
+      for (const part of delta?.tool_calls ?? []) {
+        const index = typeof part.index === 'number' ? part.index : calls.length;
+        if (index < 0 || index >= MAX_TOOL_CALLS) throw new ProviderError('malformed', `${this.label} sent a tool call index out of range`);
+        const slot = (calls[index] ??= { id: '', name: '', arguments: '' });
+        if (part.id) slot.id = part.id;
+        if (part.function?.name) slot.name += part.function.name;
+        if (part.function?.arguments) slot.arguments += part.function.arguments;
+      }
+      if (choice.finish_reason) {
+        finishReason = choice.finish_reason;
+        matchedStop = (choice as { stop_reason?: unknown }).stop_reason;
+      }
+    }
+    if (!sawChunk || (finishReason === undefined && text === '' && calls.length === 0)) {
+      throw new ProviderError('malformed', `${this.label} ended the stream without an answer`);
+    }
+    const toolCalls = calls.filter((c) => c !== undefined).map((c, i) => ({ ...c, id: c.id || `call_${i}` }));
+    return { model, text, toolCalls, finishReason, matchedStop, usage };
+  }
+
+  /** A clear, key-free error for anything the SDK or the endpoint threw. */
+  private describe(error: unknown, mod: OpenAiModule | undefined, key?: string): ProviderError {
+    const scrub = (text: string) => scrubSecrets(text, [key]);
+    const label = this.label;
+    if (error instanceof ProviderError) return new ProviderError(error.kind, scrub(error.message), error.status);
+    if (mod && error instanceof mod.APIConnectionTimeoutError) {
+      return new ProviderError('timeout', `${label} did not answer within ${Math.round((this.options.timeoutMs ?? 120_000) / 1000)} s`);
+    }
+    if (mod && error instanceof mod.APIConnectionError) {
+      const code = causeCode(error);
+      const what = code === 'ECONNREFUSED' ? 'the connection was refused' : code ? `the connection failed (${code})` : 'the connection failed';
+      return new ProviderError('connection', `Could not reach ${label} at ${this.options.setting.baseUrl}: ${what}`);
+    }
+    if (mod && error instanceof mod.APIError) {
+      const status = error.status;
+      const detail = scrub(shorten(String((error.error as { message?: unknown } | undefined)?.message ?? error.message)));
+      if (status === 401) return new ProviderError('auth', `API key rejected by ${label}: set it with MCP Sampling: Set API Key…`, 401);
+      if (status === 403) return new ProviderError('auth', `${label} refused access (HTTP 403): ${detail}`, 403);
+      if (status === 429) {
+        const retryAfter = error.headers?.get('retry-after');
+        const retries = this.options.maxRetries ?? 2;
+        return new ProviderError('rate-limit', `${label} is rate limiting requests (HTTP 429) and still refused after ${retries} retries${retryAfter ? ` (it asked to wait ${retryAfter} s)` : ''}; try again later`, 429);
+      }
+      if (status !== undefined && status >= 500) return new ProviderError('server', `${label} failed with HTTP ${status}: ${detail}`, status);
+      if (status !== undefined) return new ProviderError('request', `${label} refused the request (HTTP ${status}): ${detail}`, status);
+      return new ProviderError('server', `${label} reported an error in its stream: ${detail}`);
+    }
+    if (error instanceof SyntaxError) return new ProviderError('malformed', `${label} sent a malformed response stream (${shorten(scrub(error.message), 120)})`);
+    const message = error instanceof Error ? error.message : String(error);
+    return new ProviderError('server', `${label} failed: ${scrub(shorten(message))}`);
+  }
+}
+
+export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions): OpenAiCompatibleProvider {
+  return new OpenAiCompatibleProvider(options);
+}

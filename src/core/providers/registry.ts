@@ -1,0 +1,85 @@
+/**
+ * The providers that can answer, by id. The lead registers the vscode.lm provider; OpenAI-compatible
+ * ones follow `mcpSampling.providers` through `syncOpenAiCompatible`. `catalog` lists every provider's
+ * models for model selection and the approval panel, never failing as a whole when one provider does.
+ */
+import type { Disposable } from '../events';
+import type { Logger } from '../logger';
+import { silentLogger } from '../logger';
+import type { ProviderCatalogEntry } from '../sampling/modelSelection';
+import type { ProviderSetting } from '../sampling/settings';
+import type { ModelInfo, ModelProvider } from '../sampling/types';
+import { MANUAL_MODEL, MANUAL_PROVIDER_ID, MANUAL_PROVIDER_LABEL } from './manual';
+
+/** A provider may say which model it uses when nothing else decides (OpenAI-compatible ones do). */
+type WithDefault = ModelProvider & { readonly defaultModel?: string };
+
+const LIST_TIMEOUT_MS = 10_000;
+
+export class ProviderRegistry {
+  private readonly providers = new Map<string, WithDefault>();
+  /** Ids registered from settings, so a settings change replaces exactly those. */
+  private readonly fromSettings = new Set<string>();
+
+  constructor(private readonly logger: Logger = silentLogger) {}
+
+  register(provider: ModelProvider): Disposable {
+    if (provider.id === MANUAL_PROVIDER_ID) throw new Error(`"${MANUAL_PROVIDER_ID}" is reserved for the manual reply`);
+    this.providers.set(provider.id, provider);
+    return { dispose: () => this.providers.get(provider.id) === provider && this.providers.delete(provider.id) };
+  }
+
+  get(id: string): ModelProvider | undefined {
+    return this.providers.get(id);
+  }
+
+  list(): readonly ModelProvider[] {
+    return [...this.providers.values()];
+  }
+
+  /** Replaces the providers built from `mcpSampling.providers` (call on every settings change). */
+  syncOpenAiCompatible(settings: readonly ProviderSetting[], create: (setting: ProviderSetting) => ModelProvider): void {
+    for (const id of this.fromSettings) this.providers.delete(id);
+    this.fromSettings.clear();
+    for (const setting of settings) {
+      if (setting.id === MANUAL_PROVIDER_ID || (this.providers.has(setting.id) && !this.fromSettings.has(setting.id))) {
+        this.logger.warn(`Provider id "${setting.id}" in mcpSampling.providers is already taken; entry ignored`);
+        continue;
+      }
+      this.providers.set(setting.id, create(setting));
+      this.fromSettings.add(setting.id);
+    }
+  }
+
+  /** Every provider with its models (a provider that fails or hangs lists none), then the manual reply. */
+  async catalog(signal: AbortSignal): Promise<ProviderCatalogEntry[]> {
+    const entries = await Promise.all(
+      [...this.providers.values()].map(async (provider): Promise<ProviderCatalogEntry> => {
+        const models = await this.listWithTimeout(provider, signal);
+        return { id: provider.id, label: provider.label, models, ...(provider.defaultModel ? { defaultModel: provider.defaultModel } : {}) };
+      }),
+    );
+    return [...entries, { id: MANUAL_PROVIDER_ID, label: MANUAL_PROVIDER_LABEL, models: [MANUAL_MODEL] }];
+  }
+
+  private async listWithTimeout(provider: ModelProvider, outer: AbortSignal): Promise<readonly ModelInfo[]> {
+    const signal = AbortSignal.any([outer, AbortSignal.timeout(LIST_TIMEOUT_MS)]);
+    let onAbort: (() => void) | undefined;
+    try {
+      // Race, because a provider that ignores its signal must not stall every request.
+      return await Promise.race([
+        provider.listModels(signal),
+        new Promise<never>((_, reject) => {
+          onAbort = () => reject(signal.reason);
+          signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      ]);
+    } catch (error) {
+      if (outer.aborted) throw outer.reason;
+      this.logger.warn(`${provider.label}: could not list models (${error instanceof Error ? error.message : String(error)})`);
+      return [];
+    } finally {
+      if (onAbort) signal.removeEventListener('abort', onAbort);
+    }
+  }
+}

@@ -1,0 +1,546 @@
+/**
+ * The pipeline end to end over the real SDK: an SDK Server sends `sampling/createMessage` to an SDK
+ * Client (linked in memory) whose handler is the pipeline, answered by a scripted provider and a
+ * scripted prompter (real implementations of the interfaces that decide programmatically).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CreateMessageRequestSchema,
+  CreateMessageResultWithToolsSchema,
+  McpError,
+  type CreateMessageRequest,
+  type Progress,
+} from '@modelcontextprotocol/sdk/types.js';
+import { JsonlHistory } from '../../src/core/history/history';
+import { ProviderRegistry } from '../../src/core/providers/registry';
+import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
+import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
+import { SamplingPolicy } from '../../src/core/sampling/policy';
+import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
+import type {
+  ApprovalDecision,
+  ApprovalPrompter,
+  ApprovalRequest,
+  DeltaListener,
+  ModelInfo,
+  ModelProvider,
+  ProviderRequest,
+  ProviderResponse,
+  RequestEvent,
+  ReviewDecision,
+} from '../../src/core/sampling/types';
+
+type Params = CreateMessageRequest['params'];
+
+/** Resolves with `value` unless the signal aborts first (then rejects with its reason), like the real panel. */
+function untilAbort<T>(value: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+    value.then(resolve, reject);
+  });
+}
+
+const never = <T>() => new Promise<T>(() => undefined);
+
+interface PrompterScript {
+  approve?: (request: ApprovalRequest) => ApprovalDecision | Promise<ApprovalDecision>;
+  review?: (response: ProviderResponse, round: number) => ReviewDecision | Promise<ReviewDecision>;
+  manual?: () => string;
+}
+
+class ScriptedPrompter implements ApprovalPrompter {
+  readonly approvals: ApprovalRequest[] = [];
+  readonly reviews: ProviderResponse[] = [];
+  readonly events: { id: string; event: RequestEvent }[] = [];
+  private waiters: { check: () => boolean; resolve: () => void }[] = [];
+
+  constructor(private readonly script: PrompterScript = {}) {}
+
+  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
+    this.approvals.push(request);
+    this.wake();
+    const decide = this.script.approve ?? ((r: ApprovalRequest) => ({ kind: 'approve', params: r.params, choice: r.choice }) as const);
+    return untilAbort(Promise.resolve().then(() => decide(request)), signal);
+  }
+
+  reviewResponse(_id: string, response: ProviderResponse, signal: AbortSignal): Promise<ReviewDecision> {
+    this.reviews.push(response);
+    const decide = this.script.review ?? ((r: ProviderResponse) => ({ kind: 'accept', content: r.content }) as const);
+    return untilAbort(Promise.resolve().then(() => decide(response, this.reviews.length)), signal);
+  }
+
+  manualReply(_id: string, signal: AbortSignal): Promise<string> {
+    return untilAbort(Promise.resolve(this.script.manual?.() ?? 'typed by hand'), signal);
+  }
+
+  notify(id: string, event: RequestEvent): void {
+    this.events.push({ id, event });
+    this.wake();
+  }
+
+  closed(): RequestEvent[] {
+    return this.events.map((e) => e.event).filter((e) => e.kind === 'closed');
+  }
+
+  /** Waits (bounded) until the condition holds. */
+  when(check: () => boolean, timeoutMs = 5000): Promise<void> {
+    if (check()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('condition not reached in time')), timeoutMs);
+      this.waiters.push({ check, resolve: () => (clearTimeout(timer), resolve()) });
+    });
+  }
+
+  private wake(): void {
+    this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
+  }
+}
+
+function textOf(request: ProviderRequest): string {
+  const last = request.messages[request.messages.length - 1];
+  const blocks = last ? (Array.isArray(last.content) ? last.content : [last.content]) : [];
+  return blocks.map((b) => (b.type === 'text' ? b.text : b.type === 'tool_result' ? `result:${JSON.stringify(b.content)}` : `[${b.type}]`)).join(' ');
+}
+
+/** Echoes the last user message; calls a tool when offered one and asked about weather. */
+class EchoProvider implements ModelProvider {
+  readonly label = 'Echo';
+  readonly requests: ProviderRequest[] = [];
+  constructor(
+    readonly id = 'echo',
+    private readonly models: ModelInfo[] = [{ id: 'echo-small', family: 'echo', cost: 0.1, speed: 0.9, intelligence: 0.2 }, { id: 'echo-large', family: 'echo', cost: 0.9, speed: 0.3, intelligence: 0.9, maxInputTokens: 50 }],
+    private readonly stopReason: ProviderResponse['stopReason'] = 'endTurn',
+  ) {}
+
+  async listModels(): Promise<readonly ModelInfo[]> {
+    return this.models;
+  }
+
+  async complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse> {
+    this.requests.push(request);
+    signal.throwIfAborted();
+    const text = textOf(request);
+    if (request.tools?.some((t) => t.name === 'weather') && /weather/.test(text) && !text.startsWith('result:')) {
+      return { model: request.model, content: [{ type: 'tool_use', id: `call-${this.requests.length}`, name: 'weather', input: { city: 'Paris' } }], stopReason: 'toolUse' };
+    }
+    const answer = `echo(${this.requests.length}): ${text}`;
+    onDelta(answer.slice(0, 5));
+    onDelta(answer.slice(5));
+    return { model: request.model, content: { type: 'text', text: answer }, stopReason: this.stopReason, usage: { inputTokens: 3, outputTokens: 4 } };
+  }
+}
+
+interface Setup {
+  settings?: Partial<SamplingSettings>;
+  prompter?: ScriptedPrompter;
+  providers?: ModelProvider[];
+  clientTools?: boolean;
+  history?: JsonlHistory;
+  persisted?: string[];
+}
+
+async function connect(setup: Setup = {}) {
+  const prompter = setup.prompter ?? new ScriptedPrompter();
+  const registry = new ProviderRegistry();
+  const providers = setup.providers ?? [new EchoProvider()];
+  for (const p of providers) registry.register(p);
+  const settings: SamplingSettings = { ...DEFAULT_SAMPLING_SETTINGS, defaultProvider: providers[0]?.id ?? 'manual', reviewResponses: false, ...setup.settings };
+  const policy = new SamplingPolicy();
+  const pipeline = createSamplingPipeline({
+    config: { get: () => settings },
+    providers: registry,
+    prompter,
+    policy,
+    history: setup.history,
+    progressIntervalMs: 20,
+    clientSupportsTools: () => setup.clientTools ?? true,
+    persistAlwaysAllow: async (name) => {
+      setup.persisted?.push(name);
+    },
+  });
+  let counter = 0;
+  const handler = createSamplingHandler(pipeline, { serverSource: () => 'test settings', newRequestId: () => `req-${++counter}` });
+  const client = new Client({ name: 'pipeline-test-client', version: '1.0.0' }, { capabilities: { sampling: setup.clientTools === false ? {} : { tools: {} } } });
+  // The same bridge src/core/mcp/connection.ts builds: progress token -> sendProgress.
+  client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => {
+    const progressToken = request.params._meta?.progressToken;
+    let progress = 0;
+    return handler(request.params, {
+      serverName: 'srv',
+      requestId: extra.requestId,
+      signal: extra.signal,
+      ...(progressToken !== undefined
+        ? { progressToken, sendProgress: (message?: string) => void extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress: ++progress, message } }).catch(() => {}) }
+        : {}),
+    });
+  });
+  const server = new Server({ name: 'srv', version: '1.0.0' }, { capabilities: {} });
+  const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
+  await Promise.all([client.connect(clientTransport), server.connect(serverTransport)]);
+  return { server, client, prompter, providers, settings, policy, close: async () => void (await Promise.all([client.close(), server.close()])) };
+}
+
+const ask = (text: string, extra: Partial<Params> = {}): Params => ({ messages: [{ role: 'user', content: { type: 'text', text } }], maxTokens: 100, ...extra });
+
+async function rejectsWith(promise: Promise<unknown>, code: number, pattern: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: unknown) => {
+    assert.ok(error instanceof McpError, `not an McpError: ${String(error)}`);
+    assert.equal(error.code, code, error.message);
+    assert.match(error.message, pattern);
+    return true;
+  });
+}
+
+test('ask mode: the prompter sees the request, approves it, the answer streams and comes back', async () => {
+  const t = await connect();
+  try {
+    const result = await t.server.createMessage(ask('hello there'), { timeout: 10_000 });
+    assert.deepEqual(result.content, { type: 'text', text: 'echo(1): hello there' });
+    assert.equal(result.model, 'echo-small');
+    assert.equal(result.stopReason, 'endTurn');
+    assert.equal(t.prompter.approvals.length, 1);
+    const approval = t.prompter.approvals[0];
+    assert.equal(approval?.serverName, 'srv');
+    assert.equal(approval?.serverSource, 'test settings');
+    assert.deepEqual(approval?.providers.map((p) => p.id), ['echo', 'manual']);
+    assert.match(approval?.choice.reason ?? '', /Echo/);
+    const deltas = t.prompter.events.filter((e) => e.event.kind === 'delta').map((e) => (e.event.kind === 'delta' ? e.event.text : ''));
+    assert.equal(deltas.join(''), 'echo(1): hello there');
+    assert.deepEqual(t.prompter.closed(), [{ kind: 'closed', outcome: 'answered', reason: 'Answered by echo-small' }]);
+  } finally {
+    await t.close();
+  }
+});
+
+test('auto mode answers without asking; deny and per-server deny refuse with code -1 naming the setting', async () => {
+  const t = await connect({ settings: { approval: 'auto' } });
+  try {
+    const result = await t.server.createMessage(ask('auto'), { timeout: 10_000 });
+    assert.equal((result.content as { text: string }).text, 'echo(1): auto');
+    assert.equal(t.prompter.approvals.length, 0);
+    (t.settings as { approval: string }).approval = 'deny';
+    await rejectsWith(t.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /mcpSampling\.approval = "deny"/);
+    (t.settings as { approval: string }).approval = 'auto';
+    (t.settings as { serverSampling: unknown }).serverSampling = { srv: { approval: 'deny' } };
+    await rejectsWith(t.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /serverSampling\["srv"\]\.approval = "deny"/);
+    assert.equal(t.prompter.approvals.length, 0);
+  } finally {
+    await t.close();
+  }
+});
+
+test('pause refuses every request without asking', async () => {
+  const t = await connect({ settings: { paused: true } });
+  try {
+    await rejectsWith(t.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /mcpSampling\.paused/);
+    assert.equal(t.prompter.approvals.length, 0);
+    const closed = t.prompter.closed()[0];
+    assert.equal(closed?.kind === 'closed' ? closed.outcome : undefined, 'rejected');
+  } finally {
+    await t.close();
+  }
+});
+
+test('"allow for this session" skips later approvals; "always" also persists', async () => {
+  const persisted: string[] = [];
+  let remember: 'session' | 'always' = 'session';
+  const prompter = new ScriptedPrompter({ approve: (r) => ({ kind: 'approve', params: r.params, choice: r.choice, remember }) });
+  const t = await connect({ prompter, persisted });
+  try {
+    await t.server.createMessage(ask('one'), { timeout: 10_000 });
+    await t.server.createMessage(ask('two'), { timeout: 10_000 });
+    assert.equal(prompter.approvals.length, 1);
+    assert.deepEqual(persisted, []);
+    t.policy.revokeSession();
+    remember = 'always';
+    await t.server.createMessage(ask('three'), { timeout: 10_000 });
+    await t.server.createMessage(ask('four'), { timeout: 10_000 });
+    assert.equal(prompter.approvals.length, 2);
+    assert.deepEqual(persisted, ['srv']);
+  } finally {
+    await t.close();
+  }
+});
+
+test('rejection reaches the server as code -1 with the reason', async () => {
+  const prompter = new ScriptedPrompter({ approve: () => ({ kind: 'reject', reason: 'not today' }) });
+  const t = await connect({ prompter });
+  try {
+    await rejectsWith(t.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /rejected the sampling request: not today/);
+    assert.equal(t.providers[0] instanceof EchoProvider && t.providers[0].requests.length, 0);
+    assert.deepEqual(prompter.closed().map((e) => e.kind === 'closed' && e.outcome), ['rejected']);
+  } finally {
+    await t.close();
+  }
+});
+
+test('limits are -32602 errors naming the setting; maxTokens is lowered to the cap', async () => {
+  const t = await connect({ settings: { approval: 'auto', limits: { ...DEFAULT_SAMPLING_SETTINGS.limits, maxMessages: 2, maxRequestBytes: 1024, maxTokensCap: 64 } } });
+  try {
+    const three: Params = { messages: [1, 2, 3].map((i) => ({ role: i === 2 ? 'assistant' : 'user', content: { type: 'text', text: `m${i}` } })) as Params['messages'], maxTokens: 10 };
+    await rejectsWith(t.server.createMessage(three, { timeout: 10_000 }), -32602, /mcpSampling\.limits\.maxMessages/);
+    await rejectsWith(t.server.createMessage(ask('x'.repeat(2000)), { timeout: 10_000 }), -32602, /mcpSampling\.limits\.maxRequestBytes/);
+    await t.server.createMessage(ask('small', { maxTokens: 5000 }), { timeout: 10_000 });
+    const echo = t.providers[0] as EchoProvider;
+    assert.equal(echo.requests.at(-1)?.maxTokens, 64);
+  } finally {
+    await t.close();
+  }
+});
+
+test('rate limit per server refuses past requestsPerMinute, naming the setting', async () => {
+  const t = await connect({ settings: { approval: 'auto', limits: { ...DEFAULT_SAMPLING_SETTINGS.limits, requestsPerMinute: 2 } } });
+  try {
+    await t.server.createMessage(ask('1'), { timeout: 10_000 });
+    await t.server.createMessage(ask('2'), { timeout: 10_000 });
+    await rejectsWith(t.server.createMessage(ask('3'), { timeout: 10_000 }), -1, /2 per minute \(mcpSampling\.limits\.requestsPerMinute\)/);
+  } finally {
+    await t.close();
+  }
+});
+
+test('pending approvals are bounded per server; a server cancelling its request closes it as cancelled', async () => {
+  const prompter = new ScriptedPrompter({ approve: () => never() });
+  const t = await connect({ prompter, settings: { limits: { ...DEFAULT_SAMPLING_SETTINGS.limits, maxPendingPerServer: 1 } } });
+  try {
+    // SDK 1.32 ignores notifications/cancelled for request id 0 (`if (!requestId) return`), and a
+    // server's first request has id 0: spend it on a ping so the cancellation below is delivered.
+    await t.server.ping();
+    const controller = new AbortController();
+    const first = t.server.createMessage(ask('wait'), { signal: controller.signal, timeout: 10_000 });
+    first.catch(() => undefined);
+    await prompter.when(() => prompter.approvals.length === 1);
+    await rejectsWith(t.server.createMessage(ask('second'), { timeout: 10_000 }), -1, /mcpSampling\.limits\.maxPendingPerServer/);
+    controller.abort('the tool call was cancelled');
+    await assert.rejects(first);
+    await prompter.when(() => prompter.closed().some((e) => e.kind === 'closed' && e.outcome === 'cancelled'));
+    const cancelled = prompter.events.find((e) => e.event.kind === 'closed' && e.event.outcome === 'cancelled');
+    assert.equal(cancelled?.id, prompter.approvals[0]?.id);
+    assert.match(cancelled?.event.kind === 'closed' ? cancelled.event.reason : '', /cancelled/);
+    // The slot is free again once the cancelled request is gone.
+    prompter.approvals.length = 0;
+    const third = t.server.createMessage(ask('third'), { timeout: 10_000 });
+    third.catch(() => undefined);
+    await prompter.when(() => prompter.approvals.length === 1);
+  } finally {
+    await t.close();
+  }
+});
+
+test('progress notifications keep reaching the server while a human decides', async () => {
+  const progress: Progress[] = [];
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const prompter = new ScriptedPrompter({ approve: async (r) => (await released, { kind: 'approve', params: r.params, choice: r.choice }) });
+  const t = await connect({ prompter });
+  try {
+    const answer = t.server.createMessage(ask('slow human'), {
+      timeout: 10_000,
+      onprogress: (p) => {
+        progress.push(p);
+        if (progress.length >= 3) release();
+      },
+    });
+    const result = await answer;
+    assert.equal((result.content as { text: string }).text, 'echo(1): slow human');
+    assert.ok(progress.length >= 3);
+    assert.match(progress[0]?.message ?? '', /approval/);
+    assert.ok(progress.every((p, i) => i === 0 || p.progress > (progress[i - 1]?.progress ?? 0)));
+  } finally {
+    await t.close();
+  }
+});
+
+test('review: regenerate, then accept with edited content; reject gives -1', async () => {
+  const prompter = new ScriptedPrompter({
+    review: (_response, round) => (round === 1 ? { kind: 'regenerate' } : { kind: 'accept', content: { type: 'text', text: 'edited by the user' } }),
+  });
+  const t = await connect({ prompter, settings: { reviewResponses: true } });
+  try {
+    const result = await t.server.createMessage(ask('please'), { timeout: 10_000 });
+    assert.deepEqual(result.content, { type: 'text', text: 'edited by the user' });
+    assert.equal(prompter.reviews.length, 2);
+    assert.deepEqual(prompter.reviews.map((r) => (r.content as { text: string }).text), ['echo(1): please', 'echo(2): please']);
+  } finally {
+    await t.close();
+  }
+  const rejecting = new ScriptedPrompter({ review: () => ({ kind: 'reject', reason: 'wrong answer' }) });
+  const t2 = await connect({ prompter: rejecting, settings: { reviewResponses: true } });
+  try {
+    await rejectsWith(t2.server.createMessage(ask('please'), { timeout: 10_000 }), -1, /rejected the answer: wrong answer/);
+  } finally {
+    await t2.close();
+  }
+});
+
+test('the user may edit the request before approving; the provider gets the edit', async () => {
+  const prompter = new ScriptedPrompter({
+    approve: (r) => ({ kind: 'approve', params: { ...r.params, messages: [{ role: 'user', content: { type: 'text', text: 'edited prompt' } }] }, choice: { ...r.choice, model: 'echo-large' } }),
+  });
+  const t = await connect({ prompter });
+  try {
+    const result = await t.server.createMessage(ask('original'), { timeout: 10_000 });
+    assert.deepEqual(result.content, { type: 'text', text: 'echo(1): edited prompt' });
+    assert.equal(result.model, 'echo-large');
+  } finally {
+    await t.close();
+  }
+});
+
+test('stopReason comes from the provider (maxTokens), toolUse only with tool_use content', async () => {
+  const t = await connect({ providers: [new EchoProvider('echo', undefined, 'maxTokens')], settings: { approval: 'auto' } });
+  try {
+    const result = await t.server.createMessage(ask('long'), { timeout: 10_000 });
+    assert.equal(result.stopReason, 'maxTokens');
+  } finally {
+    await t.close();
+  }
+});
+
+test('tools round trip: tool_use goes back to the server, then the tool_result gets a text answer', async () => {
+  const t = await connect({ settings: { approval: 'auto' } });
+  const tools = [{ name: 'weather', description: 'Weather by city', inputSchema: { type: 'object' as const, properties: { city: { type: 'string' } } } }];
+  try {
+    const first = await t.server.createMessage(ask('what is the weather?', { tools, toolChoice: { mode: 'auto' } }), { timeout: 10_000 });
+    assert.equal(first.stopReason, 'toolUse');
+    assert.ok(Array.isArray(first.content));
+    const toolUse = (first.content as { type: string; id: string; name: string; input: unknown }[])[0];
+    assert.equal(toolUse?.type, 'tool_use');
+    assert.deepEqual(toolUse?.input, { city: 'Paris' });
+    const second = await t.server.createMessage(
+      {
+        messages: [
+          { role: 'user', content: { type: 'text', text: 'what is the weather?' } },
+          { role: 'assistant', content: [{ type: 'tool_use', id: toolUse?.id ?? '', name: 'weather', input: { city: 'Paris' } }] },
+          { role: 'user', content: [{ type: 'tool_result', toolUseId: toolUse?.id ?? '', content: [{ type: 'text', text: 'sunny' }] }] },
+        ],
+        maxTokens: 100,
+        tools,
+      },
+      { timeout: 10_000 },
+    );
+    assert.equal(second.stopReason, 'endTurn');
+    assert.match(JSON.stringify(second.content), /sunny/);
+  } finally {
+    await t.close();
+  }
+});
+
+test('tools are refused with -32602 when the client did not declare sampling.tools', async () => {
+  const t = await connect({ clientTools: false, settings: { approval: 'auto' } });
+  try {
+    // Sent with a raw request: the SDK server helper would refuse before sending.
+    const params = ask('weather?', { tools: [{ name: 'weather', inputSchema: { type: 'object' } }] });
+    await rejectsWith(t.server.request({ method: 'sampling/createMessage', params }, CreateMessageResultWithToolsSchema, { timeout: 10_000 }), -32602, /sampling\.tools/);
+  } finally {
+    await t.close();
+  }
+});
+
+test('images reach the provider; hidden characters and token limits become warnings', async () => {
+  const prompter = new ScriptedPrompter();
+  const echo = new EchoProvider();
+  const t = await connect({ prompter, providers: [echo] });
+  try {
+    const params: Params = {
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'describe\u202E this ' + 'word '.repeat(100) }, { type: 'image', data: Buffer.from('png-bytes').toString('base64'), mimeType: 'image/png' }] }],
+      maxTokens: 100,
+      modelPreferences: { hints: [{ name: 'LARGE' }] },
+    };
+    const result = await t.server.createMessage(params, { timeout: 10_000 });
+    assert.match((result.content as { text: string }).text, /\[image\]/);
+    const sent = echo.requests[0]?.messages[0]?.content;
+    assert.ok(Array.isArray(sent) && sent[1]?.type === 'image' && sent[1].mimeType === 'image/png');
+    const approval = prompter.approvals[0];
+    assert.equal(approval?.choice.model, 'echo-large');
+    assert.match(approval?.choice.reason ?? '', /hint "LARGE" matched echo-large/);
+    assert.equal(approval?.maxInputTokens, 50);
+    assert.ok((approval?.tokenEstimate ?? 0) > 50);
+    assert.ok(approval?.warnings.some((w) => /U\+202E RIGHT-TO-LEFT OVERRIDE/.test(w)));
+    assert.ok(approval?.warnings.some((w) => /more than the 50 that echo-large accepts/.test(w)));
+  } finally {
+    await t.close();
+  }
+});
+
+test('manual provider: the typed reply is the answer; vscode-lm without models falls back to manual', async () => {
+  const prompter = new ScriptedPrompter({ manual: () => 'my own words' });
+  const t = await connect({ prompter, providers: [new EchoProvider('vscode-lm', [])], settings: { defaultProvider: 'vscode-lm', reviewResponses: true } });
+  try {
+    const result = await t.server.createMessage(ask('hi'), { timeout: 10_000 });
+    assert.deepEqual(result.content, { type: 'text', text: 'my own words' });
+    assert.equal(result.model, 'manual');
+    assert.equal(prompter.approvals[0]?.choice.providerId, 'manual');
+    assert.match(prompter.approvals[0]?.choice.reason ?? '', /no language model/);
+    assert.equal(prompter.reviews.length, 0, 'a typed reply is not reviewed again');
+  } finally {
+    await t.close();
+  }
+});
+
+test('a failing provider closes the request as failed with its message', async () => {
+  const failing: ModelProvider = {
+    id: 'broken',
+    label: 'Broken',
+    listModels: async () => [{ id: 'b1' }],
+    complete: async () => {
+      throw new Error('upstream exploded (key sk-secret-123456)');
+    },
+  };
+  const prompter = new ScriptedPrompter();
+  const registry = new ProviderRegistry();
+  registry.register(failing);
+  const pipeline = createSamplingPipeline({
+    config: { get: () => ({ ...DEFAULT_SAMPLING_SETTINGS, defaultProvider: 'broken', approval: 'auto' }) },
+    providers: registry,
+    prompter,
+    secrets: () => ['sk-secret-123456'],
+  });
+  const ctx = { requestId: 'r1', serverName: 'srv', serverSource: 's', route: 'server-request' as const, signal: new AbortController().signal };
+  await rejectsWith(pipeline(ask('x'), ctx), -32603, /upstream exploded \(key \[redacted\]\)/);
+  assert.deepEqual(prompter.events.map((e) => e.event.kind), ['error', 'closed']);
+  assert.doesNotMatch(JSON.stringify(prompter.events), /sk-secret/);
+});
+
+test('history records answered and rejected requests, original and edited', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sampling-history-'));
+  try {
+    const history = new JsonlHistory({ directory: dir, maxEntries: () => 100 });
+    let rejectNext = false;
+    const prompter = new ScriptedPrompter({
+      approve: (r) =>
+        rejectNext
+          ? { kind: 'reject', reason: 'no' }
+          : { kind: 'approve', params: { ...r.params, systemPrompt: 'edited system' }, choice: r.choice },
+    });
+    const t = await connect({ prompter, history });
+    try {
+      await t.server.createMessage(ask('first'), { timeout: 10_000 });
+      rejectNext = true;
+      await assert.rejects(t.server.createMessage(ask('second'), { timeout: 10_000 }));
+    } finally {
+      await t.close();
+    }
+    const records = await history.read();
+    assert.equal(records.length, 2);
+    assert.equal(records[0]?.outcome, 'answered');
+    assert.equal(records[0]?.decision, 'approved');
+    assert.equal(records[0]?.request?.systemPrompt, undefined);
+    assert.equal(records[0]?.editedRequest?.systemPrompt, 'edited system');
+    assert.equal(records[0]?.model, 'echo-small');
+    assert.deepEqual(records[0]?.usage, { inputTokens: 3, outputTokens: 4 });
+    assert.ok((records[0]?.latencyMs ?? -1) >= 0);
+    assert.equal(records[1]?.outcome, 'rejected');
+    assert.equal(records[1]?.error?.code, -1);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
