@@ -73,7 +73,7 @@ function header(view: RequestView): HTMLElement {
   return h(
     'header',
     { class: 'request-header' },
-    h('h2', { id: headingId }, text('span', view.serverName, { class: 'server-name' }), ' ', h('vscode-badge', { variant: 'counter' }, view.closed ? OUTCOME_LABEL[view.closed.outcome] : STATE_LABEL[view.step])),
+    h('h2', { id: headingId }, text('span', view.serverName, { class: 'server-name' }), ' ', h('vscode-badge', {}, view.closed ? OUTCOME_LABEL[view.closed.outcome] : STATE_LABEL[view.step])),
     text('p', `${meta} · received ${new Date(view.receivedAt).toLocaleTimeString()}`, { class: 'muted' }),
   );
 }
