@@ -1,0 +1,57 @@
+/** `mcpSampling.importClaudeDesktop`: copies chosen servers from Claude Desktop's config into `mcpSampling.servers`. */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { claudeDesktopConfigPath, parseClaudeDesktopConfig } from '../../core/config/claudeDesktop';
+import { toSettingsEntry } from '../../core/config/serverDefinition';
+import type { Logger } from '../../core/logger';
+
+async function chooseConfigFile(): Promise<vscode.Uri | undefined> {
+  const defaultPath = vscode.Uri.file(claudeDesktopConfigPath(process.platform, os.homedir(), process.env));
+  try {
+    await vscode.workspace.fs.stat(defaultPath);
+    return defaultPath;
+  } catch {
+    const picked = await vscode.window.showOpenDialog({
+      title: 'Claude Desktop config not found at its usual place: choose claude_desktop_config.json',
+      canSelectMany: false,
+      filters: { JSON: ['json'] },
+    });
+    return picked?.[0];
+  }
+}
+
+export function registerImportClaudeDesktopCommand(logger: Logger): vscode.Disposable {
+  return vscode.commands.registerCommand('mcpSampling.importClaudeDesktop', async () => {
+    const file = await chooseConfigFile();
+    if (!file) return;
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Could not read ${file.fsPath}: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
+    const parsed = parseClaudeDesktopConfig(text, file.fsPath);
+    for (const error of parsed.errors) logger.warn(`Claude Desktop import: ${error.message}`);
+    if (parsed.definitions.length === 0) {
+      void vscode.window.showWarningMessage(`No usable servers in ${file.fsPath}${parsed.errors.length ? ` (${parsed.errors.length} problems, see the log)` : ''}.`);
+      return;
+    }
+    const config = vscode.workspace.getConfiguration('mcpSampling');
+    const existing = { ...(config.inspect<Record<string, unknown>>('servers')?.globalValue ?? {}) };
+    const picked = await vscode.window.showQuickPick(
+      parsed.definitions.map((d) => ({
+        label: d.name,
+        description: existing[d.name] !== undefined ? 'replaces the existing entry' : '',
+        detail: d.type === 'stdio' ? [d.command, ...d.args].join(' ') : d.url,
+        picked: existing[d.name] === undefined,
+        definition: d,
+      })),
+      { title: 'Import servers from Claude Desktop', canPickMany: true, placeHolder: 'Choose the servers to add to the mcpSampling.servers setting' },
+    );
+    if (!picked?.length) return;
+    for (const item of picked) existing[item.definition.name] = toSettingsEntry(item.definition);
+    await config.update('servers', existing, vscode.ConfigurationTarget.Global);
+    void vscode.window.showInformationMessage(`Imported ${picked.length} server${picked.length === 1 ? '' : 's'} from Claude Desktop.`);
+  });
+}

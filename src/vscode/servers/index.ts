@@ -1,0 +1,81 @@
+/**
+ * Wiring for everything about servers: definitions from settings and mcp.json, variable prompts,
+ * workspace roots, the ConnectionManager, the Servers view and its commands.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/logger';
+import { ConnectionManager, type ServerStatus } from '../../core/mcp/connectionManager';
+import type { SamplingHandler } from '../../core/mcp/connection';
+import type { ServerSnapshot } from '../../api';
+import { registerCallToolCommand, callToolProgrammatic } from './callToolCommand';
+import { registerImportClaudeDesktopCommand } from './importClaudeDesktop';
+import { watchWorkspaceRoots, workspaceRootsSource } from './rootsSource';
+import { registerServerCommands } from './serverCommands';
+import { ServerSources } from './serverSources';
+import { ServersTreeProvider } from './serversView';
+import { VsCodeVariableResolver } from './variableResolver';
+
+export interface ServerManagerOptions {
+  readonly logger: Logger;
+  readonly samplingHandler: SamplingHandler;
+  /** Declare `sampling.tools` (the pipeline can answer tool-use sampling). */
+  readonly samplingTools?: boolean;
+  /** Called with each `${input:}` value so the logger can mask it (e.g. RedactingLogger.addSecret). */
+  readonly addSecret?: (value: string) => void;
+}
+
+export interface ServerServices {
+  readonly manager: ConnectionManager;
+  readonly sources: ServerSources;
+  readonly resolver: VsCodeVariableResolver;
+}
+
+function toolCallTimeoutSeconds(): number {
+  const value = vscode.workspace.getConfiguration('mcpSampling').get<number>('toolCallTimeoutSeconds', 600);
+  return Number.isFinite(value) && value >= 10 ? value : 600;
+}
+
+/** Builds the manager and its helpers. Nothing connects until `registerServers` loads the definitions. */
+export function createServerServices(context: vscode.ExtensionContext, options: ServerManagerOptions): ServerServices {
+  const sources = new ServerSources(context, options.logger);
+  const resolver = new VsCodeVariableResolver(context.secrets, sources, options.addSecret);
+  const manager = new ConnectionManager({
+    logger: options.logger,
+    samplingHandler: options.samplingHandler,
+    rootsSource: workspaceRootsSource,
+    resolveVariables: resolver.resolveDefinition,
+    toolCallTimeoutMs: toolCallTimeoutSeconds() * 1000,
+    ...(options.samplingTools ? { samplingTools: true } : {}),
+  });
+  context.subscriptions.push(sources, { dispose: () => void manager.dispose() });
+  return { manager, sources, resolver };
+}
+
+/** Registers the Servers view and the server commands, then loads definitions and connects. */
+export function registerServers(context: vscode.ExtensionContext, services: ServerServices, logger: Logger): ServersTreeProvider {
+  const { manager, sources } = services;
+  const view = new ServersTreeProvider(manager, sources);
+  context.subscriptions.push(
+    view,
+    vscode.window.registerTreeDataProvider('mcpSampling.servers', view),
+    registerServerCommands(manager, sources, view, logger),
+    registerCallToolCommand(manager, logger, { timeoutSeconds: toolCallTimeoutSeconds }),
+    registerImportClaudeDesktopCommand(logger),
+    watchWorkspaceRoots(() => manager.notifyRootsChanged()),
+    sources.onDidChange((loaded) => void manager.update(loaded.definitions)),
+  );
+  void sources.reload();
+  return view;
+}
+
+/** The extension API's view of a server. */
+export function toServerSnapshot(status: ServerStatus): ServerSnapshot {
+  const state: ServerSnapshot['status'] =
+    status.status === 'idle' ? (status.definition.disabled ? 'disabled' : 'disconnected') : status.status;
+  return { name: status.name, source: status.definition.source, status: state, ...(status.error ? { error: status.error } : {}) };
+}
+
+/** For the extension API's `callTool`. */
+export function apiCallTool(manager: ConnectionManager, serverName: string, toolName: string, args?: Record<string, unknown>): Promise<unknown> {
+  return callToolProgrammatic(manager, serverName, toolName, args, { timeoutSeconds: toolCallTimeoutSeconds });
+}

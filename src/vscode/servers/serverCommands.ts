@@ -1,0 +1,95 @@
+/** Connect, disconnect, restart, refresh and show-log commands for the Servers view. */
+import * as vscode from 'vscode';
+import type { ConnectionManager } from '../../core/mcp/connectionManager';
+import type { Logger } from '../../core/logger';
+import { pickServer, serverNameFromArgument } from './pickServer';
+import type { ServerSources } from './serverSources';
+import type { ServersTreeProvider } from './serversView';
+
+export const SERVER_LOG_SCHEME = 'mcp-sampling-server-log';
+
+/** A read-only document per server with its recent stderr, log messages and status changes. */
+class ServerLogProvider implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly open = new Set<string>();
+  private readonly subscriptions: { dispose(): void }[] = [this.changeEmitter];
+
+  constructor(private readonly manager: ConnectionManager) {
+    const refresh = (name: string) => {
+      if (this.open.has(name)) this.changeEmitter.fire(ServerLogProvider.uriFor(name));
+    };
+    this.subscriptions.push(
+      manager.onDidChangeStatus((e) => refresh(e.name)),
+      manager.onDidLog((e) => refresh(e.serverName)),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme === SERVER_LOG_SCHEME) this.open.delete(decodeURIComponent(doc.uri.path.replace(/^\//, '').replace(/\.log$/, '')));
+      }),
+    );
+  }
+
+  static uriFor(name: string): vscode.Uri {
+    return vscode.Uri.from({ scheme: SERVER_LOG_SCHEME, path: `/${encodeURIComponent(name)}.log` });
+  }
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    const name = decodeURIComponent(uri.path.replace(/^\//, '').replace(/\.log$/, ''));
+    this.open.add(name);
+    const status = this.manager.status(name);
+    const lines = this.manager.logLines(name);
+    const header = `# ${name} — ${status?.status ?? 'unknown'}${status?.error ? `: ${status.error}` : ''}`;
+    const stderr = lines.length === 0 && status?.stderrTail.length ? status.stderrTail.map((l) => `[stderr] ${l}`) : [];
+    return [header, ...lines, ...stderr].join('\n') + '\n';
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+export function registerServerCommands(manager: ConnectionManager, sources: ServerSources, view: ServersTreeProvider, logger: Logger): vscode.Disposable {
+  const logProvider = new ServerLogProvider(manager);
+  const named = async (argument: unknown, title: string, filter?: Parameters<typeof pickServer>[2]) => serverNameFromArgument(argument) ?? (await pickServer(manager, title, filter));
+  const report = (name: string, what: string) => (error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    logger.error(`[${name}] ${what} failed: ${message}`);
+    void vscode.window.showErrorMessage(`MCP server "${name}": ${what} failed: ${message}`);
+  };
+  const showFailure = (name: string, status: { status: string; error?: string }) => {
+    if (status.status === 'error') {
+      void vscode.window.showErrorMessage(`MCP server "${name}" could not connect: ${status.error ?? 'unknown error'}`, 'Show Server Log').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('mcpSampling.showServerLog', name);
+      });
+    }
+  };
+  return vscode.Disposable.from(
+    logProvider,
+    vscode.workspace.registerTextDocumentContentProvider(SERVER_LOG_SCHEME, logProvider),
+    vscode.commands.registerCommand('mcpSampling.connectServer', async (argument?: unknown) => {
+      const name = await named(argument, 'Connect MCP Server', (s) => s.status !== 'connected');
+      if (!name) return;
+      await manager.connect(name).then((status) => showFailure(name, status), report(name, 'connect'));
+    }),
+    vscode.commands.registerCommand('mcpSampling.disconnectServer', async (argument?: unknown) => {
+      const name = await named(argument, 'Disconnect MCP Server', (s) => s.status === 'connected' || s.status === 'connecting' || !!s.reconnect);
+      if (!name) return;
+      await manager.disconnect(name).catch(report(name, 'disconnect'));
+    }),
+    vscode.commands.registerCommand('mcpSampling.restartServer', async (argument?: unknown) => {
+      const name = await named(argument, 'Restart MCP Server');
+      if (!name) return;
+      await manager.restart(name).then((status) => showFailure(name, status), report(name, 'restart'));
+    }),
+    vscode.commands.registerCommand('mcpSampling.showServerLog', async (argument?: unknown) => {
+      const name = await named(argument, 'Show MCP Server Log');
+      if (!name) return;
+      const doc = await vscode.workspace.openTextDocument(ServerLogProvider.uriFor(name));
+      await vscode.window.showTextDocument(doc, { preview: true });
+    }),
+    vscode.commands.registerCommand('mcpSampling.refreshServers', async () => {
+      await sources.reload();
+      await Promise.allSettled(manager.list().filter((s) => s.status === 'connected').map((s) => manager.refreshLists(s.name)));
+      view.refresh();
+    }),
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * The Servers view: each server with its status, and under a connected one its tools, prompts and
+ * resources. Definition errors are shown as items too, so a typo in mcp.json is visible.
+ */
+import * as vscode from 'vscode';
+import type { DefinitionError, ServerDefinition } from '../../core/config/serverDefinition';
+import type { ConnectionManager, ServerStatus } from '../../core/mcp/connectionManager';
+import type { ServerSources } from './serverSources';
+
+export type ServersNode =
+  | { readonly kind: 'server'; readonly name: string }
+  | { readonly kind: 'group'; readonly server: string; readonly group: 'tools' | 'prompts' | 'resources' }
+  | { readonly kind: 'tool'; readonly server: string; readonly name: string }
+  | { readonly kind: 'prompt'; readonly server: string; readonly name: string }
+  | { readonly kind: 'resource'; readonly server: string; readonly uri: string; readonly name: string }
+  | { readonly kind: 'configError'; readonly error: DefinitionError };
+
+const STATUS_ICONS: Record<string, vscode.ThemeIcon> = {
+  connected: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
+  connecting: new vscode.ThemeIcon('loading~spin'),
+  error: new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed')),
+  disconnected: new vscode.ThemeIcon('debug-disconnect'),
+  idle: new vscode.ThemeIcon('circle-large-outline'),
+  disabled: new vscode.ThemeIcon('circle-slash'),
+};
+
+/** The word shown for a status; `idle` of a disabled definition reads as "disabled". */
+export function statusLabel(status: ServerStatus): string {
+  if (status.status === 'idle') return status.definition.disabled ? 'disabled' : 'not connected';
+  if (status.status === 'error' && status.reconnect) return `error, retrying (${status.reconnect.attempt}/${status.reconnect.maxAttempts})`;
+  return status.status;
+}
+
+function describeDefinition(definition: ServerDefinition): string {
+  return definition.type === 'stdio' ? [definition.command, ...definition.args].join(' ') : `${definition.type} ${definition.url}`;
+}
+
+/** A fence that the content's own backticks cannot close. */
+function fenced(text: string): string {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const marks = '`'.repeat(longest + 1);
+  return `${marks}text\n${text}\n${marks}`;
+}
+
+function serverTooltip(status: ServerStatus): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  md.appendMarkdown(`**`).appendText(status.name).appendMarkdown(`** — `).appendText(statusLabel(status)).appendMarkdown('\n\n');
+  md.appendText(`Source: ${status.definition.source}`).appendMarkdown('\n\n');
+  md.appendMarkdown(fenced(describeDefinition(status.definition).slice(0, 500))).appendMarkdown('\n\n');
+  if (status.serverInfo) md.appendText(`Server: ${status.serverInfo.name} ${status.serverInfo.version}`).appendMarkdown('\n\n');
+  if (status.error) md.appendMarkdown('**Error:** ').appendText(status.error).appendMarkdown('\n\n');
+  if (status.stderrTail.length) md.appendMarkdown('Recent stderr:\n\n').appendMarkdown(fenced(status.stderrTail.slice(-10).join('\n')));
+  return md;
+}
+
+export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<ServersNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly subscriptions: { dispose(): void }[] = [this.changeEmitter];
+
+  constructor(
+    private readonly manager: ConnectionManager,
+    private readonly sources: ServerSources,
+  ) {
+    const refresh = () => this.changeEmitter.fire(undefined);
+    this.subscriptions.push(manager.onDidChangeStatus(refresh), manager.onDidChangeServers(refresh), manager.onDidChangeLists(refresh), sources.onDidChange(refresh));
+  }
+
+  refresh(): void {
+    this.changeEmitter.fire(undefined);
+  }
+
+  getChildren(node?: ServersNode): ServersNode[] {
+    if (!node) {
+      const servers: ServersNode[] = this.manager.list().map((s) => ({ kind: 'server', name: s.name }));
+      const errors: ServersNode[] = this.sources.current.errors.map((error) => ({ kind: 'configError', error }));
+      return [...servers, ...errors];
+    }
+    if (node.kind === 'server') {
+      if (this.manager.status(node.name)?.status !== 'connected') return [];
+      const groups: ServersNode[] = [];
+      if (this.manager.listTools(node.name).length) groups.push({ kind: 'group', server: node.name, group: 'tools' });
+      if (this.manager.listPrompts(node.name).length) groups.push({ kind: 'group', server: node.name, group: 'prompts' });
+      if (this.manager.listResources(node.name).length) groups.push({ kind: 'group', server: node.name, group: 'resources' });
+      return groups;
+    }
+    if (node.kind === 'group') {
+      if (node.group === 'tools') return this.manager.listTools(node.server).map((t) => ({ kind: 'tool', server: node.server, name: t.name }));
+      if (node.group === 'prompts') return this.manager.listPrompts(node.server).map((p) => ({ kind: 'prompt', server: node.server, name: p.name }));
+      return this.manager.listResources(node.server).map((r) => ({ kind: 'resource', server: node.server, uri: r.uri, name: r.name }));
+    }
+    return [];
+  }
+
+  getTreeItem(node: ServersNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'server': {
+        const status = this.manager.status(node.name);
+        const item = new vscode.TreeItem(node.name, status?.status === 'connected' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+        item.id = `server:${node.name}`;
+        if (!status) return item;
+        const iconKey = status.status === 'idle' && status.definition.disabled ? 'disabled' : status.status;
+        item.iconPath = STATUS_ICONS[iconKey] ?? STATUS_ICONS['idle'];
+        item.description = `${statusLabel(status)} · ${shortSource(status.definition.source)}`;
+        item.tooltip = serverTooltip(status);
+        // e.g. `mcpServer.connected`: menus use /^mcpServer\.(connected|connecting)/ to pick inline actions.
+        item.contextValue = `mcpServer.${status.status}`;
+        return item;
+      }
+      case 'group': {
+        const count =
+          node.group === 'tools' ? this.manager.listTools(node.server).length : node.group === 'prompts' ? this.manager.listPrompts(node.server).length : this.manager.listResources(node.server).length;
+        const item = new vscode.TreeItem(`${node.group[0]!.toUpperCase()}${node.group.slice(1)} (${count})`, vscode.TreeItemCollapsibleState.Collapsed);
+        item.id = `group:${node.server}:${node.group}`;
+        item.iconPath = new vscode.ThemeIcon(node.group === 'tools' ? 'tools' : node.group === 'prompts' ? 'comment-discussion' : 'file');
+        item.contextValue = `mcpGroup.${node.group}`;
+        return item;
+      }
+      case 'tool': {
+        const tool = this.manager.listTools(node.server).find((t) => t.name === node.name);
+        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `tool:${node.server}:${node.name}`;
+        item.iconPath = new vscode.ThemeIcon('symbol-method');
+        item.description = tool?.title ?? tool?.annotations?.title ?? '';
+        item.tooltip = tool?.description ? new vscode.MarkdownString().appendText(tool.description.slice(0, 2000)) : undefined;
+        item.contextValue = 'mcpTool';
+        item.command = { command: 'mcpSampling.callTool', title: 'Call Tool…', arguments: [node] };
+        return item;
+      }
+      case 'prompt': {
+        const prompt = this.manager.listPrompts(node.server).find((p) => p.name === node.name);
+        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `prompt:${node.server}:${node.name}`;
+        item.iconPath = new vscode.ThemeIcon('comment');
+        item.tooltip = prompt?.description?.slice(0, 2000);
+        item.contextValue = 'mcpPrompt';
+        return item;
+      }
+      case 'resource': {
+        const item = new vscode.TreeItem(node.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `resource:${node.server}:${node.uri}`;
+        item.iconPath = new vscode.ThemeIcon('file');
+        item.description = node.uri;
+        item.contextValue = 'mcpResource';
+        return item;
+      }
+      case 'configError': {
+        const item = new vscode.TreeItem(node.error.serverName ? `${node.error.serverName}: invalid definition` : 'Invalid server configuration', vscode.TreeItemCollapsibleState.None);
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+        item.description = shortSource(node.error.source);
+        item.tooltip = new vscode.MarkdownString().appendText(node.error.message);
+        item.contextValue = 'mcpConfigError';
+        item.command =
+          node.error.source === 'settings'
+            ? { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['mcpSampling.servers'] }
+            : { command: 'vscode.open', title: 'Open File', arguments: [vscode.Uri.file(node.error.source)] };
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function shortSource(source: string): string {
+  if (source === 'settings' || !source.includes('/') && !source.includes('\\')) return source;
+  const parts = source.split(/[\\/]/);
+  return parts.slice(-3).join('/');
+}
