@@ -26,6 +26,8 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // Prefer ESM builds: jsonc-parser's UMD `main` requires its own files dynamically, which a bundle cannot follow.
+    mainFields: ['module', 'main'],
     // Lazy `import()`s of the MCP SDK and openai become separate chunks only in ESM;
     // in cjs they stay in one file but run only when first needed.
   },

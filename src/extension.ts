@@ -1,34 +1,80 @@
 // Wiring only: builds the pieces, connects them, and registers every disposable.
+// The MCP SDK and `openai` load lazily: the connection code imports the SDK on first connect, and
+// the sampling pipeline (SDK schemas, providers) is imported on the first sampling request.
 import * as vscode from 'vscode';
 import type { McpSamplingApi } from './api';
+import type { SamplingHandler } from './core/mcp/connection';
 import { RedactingLogger } from './vscode/redactingLogger';
+import { ApiKeyStore, registerSetApiKeyCommand } from './vscode/apiKeys';
+import { APPROVAL_PANEL_VIEW_TYPE, ApprovalPanelController } from './vscode/panel/approvalPanel';
+import { createPendingStatusBarItem } from './vscode/statusBar';
+import { apiCallTool, createServerServices, registerServers, toServerSnapshot } from './vscode/servers';
+import { VsCodeSamplingConfig } from './vscode/config';
+import type { SamplingRuntime } from './vscode/samplingRuntime';
+
+/** Kept so deactivate can wait for servers (and their process trees) to stop. */
+let stopServers: (() => Promise<void>) | undefined;
 
 export function activate(context: vscode.ExtensionContext): McpSamplingApi {
   const channel = vscode.window.createOutputChannel('MCP Sampling', { log: true });
   context.subscriptions.push(channel);
   const logger = new RedactingLogger(channel);
+  const secrets = new Set<string>();
+  const addSecret = (value: string) => {
+    if (value.length >= 6) secrets.add(value);
+    logger.addSecret(value);
+  };
 
+  const apiKeys = new ApiKeyStore(context.secrets, addSecret);
+  const panel = new ApprovalPanelController(context.extensionUri, logger);
   context.subscriptions.push(
+    apiKeys.watch(),
+    panel,
+    vscode.window.registerWebviewPanelSerializer(APPROVAL_PANEL_VIEW_TYPE, panel),
+    createPendingStatusBarItem(panel),
+    registerSetApiKeyCommand(apiKeys, () => new VsCodeSamplingConfig().get().providers.map((p) => p.id)),
+    vscode.commands.registerCommand('mcpSampling.openPanel', () => panel.show()),
     vscode.commands.registerCommand('mcpSampling.showLog', () => channel.show(true)),
     vscode.commands.registerCommand('mcpSampling.togglePause', async () => {
       const config = vscode.workspace.getConfiguration('mcpSampling');
       const paused = !config.get<boolean>('paused', false);
       await config.update('paused', paused, vscode.ConfigurationTarget.Global);
-      vscode.window.setStatusBarMessage(paused ? 'MCP sampling paused' : 'MCP sampling resumed', 3000);
+      vscode.window.setStatusBarMessage(paused ? '$(debug-pause) MCP sampling paused' : '$(play) MCP sampling resumed', 3000);
     }),
   );
+
+  // The pipeline is built on the first sampling request (lazy import keeps activation cheap).
+  let runtime: Promise<SamplingRuntime> | undefined;
+  const samplingHandler: SamplingHandler = async (params, ctx) => {
+    runtime ??= import('./vscode/samplingRuntime').then((m) => {
+      const r = m.createSamplingRuntime({
+        context,
+        logger,
+        prompter: panel,
+        apiKeys,
+        secrets: () => [...secrets],
+        serverSource: (name) => services.manager.status(name)?.definition.source ?? 'settings',
+      });
+      context.subscriptions.push(r);
+      return r;
+    });
+    return (await runtime).handler(params, ctx);
+  };
+
+  const services = createServerServices(context, { logger, samplingHandler, samplingTools: true, addSecret });
+  registerServers(context, services, logger);
+  stopServers = () => services.manager.dispose();
 
   logger.info(`MCP Sampling Client ${context.extension.packageJSON.version} activated`);
   return {
     apiVersion: 1,
-    listServers: () => [],
-    callTool: async () => {
-      throw new Error('No MCP server is connected.');
-    },
-    pendingRequests: () => [],
+    listServers: () => services.manager.list().map(toServerSnapshot),
+    callTool: (serverName, toolName, args) => apiCallTool(services.manager, serverName, toolName, args),
+    pendingRequests: () => panel.pendingRequests().map((r) => ({ id: r.id, serverName: r.serverName, state: r.state })),
   };
 }
 
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
+export async function deactivate(): Promise<void> {
+  // Everything else is disposed through context.subscriptions; servers are awaited so no child outlives us.
+  await stopServers?.();
 }

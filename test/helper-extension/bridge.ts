@@ -27,8 +27,30 @@ export async function startBridge(testDir: string): Promise<vscode.Disposable> {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply ?? null));
     });
   });
+  const commands = registerTestCommands();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   writeFileSync(path.join(testDir, 'bridge.json'), JSON.stringify({ port }));
-  return { dispose: () => server.close() };
+  return { dispose: () => (server.close(), commands.dispose()) };
+}
+
+interface ApiLike {
+  listServers(): unknown;
+  pendingRequests(): unknown;
+}
+
+/** Commands the end-to-end tests call through the bridge to read the extension's public API. */
+function registerTestCommands(): vscode.Disposable {
+  const api = async () => {
+    const ext = vscode.extensions.getExtension<ApiLike>('mcp-sampling.mcp-sampling-client');
+    if (!ext) throw new Error('mcp-sampling.mcp-sampling-client is not installed');
+    return ext.activate();
+  };
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('mcpSamplingTest.listServers', async () => (await api()).listServers()),
+    vscode.commands.registerCommand('mcpSamplingTest.pendingRequests', async () => (await api()).pendingRequests()),
+    vscode.commands.registerCommand('mcpSamplingTest.updateSetting', async (section: string, value: unknown) => {
+      await vscode.workspace.getConfiguration().update(section, value, vscode.ConfigurationTarget.Global);
+    }),
+  );
 }

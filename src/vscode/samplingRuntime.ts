@@ -1,0 +1,71 @@
+/**
+ * Builds the sampling pipeline and its providers. Imported lazily by extension.ts on the first
+ * sampling request, so activation does not load the MCP SDK's schemas or `openai`.
+ */
+import * as vscode from 'vscode';
+import type { Logger } from '../core/logger';
+import { createSamplingPipeline } from '../core/sampling/pipeline';
+import { createSamplingHandler } from '../core/sampling/handlerAdapter';
+import { SamplingPolicy } from '../core/sampling/policy';
+import { ProviderRegistry } from '../core/providers/registry';
+import { createOpenAiCompatibleProvider } from '../core/providers/openaiCompatible';
+import { JsonlHistory } from '../core/history/history';
+import type { ApprovalPrompter } from '../core/sampling/types';
+import type { SamplingHandler } from '../core/mcp/connection';
+import { VsCodeSamplingConfig, persistAlwaysAllow } from './config';
+import { VsCodeLmProvider } from './lmProvider';
+import type { ApiKeyStore } from './apiKeys';
+
+export interface SamplingRuntimeOptions {
+  readonly context: vscode.ExtensionContext;
+  readonly logger: Logger;
+  readonly prompter: ApprovalPrompter;
+  readonly apiKeys: ApiKeyStore;
+  /** Every secret known now (API keys, `${input:}` values), scrubbed from errors and history. */
+  readonly secrets: () => readonly string[];
+  readonly serverSource: (serverName: string) => string;
+}
+
+export interface SamplingRuntime extends vscode.Disposable {
+  readonly handler: SamplingHandler;
+}
+
+export function createSamplingRuntime(options: SamplingRuntimeOptions): SamplingRuntime {
+  const { context, logger } = options;
+  const config = new VsCodeSamplingConfig();
+  const registry = new ProviderRegistry(logger);
+  const disposables: vscode.Disposable[] = [];
+
+  const lm = registry.register(new VsCodeLmProvider(logger));
+  const syncProviders = () =>
+    registry.syncOpenAiCompatible(config.get().providers, (setting) =>
+      createOpenAiCompatibleProvider({ setting, getApiKey: () => options.apiKeys.get(setting.id), logger }),
+    );
+  syncProviders();
+  disposables.push(
+    { dispose: () => lm.dispose() },
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('mcpSampling.providers')) syncProviders();
+    }),
+  );
+
+  const history = new JsonlHistory({
+    directory: context.globalStorageUri.fsPath,
+    maxEntries: () => config.get().history.maxEntries,
+    secrets: options.secrets,
+    logger,
+  });
+
+  const pipeline = createSamplingPipeline({
+    config,
+    providers: registry,
+    prompter: options.prompter,
+    history,
+    logger,
+    policy: new SamplingPolicy(),
+    secrets: options.secrets,
+    persistAlwaysAllow: (serverName) => persistAlwaysAllow(serverName),
+  });
+  const handler = createSamplingHandler(pipeline, { serverSource: options.serverSource });
+  return { handler, dispose: () => disposables.forEach((d) => d.dispose()) };
+}
