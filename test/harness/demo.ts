@@ -19,7 +19,8 @@ async function main(): Promise<void> {
   // The demo server ships inside the installed extension; point the setting at it.
   const { name, version, publisher } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, string>;
   const demoServer = path.join(profile.extensions, `${publisher}.${name}-${version}`, 'dist', 'demo', 'server.js');
-  const settingsFile = path.join(profile.userData, 'User', 'settings.json');
+  // Machine-scoped settings live in the Machine settings in code-server (a remote setup).
+  const settingsFile = path.join(profile.userData, 'Machine', 'settings.json');
   const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
   settings['mcpSampling.servers'] = { demo: { type: 'stdio', command: 'node', args: [demoServer] } };
   writeFileSync(settingsFile, JSON.stringify(settings, null, 2));

@@ -106,7 +106,10 @@ export function prepareProfile(options: SessionOptions & { withHelper?: boolean 
     ...(options.theme ? { 'workbench.colorTheme': options.theme } : {}),
     ...options.settings,
   };
-  writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  // code-server is a remote setup: machine-scoped settings (mcpSampling.servers) are read from the
+  // Machine settings, as in any remote window, so the same settings go to both files.
+  mkdirSync(path.join(userData, 'Machine'), { recursive: true });
+  for (const file of ['User', 'Machine']) writeFileSync(path.join(userData, file, 'settings.json'), JSON.stringify(settings, null, 2));
   for (const [rel, text] of Object.entries(options.workspaceFiles ?? {})) {
     mkdirSync(path.dirname(path.join(workspace, rel)), { recursive: true });
     writeFileSync(path.join(workspace, rel), text);

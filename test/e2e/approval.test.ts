@@ -1,0 +1,141 @@
+/**
+ * The approval panel in the real workbench: a fixture server's sampling request opens the panel,
+ * and the browser edits, approves, reviews and rejects through the panel's data-action hooks,
+ * while the tool call runs in the extension host (through the helper's bridge).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { startSession, type Session } from '../harness/session';
+import { repoRoot } from '../harness/paths';
+
+const fixtureServer = (name: string) => ({ type: 'stdio', command: 'node', args: [path.join(repoRoot, 'out/test/fixtures/samplingServer.js'), '--name', name] });
+const shots = path.join(repoRoot, 'test-results');
+
+interface ToolResult {
+  isError?: boolean;
+  content: { type: string; text?: string }[];
+}
+const textOf = (r: ToolResult) => r.content.map((c) => c.text ?? '').join('\n');
+
+describe('approval panel in the real workbench', () => {
+  let session: Session;
+
+  before(async () => {
+    session = await startSession({
+      theme: 'Default Dark Modern',
+      settings: {
+        'mcpSampling.approval': 'ask',
+        'mcpSampling.reviewResponses': true,
+        'mcpSampling.defaultProvider': 'vscode-lm',
+        'mcpSampling.servers': { alpha: fixtureServer('alpha'), beta: fixtureServer('beta') },
+      },
+    });
+    for (const name of ['alpha', 'beta']) {
+      await waitUntil(`${name} connected`, 60_000, async () => {
+        const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
+        return servers.some((s) => s.name === name && s.status === 'connected');
+      });
+    }
+  });
+
+  after(async () => {
+    await session?.stop();
+  });
+
+  async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await probe())) {
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  const card = (frame: Frame, requestId: string) => frame.locator(`[data-request-id="${requestId}"]`);
+
+  /** Starts a tool call that samples, and returns its pending result and the request's card id. */
+  async function startSampling(server: string, args: Record<string, unknown>): Promise<{ result: Promise<ToolResult>; id: string; frame: Frame }> {
+    const before = new Set((await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).map((r) => r.id));
+    const result = session.command<ToolResult>('mcpSampling.callTool', server, 'sample', args);
+    result.catch(() => undefined);
+    let id = '';
+    await waitUntil(`a new request from ${server}`, 30_000, async () => {
+      const pending = await session.command<{ id: string; serverName: string }[]>('mcpSamplingTest.pendingRequests');
+      id = pending.find((r) => r.serverName === server && !before.has(r.id))?.id ?? '';
+      return id !== '';
+    });
+    const frame = await session.findInFrames(`[data-request-id="${id}"]`, 30_000);
+    return { result, id, frame };
+  }
+
+  it('edits the system prompt, approves, edits the streamed answer, and the server gets the edited answer', async () => {
+    const { result, id, frame } = await startSampling('alpha', { prompt: 'hello panel', systemPrompt: 'Be brief.' });
+    const request = card(frame, id);
+    assert.equal(await request.getAttribute('data-server'), 'alpha');
+    assert.equal(await request.getAttribute('data-state'), 'pending');
+    await session.screenshot(path.join(shots, 'panel-dark.png'));
+
+    await request.locator('[data-action="edit-system-prompt"]').fill('Be very brief.');
+    await request.locator('[data-action="approve"]').click();
+
+    const response = request.locator('[data-action="edit-response"]');
+    await response.waitFor({ timeout: 30_000 });
+    await waitUntil('the answer to stream in', 30_000, async () => /Echo: .*hello panel/s.test(await response.inputValue()));
+    const answer = await response.inputValue();
+    assert.match(answer, /Be very brief\./, 'the model saw the edited system prompt');
+    await response.fill(`${answer}\n(reviewed by a human)`);
+    await session.screenshot(path.join(shots, 'panel-review-dark.png'));
+    await request.locator('[data-action="approve-response"]').click();
+
+    const final = await result;
+    assert.notEqual(final.isError, true, textOf(final));
+    const sent = JSON.parse(textOf(final)) as { content: { text: string }; model: string };
+    assert.match(sent.content.text, /\(reviewed by a human\)$/);
+    assert.match(sent.content.text, /hello panel/);
+    assert.equal(sent.model, 'test-echo');
+  });
+
+  it('Reject returns error -1 to the server', async () => {
+    const { result, id, frame } = await startSampling('beta', { prompt: 'please reject me' });
+    await card(frame, id).locator('[data-action="reject"]').click();
+    const final = await result;
+    assert.equal(final.isError, true);
+    assert.match(textOf(final), /-1|reject/i);
+  });
+
+  it('a request the server cancels turns read-only with the reason', async () => {
+    const { result, id, frame } = await startSampling('alpha', { prompt: 'I will time out', timeoutMs: 3000 });
+    const final = await result;
+    assert.equal(final.isError, true, 'the server timed out its own request');
+    const request = card(frame, id);
+    await waitUntil('the card to close', 20_000, async () => (await request.getAttribute('data-state')) === 'closed');
+    assert.ok((await request.locator('[data-role="closed-reason"]').innerText()).length > 0);
+    assert.equal(await request.locator('[data-action="approve"]').count(), 0, 'no approve button on a closed request');
+  });
+
+  it('queues three concurrent requests from two servers and answers them in any order', async () => {
+    const first = await startSampling('alpha', { prompt: 'one' });
+    const second = await startSampling('beta', { prompt: 'two' });
+    const third = await startSampling('alpha', { prompt: 'three' });
+    // Answer out of order: third, first, second.
+    for (const { id, frame } of [third, first, second]) {
+      const request = card(frame, id);
+      await request.locator('[data-action="approve"]').click();
+      await request.locator('[data-action="approve-response"]').click({ timeout: 30_000 });
+    }
+    const texts = await Promise.all([first, second, third].map(async (r) => JSON.parse(textOf(await r.result)).content.text as string));
+    assert.match(texts[0]!, /Echo: one$/);
+    assert.match(texts[1]!, /Echo: two$/);
+    assert.match(texts[2]!, /Echo: three$/);
+  });
+
+  it('looks right in the light theme too', async () => {
+    await session.command('mcpSamplingTest.updateSetting', 'workbench.colorTheme', 'Default Light Modern');
+    const { result, id, frame } = await startSampling('beta', { prompt: 'light theme screenshot', systemPrompt: 'You are a helpful assistant.' });
+    await card(frame, id).waitFor();
+    await session.screenshot(path.join(shots, 'panel-light.png'));
+    await card(frame, id).locator('[data-action="reject"]').click();
+    assert.equal((await result).isError, true);
+  });
+});
