@@ -2,7 +2,30 @@
 // run the webview's card rendering and check its data-* hooks. Not a browser: layout, CSS and custom
 // elements do not exist here. Installed on globalThis by installFakeDom().
 
-type Listener = (event: { type: string; target: FakeElement }) => void;
+export class FakeEvent {
+  target: FakeElement | null = null;
+  defaultPrevented = false;
+  stopped = false;
+  key = '';
+  ctrlKey = false;
+  metaKey = false;
+  altKey = false;
+  shiftKey = false;
+  constructor(
+    readonly type: string,
+    init: Partial<Pick<FakeEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>> = {},
+  ) {
+    Object.assign(this, init);
+  }
+  preventDefault(): void {
+    this.defaultPrevented = true;
+  }
+  stopPropagation(): void {
+    this.stopped = true;
+  }
+}
+
+type Listener = (event: FakeEvent) => void;
 
 export class FakeNode {
   parentNode: FakeElement | null = null;
@@ -144,8 +167,22 @@ export class FakeElement extends FakeNode {
   addEventListener(type: string, listener: Listener): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener]);
   }
-  dispatch(type: string): void {
-    for (const l of this.listeners.get(type) ?? []) l({ type, target: this });
+  /** Dispatches like a browser, simplified: document capture listeners, then target and ancestors, then document. */
+  dispatch(event: FakeEvent | string): FakeEvent {
+    const e = typeof event === 'string' ? new FakeEvent(event) : event;
+    e.target = this;
+    for (const l of fakeDocument.listenersFor(e.type, true)) if (!e.stopped) l(e);
+    for (const el of this.path()) for (const l of el.listeners.get(e.type) ?? []) if (!e.stopped) l(e);
+    for (const l of fakeDocument.listenersFor(e.type, false)) if (!e.stopped) l(e);
+    return e;
+  }
+  /** This element and its ancestors, innermost first. */
+  path(): FakeElement[] {
+    return [this, ...(this.parentNode ? this.parentNode.path() : [])];
+  }
+  /** What a user click does: the element's click listeners (and bubbling). */
+  click(): FakeEvent {
+    return this.dispatch('click');
   }
   focus(): void {
     fakeDocument.activeElement = this;
@@ -193,12 +230,40 @@ function matchesSimple(el: FakeElement, selector: string): boolean {
   return true;
 }
 
+const documentListeners: { type: string; listener: Listener; capture: boolean }[] = [];
+const windowListeners: { type: string; listener: (event: { data: unknown }) => void }[] = [];
+
 export const fakeDocument = {
   activeElement: null as FakeElement | null,
   createElement: (tag: string) => new FakeElement(tag.toLowerCase()),
   createTextNode: (data: string) => new FakeText(data),
+  addEventListener(type: string, listener: Listener, capture?: boolean): void {
+    documentListeners.push({ type, listener, capture: capture === true });
+  },
+  listenersFor(type: string, capture: boolean): Listener[] {
+    return documentListeners.filter((l) => l.type === type && l.capture === capture).map((l) => l.listener);
+  },
 };
 
+export const fakeWindow = {
+  addEventListener(type: string, listener: (event: { data: unknown }) => void): void {
+    windowListeners.push({ type, listener });
+  },
+  /** Delivers a message as the host's postMessage would. */
+  receive(data: unknown): void {
+    for (const l of windowListeners) if (l.type === 'message') l.listener({ data });
+  },
+};
+
+/** Forgets listeners registered by earlier tests (each test starts a fresh panel). */
+export function resetFakeDom(): void {
+  documentListeners.length = 0;
+  windowListeners.length = 0;
+  fakeDocument.activeElement = null;
+}
+
 export function installFakeDom(): void {
-  (globalThis as Record<string, unknown>).document = fakeDocument;
+  const g = globalThis as Record<string, unknown>;
+  g.document = fakeDocument;
+  g.window = fakeWindow;
 }

@@ -1,0 +1,216 @@
+// Runs the webview's panel logic (src/webview/app.ts) on the small fake DOM: host messages in,
+// DOM hooks and protocol messages out, as the end-to-end tests will drive it in a real browser.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FakeElement, FakeEvent, fakeDocument, fakeWindow, installFakeDom, resetFakeDom } from './render-fake-dom';
+import { parseWebviewMessage, type HostToWebview, type RequestView, type WebviewToHost } from '../../src/shared/protocol';
+import { sampleView } from './protocol-fixtures';
+
+installFakeDom();
+// Untyped on purpose: the webview's DOM types are not in the Node test program.
+const app = require('../../src/webview/app') as {
+  startApprovalPanel(root: unknown, api: { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void }): void;
+};
+
+function start(initialState?: unknown) {
+  resetFakeDom();
+  const root = new FakeElement('main');
+  const sent: WebviewToHost[] = [];
+  let state: unknown = initialState;
+  app.startApprovalPanel(root, {
+    postMessage: (m) => {
+      const parsed = parseWebviewMessage(JSON.parse(JSON.stringify(m)));
+      assert.ok(parsed, `the webview sent an invalid message ${JSON.stringify(m)}`);
+      sent.push(parsed);
+    },
+    getState: () => state,
+    setState: (s) => {
+      state = JSON.parse(JSON.stringify(s));
+    },
+  });
+  const host = (m: HostToWebview): void => fakeWindow.receive(JSON.parse(JSON.stringify(m)));
+  const card = (id = 'req-1') => root.querySelector(`[data-request-id="${id}"]`);
+  const field = (action: string, id = 'req-1') => {
+    const el = card(id)?.querySelector(`[data-action="${action}"]`);
+    assert.ok(el, `no ${action}`);
+    return el;
+  };
+  const type = (action: string, value: string, id = 'req-1') => {
+    const el = field(action, id);
+    el.value = value;
+    el.dispatch('input');
+  };
+  return { root, sent, host, card, field, type, state: () => state };
+}
+
+const pending = (overrides: Partial<RequestView> = {}) => sampleView(overrides);
+
+test('says ready, then renders the queue from the host state', () => {
+  const p = start();
+  assert.deepEqual(p.sent, [{ type: 'ready' }]);
+  assert.equal(p.root.querySelector('[data-role="empty"]')?.hidden, false);
+  p.host({ type: 'state', requests: [pending(), pending({ requestId: 'req-2', serverName: 'other' })], restored: false });
+  assert.equal(p.root.querySelectorAll('[data-request-id]').length, 2);
+  assert.equal(p.card('req-2')?.getAttribute('data-server'), 'other');
+  assert.equal(p.root.querySelector('[data-role="summary"]')?.textContent, '2 requests wait for you.');
+  assert.equal(p.root.querySelector('[data-role="empty"]')?.hidden, true);
+});
+
+test('approve without edits sends a bare approve; buttons for the other decisions', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.field('approve').click();
+  p.field('allow-session').click();
+  p.field('always-allow').click();
+  p.field('reject').click();
+  assert.deepEqual(p.sent.slice(1), [
+    { type: 'approve', requestId: 'req-1' },
+    { type: 'allow-session', requestId: 'req-1' },
+    { type: 'always-allow', requestId: 'req-1' },
+    { type: 'reject', requestId: 'req-1' },
+  ]);
+});
+
+test('edits are marked, kept in the webview state, and sent with approve', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.type('edit-system-prompt', 'Be brief.');
+  p.type('edit-message-0', 'Say hi');
+  p.type('edit-max-tokens', '50');
+  p.type('edit-temperature', '');
+  assert.ok(p.card()?.querySelector('[data-field-wrap="system-prompt"]')?.classList.contains('edited'));
+  assert.ok(p.field('edit-system-prompt').hasAttribute('data-edited'));
+  assert.ok(!p.card()?.querySelector('[data-field-wrap="model"]')?.classList.contains('edited'));
+  assert.deepEqual((p.state() as { drafts: Record<string, unknown> }).drafts['req-1'], { systemPrompt: 'Be brief.', messages: { '0': 'Say hi' }, maxTokens: '50', temperature: '' });
+  p.field('approve').click();
+  assert.deepEqual(p.sent.at(-1), {
+    type: 'approve',
+    requestId: 'req-1',
+    edits: { systemPrompt: 'Be brief.', messages: [{ index: 0, text: 'Say hi' }], maxTokens: 50, temperature: null },
+  });
+});
+
+test('an invalid field blocks approval and says why', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.type('edit-max-tokens', '-3');
+  assert.match(p.card()?.querySelector('[data-role="draft-errors"]')?.textContent ?? '', /Max tokens/);
+  assert.ok(p.field('approve').hasAttribute('disabled'));
+  p.field('approve').click();
+  assert.equal(p.sent.length, 1, 'nothing sent');
+  p.type('edit-max-tokens', '100');
+  assert.ok(!p.field('approve').hasAttribute('disabled'));
+});
+
+test('switching provider offers its models and picks one it has', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  const select = p.field('edit-provider');
+  select.value = 'local';
+  select.dispatch('change');
+  assert.equal(p.field('edit-model').value, 'llama3');
+  assert.deepEqual(p.card()?.querySelector('[data-role="model-options"]')?.children.map((o) => o.getAttribute('value')), ['llama3']);
+  p.field('approve').click();
+  assert.deepEqual(p.sent.at(-1), { type: 'approve', requestId: 'req-1', edits: { providerId: 'local', model: 'llama3' } });
+});
+
+test('show changes renders a line diff; the diff editor button asks the host', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.type('edit-system-prompt', 'Other prompt');
+  p.field('toggle-diff').click();
+  const diff = p.card()?.querySelector('[data-role="diff"]');
+  assert.equal(diff?.hidden, false);
+  assert.deepEqual(diff?.querySelectorAll('.diff-removed').map((e) => e.textContent), ['- You are terse.\n']);
+  assert.deepEqual(diff?.querySelectorAll('.diff-added').map((e) => e.textContent), ['+ Other prompt\n']);
+  p.field('show-diff').click();
+  assert.deepEqual(p.sent.at(-1), { type: 'show-diff', requestId: 'req-1', edits: { systemPrompt: 'Other prompt' } });
+});
+
+test('Ctrl+Enter approves the current step, also from inside a text field, and a focused button does not act twice', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  const reject = p.field('reject');
+  reject.focus();
+  let buttonSawEnter = false;
+  reject.addEventListener('keydown', () => (buttonSawEnter = true));
+  const e = reject.dispatch(new FakeEvent('keydown', { key: 'Enter', ctrlKey: true }));
+  assert.ok(e.defaultPrevented);
+  assert.equal(buttonSawEnter, false, 'the capture handler stops the button from seeing it');
+  assert.deepEqual(p.sent.at(-1), { type: 'approve', requestId: 'req-1' });
+  p.field('edit-system-prompt').dispatch(new FakeEvent('keydown', { key: 'Enter', metaKey: true }));
+  assert.deepEqual(p.sent.at(-1), { type: 'approve', requestId: 'req-1' });
+  const plain = p.field('edit-system-prompt').dispatch(new FakeEvent('keydown', { key: 'Enter' }));
+  assert.equal(plain.defaultPrevented, false, 'plain Enter types a newline');
+});
+
+test('streams deltas into the answer area, then review, edited answer approved', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.host({ type: 'request-updated', request: pending({ state: 'streaming', step: 'answering' }) });
+  assert.equal(p.card()?.getAttribute('data-state'), 'streaming');
+  p.host({ type: 'delta', requestId: 'req-1', text: 'Hel' });
+  p.host({ type: 'delta', requestId: 'req-1', text: 'lo' });
+  assert.equal(p.card()?.querySelector('[data-role="response"]')?.querySelector('[data-role="response-text"]')?.textContent, 'Hello');
+  p.host({
+    type: 'request-updated',
+    request: pending({ state: 'review', step: 'review', responseText: 'Hello', response: { model: 'gpt-4o', stopReason: 'endTurn', content: [{ type: 'text', text: 'Hello' }] } }),
+  });
+  assert.equal(p.card()?.getAttribute('data-state'), 'review');
+  p.type('edit-response', 'Hello there');
+  p.root.querySelector('[data-action="approve-response"]')?.dispatch(new FakeEvent('keydown', { key: 'Enter', ctrlKey: true }));
+  assert.deepEqual(p.sent.at(-1), { type: 'approve-response', requestId: 'req-1', text: 'Hello there' });
+  p.field('regenerate').click();
+  assert.deepEqual(p.sent.at(-1), { type: 'regenerate', requestId: 'req-1' });
+  p.field('reject-response').click();
+  assert.deepEqual(p.sent.at(-1), { type: 'reject-response', requestId: 'req-1' });
+});
+
+test('manual reply is typed and sent', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending({ state: 'streaming', step: 'manual-reply' }) });
+  p.type('manual-reply', 'my answer');
+  p.field('send-manual-reply').click();
+  assert.deepEqual(p.sent.at(-1), { type: 'manual-reply', requestId: 'req-1', text: 'my answer' });
+});
+
+test('closed requests turn read-only with the reason; errors are shown', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.host({ type: 'error', requestId: 'req-1', message: 'provider "x" is not available' });
+  assert.equal(p.card()?.querySelector('[data-role="error"]')?.textContent, 'provider "x" is not available');
+  p.host({ type: 'closed', requestId: 'req-1', outcome: 'cancelled', reason: 'server cancelled' });
+  assert.equal(p.card()?.getAttribute('data-state'), 'closed');
+  assert.equal(p.card()?.querySelector('[data-role="closed-reason"]')?.textContent, 'Cancelled: server cancelled');
+  assert.equal(p.card()?.querySelector('[data-action="approve"]'), null);
+  assert.equal(p.root.querySelector('[data-role="summary"]')?.textContent, 'Nothing waits for you.');
+});
+
+test('malformed host messages are ignored', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  fakeWindow.receive({ type: 'closed', requestId: 'req-1', outcome: 'exploded', reason: 'x' });
+  fakeWindow.receive({ type: 'request-added', request: { ...pending({ requestId: 'evil' }), state: 'hacked' } });
+  fakeWindow.receive('nonsense');
+  assert.equal(p.card()?.getAttribute('data-state'), 'pending');
+  assert.equal(p.card('evil'), null);
+});
+
+test('drafts survive the webview being recreated; a reload shows earlier requests as closed', () => {
+  const first = start();
+  first.host({ type: 'request-added', request: pending() });
+  first.type('edit-system-prompt', 'Kept across hide/show');
+  const saved = first.state();
+
+  const shownAgain = start(saved);
+  shownAgain.host({ type: 'state', requests: [pending()], restored: false });
+  assert.equal(shownAgain.field('edit-system-prompt').value, 'Kept across hide/show');
+  assert.ok(shownAgain.card()?.querySelector('[data-field-wrap="system-prompt"]')?.classList.contains('edited'));
+
+  const reloaded = start(saved);
+  reloaded.host({ type: 'state', requests: [], restored: true });
+  const stale = reloaded.root.querySelector('[data-request-id="req-1"]');
+  assert.equal(stale?.getAttribute('data-state'), 'closed');
+  assert.match(stale?.querySelector('[data-role="closed-reason"]')?.textContent ?? '', /reloaded/);
+  assert.equal(fakeDocument.activeElement, null);
+});
