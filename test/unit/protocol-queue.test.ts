@@ -302,3 +302,18 @@ test('huge texts are clipped so the view still validates', () => {
   const first = added?.request.messages[0]?.content[0];
   assert.ok(first?.type === 'text' && first.text.endsWith('[… clipped for display]'));
 });
+
+test('an announced auto-approved request shows its content, then its review', async () => {
+  const h = harness();
+  h.queue.announce(sampleRequest({ id: 'auto-2' }));
+  const added = lastOf(h.posted, 'request-added');
+  assert.equal(added?.request.requestId, 'auto-2');
+  assert.equal(added?.request.state, 'streaming');
+  assert.equal(added?.request.serverName, 'everything');
+  assert.equal(h.queue.pendingCount(), 0, 'nothing waits for the user yet');
+  assert.deepEqual(h.attention, [], 'an auto-approved request does not pull the panel forward');
+  const review = h.queue.reviewResponse('auto-2', response('fine'), new AbortController().signal);
+  assert.equal(lastOf(h.posted, 'request-updated')?.request.systemPrompt, 'You are terse.');
+  h.fromWebview({ type: 'reject-response', requestId: 'auto-2', reason: 'nope' });
+  assert.deepEqual(await review, { kind: 'reject', reason: 'nope' });
+});

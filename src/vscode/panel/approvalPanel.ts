@@ -93,6 +93,11 @@ export class ApprovalPanelController implements ApprovalPrompter, vscode.Webview
     this.queue.notify(requestId, event);
   }
 
+  /** Shows an auto-approved request (no decision needed) so its review or manual reply has context. */
+  announce(request: ApprovalRequest): void {
+    this.queue.announce(request);
+  }
+
   /** Restores the panel after a window reload. Requests from before the reload are gone (the pipeline rejected them). */
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, _state: unknown): Promise<void> {
     if (this.panel) {

@@ -132,6 +132,17 @@ export class RequestQueue implements ApprovalPrompter {
     return this.wait<string>(entry, signal, (resolve, reject) => ({ kind: 'manual', resolve, reject }));
   }
 
+  /**
+   * Shows a request that needs no approval (approval mode "auto" or allowed for the session), so that
+   * a later review or manual reply has its full context. Not part of ApprovalPrompter (yet): optional.
+   */
+  announce(request: ApprovalRequest): void {
+    if (this.disposed || this.entries.has(request.id) || this.openCount() >= this.maxOpen) return;
+    const entry: Entry = { request, live: { state: 'streaming', step: 'answering', responseText: '' } };
+    this.entries.set(request.id, entry);
+    this.hooks.post({ type: 'request-added', request: toRequestView(request, entry.live) });
+  }
+
   notify(requestId: string, event: RequestEvent): void {
     const entry = this.entries.get(requestId);
     if (!entry) {
