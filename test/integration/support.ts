@@ -39,7 +39,7 @@ export async function waitForServer(name: string, status: ServerSnapshot['status
       return last?.status === status ? last : undefined;
     });
   } catch (err) {
-    throw new Error(`${(err as Error).message}; last seen: ${JSON.stringify(last)}`);
+    throw new Error(`${(err as Error).message}; last seen: ${JSON.stringify(last)}`, { cause: err });
   }
 }
 

@@ -1,0 +1,17 @@
+// The VSIX holds only what runs: .vscodeignore is an allowlist, checked through `vsce ls`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const RUNTIME = [/^dist\/extension\.js$/, /^dist\/webview\/[^/]+\.(js|css)$/, /^dist\/demo\/server\.js$/, /^media\/[^/]+\.(png|svg|css)$/, /^(package\.json|package\.nls\.json|README\.md|CHANGELOG\.md|LICENSE)$/];
+
+test('vsce lists only runtime files for the VSIX', () => {
+  const out = execFileSync('npx', ['--no-install', 'vsce', 'ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+  const files = out.split('\n').map((l) => l.trim()).filter(Boolean);
+  assert.ok(files.includes('package.json'), `vsce ls listed: ${files.join(', ')}`);
+  const stray = files.filter((f) => !RUNTIME.some((re) => re.test(f)));
+  assert.deepEqual(stray, [], 'files that do not run must not ship');
+  for (const f of files) assert.doesNotMatch(f, /\.map$|^src\/|^test\/|^node_modules\//);
+});
