@@ -1,7 +1,19 @@
 // `npm run package`: a production build, then `vsce package` into <name>-<version>.vsix.
 // Dependencies are bundled by esbuild, so vsce does not walk node_modules (--no-dependencies).
+// Until package.json names a public repository, relative README images cannot be resolved by the
+// marketplace, so the packaged README turns them into text (the repository README keeps them).
 import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 run('node', ['scripts/build.mjs', '--production']);
-run('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', ...process.argv.slice(2)]);
+
+const args = ['--no-install', 'vsce', 'package', '--no-dependencies'];
+const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+if (!pkg.repository) {
+  const readme = readFileSync('README.md', 'utf8').replace(/!\[([^\]]*)\]\((?!https:)([^)]+)\)/g, '*[$1: $2 in the source repository]*');
+  mkdirSync('out', { recursive: true });
+  writeFileSync('out/README.vsix.md', readme);
+  args.push('--readme-path', 'out/README.vsix.md');
+}
+run('npx', [...args, ...process.argv.slice(2)]);

@@ -134,6 +134,7 @@ describe('approval panel in the real workbench', () => {
     await session.command('mcpSamplingTest.updateSetting', 'workbench.colorTheme', 'Default Light Modern');
     const { result, id, frame } = await startSampling('beta', { prompt: 'light theme screenshot', systemPrompt: 'You are a helpful assistant.' });
     await card(frame, id).waitFor();
+    await card(frame, id).scrollIntoViewIfNeeded();
     await session.screenshot(path.join(shots, 'panel-light.png'));
     await card(frame, id).locator('[data-action="reject"]').click();
     assert.equal((await result).isError, true);
