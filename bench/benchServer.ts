@@ -1,0 +1,108 @@
+/**
+ * The stdio MCP server the benchmarks drive. Its tools send `sampling/createMessage` to the client and
+ * time each one on the server side, from just before the request is written to stdout to the moment
+ * the result is parsed: exactly the round trip a client (the extension, or the baseline) adds.
+ *
+ *   node out/bench/benchServer.js [--name NAME]
+ *
+ * Every loop is bounded by its arguments (at most 100 000 requests or 600 s).
+ */
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+
+const nameIndex = process.argv.indexOf('--name');
+const serverName = nameIndex === -1 ? 'bench' : (process.argv[nameIndex + 1] ?? 'bench');
+const MAX_ERRORS_KEPT = 5;
+
+const server = new McpServer({ name: serverName, version: '1.0.0' }, { capabilities: { tools: {} } });
+
+let sequence = 0;
+function request(prompt?: string): CreateMessageRequest['params'] {
+  sequence += 1;
+  return { messages: [{ role: 'user', content: { type: 'text', text: prompt ?? `benchmark request ${sequence} from ${serverName}` } }], maxTokens: 16 };
+}
+
+const now = () => performance.now();
+const epochMs = () => performance.timeOrigin + performance.now();
+const json = (value: unknown) => ({ content: [{ type: 'text' as const, text: JSON.stringify(value) }] });
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** One timed request: its duration in ms, or the error. */
+async function timedSample(prompt?: string): Promise<{ ms: number; error?: string }> {
+  const start = now();
+  try {
+    const result = await server.server.createMessage(request(prompt));
+    if (result.content === undefined) throw new Error('a result without content');
+    return { ms: now() - start };
+  } catch (error) {
+    return { ms: now() - start, error: message(error) };
+  }
+}
+
+server.registerTool(
+  'sample_sequential',
+  { description: 'Sends `count` sampling requests one after another; returns each duration (ms, server side).', inputSchema: { count: z.number().int().min(1).max(100_000) } },
+  async ({ count }) => {
+    const durationsMs: number[] = [];
+    const errors: string[] = [];
+    let failed = 0;
+    for (let i = 0; i < count; i++) {
+      const r = await timedSample();
+      if (r.error) {
+        failed++;
+        if (errors.length < MAX_ERRORS_KEPT) errors.push(r.error);
+      } else durationsMs.push(r.ms);
+    }
+    return json({ durationsMs, failed, errors });
+  },
+);
+
+server.registerTool(
+  'sample_concurrent',
+  { description: 'Sends `count` sampling requests at once; returns each duration and the wall time.', inputSchema: { count: z.number().int().min(1).max(10_000) } },
+  async ({ count }) => {
+    const start = now();
+    const results = await Promise.all(Array.from({ length: count }, () => timedSample()));
+    const wallMs = now() - start;
+    const failures = results.filter((r) => r.error);
+    return json({ durationsMs: results.filter((r) => !r.error).map((r) => r.ms), ok: count - failures.length, failed: failures.length, errors: failures.slice(0, MAX_ERRORS_KEPT).map((r) => r.error), wallMs });
+  },
+);
+
+server.registerTool(
+  'sample_timed',
+  { description: 'Sends one sampling request; returns when it was sent and when the result arrived (epoch ms, fractional).', inputSchema: { prompt: z.string().max(10_000) } },
+  async ({ prompt }) => {
+    const sentAt = epochMs();
+    const result = await server.server.createMessage(request(prompt), { timeout: 120_000 });
+    const resolvedAt = epochMs();
+    return json({ sentAt, resolvedAt, model: result.model, content: result.content });
+  },
+);
+
+server.registerTool(
+  'sample_for',
+  { description: 'Sends sampling requests one after another for `seconds`; returns how many were answered.', inputSchema: { seconds: z.number().min(0.1).max(600) } },
+  async ({ seconds }) => {
+    const deadline = now() + seconds * 1000;
+    let answered = 0;
+    let failed = 0;
+    const errors: string[] = [];
+    for (let i = 0; i < 10_000_000 && now() < deadline; i++) {
+      const r = await timedSample();
+      if (r.error) {
+        failed++;
+        if (errors.length < MAX_ERRORS_KEPT) errors.push(r.error);
+      } else answered++;
+    }
+    return json({ answered, failed, errors });
+  },
+);
+
+process.stdin.on('end', () => process.exit(0));
+server.connect(new StdioServerTransport()).catch((error: unknown) => {
+  process.stderr.write(`bench server ${serverName}: ${message(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,58 @@
+/**
+ * Section 1, round-trip overhead: sequential sampling requests from one bench server, timed on the
+ * server side (createMessage sent -> result parsed), through the extension's core and through the
+ * baseline clients. Blocks of requests alternate between the clients so load from other processes
+ * on the machine falls on all of them alike; one block per client is a discarded warm-up.
+ */
+import { startBaselineRig, startExtensionRig, startStub, type Rig } from './rigs';
+import { parseArgs, roundSummary, summarize, withTimeout } from './stats';
+import { runMain, writeResult } from './output';
+
+interface SequentialResult {
+  durationsMs: number[];
+  failed: number;
+  errors: string[];
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs();
+  const blocks = args.quick ? 3 : 10;
+  const blockSize = args.quick ? 100 : 100;
+  const warmup = args.quick ? 50 : 200;
+  const stub = await startStub();
+  const rigs: Rig[] = [];
+  try {
+    rigs.push(await startExtensionRig({ baseUrl: stub.baseUrl, servers: 1 }));
+    rigs.push(await startBaselineRig({ baseUrl: stub.baseUrl, servers: 1, streaming: true }));
+    rigs.push(await startBaselineRig({ baseUrl: stub.baseUrl, servers: 1, streaming: false }));
+    const samples = new Map<string, number[]>(rigs.map((r) => [r.kind, []]));
+    const failures = new Map<string, { failed: number; errors: string[] }>(rigs.map((r) => [r.kind, { failed: 0, errors: [] }]));
+    const run = (rig: Rig, count: number) =>
+      withTimeout(`${count} requests through ${rig.kind}`, 300_000, rig.call<SequentialResult>(rig.servers[0]!, 'sample_sequential', { count }));
+    for (const rig of rigs) await run(rig, warmup);
+    for (let block = 0; block < blocks; block++) {
+      // Rotate the order so no client always runs first after a pause.
+      for (let i = 0; i < rigs.length; i++) {
+        const rig = rigs[(block + i) % rigs.length]!;
+        const result = await run(rig, blockSize);
+        samples.get(rig.kind)!.push(...result.durationsMs);
+        const f = failures.get(rig.kind)!;
+        f.failed += result.failed;
+        f.errors.push(...result.errors.slice(0, 5 - f.errors.length));
+      }
+    }
+    const summaries = Object.fromEntries([...samples].map(([kind, values]) => [kind, { ...roundSummary(summarize(values)), ...failures.get(kind)! }]));
+    writeResult(args.out, {
+      section: 'roundtrip',
+      measuredOn: 'server side: from createMessage being sent to its result being parsed, per request, sequential',
+      requestsPerClient: blocks * blockSize,
+      warmupPerClient: warmup,
+      clients: summaries,
+    });
+  } finally {
+    await Promise.allSettled(rigs.map((r) => r.close()));
+    await stub.close();
+  }
+}
+
+runMain(main);
