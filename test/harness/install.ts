@@ -28,8 +28,12 @@ function ensureCodeServer() {
   }
   mkdirSync(p.codeServerPrefix, { recursive: true });
   writeFileSync(path.join(p.codeServerPrefix, 'package.json'), '{"private":true}');
+  // A clean npm environment: when this runs under `npm test`, the outer npm's npm_config_* variables
+  // (its user agent names Node 20) would override the inner npm's, and code-server's postinstall
+  // reads the Node version from npm_config_user_agent.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE'));
   const env = {
-    ...process.env,
+    ...inherited,
     PATH: `${path.dirname(p.node24Bin)}:${process.env.PATH}`,
     npm_config_nodedir: p.node24Home,
   };
