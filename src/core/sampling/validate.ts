@@ -99,6 +99,16 @@ function checkToolPairing(messages: readonly SamplingMessage[]): void {
         answered.add(block.toolUseId);
       }
     }
+    // The spec: tool_use must be answered by tool_result in the very next message (as the SDK's own createMessage checks).
+    const next = messages[index + 1];
+    const useIds = blocks.flatMap((b) => (b.type === 'tool_use' ? [b.id] : []));
+    if (next && useIds.length > 0) {
+      const results = new Set(contentBlocks(next).flatMap((b) => (b.type === 'tool_result' ? [b.toolUseId] : [])));
+      const unanswered = useIds.find((id) => !results.has(id));
+      if (unanswered !== undefined) {
+        throw invalidParams(`messages[${index + 1}]: must answer tool_use ${JSON.stringify(unanswered)} of messages[${index}] with a tool_result`);
+      }
+    }
   });
 }
 
