@@ -25,7 +25,8 @@ function request(prompt?: string): CreateMessageRequest['params'] {
 }
 
 const now = () => performance.now();
-const epochMs = () => performance.timeOrigin + performance.now();
+// Date.now, not timeOrigin + now(): the browser compares against it, and a long-lived frame's timeOrigin drifts from the wall clock.
+const epochMs = () => Date.now();
 const json = (value: unknown) => ({ content: [{ type: 'text' as const, text: JSON.stringify(value) }] });
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -73,7 +74,7 @@ server.registerTool(
 
 server.registerTool(
   'sample_timed',
-  { description: 'Sends one sampling request; returns when it was sent and when the result arrived (epoch ms, fractional).', inputSchema: { prompt: z.string().max(10_000) } },
+  { description: 'Sends one sampling request; returns when it was sent and when the result arrived (Date.now() ms).', inputSchema: { prompt: z.string().max(10_000) } },
   async ({ prompt }) => {
     const sentAt = epochMs();
     const result = await server.server.createMessage(request(prompt), { timeout: 120_000 });
