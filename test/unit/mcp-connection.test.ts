@@ -6,6 +6,8 @@ import { ServerConnection, type SamplingHandler, type SamplingRequestContext, ty
 import type { ServerDefinition } from '../../src/core/config/serverDefinition';
 import { fixtureDefinition, pidAlive, waitFor } from '../fixtures/fixtureServers';
 
+// Each test has a timeout: a promise that never settles with no handle left would otherwise end
+// the process silently instead of failing.
 const unhandled: unknown[] = [];
 process.on('unhandledRejection', (reason) => unhandled.push(reason));
 after(() => assert.deepEqual(unhandled, [], 'no unhandled rejections during the connection tests'));
@@ -28,7 +30,7 @@ function textOf(result: { content: unknown }): string {
   return content.map((c) => c.text ?? '').join('');
 }
 
-test('connects to the stdio fixture, lists tools, calls a tool, merges env over the default environment', async () => {
+test('connects to the stdio fixture, lists tools, calls a tool, merges env over the default environment', { timeout: 60_000 }, async () => {
   const conn = connection(fixtureDefinition('alpha', { name: 'fixture-alpha', env: { FIXTURE_ECHO_ENV: 'merged!', HOME: null } }));
   const statuses: string[] = [];
   conn.onDidChangeStatus((s) => statuses.push(s.status));
@@ -52,7 +54,7 @@ test('connects to the stdio fixture, lists tools, calls a tool, merges env over 
   assert.equal(conn.processId, undefined);
 });
 
-test('a sampling request from the server reaches the handler, with the tool call attributed, and its answer reaches the tool result', async () => {
+test('a sampling request from the server reaches the handler, with the tool call attributed, and its answer reaches the tool result', { timeout: 60_000 }, async () => {
   const seen: { params: unknown; ctx: SamplingRequestContext }[] = [];
   const handler: SamplingHandler = async (params, ctx) => {
     seen.push({ params, ctx });
@@ -85,7 +87,7 @@ test('a sampling request from the server reaches the handler, with the tool call
   }
 });
 
-test('an error from the sampling handler reaches the server as an error (tool result isError)', async () => {
+test('an error from the sampling handler reaches the server as an error (tool result isError)', { timeout: 60_000 }, async () => {
   const conn = connection(fixtureDefinition('gamma'));
   try {
     await conn.connect();
@@ -97,7 +99,7 @@ test('an error from the sampling handler reaches the server as an error (tool re
   }
 });
 
-test('sampling with tools: the client declares sampling.tools, a tool_use answer leads to a second round', async () => {
+test('sampling with tools: the client declares sampling.tools, a tool_use answer leads to a second round', { timeout: 60_000 }, async () => {
   const rounds: unknown[] = [];
   const handler: SamplingHandler = async (params) => {
     rounds.push(params);
@@ -122,7 +124,7 @@ test('sampling with tools: the client declares sampling.tools, a tool_use answer
   }
 });
 
-test('without sampling.tools the fixture cannot offer tools (capabilities are declared honestly)', async () => {
+test('without sampling.tools the fixture cannot offer tools (capabilities are declared honestly)', { timeout: 60_000 }, async () => {
   const conn = connection(fixtureDefinition('epsilon'));
   try {
     await conn.connect();
@@ -134,7 +136,7 @@ test('without sampling.tools the fixture cannot offer tools (capabilities are de
   }
 });
 
-test('progress, server log messages, roots and tools/list_changed', async () => {
+test('progress, server log messages, roots and tools/list_changed', { timeout: 60_000 }, async () => {
   const logLines: string[] = [];
   const conn = connection(fixtureDefinition('zeta'), { rootsSource: { listRoots: () => [{ uri: 'file:///work/project', name: 'project' }] } }, logLines);
   const progress: string[] = [];
@@ -168,7 +170,7 @@ test('progress, server log messages, roots and tools/list_changed', async () => 
   }
 });
 
-test('a server that exits at once ends in error with its stderr tail', async () => {
+test('a server that exits at once ends in error with its stderr tail', { timeout: 60_000 }, async () => {
   const conn = connection(fixtureDefinition('exits', { mode: 'exit-now' }));
   const state = await conn.connect();
   assert.equal(state.status, 'error');
@@ -177,7 +179,7 @@ test('a server that exits at once ends in error with its stderr tail', async () 
   await conn.close();
 });
 
-test('a server that writes non-JSON to stdout and never answers ends in error after the initialize timeout', async () => {
+test('a server that writes non-JSON to stdout and never answers ends in error after the initialize timeout', { timeout: 60_000 }, async () => {
   const logLines: string[] = [];
   const conn = connection(fixtureDefinition('garbage', { mode: 'garbage' }), { initializeTimeoutMs: 1500 }, logLines);
   const state = await conn.connect();
@@ -188,7 +190,7 @@ test('a server that writes non-JSON to stdout and never answers ends in error af
   await conn.close();
 });
 
-test('a server that never answers and ignores stdin EOF ends in error, and its process is gone', async () => {
+test('a server that never answers and ignores stdin EOF ends in error, and its process is gone', { timeout: 60_000 }, async () => {
   const conn = connection(fixtureDefinition('silent', { mode: 'silent' }), { initializeTimeoutMs: 1000, killGraceMs: 300 });
   let pid: number | undefined;
   conn.onDidChangeStatus(() => (pid ??= conn.processId));
@@ -200,14 +202,14 @@ test('a server that never answers and ignores stdin EOF ends in error, and its p
   await waitFor(() => !pidAlive(pid!), 5000, 'the silent server to be killed');
 });
 
-test('a command that does not exist ends in error naming it', async () => {
+test('a command that does not exist ends in error naming it', { timeout: 60_000 }, async () => {
   const conn = connection({ name: 'missing', source: 'test', disabled: false, type: 'stdio', command: '/nonexistent/mcp-server', args: [], env: {} });
   const state = await conn.connect();
   assert.equal(state.status, 'error');
   assert.match(state.error ?? '', /ENOENT/);
 });
 
-test('a crash of a connected server is reported as an unexpected error', async () => {
+test('a crash of a connected server is reported as an unexpected error', { timeout: 60_000 }, async () => {
   const conn = connection(fixtureDefinition('crashy'));
   try {
     await conn.connect();
@@ -227,7 +229,7 @@ test('a crash of a connected server is reported as an unexpected error', async (
   }
 });
 
-test('close ends the whole process tree: a shell wrapper, the server under it, and its grandchild', async () => {
+test('close ends the whole process tree: a shell wrapper, the server under it, and its grandchild', { timeout: 60_000 }, async () => {
   const conn = connection(fixtureDefinition('tree', { viaShell: true, spawnGrandchild: true }));
   await conn.connect();
   assert.equal(conn.state.status, 'connected', conn.state.error);
@@ -240,4 +242,65 @@ test('close ends the whole process tree: a shell wrapper, the server under it, a
   for (const pid of [shellPid, pids.pid, pids.grandchild]) {
     await waitFor(() => !pidAlive(pid), 5000, `pid ${pid} to be gone`);
   }
+});
+
+/** A handler that never answers: it resolves `aborted` with the signal's reason. */
+function waitingHandler(): { handler: SamplingHandler; aborted: Promise<unknown>; started: Promise<void> } {
+  let resolveAborted!: (reason: unknown) => void;
+  let resolveStarted!: () => void;
+  const aborted = new Promise<unknown>((r) => (resolveAborted = r));
+  const started = new Promise<void>((r) => (resolveStarted = r));
+  const handler: SamplingHandler = (_params, ctx) => {
+    resolveStarted();
+    return new Promise((_, reject) => {
+      ctx.signal.addEventListener('abort', () => {
+        resolveAborted(ctx.signal.reason);
+        reject(ctx.signal.reason instanceof Error ? ctx.signal.reason : new Error('aborted'));
+      });
+    });
+  };
+  return { handler, aborted, started };
+}
+
+test('a pending sampling request is aborted with a reason when the server gives up waiting', { timeout: 60_000 }, async () => {
+  const waiting = waitingHandler();
+  const conn = connection(fixtureDefinition('impatient'), { samplingHandler: waiting.handler });
+  try {
+    await conn.connect();
+    const result = await conn.callTool('sample', { prompt: 'x', timeoutMs: 300 });
+    assert.equal(result.isError, true);
+    const reason = await waiting.aborted;
+    assert.ok(reason instanceof Error);
+    assert.match(reason.message, /The server cancelled the request: .*timed out/i);
+  } finally {
+    await conn.close();
+  }
+});
+
+test('a pending sampling request is aborted with a reason when the server crashes', { timeout: 60_000 }, async () => {
+  const waiting = waitingHandler();
+  const conn = connection(fixtureDefinition('crash-while-sampling'), { samplingHandler: waiting.handler });
+  try {
+    await conn.connect();
+    const sampling = conn.callTool('sample', { prompt: 'x' });
+    sampling.catch(() => {});
+    await waiting.started;
+    await assert.rejects(conn.callTool('crash', {}));
+    const reason = await waiting.aborted;
+    assert.ok(reason instanceof Error);
+    assert.match(reason.message, /Server "crash-while-sampling" closed the connection/);
+    await assert.rejects(sampling);
+  } finally {
+    await conn.close();
+  }
+});
+
+test('close while connecting ends in disconnected and stops the process', { timeout: 60_000 }, async () => {
+  const conn = connection(fixtureDefinition('closing-early', { mode: 'silent' }), { initializeTimeoutMs: 30_000, killGraceMs: 300 });
+  const connecting = conn.connect();
+  const pid = await waitFor(() => conn.processId, 5000, 'the process to start');
+  await conn.close();
+  const state = await connecting;
+  assert.equal(state.status, 'disconnected');
+  await waitFor(() => !pidAlive(pid), 5000, 'the process to exit');
 });

@@ -28,7 +28,7 @@ function textOf(result: { content: unknown }): string {
   return (result.content as { text?: string }[]).map((c) => c.text ?? '').join('');
 }
 
-test('update connects new servers, reconnects only the changed one, disconnects removed ones', async () => {
+test('update connects new servers, reconnects only the changed one, disconnects removed ones', { timeout: 60_000 }, async () => {
   const manager = new ConnectionManager({ logger: recordingLogger(), samplingHandler: answer, killGraceMs: 500 });
   try {
     await manager.update([fixtureDefinition('a'), fixtureDefinition('b'), fixtureDefinition('c'), fixtureDefinition('off', { env: {} })].map((d) => (d.name === 'off' ? { ...d, disabled: true } : d)));
@@ -62,7 +62,7 @@ test('update connects new servers, reconnects only the changed one, disconnects 
   }
 });
 
-test('callTool through the manager: the sampling answer reaches the tool result; tools are cached', async () => {
+test('callTool through the manager: the sampling answer reaches the tool result; tools are cached', { timeout: 60_000 }, async () => {
   const manager = new ConnectionManager({ logger: recordingLogger(), samplingHandler: answer });
   try {
     await manager.update([fixtureDefinition('s')]);
@@ -75,7 +75,7 @@ test('callTool through the manager: the sampling answer reaches the tool result;
   }
 });
 
-test('a crashed server is reconnected automatically; disconnect stops that', async () => {
+test('a crashed server is reconnected automatically; disconnect stops that', { timeout: 60_000 }, async () => {
   const manager = new ConnectionManager({ logger: recordingLogger(), samplingHandler: answer, reconnect: { initialDelayMs: 20 } });
   try {
     await manager.update([fixtureDefinition('crashy')]);
@@ -102,7 +102,7 @@ test('a crashed server is reconnected automatically; disconnect stops that', asy
   }
 });
 
-test('reconnect backoff doubles per failed attempt and gives up after maxAttempts', async () => {
+test('reconnect backoff doubles per failed attempt and gives up after maxAttempts', { timeout: 60_000 }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'mcp-backoff-'));
   const marker = path.join(dir, 'started');
   // Starts the fixture the first time only; every later start fails at once.
@@ -136,7 +136,7 @@ test('reconnect backoff doubles per failed attempt and gives up after maxAttempt
   }
 });
 
-test('variables are resolved at connect time and input values are redacted from logs', async () => {
+test('variables are resolved at connect time and input values are redacted from logs', { timeout: 60_000 }, async () => {
   const logLines: string[] = [];
   let prompts = 0;
   const manager = new ConnectionManager({
@@ -172,7 +172,7 @@ test('variables are resolved at connect time and input values are redacted from 
   }
 });
 
-test('a variable that cannot be resolved ends in error without starting anything', async () => {
+test('a variable that cannot be resolved ends in error without starting anything', { timeout: 60_000 }, async () => {
   const manager = new ConnectionManager({
     logger: recordingLogger(),
     samplingHandler: answer,
@@ -190,7 +190,7 @@ test('a variable that cannot be resolved ends in error without starting anything
   }
 });
 
-test('dispose closes every server and leaves no process', async () => {
+test('dispose closes every server and leaves no process', { timeout: 60_000 }, async () => {
   const manager = new ConnectionManager({ logger: recordingLogger(), samplingHandler: answer, killGraceMs: 500 });
   await manager.update([fixtureDefinition('x'), fixtureDefinition('y', { viaShell: true, spawnGrandchild: true })]);
   const grandchild = (JSON.parse(textOf(await manager.callTool('y', 'pids', {}))) as { grandchild: number }).grandchild;

@@ -45,7 +45,7 @@ async function exercise(conn: ServerConnection): Promise<void> {
   assert.match(prompts[prompts.length - 1]!, /What is MCP\?/);
 }
 
-test('server-everything over stdio: tools listed, trigger-sampling-request answered by our handler', async () => {
+test('server-everything over stdio: tools listed, trigger-sampling-request answered by our handler', { timeout: 60_000 }, async () => {
   const conn = new ServerConnection({ definition: definition({ command: process.execPath, args: [everythingServerPath(), 'stdio'] }), logger, samplingHandler: handler, killGraceMs: 1000 });
   try {
     await exercise(conn);
@@ -54,7 +54,7 @@ test('server-everything over stdio: tools listed, trigger-sampling-request answe
   }
 });
 
-test('server-everything over Streamable HTTP on a loopback port', async () => {
+test('server-everything over Streamable HTTP on a loopback port', { timeout: 60_000 }, async () => {
   const port = await freePort();
   const server = await startEverythingHttp(port, 'streamableHttp');
   const conn = new ServerConnection({ definition: definition({ type: 'http', url: `http://127.0.0.1:${port}/mcp` }), logger, samplingHandler: handler });
@@ -67,7 +67,7 @@ test('server-everything over Streamable HTTP on a loopback port', async () => {
   }
 });
 
-test('an http definition pointing at a legacy SSE endpoint falls back to SSE; type sse connects directly', async () => {
+test('an http definition pointing at a legacy SSE endpoint falls back to SSE; type sse connects directly', { timeout: 60_000 }, async () => {
   const port = await freePort();
   const server = await startEverythingHttp(port, 'sse');
   const fallback = new ServerConnection({ definition: definition({ type: 'http', url: `http://127.0.0.1:${port}/sse` }), logger, samplingHandler: handler });
@@ -88,7 +88,7 @@ test('an http definition pointing at a legacy SSE endpoint falls back to SSE; ty
   }
 });
 
-test('an http endpoint that refuses the connection ends in error, not a hang', async () => {
+test('an http endpoint that refuses the connection ends in error, not a hang', { timeout: 60_000 }, async () => {
   const port = await freePort();
   const conn = new ServerConnection({ definition: definition({ type: 'http', url: `http://127.0.0.1:${port}/mcp` }), logger, samplingHandler: handler, initializeTimeoutMs: 5000 });
   const state = await conn.connect();

@@ -155,6 +155,10 @@ export class ServerConnection {
   private transport: Transport | undefined;
   private pid: number | undefined;
   private closing = false;
+  /** Why the connection is going away, for the signals of sampling requests still in flight. */
+  private closeReason: string | undefined;
+  /** Sampling requests in flight on the current client, by the server's request id. */
+  private readonly samplingControllers = new Map<string | number, AbortController>();
   private connecting: Promise<ConnectionState> | undefined;
   private abortConnect: AbortController | undefined;
   private stderrEnded: Promise<void> = Promise.resolve();
@@ -209,6 +213,7 @@ export class ServerConnection {
 
   private async doConnect(): Promise<ConnectionState> {
     this.closing = false;
+    this.closeReason = undefined;
     this.stderr.clear();
     const abort = new AbortController();
     this.abortConnect = abort;
@@ -369,14 +374,35 @@ export class ServerConnection {
             };
       const toolCall = this.currentToolCall();
       this.options.logger.debug(`[${this.name}] sampling request ${String(extra.requestId)}${toolCall ? ` during tool ${toolCall.name}` : ''}`);
-      return this.options.samplingHandler(request.params, {
-        serverName: this.name,
-        requestId: extra.requestId,
-        signal: extra.signal,
-        ...(progressToken !== undefined ? { progressToken } : {}),
-        ...(sendProgress ? { sendProgress } : {}),
-        ...(toolCall ? { toolCall } : {}),
-      });
+      // The SDK aborts extra.signal without saying why on disconnect; give the handler a reason.
+      const controller = new AbortController();
+      const forward = () => queueMicrotask(() => controller.abort(this.abortReason(extra.signal.reason)));
+      if (extra.signal.aborted) forward();
+      else extra.signal.addEventListener('abort', forward, { once: true });
+      this.samplingControllers.set(extra.requestId, controller);
+      return this.options
+        .samplingHandler(request.params, {
+          serverName: this.name,
+          requestId: extra.requestId,
+          signal: controller.signal,
+          ...(progressToken !== undefined ? { progressToken } : {}),
+          ...(sendProgress ? { sendProgress } : {}),
+          ...(toolCall ? { toolCall } : {}),
+        })
+        .finally(() => {
+          extra.signal.removeEventListener('abort', forward);
+          if (this.samplingControllers.get(extra.requestId) === controller) this.samplingControllers.delete(extra.requestId);
+        });
+    });
+    // The SDK ignores `notifications/cancelled` for request id 0 (a falsy check), and servers number
+    // their requests from 0, so the first sampling request could never be cancelled. Handle it here,
+    // then let the SDK do its own bookkeeping.
+    const sdkOnCancel = (client as unknown as { _oncancel?: (n: unknown) => unknown })._oncancel;
+    client.setNotificationHandler(types.CancelledNotificationSchema, (notification) => {
+      const { requestId, reason } = notification.params;
+      const controller = requestId === undefined ? undefined : this.samplingControllers.get(requestId);
+      if (controller && !controller.signal.aborted) controller.abort(this.abortReason(reason));
+      if (typeof sdkOnCancel === 'function') void Promise.resolve(sdkOnCancel.call(client, notification)).catch(() => {});
     });
     const roots = this.options.rootsSource;
     if (roots) {
@@ -401,6 +427,12 @@ export class ServerConnection {
     return client;
   }
 
+  private abortReason(sdkReason: unknown): Error {
+    if (this.closeReason) return new Error(this.closeReason);
+    if (typeof sdkReason === 'string' && sdkReason) return new Error(`The server cancelled the request: ${sdkReason}`);
+    return new Error('The server cancelled the request.');
+  }
+
   /** Attributes a sampling request to the running tool call, when all running calls are the same tool. */
   private currentToolCall(): { name: string } | undefined {
     const names = new Set(this.runningToolCalls.values());
@@ -412,6 +444,9 @@ export class ServerConnection {
     if (client !== this.client || this.closing) return;
     const tail = this.stderr.tail(STDERR_TAIL_IN_STATUS);
     const message = 'The server closed the connection.';
+    this.closeReason = `Server "${this.name}" closed the connection.`;
+    // The process has exited: never signal its pid again (it may be reused).
+    this.pid = undefined;
     this.options.logger.warn(`[${this.name}] ${message}`);
     void (async () => {
       await Promise.race([this.stderrEnded, new Promise((r) => setTimeout(r, 300))]);
@@ -499,6 +534,7 @@ export class ServerConnection {
   /** Closes the connection and ends the server's whole process tree. Idempotent. */
   async close(): Promise<void> {
     this.closing = true;
+    this.closeReason ??= `The connection to "${this.name}" was closed.`;
     this.abortConnect?.abort();
     if (this.connecting) await this.connecting;
     const hadConnection = this.client !== undefined;
