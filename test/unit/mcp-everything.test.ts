@@ -57,10 +57,25 @@ test('server-everything over stdio: tools listed, trigger-sampling-request answe
 test('server-everything over Streamable HTTP on a loopback port', { timeout: 60_000 }, async () => {
   const port = await freePort();
   const server = await startEverythingHttp(port, 'streamableHttp');
-  const conn = new ServerConnection({ definition: definition({ type: 'http', url: `http://127.0.0.1:${port}/mcp` }), logger, samplingHandler: handler });
+  let rootsRequests = 0;
+  const rootsSource = {
+    listRoots: () => {
+      rootsRequests++;
+      return [{ uri: 'file:///work/project', name: 'project' }];
+    },
+  };
+  const serverLogs: string[] = [];
+  const conn = new ServerConnection({ definition: definition({ type: 'http', url: `http://127.0.0.1:${port}/mcp` }), logger, samplingHandler: handler, rootsSource });
+  conn.onDidLog((e) => serverLogs.push(e.text));
   try {
     await exercise(conn);
     assert.equal(conn.state.transport, 'streamableHttp');
+    // server-everything asks for roots on its own shortly after initialize, a request tied to no
+    // request of ours: it can only arrive over the standalone GET stream the SDK keeps open.
+    await waitFor(() => rootsRequests >= 1, 10_000, 'the server to ask for roots');
+    await waitFor(() => serverLogs.some((l) => l.includes('Roots updated: 1 root(s)')), 10_000, 'the roots log message');
+    await conn.sendRootsListChanged();
+    await waitFor(() => rootsRequests >= 2, 10_000, 'the server to ask again after roots/list_changed');
   } finally {
     await conn.close();
     await stopProcess(server);
