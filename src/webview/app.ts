@@ -210,9 +210,12 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
         send(action === 'approve' ? { type: 'approve', ...base } : { type: action, ...base });
         return;
       }
-      case 'reject':
-        if (view.step === 'approval') send({ type: 'reject', requestId });
+      case 'reject': {
+        if (view.step !== 'approval') return;
+        const reason = draft.rejectReason?.trim();
+        send({ type: 'reject', requestId, ...(reason ? { reason } : {}) });
         return;
+      }
       case 'toggle-diff':
         if (diffOpen.has(requestId)) diffOpen.delete(requestId);
         else diffOpen.add(requestId);
@@ -268,6 +271,7 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
     else if (action === 'edit-provider') onProviderChange(requestId, draft, value);
     else if (action === 'edit-response') draft.response = value;
     else if (action === 'manual-reply') draft.manualReply = value;
+    else if (action === 'reject-reason') draft.rejectReason = value;
     else return;
     refreshEditState(requestId);
     saveState();

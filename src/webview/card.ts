@@ -216,8 +216,11 @@ function paramsSection(view: RequestView, draft: Draft, editable: boolean): HTML
   return section;
 }
 
-function approvalActions(view: RequestView, ui: CardUi): HTMLElement {
+function approvalActions(view: RequestView, draft: Draft, ui: CardUi): HTMLElement {
   const server = view.serverName;
+  const reasonId = nextId('reject-reason');
+  const reason = h('input', { id: reasonId, type: 'text', 'data-action': 'reject-reason', 'aria-label': 'Reason for rejecting (optional, sent to the server)', placeholder: 'optional' });
+  reason.value = draft.rejectReason ?? '';
   return h(
     'div',
     { class: 'actions-area' },
@@ -232,6 +235,7 @@ function approvalActions(view: RequestView, ui: CardUi): HTMLElement {
       button('toggle-diff', ui.diffOpen ? 'Hide changes' : 'Show changes', 'Show or hide the changes you made to this request', { secondary: true }),
       button('show-diff', 'Open diff editor', 'Open the original and edited request in the diff editor', { secondary: true }),
     ),
+    h('div', { class: 'field reject-reason' }, h('label', { for: reasonId }, 'Reason for rejecting'), reason),
     h('div', { class: 'diff', 'data-role': 'diff', hidden: !ui.diffOpen }),
   );
 }
@@ -312,7 +316,7 @@ export function renderCard(view: RequestView, draft: Draft, ui: CardUi): HTMLEle
     modelSection(view, draft, editable),
     promptSection(view, draft, editable),
     paramsSection(view, draft, editable),
-    editable ? approvalActions(view, ui) : '',
+    editable ? approvalActions(view, draft, ui) : '',
     responseSection(view, draft) || '',
   );
   return card;

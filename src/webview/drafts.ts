@@ -16,6 +16,8 @@ export interface Draft {
   response?: string;
   /** The manual reply being typed. */
   manualReply?: string;
+  /** Why the user rejects, sent with the rejection. */
+  rejectReason?: string;
 }
 
 export type EditedField = 'system-prompt' | `message-${number}` | 'max-tokens' | 'temperature' | 'provider' | 'model';

@@ -17,7 +17,7 @@ export interface PersistedState {
 
 const MAX_SHOWN = 100;
 const MAX_DRAFTS = 100;
-const DRAFT_KEYS = ['systemPrompt', 'maxTokens', 'temperature', 'providerId', 'model', 'response', 'manualReply'] as const;
+const DRAFT_KEYS = ['systemPrompt', 'maxTokens', 'temperature', 'providerId', 'model', 'response', 'manualReply', 'rejectReason'] as const;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

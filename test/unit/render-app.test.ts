@@ -214,3 +214,11 @@ test('drafts survive the webview being recreated; a reload shows earlier request
   assert.match(stale?.querySelector('[data-role="closed-reason"]')?.textContent ?? '', /reloaded/);
   assert.equal(fakeDocument.activeElement, null);
 });
+
+test('an optional reason travels with the rejection', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.type('reject-reason', '  not this server  ');
+  p.field('reject').click();
+  assert.deepEqual(p.sent.at(-1), { type: 'reject', requestId: 'req-1', reason: 'not this server' });
+});
