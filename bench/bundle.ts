@@ -1,0 +1,73 @@
+/**
+ * What the activation cost is made of: the size of dist/extension.js as shipped in the VSIX, the
+ * largest contributors to it (an esbuild metafile of the same production build as scripts/build.mjs,
+ * built in memory), and the time to require() the shipped bundle in fresh plain-Node processes.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as esbuild from 'esbuild';
+import { vsixPath } from '../test/harness/session';
+import { repoRoot } from './rigs';
+import { parseArgs, round, roundSummary, summarize } from './stats';
+import { runMain, writeResult } from './output';
+import { readZipEntry } from './zip';
+
+function packageOf(input: string): string {
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input);
+  if (match) return match[1]!;
+  return input.startsWith('src/') ? input.split('/').slice(0, 2).join('/') : input;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs();
+  const result = await esbuild.build({
+    absWorkingDir: repoRoot,
+    entryPoints: { extension: 'src/extension.ts' },
+    bundle: true,
+    minify: true,
+    legalComments: 'none',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    mainFields: ['module', 'main'],
+    write: false,
+    outdir: 'out/bench/bundle-analysis',
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined)!;
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+  const topInputs = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, bytes]) => ({ name, bytes }));
+
+  const shipped = readZipEntry(vsixPath(), 'extension/dist/extension.js');
+  let requireMs;
+  if (shipped) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'mcp-sampling-bench-require-'));
+    try {
+      const file = path.join(dir, 'extension.js');
+      writeFileSync(file, shipped);
+      const times: number[] = [];
+      const runs = args.quick ? 5 : 15;
+      for (let i = 0; i < runs + 1; i++) {
+        const out = execFileSync(process.execPath, [path.join(repoRoot, 'out', 'bench', 'requireTime.js'), file], { encoding: 'utf8', timeout: 30_000 });
+        if (i > 0) times.push(Number(out.trim())); // the first warms the file cache
+      }
+      requireMs = roundSummary(summarize(times), 2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  writeResult(args.out, {
+    section: 'bundle',
+    vsixDistExtensionJsBytes: shipped?.length,
+    analysedBundleBytes: output.bytes,
+    topInputs: topInputs.map((t) => ({ ...t, share: round(t.bytes / output.bytes, 3) })),
+    requireMs,
+  });
+}
+
+runMain(main);

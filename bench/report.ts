@@ -1,0 +1,188 @@
+/**
+ * Turns the sections' JSON results into the combined report and BENCHMARKS.md (table, machine,
+ * how each number is measured, and what limits a missed target). Sections that failed are listed
+ * with their error instead of numbers.
+ */
+import type { MachineInfo, MemorySnapshot, Summary } from './stats';
+
+type Failed = { readonly error: string };
+type Maybe<T> = T | Failed | undefined;
+
+interface Roundtrip {
+  requestsPerClient: number;
+  warmupPerClient: number;
+  clients: Record<string, Summary & { failed: number; errors: string[] }>;
+}
+interface Concurrency {
+  client: string;
+  servers: number;
+  inFlightPerServer: number;
+  rounds: number;
+  gcForced: boolean;
+  answered: number;
+  failed: number;
+  requestsPerSecond: number;
+  latencyP50Median: number;
+  latencyP99Median: number;
+  memory: {
+    afterWarmup: MemorySnapshot;
+    afterLastRound: MemorySnapshot;
+    growthSinceWarmupMB: { heapUsed: number; rss: number };
+    growthSinceConnectedMB: { heapUsed: number; rss: number };
+    roundToRoundMB: { heapUsedMB: number; rssMB: number }[];
+    heapSlopeMBPerRound: number;
+    rssSlopeMBPerRound: number;
+  };
+}
+interface Workbench {
+  iterations: number;
+  firstRequestShowUpperBoundMs: number;
+  showMs: Summary;
+  paintedMs: Summary;
+  approveMs: Summary;
+  activation: { ms: number; when: string }[];
+  activationMs: Summary;
+  sizes: { distExtensionJsBytes: number | null; vsixBytes: number | null; vsixFile: string };
+}
+interface HistoryResult {
+  results: { kind: string; appends: number; maxEntries: number; perAppendMs: Summary; slowestAppendsMs: number[]; bytesPerRecord: number; fileBytesAtBound: number; peakFileBytes: number }[];
+}
+interface Soak {
+  servers: number;
+  seconds: number;
+  answered: number;
+  failed: number;
+  requestsPerSecond: number;
+  memory: { start: MemorySnapshot; end: MemorySnapshot; growthMB: { heapUsed: number; rss: number } };
+}
+interface Bundle {
+  vsixDistExtensionJsBytes?: number;
+  topInputs: { name: string; bytes: number }[];
+  requireMs?: Summary;
+}
+
+export interface BenchInputs {
+  readonly machine: MachineInfo;
+  readonly mode: 'quick' | 'full';
+  readonly durationSeconds: number;
+  readonly sections: {
+    roundtrip?: Maybe<Roundtrip>;
+    concurrencyExtension?: Maybe<Concurrency>;
+    concurrencyBaseline?: Maybe<Concurrency>;
+    workbench?: Maybe<Workbench>;
+    history?: Maybe<HistoryResult>;
+    soak?: Maybe<Soak>;
+    bundle?: Maybe<Bundle>;
+  };
+}
+
+const ok = <T>(v: Maybe<T>): v is T => v !== undefined && !(typeof v === 'object' && v !== null && 'error' in v);
+const ms = (v: number, digits = 2) => `${v.toFixed(digits)} ms`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
+const mb = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} MB`;
+const status = (met: boolean) => (met ? 'met' : '**missed**');
+
+interface Row {
+  readonly what: string;
+  readonly result: string;
+  readonly target: string;
+  readonly status: string;
+}
+
+export function buildRows(input: BenchInputs): Row[] {
+  const s = input.sections;
+  const rows: Row[] = [];
+  const failed = (what: string, v: Maybe<unknown>) => rows.push({ what, result: v === undefined ? 'not run' : `failed: ${(v as Failed).error.split('\n')[0]!.slice(0, 160)}`, target: '', status: 'not measured' });
+
+  if (ok(s.roundtrip)) {
+    const ext = s.roundtrip.clients.extension!;
+    const base = s.roundtrip.clients['baseline-stream']!;
+    const json = s.roundtrip.clients['baseline-json'];
+    const r50 = ext.p50 / base.p50;
+    const r99 = ext.p99 / base.p99;
+    const n = s.roundtrip.requestsPerClient;
+    rows.push({ what: `Round trip p50 (${n} sequential requests each)`, result: `extension ${ms(ext.p50)} vs baseline ${ms(base.p50)}: **×${r50.toFixed(2)}**${json ? ` (×${(ext.p50 / json.p50).toFixed(2)} vs a non-streaming baseline, ${ms(json.p50)})` : ''}`, target: '≤ ×1.05', status: status(r50 <= 1.05) });
+    rows.push({ what: 'Round trip p95', result: `extension ${ms(ext.p95)} vs baseline ${ms(base.p95)}: ×${(ext.p95 / base.p95).toFixed(2)}`, target: '', status: 'info' });
+    rows.push({ what: 'Round trip p99', result: `extension ${ms(ext.p99)} vs baseline ${ms(base.p99)}: **×${r99.toFixed(2)}**${json ? ` (×${(ext.p99 / json.p99).toFixed(2)} vs non-streaming, ${ms(json.p99)})` : ''}`, target: '≤ ×1.10', status: status(r99 <= 1.1) });
+    const lost = ext.failed + base.failed + (json?.failed ?? 0);
+    if (lost) rows.push({ what: 'Round trip failures', result: `${lost} failed: ${[...ext.errors, ...base.errors].slice(0, 2).join('; ')}`, target: '0', status: 'missed' });
+  } else failed('Round trip', s.roundtrip);
+
+  if (ok(s.concurrencyExtension)) {
+    const ext = s.concurrencyExtension;
+    const total = ext.rounds * ext.servers * ext.inFlightPerServer;
+    rows.push({ what: `Concurrency: ${ext.servers} servers × ${ext.inFlightPerServer} in flight, ${ext.rounds} rounds`, result: `${ext.answered} of ${total} answered, ${ext.failed} failed`, target: 'all answered', status: status(ext.answered === total && ext.failed === 0) });
+    if (ok(s.concurrencyBaseline)) {
+      const base = s.concurrencyBaseline;
+      rows.push({ what: 'Concurrency throughput', result: `extension ${ext.requestsPerSecond.toFixed(0)} req/s vs baseline ${base.requestsPerSecond.toFixed(0)} req/s (×${(ext.requestsPerSecond / base.requestsPerSecond).toFixed(2)}); per-request p50 ${ms(ext.latencyP50Median, 0)} vs ${ms(base.latencyP50Median, 0)}`, target: '', status: 'info' });
+    } else failed('Concurrency baseline', s.concurrencyBaseline);
+    const m = ext.memory;
+    const growth = Math.max(m.growthSinceWarmupMB.heapUsed, m.growthSinceWarmupMB.rss);
+    const steps = m.roundToRoundMB.map((d) => d.heapUsedMB.toFixed(1)).join(', ');
+    rows.push({
+      what: 'Concurrency memory (extension, after forced GC)',
+      result: `after warm-up round heap ${m.afterWarmup.heapUsedMB.toFixed(1)} MB / rss ${m.afterWarmup.rssMB.toFixed(0)} MB; after last round ${mb(m.growthSinceWarmupMB.heapUsed)} heap, ${mb(m.growthSinceWarmupMB.rss)} rss; heap round to round: ${steps || 'n/a'} MB (trend ${m.heapSlopeMBPerRound.toFixed(2)} MB/round)`,
+      target: '< 50 MB growth, none round to round',
+      status: status(growth < 50 && m.heapSlopeMBPerRound < 0.5),
+    });
+  } else failed('Concurrency', s.concurrencyExtension);
+
+  if (ok(s.workbench)) {
+    const w = s.workbench;
+    rows.push({ what: `Approval UI: server sends -> card shown (p50 of ${w.iterations})`, result: `${ms(w.showMs.p50, 0)} (p95 ${ms(w.showMs.p95, 0)}; next frame ${ms(w.paintedMs.p50, 0)}; first request, opening the panel: ≤ ${ms(w.firstRequestShowUpperBoundMs, 0)})`, target: '< 250 ms', status: status(w.showMs.p50 < 250) });
+    rows.push({ what: 'Approval UI: click Approve -> server has the result (p50)', result: `${ms(w.approveMs.p50, 0)} (p95 ${ms(w.approveMs.p95, 0)})`, target: '< 100 ms', status: status(w.approveMs.p50 < 100) });
+    const first = w.activation[0]!;
+    const others = w.activation.slice(1).map((a) => `${a.ms} ms`);
+    rows.push({ what: 'Activation in the extension host (no server configured)', result: `${first.ms} ms${others.length ? ` (after reloads: ${others.join(', ')})` : ''}`, target: '< 20 ms', status: status(w.activationMs.p50 < 20) });
+    const dist = ok(s.bundle) && s.bundle.vsixDistExtensionJsBytes !== undefined ? s.bundle.vsixDistExtensionJsBytes : w.sizes.distExtensionJsBytes;
+    if (dist !== null) rows.push({ what: 'dist/extension.js (as shipped in the VSIX)', result: kb(dist), target: '', status: 'info' });
+    if (w.sizes.vsixBytes !== null) rows.push({ what: 'VSIX', result: kb(w.sizes.vsixBytes), target: '< 600 KB', status: status(w.sizes.vsixBytes < 600 * 1024) });
+  } else failed('Workbench (approval UI, activation, sizes)', s.workbench);
+
+  if (ok(s.bundle) && s.bundle.requireMs) {
+    rows.push({ what: 'require() of dist/extension.js in plain Node (vscode stubbed)', result: `p50 ${ms(s.bundle.requireMs.p50, 1)} over ${s.bundle.requireMs.count} fresh processes`, target: '', status: 'info' });
+  }
+
+  if (ok(s.history)) {
+    for (const h of s.history.results) {
+      rows.push({
+        what: `History append, ${h.kind}`,
+        result: `p50 ${ms(h.perAppendMs.p50, 3)}, p99 ${ms(h.perAppendMs.p99, 2)}, max ${ms(h.perAppendMs.max, 1)} (compaction); ${h.bytesPerRecord.toFixed(0)} B/record; ${kb(h.fileBytesAtBound)} at the bound of ${h.maxEntries} (peak ${kb(h.peakFileBytes)})`,
+        target: '',
+        status: 'info',
+      });
+    }
+  } else failed('History', s.history);
+
+  if (ok(s.soak)) {
+    const k = s.soak;
+    rows.push({
+      what: `Soak: ${k.servers} servers sampling for ${k.seconds} s`,
+      result: `${k.answered} answered (${k.requestsPerSecond.toFixed(0)} req/s), ${k.failed} failed; heap ${k.memory.start.heapUsedMB.toFixed(1)} -> ${k.memory.end.heapUsedMB.toFixed(1)} MB, rss ${k.memory.start.rssMB.toFixed(0)} -> ${k.memory.end.rssMB.toFixed(0)} MB`,
+      target: 'none failed',
+      status: status(k.failed === 0),
+    });
+  } else failed('Soak', s.soak);
+  return rows;
+}
+
+export function renderTable(rows: readonly Row[]): string {
+  const esc = (t: string) => t.replace(/\|/g, '\\|');
+  return ['| What | Result | Target | |', '|---|---|---|---|', ...rows.map((r) => `| ${esc(r.what)} | ${esc(r.result)} | ${esc(r.target)} | ${r.status} |`)].join('\n');
+}
+
+export function renderMarkdown(input: BenchInputs, notes: string): string {
+  const m = input.machine;
+  const rows = buildRows(input);
+  return `# Benchmarks
+
+Regenerated by \`npm run bench\` (${input.mode} mode, ${Math.round(input.durationSeconds)} s) on ${m.date.slice(0, 16).replace('T', ' ')} UTC. The full JSON report is written to \`bench/results/\` (not committed).
+
+**Machine:** ${m.cpuModel}, ${m.cores} cores, ${m.memoryGB} GB memory, Node ${m.node}, ${m.platform}; load average at start ${m.loadAverage.join(' / ')}.
+The machine is shared: other engineers' builds and tests ran on the same 2 cores during the run, so absolute times are noisy; the round-trip comparison alternates blocks between the clients so that load falls on both.
+
+${renderTable(rows)}
+
+${notes}
+`;
+}
