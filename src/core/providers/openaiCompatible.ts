@@ -160,7 +160,10 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       };
     }
     const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
-    return this.accumulate(stream, onDelta);
+    const outcome = await this.accumulate(stream, onDelta);
+    // The SDK ends an aborted stream quietly: a partial answer must not pass for a whole one.
+    signal.throwIfAborted();
+    return outcome;
   }
 
   private async accumulate(stream: AsyncIterable<ChatCompletionChunk>, onDelta: DeltaListener): Promise<ChatOutcome> {
