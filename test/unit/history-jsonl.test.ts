@@ -1,0 +1,100 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { JsonlHistory, type HistoryRecord } from '../../src/core/history/history';
+
+function record(n: number, patch: Partial<HistoryRecord> = {}): HistoryRecord {
+  return {
+    version: 1,
+    id: `r${n}`,
+    serverName: 'srv',
+    serverSource: 'settings',
+    route: 'server-request',
+    receivedAt: n,
+    finishedAt: n + 1,
+    latencyMs: 1,
+    outcome: 'answered',
+    decision: 'auto',
+    request: { messages: [{ role: 'user', content: { type: 'text', text: `question ${n}` } }], maxTokens: 10 },
+    ...patch,
+  };
+}
+
+function withDir(run: (dir: string) => Promise<void>): () => Promise<void> {
+  return async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'history-test-'));
+    try {
+      await run(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  };
+}
+
+test(
+  'appends survive a torn last line: it is skipped on read and the next record starts on a new line',
+  withDir(async (dir) => {
+    const file = path.join(dir, 'history.jsonl');
+    writeFileSync(file, `${JSON.stringify(record(1))}\n`);
+    appendFileSync(file, JSON.stringify(record(2)).slice(0, 40)); // a crash mid-write
+    const history = new JsonlHistory({ directory: dir, maxEntries: () => 100 });
+    assert.deepEqual((await history.read()).map((r) => r.id), ['r1']);
+    await history.append(record(3));
+    assert.deepEqual((await history.read()).map((r) => r.id), ['r1', 'r3']);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    assert.equal(lines.length, 4, 'good, torn, good, and the final newline');
+  }),
+);
+
+test(
+  'the bound is respected: reads return at most maxEntries, the file is compacted to the newest',
+  withDir(async (dir) => {
+    let max = 20;
+    const history = new JsonlHistory({ directory: dir, maxEntries: () => max });
+    for (let i = 1; i <= 75; i++) await history.append(record(i));
+    const records = await history.read();
+    assert.equal(records.length, 20);
+    assert.equal(records[19]?.id, 'r75');
+    assert.equal(records[0]?.id, 'r56');
+    const lineCount = readFileSync(history.path, 'utf8').trim().split('\n').length;
+    assert.ok(lineCount <= 20 + 10, `file holds ${lineCount} lines`);
+    // A second instance (e.g. after a restart) sees the same newest entries.
+    const reopened = new JsonlHistory({ directory: dir, maxEntries: () => max });
+    assert.deepEqual((await reopened.read()).map((r) => r.id), records.map((r) => r.id));
+    max = 0;
+    await history.append(record(76));
+    assert.deepEqual(await history.read(), []);
+  }),
+);
+
+test(
+  'secrets are redacted and media data is dropped before writing',
+  withDir(async (dir) => {
+    const secret = 'sk-live-abcdef123456';
+    const history = new JsonlHistory({ directory: dir, maxEntries: () => 10, secrets: () => [secret] });
+    await history.append(
+      record(1, {
+        request: { messages: [{ role: 'user', content: [{ type: 'text', text: `my key is ${secret}` }, { type: 'image', data: 'A'.repeat(10_000), mimeType: 'image/png' }] }], maxTokens: 5 },
+        error: { message: `provider said ${secret}` },
+      }),
+    );
+    const text = readFileSync(history.path, 'utf8');
+    assert.doesNotMatch(text, /sk-live/);
+    assert.match(text, /my key is \[redacted\]/);
+    assert.match(text, /\[10000 base64 characters omitted\]/);
+    assert.ok(text.length < 2000);
+  }),
+);
+
+test(
+  'concurrent appends are serialized into whole lines',
+  withDir(async (dir) => {
+    const history = new JsonlHistory({ directory: dir, maxEntries: () => 1000 });
+    await Promise.all(Array.from({ length: 50 }, (_, i) => history.append(record(i))));
+    const records = await history.read();
+    assert.equal(records.length, 50);
+    assert.deepEqual(new Set(records.map((r) => r.id)).size, 50);
+  }),
+);
