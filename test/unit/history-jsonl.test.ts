@@ -98,3 +98,21 @@ test(
     assert.deepEqual(new Set(records.map((r) => r.id)).size, 50);
   }),
 );
+
+test(
+  'huge requests are cut: long texts shortened, and a record still too large keeps only its metadata',
+  withDir(async (dir) => {
+    const history = new JsonlHistory({ directory: dir, maxEntries: () => 10 });
+    await history.append(record(1, { request: { messages: [{ role: 'user', content: { type: 'text', text: 'x'.repeat(2_000_000) } }], maxTokens: 5 } }));
+    const many = Array.from({ length: 200 }, () => ({ role: 'user' as const, content: { type: 'text' as const, text: 'y'.repeat(10_000) } }));
+    await history.append(record(2, { request: { messages: many, maxTokens: 5 } }));
+    const lines = readFileSync(history.path, 'utf8').trim().split('\n');
+    assert.ok(lines.every((l) => l.length <= 1024 * 1024), 'every line under 1 MB');
+    const [first, second] = await history.read();
+    const text = (first?.request?.messages[0]?.content as { text: string }).text;
+    assert.match(text, /… \[1934464 characters omitted\]$/);
+    assert.equal(second?.request, undefined);
+    assert.equal(second?.id, 'r2');
+    assert.match(second?.error?.message ?? '', /too large/);
+  }),
+);

@@ -2,7 +2,8 @@
  * The sampling history: one JSON object per line in `<directory>/history.jsonl`, appended as requests
  * end. Bounded by `mcpSampling.history.maxEntries` (rewritten atomically, newest kept, when it grows
  * past the bound plus some slack); reading skips a torn last line left by a crash mid-write.
- * Media data is replaced by its size, and every known secret is redacted before anything is written.
+ * Media data is replaced by its size, long texts are cut (each line stays under 1 MB), and every
+ * known secret is redacted before anything is written.
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -55,14 +56,31 @@ export interface JsonlHistoryOptions {
   readonly fileName?: string;
 }
 
-/** Replaces base64 media with a note of its size: history is for reading, and images are big. */
+/** Longest text kept per string field, and longest line written: a 20 MB prompt must not become 20 MB of history. */
+export const MAX_HISTORY_STRING = 64 * 1024;
+export const MAX_HISTORY_LINE = 1024 * 1024;
+
+/** Replaces base64 media with a note of its size (history is for reading, and images are big) and cuts very long texts. */
 export function stripMedia<T>(value: T): T {
   return JSON.parse(
     JSON.stringify(value, (key, v: unknown) => {
       if (key === 'data' && typeof v === 'string' && v.length > 64) return `[${v.length} base64 characters omitted]`;
+      if (typeof v === 'string' && v.length > MAX_HISTORY_STRING) return `${v.slice(0, MAX_HISTORY_STRING)}… [${v.length - MAX_HISTORY_STRING} characters omitted]`;
       return v;
     }),
   ) as T;
+}
+
+/** When even the cut record is too long (thousands of messages), keep what it was about and drop the bodies. */
+function boundRecord(record: HistoryRecord): HistoryRecord {
+  const stripped = stripMedia(record);
+  if (JSON.stringify(stripped).length <= MAX_HISTORY_LINE) return stripped;
+  const { request: _request, editedRequest: _edited, result, ...rest } = stripped;
+  return {
+    ...rest,
+    ...(result ? { result: { ...result, content: { type: 'text', text: '[answer omitted: the record was too large]' } } } : {}),
+    error: rest.error ?? { message: 'The request was too large to keep in the history' },
+  };
 }
 
 export function redactSecrets(text: string, secrets: readonly string[]): string {
@@ -103,7 +121,7 @@ export class JsonlHistory implements HistorySink {
   }
 
   private serialize(record: HistoryRecord): string {
-    return redactSecrets(JSON.stringify(stripMedia(record)), this.options.secrets?.() ?? []);
+    return redactSecrets(JSON.stringify(boundRecord(record)), this.options.secrets?.() ?? []);
   }
 
   private async appendNow(record: HistoryRecord): Promise<void> {
@@ -167,10 +185,13 @@ export class JsonlHistory implements HistorySink {
     return max === 0 ? [] : records.slice(-max);
   }
 
-  async clear(): Promise<void> {
-    await this.queue;
-    await fs.rm(this.file, { force: true });
-    this.lineCount = 0;
-    this.endsWithNewline = true;
+  clear(): Promise<void> {
+    const next = this.queue.then(async () => {
+      await fs.rm(this.file, { force: true });
+      this.lineCount = 0;
+      this.endsWithNewline = true;
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
   }
 }
