@@ -164,6 +164,9 @@ test('progress, server log messages, roots and tools/list_changed', { timeout: 6
     assert.equal(textOf(await conn.callTool('add_tool', {})), 'added_1');
     await waitFor(() => conn.tools.some((t) => t.name === 'added_1'), 5000, 'the tool list to refresh');
     assert.ok(listChanges >= 1);
+    // A burst of list_changed notifications still ends with the complete list.
+    await Promise.all([conn.callTool('add_tool', {}), conn.callTool('add_tool', {})]);
+    await waitFor(() => conn.tools.some((t) => t.name === 'added_3') && conn.tools.some((t) => t.name === 'added_2'), 5000, 'the list after a burst');
     assert.ok(conn.logLines().some((l) => l.includes('hello from the server')));
   } finally {
     await conn.close();
@@ -303,4 +306,23 @@ test('close while connecting ends in disconnected and stops the process', { time
   const state = await connecting;
   assert.equal(state.status, 'disconnected');
   await waitFor(() => !pidAlive(pid), 5000, 'the process to exit');
+});
+
+test('a stdio message larger than the SDK default buffer (10 MiB) is read, up to maxMessageBytes', { timeout: 60_000 }, async () => {
+  const bytes = 12 * 1024 * 1024;
+  const conn = connection(fixtureDefinition('big'));
+  try {
+    await conn.connect();
+    assert.equal(textOf(await conn.callTool('big', { bytes })), 'x'.repeat(bytes));
+  } finally {
+    await conn.close();
+  }
+  const small = connection(fixtureDefinition('small-limit'), { maxMessageBytes: 1024 * 1024 });
+  try {
+    await small.connect();
+    await assert.rejects(small.callTool('big', { bytes: 2 * 1024 * 1024 }), /Connection closed/);
+    await waitFor(() => small.state.status === 'error', 5000, 'the connection to end in error');
+  } finally {
+    await small.close();
+  }
 });

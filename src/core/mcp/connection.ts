@@ -23,6 +23,7 @@ import { readEnvFile } from '../config/envFile';
 import { redactSecrets } from '../config/variables';
 import { LineRingBuffer } from './lineBuffer';
 import { listDescendants, terminateProcesses } from './processTree';
+import { installLinearReadBuffer } from './stdioReadBuffer';
 import { loadClientSdk, type ClientSdk, type SdkClient as Client } from './sdk';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'error';
@@ -98,6 +99,12 @@ export interface ServerConnectionOptions {
   /** How long a stdio server gets to exit after stdin closes, and then after SIGTERM. Default 2 s. */
   readonly killGraceMs?: number;
   readonly stderrLines?: number;
+  /**
+   * The largest single message read from a stdio server (the SDK's read buffer). Larger ones close
+   * the connection, so keep it above mcpSampling.limits.maxRequestBytes for the pipeline to refuse
+   * oversized requests politely. Default 64 MiB.
+   */
+  readonly maxMessageBytes?: number;
   /** Values (from `${input:}`) that must never reach a log. */
   readonly secrets?: ReadonlySet<string>;
   /** Test seam: the SDK loader. */
@@ -105,6 +112,7 @@ export interface ServerConnectionOptions {
 }
 
 const DEFAULT_CLIENT_INFO: Implementation = { name: 'mcp-sampling-client', version: '0.1.0' };
+const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 const MAX_LIST_PAGES = 50;
 const MAX_LIST_ITEMS = 5000;
 const MAX_LOG_TEXT = 4000;
@@ -167,6 +175,8 @@ export class ServerConnection {
   private toolList: Tool[] = [];
   private promptList: Prompt[] = [];
   private resourceList: Resource[] = [];
+  private readonly listRefreshes = new Map<'tools' | 'prompts' | 'resources', Promise<void>>();
+  private readonly staleLists = new Set<'tools' | 'prompts' | 'resources'>();
 
   constructor(private readonly options: ServerConnectionOptions) {
     this.definition = options.definition;
@@ -293,8 +303,11 @@ export class ServerConnection {
       args: [...definition.args],
       env,
       stderr: 'pipe',
+      maxBufferSize: this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       ...(definition.cwd ? { cwd: definition.cwd } : {}),
     });
+    const maxBufferSize = this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    installLinearReadBuffer(transport, maxBufferSize, (line) => sdk.types.JSONRPCMessageSchema.parse(JSON.parse(line)));
     // The PassThrough exists before start, so no early output is lost.
     const stream = transport.stderr;
     if (stream) {
@@ -419,7 +432,7 @@ export class ServerConnection {
     });
     const refresh = (what: 'tools' | 'prompts' | 'resources') => () => {
       if (client !== this.client) return;
-      void this.refreshList(what).then(() => this.listsEmitter.fire());
+      this.coalescedRefresh(what);
     };
     client.setNotificationHandler(types.ToolListChangedNotificationSchema, refresh('tools'));
     client.setNotificationHandler(types.PromptListChangedNotificationSchema, refresh('prompts'));
@@ -454,6 +467,24 @@ export class ServerConnection {
       await this.teardown();
       this.setState({ status: 'error', error: message, stderrTail: this.stderr.tail(STDERR_TAIL_IN_STATUS).length ? this.stderr.tail(STDERR_TAIL_IN_STATUS) : tail, unexpected: true });
     })();
+  }
+
+  /**
+   * One reload at a time per list: a burst of list_changed notifications while a reload runs
+   * causes exactly one more, so a chatty server cannot make us list in a loop.
+   */
+  private coalescedRefresh(what: 'tools' | 'prompts' | 'resources'): void {
+    if (this.listRefreshes.has(what)) {
+      this.staleLists.add(what);
+      return;
+    }
+    const run = this.refreshList(what)
+      .then(() => this.listsEmitter.fire())
+      .finally(() => {
+        this.listRefreshes.delete(what);
+        if (this.staleLists.delete(what)) this.coalescedRefresh(what);
+      });
+    this.listRefreshes.set(what, run);
   }
 
   /** Reloads tools, prompts and resources the server offers. Failures are logged, not thrown. */
