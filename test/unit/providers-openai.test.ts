@@ -234,3 +234,7 @@ test('the stub runs as a script and prints its port', async () => {
     child.kill('SIGTERM');
   }
 });
+
+test('a stream that stalls is abandoned after the idle timeout with a clear message', async () => {
+  await failsWith(provider({ idleTimeoutMs: 300 }).complete(request({ model: 'stub-slow' }), () => {}, new AbortController().signal), 'timeout', /^Stub stopped sending its answer for 300 ms$/);
+});

@@ -23,6 +23,8 @@ export interface OpenAiCompatibleOptions {
   readonly maxRetries?: number;
   /** Per attempt, until the response starts (default 120 s). */
   readonly timeoutMs?: number;
+  /** A stream that sends nothing for this long is abandoned (default 120 s): the SDK's timeout stops at the headers. */
+  readonly idleTimeoutMs?: number;
   /** Stream the answer (default true); some proxies only do whole responses. */
   readonly streaming?: boolean;
   /** How long a /models listing is reused (default 5 min). */
@@ -159,14 +161,31 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         usage: completion.usage,
       };
     }
-    const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal });
-    const outcome = await this.accumulate(stream, onDelta);
-    // The SDK ends an aborted stream quietly: a partial answer must not pass for a whole one.
-    signal.throwIfAborted();
-    return outcome;
+    const idleMs = this.options.idleTimeoutMs ?? 120_000;
+    const idle = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const arm = () => {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(() => idle.abort(new ProviderError('timeout', `${this.label} stopped sending its answer for ${idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`}`)), idleMs);
+    };
+    try {
+      arm();
+      const combined = AbortSignal.any([signal, idle.signal]);
+      const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: combined });
+      const outcome = await this.accumulate(stream, onDelta, arm);
+      // The SDK ends an aborted stream quietly: a partial answer must not pass for a whole one.
+      signal.throwIfAborted();
+      idle.signal.throwIfAborted();
+      return outcome;
+    } catch (error) {
+      if (idle.signal.aborted && !signal.aborted) throw idle.signal.reason;
+      throw error;
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
   }
 
-  private async accumulate(stream: AsyncIterable<ChatCompletionChunk>, onDelta: DeltaListener): Promise<ChatOutcome> {
+  private async accumulate(stream: AsyncIterable<ChatCompletionChunk>, onDelta: DeltaListener, onChunk: () => void): Promise<ChatOutcome> {
     let text = '';
     let model: string | undefined;
     let finishReason: string | null | undefined;
@@ -175,6 +194,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     let sawChunk = false;
     const calls: { id: string; name: string; arguments: string }[] = [];
     for await (const chunk of stream) {
+      onChunk();
       sawChunk = true;
       if (chunk.model) model = chunk.model;
       if (chunk.usage) usage = chunk.usage;
