@@ -23,12 +23,20 @@ async function main(): Promise<void> {
   const args = parseArgs();
   const kindIndex = process.argv.indexOf('--rig');
   const kind = kindIndex === -1 ? 'extension' : process.argv[kindIndex + 1];
-  const rounds = args.quick ? 3 : 8;
+  // Quick mode: two rounds for the extension (one round-to-round step), one for the baseline's throughput.
+  const rounds = args.quick ? (kind === 'baseline' ? 1 : 2) : 8;
   const before = memory();
   const stub = await startStub();
   let rig: Rig | undefined;
+  const phases: Record<string, number> = {};
+  let t = performance.now();
+  const phase = (name: string) => {
+    phases[name] = round(performance.now() - t, 0);
+    t = performance.now();
+  };
   try {
     rig = kind === 'baseline' ? await startBaselineRig({ baseUrl: stub.baseUrl, servers: SERVERS, streaming: true }) : await startExtensionRig({ baseUrl: stub.baseUrl, servers: SERVERS });
+    phase('connectMs');
     const connected = memory();
     const runRound = async () => {
       const start = performance.now();
@@ -43,6 +51,7 @@ async function main(): Promise<void> {
       return { wallMs, ok, failed, errors: results.flatMap((r) => r.errors).slice(0, 5), durations: results.flatMap((r) => r.durationsMs) };
     };
     await runRound(); // warm-up: loads the SDK schemas, openai, JIT
+    phase('warmupMs');
     const afterWarmup = memory();
     const perRound: { wallMs: number; requestsPerSecond: number; ok: number; failed: number; errors: string[]; latency: ReturnType<typeof summarize>; memory: MemorySnapshot }[] = [];
     for (let i = 0; i < rounds; i++) {
@@ -57,6 +66,7 @@ async function main(): Promise<void> {
         memory: memory(),
       });
     }
+    phase('roundsMs');
     const last = perRound[perRound.length - 1]!.memory;
     const deltas = perRound.slice(1).map((r, i) => ({ heapUsedMB: round(r.memory.heapUsedMB - perRound[i]!.memory.heapUsedMB, 2), rssMB: round(r.memory.rssMB - perRound[i]!.memory.rssMB, 2) }));
     // The trend over the rounds after the first: a least-squares slope, MB per round.
@@ -77,6 +87,7 @@ async function main(): Promise<void> {
       inFlightPerServer: PER_SERVER,
       rounds,
       gcForced: gcAvailable(),
+      phases,
       answered: perRound.reduce((n, r) => n + r.ok, 0),
       failed: perRound.reduce((n, r) => n + r.failed, 0),
       requestsPerSecond: round(perRound.reduce((n, r) => n + r.ok, 0) / (perRound.reduce((n, r) => n + r.wallMs, 0) / 1000), 1),

@@ -16,8 +16,9 @@ interface SequentialResult {
 
 async function main(): Promise<void> {
   const args = parseArgs();
-  const blocks = args.quick ? 3 : 10;
-  const blockSize = args.quick ? 100 : 100;
+  // Small blocks, many alternations: load from other processes changes by the second.
+  const blocks = args.quick ? 4 : 20;
+  const blockSize = 50;
   const warmup = args.quick ? 50 : 200;
   const stub = await startStub();
   const rigs: Rig[] = [];

@@ -11,12 +11,12 @@ const SERVERS = 10;
 
 async function main(): Promise<void> {
   const args = parseArgs();
-  const seconds = args.soakSeconds ?? (args.quick ? 15 : 60);
+  const seconds = args.soakSeconds ?? (args.quick ? 5 : 60);
   const stub = await startStub();
   let rig: Rig | undefined;
   try {
     rig = await startExtensionRig({ baseUrl: stub.baseUrl, servers: SERVERS });
-    await Promise.all(rig.servers.map((s) => rig!.call(s, 'sample_sequential', { count: 50 }))); // warm-up
+    await Promise.all(rig.servers.map((s) => rig!.call(s, 'sample_sequential', { count: 20 }))); // warm-up
     const start = memory();
     const samples: { atSeconds: number; heapUsedMB: number; rssMB: number }[] = [];
     const t0 = performance.now();

@@ -87,7 +87,7 @@ function toolText(result: ToolResult): string {
 
 async function main(): Promise<void> {
   const args = parseArgs();
-  const iterations = args.quick ? 10 : 20;
+  const iterations = args.quick ? 6 : 20;
   const warmup = 2;
   const reloads = args.quick ? 0 : 2;
   const distFile = path.join(repoRoot, 'dist', 'extension.js');
