@@ -1,0 +1,112 @@
+/**
+ * Reads the sampling history that the pipeline writes (JSONL in the extension's global storage),
+ * caches it, and says when it changed. The pipeline's own writer lives in the lazily built sampling
+ * runtime, so this reader watches the file instead of being told about appends.
+ */
+import { mkdirSync, watch, type FSWatcher } from 'node:fs';
+import * as vscode from 'vscode';
+import { JsonlHistory, type HistoryRecord } from '../../core/history/history';
+import type { Logger } from '../../core/logger';
+import { usageByServer, type ServerUsage } from '../../core/history/usage';
+
+export const HISTORY_FILE_NAME = 'history.jsonl';
+/** Appends come in bursts (a request and its review end together): one reload per burst. */
+const RELOAD_DEBOUNCE_MS = 150;
+
+function maxEntries(): number {
+  const value = vscode.workspace.getConfiguration('mcpSampling').get<number>('history.maxEntries', 1000);
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 1000;
+}
+
+export class HistoryStore implements vscode.Disposable {
+  private readonly reader: JsonlHistory;
+  private cache: Promise<HistoryRecord[]> | undefined;
+  private usage = new Map<string, ServerUsage>();
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** Fires after the records were reloaded (an append, a clear, a settings change). */
+  readonly onDidChange = this.changeEmitter.event;
+  private watcher: FSWatcher | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly subscriptions: vscode.Disposable[] = [this.changeEmitter];
+
+  constructor(
+    private readonly directory: string,
+    private readonly logger: Logger,
+  ) {
+    this.reader = new JsonlHistory({ directory, maxEntries, logger, fileName: HISTORY_FILE_NAME });
+    this.watchFile();
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mcpSampling.history.maxEntries')) this.refresh();
+      }),
+    );
+  }
+
+  get path(): string {
+    return this.reader.path;
+  }
+
+  /** Watches the directory, not the file: the file is created late, removed by Clear, and renamed over when compacted. */
+  private watchFile(): void {
+    try {
+      mkdirSync(this.directory, { recursive: true });
+      this.watcher = watch(this.directory, { persistent: false }, (_event, fileName) => {
+        if (fileName === null || fileName === HISTORY_FILE_NAME) this.scheduleRefresh();
+      });
+      this.watcher.on('error', (error) => this.logger.debug(`History watcher stopped: ${error.message}`));
+    } catch (error) {
+      // Without a watcher the view still refreshes on its Refresh button and after our own commands.
+      this.logger.debug(`Could not watch the history directory: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private scheduleRefresh(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.refresh();
+    }, RELOAD_DEBOUNCE_MS);
+  }
+
+  /** Drops the cache, reloads, and fires onDidChange. */
+  refresh(): void {
+    this.cache = undefined;
+    void this.records().then(() => this.changeEmitter.fire());
+  }
+
+  /** All records, oldest first. */
+  records(): Promise<HistoryRecord[]> {
+    this.cache ??= this.reader.read().then(
+      (records) => {
+        this.usage = new Map(usageByServer(records).map((u) => [u.serverName, u]));
+        return records;
+      },
+      (error: unknown) => {
+        this.logger.warn(`Could not read the sampling history: ${error instanceof Error ? error.message : String(error)}`);
+        this.usage = new Map();
+        return [];
+      },
+    );
+    return this.cache;
+  }
+
+  async find(id: string): Promise<HistoryRecord | undefined> {
+    return (await this.records()).find((r) => r.id === id);
+  }
+
+  /** The usage of one server as of the last load (synchronous, for tooltips); undefined before any request. */
+  usageFor(serverName: string): ServerUsage | undefined {
+    return this.usage.get(serverName);
+  }
+
+  async clear(): Promise<void> {
+    await this.reader.clear();
+    this.refresh();
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.watcher?.close();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

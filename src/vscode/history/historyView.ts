@@ -1,0 +1,145 @@
+/**
+ * The Sampling History view: per-server usage on top, then every past request, newest first, with
+ * server, model, tokens, latency and decision. Selecting a request opens it as a Markdown document.
+ */
+import * as vscode from 'vscode';
+import type { HistoryRecord } from '../../core/history/history';
+import { recordTokens, usageByServer, type ServerUsage } from '../../core/history/usage';
+import { formatLatency } from './recordMarkdown';
+import type { HistoryStore } from './historyStore';
+
+export const HISTORY_VIEW_ID = 'mcpSampling.history';
+export const OPEN_HISTORY_ENTRY_COMMAND = 'mcpSampling.openHistoryEntry';
+
+export type HistoryNode = { readonly kind: 'usage'; readonly servers: readonly ServerUsage[] } | { readonly kind: 'server'; readonly usage: ServerUsage } | { readonly kind: 'record'; readonly record: HistoryRecord };
+
+const OUTCOME_ICONS: Record<HistoryRecord['outcome'], vscode.ThemeIcon> = {
+  answered: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  rejected: new vscode.ThemeIcon('circle-slash'),
+  cancelled: new vscode.ThemeIcon('debug-stop'),
+  failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+};
+
+function decisionLabel(decision: HistoryRecord['decision']): string {
+  switch (decision) {
+    case 'auto':
+      return vscode.l10n.t('auto-approved');
+    case 'session':
+      return vscode.l10n.t('allowed for the session');
+    case 'approved':
+      return vscode.l10n.t('approved');
+    case 'rejected':
+      return vscode.l10n.t('rejected');
+    case 'refused':
+      return vscode.l10n.t('refused by policy');
+    case 'invalid':
+      return vscode.l10n.t('invalid request');
+    case 'pending':
+      return vscode.l10n.t('ended while pending');
+    default:
+      return String(decision);
+  }
+}
+
+const numberFormat = new Intl.NumberFormat();
+
+export function tokensLabel(tokens: number | undefined): string {
+  return tokens === undefined ? vscode.l10n.t('tokens n/a') : vscode.l10n.t('{0} tokens', numberFormat.format(tokens));
+}
+
+/** One line for a server's usage, also used by the Servers view tooltip. */
+export function usageSummary(usage: ServerUsage): string {
+  return vscode.l10n.t(
+    '{0} requests · {1} tokens ({2} in, {3} out)',
+    usage.requests,
+    numberFormat.format(usage.totalTokens),
+    numberFormat.format(usage.inputTokens),
+    numberFormat.format(usage.outputTokens),
+  );
+}
+
+/** The first text the user sent, for a recognizable tooltip. */
+function promptSnippet(record: HistoryRecord): string | undefined {
+  for (const message of record.request?.messages ?? []) {
+    const blocks = Array.isArray(message.content) ? message.content : [message.content];
+    for (const block of blocks) {
+      if (block && typeof block === 'object' && block.type === 'text' && typeof block.text === 'string') return block.text.slice(0, 300);
+    }
+  }
+  return undefined;
+}
+
+export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<HistoryNode | undefined>();
+  readonly onDidChangeTreeData = this.changeEmitter.event;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly store: HistoryStore) {
+    this.subscription = store.onDidChange(() => this.changeEmitter.fire(undefined));
+  }
+
+  /** Reloads the history file and redraws the view. */
+  refresh(): void {
+    this.store.refresh();
+  }
+
+  async getChildren(node?: HistoryNode): Promise<HistoryNode[]> {
+    if (node?.kind === 'usage') return node.servers.map((usage) => ({ kind: 'server', usage }));
+    if (node) return [];
+    const records = await this.store.records();
+    // No records: return nothing so the view shows its welcome content.
+    if (records.length === 0) return [];
+    return [{ kind: 'usage', servers: usageByServer(records) }, ...[...records].reverse().map((record): HistoryNode => ({ kind: 'record', record }))];
+  }
+
+  getTreeItem(node: HistoryNode): vscode.TreeItem {
+    switch (node.kind) {
+      case 'usage': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Usage by server'), vscode.TreeItemCollapsibleState.Expanded);
+        item.id = 'usage';
+        item.iconPath = new vscode.ThemeIcon('graph');
+        const total = node.servers.reduce((sum, u) => sum + u.totalTokens, 0);
+        item.description = tokensLabel(total);
+        item.contextValue = 'mcpHistoryUsage';
+        return item;
+      }
+      case 'server': {
+        const { usage } = node;
+        const item = new vscode.TreeItem(usage.serverName, vscode.TreeItemCollapsibleState.None);
+        item.id = `usage:${usage.serverName}`;
+        item.iconPath = new vscode.ThemeIcon('server');
+        item.description = usageSummary(usage);
+        const tooltip = new vscode.MarkdownString();
+        tooltip.appendText(`${usage.serverName}\n\n${usageSummary(usage)}`);
+        if (usage.withoutUsage > 0) tooltip.appendText(`\n\n${vscode.l10n.t('{0} answers had no token figures from their provider.', usage.withoutUsage)}`);
+        item.tooltip = tooltip;
+        item.contextValue = 'mcpHistoryServerUsage';
+        return item;
+      }
+      case 'record': {
+        const { record } = node;
+        const label = record.toolCall ? `${record.serverName} › ${record.toolCall.name}` : record.serverName;
+        const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+        item.id = `record:${record.id}:${record.receivedAt}`;
+        item.iconPath = OUTCOME_ICONS[record.outcome] ?? new vscode.ThemeIcon('circle-outline');
+        const model = record.model ?? record.choice?.model ?? '—';
+        item.description = [decisionLabel(record.decision), model, tokensLabel(recordTokens(record)), formatLatency(record.latencyMs)].join(' · ');
+        const tooltip = new vscode.MarkdownString();
+        tooltip.appendText(`${new Date(record.receivedAt).toLocaleString()} — ${record.serverName}\n\n`);
+        tooltip.appendText(`${vscode.l10n.t('Decision: {0}; outcome: {1}', decisionLabel(record.decision), record.outcome)}\n\n`);
+        const snippet = promptSnippet(record);
+        if (snippet) tooltip.appendText(snippet);
+        item.tooltip = tooltip;
+        item.contextValue = `mcpHistoryRecord.${record.outcome}`;
+        item.accessibilityInformation = { label: `${label}, ${item.description}` };
+        item.command = { command: OPEN_HISTORY_ENTRY_COMMAND, title: vscode.l10n.t('Open Sampling Request'), arguments: [record.id] };
+        return item;
+      }
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.changeEmitter.dispose();
+  }
+}

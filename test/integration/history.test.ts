@@ -1,0 +1,84 @@
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import * as vscode from 'vscode';
+import type { HistoryRecord } from '../../src/core/history/history';
+import { fixture, resultText, setSetting, waitFor, waitForServer } from './support';
+
+interface Exported {
+  readonly count: number;
+  readonly records: HistoryRecord[];
+}
+
+describe('Sampling history in the real extension host', function () {
+  this.timeout(90_000);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mcp-sampling-history-'));
+  let exports = 0;
+
+  /** Exports through the command (with a target path, no dialog) and reads the file back. */
+  async function exportHistory(): Promise<Exported> {
+    const target = path.join(dir, `export-${++exports}.json`);
+    const written = await vscode.commands.executeCommand<string>('mcpSampling.exportHistory', target);
+    assert.equal(written, target, 'the command returns the path it wrote');
+    return JSON.parse(readFileSync(target, 'utf8')) as Exported;
+  }
+
+  before(async () => {
+    await setSetting('approval', 'auto');
+    await setSetting('reviewResponses', false);
+    await setSetting('defaultProvider', 'vscode-lm');
+    await setSetting('servers', { hist: { type: 'stdio', command: process.execPath, args: [fixture('samplingServer.js'), '--name', 'hist'] } });
+    await waitForServer('hist');
+  });
+
+  after(async () => {
+    for (const key of ['approval', 'reviewResponses', 'defaultProvider', 'servers']) await setSetting(key, undefined);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('records a sampling request with server, model, decision and usage, and exports it as JSON', async () => {
+    const prompt = `history check ${Date.now()}`;
+    const result = await vscode.commands.executeCommand('mcpSampling.callTool', 'hist', 'sample', { prompt, systemPrompt: 'Be brief.' });
+    assert.match(resultText(result), /test-echo/);
+
+    // The pipeline appends the record as the request ends; the write may land just after the tool result.
+    const record = await waitFor('the history record', 15_000, async () => (await exportHistory()).records.find((r) => r.serverName === 'hist' && JSON.stringify(r.request).includes(prompt)));
+    assert.equal(record.version, 1);
+    assert.equal(record.model, 'test-echo');
+    assert.equal(record.decision, 'auto');
+    assert.equal(record.outcome, 'answered');
+    assert.equal(record.toolCall?.name, 'sample');
+    assert.equal(record.request?.systemPrompt, 'Be brief.');
+    assert.ok((record.usage?.inputTokens ?? 0) > 0, `usage reported: ${JSON.stringify(record.usage)}`);
+    assert.ok(record.latencyMs >= 0 && record.finishedAt >= record.receivedAt);
+    const answer = record.result?.content as { type: string; text: string } | undefined;
+    assert.equal(answer?.type, 'text');
+    assert.match(answer?.text ?? '', new RegExp(`Echo: .*${prompt}`, 's'));
+  });
+
+  it('opens a past request as a read-only Markdown document', async () => {
+    const { records } = await exportHistory();
+    const record = records.filter((r) => r.serverName === 'hist').at(-1);
+    assert.ok(record, 'a record from hist');
+    const uri = await vscode.commands.executeCommand<string>('mcpSampling.openHistoryEntry', record.id);
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    assert.ok(document, `the document ${uri} is open`);
+    assert.equal(document.languageId, 'markdown');
+    const text = document.getText();
+    assert.match(text, /^# Sampling request from hist/);
+    assert.match(text, /\| Model \| test-echo \|/);
+    assert.match(text, /\| Decision \| auto \|/);
+    assert.match(text, /## Answer/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
+
+  it('clears the history when confirmed', async () => {
+    assert.ok((await exportHistory()).count > 0);
+    const cleared = await vscode.commands.executeCommand<boolean>('mcpSampling.clearHistory', { confirm: true });
+    assert.equal(cleared, true);
+    const after = await exportHistory();
+    assert.equal(after.count, 0);
+    assert.deepEqual(after.records, []);
+  });
+});
