@@ -24,6 +24,7 @@ import { redactSecrets } from '../config/variables';
 import { LineRingBuffer } from './lineBuffer';
 import { listDescendants, terminateProcesses } from './processTree';
 import { installLinearReadBuffer } from './stdioReadBuffer';
+import { createLimitedFetch } from './limitedFetch';
 import { loadClientSdk, type ClientSdk, type SdkClient as Client } from './sdk';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'error';
@@ -100,7 +101,7 @@ export interface ServerConnectionOptions {
   readonly killGraceMs?: number;
   readonly stderrLines?: number;
   /**
-   * The largest single message read from a stdio server (the SDK's read buffer). Larger ones close
+   * The largest single message read from a server (a stdio line, an HTTP body, an SSE event). Larger ones close
    * the connection, so keep it above mcpSampling.limits.maxRequestBytes for the pipeline to refuse
    * oversized requests politely. Default 64 MiB.
    */
@@ -268,19 +269,20 @@ export class ServerConnection {
     }
     const url = new URL(definition.url);
     const requestInit: RequestInit = { headers: { ...definition.headers } };
+    const fetch = createLimitedFetch(this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
     if (definition.type === 'sse') {
-      await this.connectTransport(sdk, new sdk.SSEClientTransport(url, { requestInit }), timeoutMs, signal);
+      await this.connectTransport(sdk, new sdk.SSEClientTransport(url, { requestInit, fetch }), timeoutMs, signal);
       return 'sse';
     }
     try {
-      await this.connectTransport(sdk, new sdk.StreamableHTTPClientTransport(url, { requestInit }), timeoutMs, signal);
+      await this.connectTransport(sdk, new sdk.StreamableHTTPClientTransport(url, { requestInit, fetch }), timeoutMs, signal);
       return 'streamableHttp';
     } catch (error) {
       const code = error instanceof sdk.StreamableHTTPError ? error.code : undefined;
       if (signal.aborted || code === undefined || code < 400 || code >= 500 || code === 401 || code === 403) throw error;
       this.options.logger.info(`[${this.name}] Streamable HTTP refused (HTTP ${code}); trying the SSE transport`);
       await this.teardown();
-      await this.connectTransport(sdk, new sdk.SSEClientTransport(url, { requestInit }), timeoutMs, signal);
+      await this.connectTransport(sdk, new sdk.SSEClientTransport(url, { requestInit, fetch }), timeoutMs, signal);
       return 'sse';
     }
   }
