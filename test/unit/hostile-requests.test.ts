@@ -10,7 +10,7 @@ import { DEFAULT_SAMPLING_SETTINGS } from '../../src/core/sampling/settings';
 import type { RequestEvent } from '../../src/core/sampling/types';
 import { parseHostMessage } from '../../src/shared/protocol';
 import { toRequestView } from '../../src/vscode/panel/toView';
-import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, ProgrammaticPrompter, waitFor } from './hostile-harness';
+import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, ProgrammaticPrompter, RecordingLogger, startHostileHttp, waitFor } from './hostile-harness';
 
 guardUnhandledRejections();
 
@@ -193,3 +193,46 @@ async function waitForClosed(prompter: ProgrammaticPrompter) {
   await prompter.when(() => closed() !== undefined, 'the closed event');
   return closed()!;
 }
+
+test('garbage written straight onto stdio (non-JSON, bad JSON-RPC, unknown method, forged response) does not break the connection', async () => {
+  const world = hostileWorld();
+  try {
+    const conn = await world.connect(hostileDefinition('garbler'));
+    const outcome = await callHostile(conn, 'sample', { kind: 'raw-garbage' });
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    assert.match(JSON.stringify(outcome.result), /echo: after the garbage/);
+    assert.equal(conn.state.status, 'connected');
+    assert.ok(conn.logLines().some((l) => l.startsWith('[error]')), 'the garbage is reported in the server log');
+    assert.equal(world.prompter.approvals.length, 1, 'only the valid request reached the human');
+  } finally {
+    await world.close();
+  }
+});
+
+// BUG (src/core/mcp/connection.ts): over Streamable HTTP nothing notices that the server died: the SDK
+// transport does not close, so neither the pending approval (until the user acts) nor the tool call
+// (until mcpSampling.toolCallTimeoutSeconds, 600 s) ends. Marked todo; fails until fixed.
+test('over Streamable HTTP, a server process killed during approval closes the pending approval', { todo: 'BUG: a dead HTTP server is not detected (see report)' }, async () => {
+  const server = await startHostileHttp(['--name', 'http-crasher']);
+  const logger = new RecordingLogger();
+  const world = hostileWorld({ logger, prompter: new ProgrammaticPrompter(() => 'hold') });
+  try {
+    const conn = await world.connect({ name: 'http-crasher', source: 'test', disabled: false, type: 'http', url: server.url, headers: {} });
+    assert.equal(conn.state.status, 'connected', conn.state.error);
+    const sampling = conn.callTool('sample', { kind: 'valid', text: 'approve me over http' }, { timeoutMs: 60_000 });
+    sampling.catch(() => undefined);
+    await world.prompter.when(() => world.prompter.approvals.length === 1, 'the approval request');
+    await server.stop();
+    const closed = await world.prompter
+      .when(() => world.prompter.events.some((e) => e.event.kind === 'closed'), 'the closed event', 10_000)
+      .then(() => world.prompter.events.find((e) => e.event.kind === 'closed')?.event)
+      .catch((error: unknown) => {
+        throw new Error(`${String(error)}; connection ${conn.state.status}; log: ${logger.lines.slice(-5).map((l) => l.text).join(' | ')}`);
+      });
+    assert.equal(closed?.kind === 'closed' ? closed.outcome : undefined, 'cancelled');
+    assert.equal(world.policy.pendingCount('http-crasher'), 0);
+  } finally {
+    await world.close();
+    await server.stop();
+  }
+});
