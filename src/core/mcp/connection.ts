@@ -22,7 +22,7 @@ import type { ServerDefinition, StdioServerDefinition } from '../config/serverDe
 import { readEnvFile } from '../config/envFile';
 import { redactSecrets } from '../config/variables';
 import { LineRingBuffer } from './lineBuffer';
-import { listDescendants, terminateProcesses } from './processTree';
+import { killProcessTree, listDescendants, terminateProcesses } from './processTree';
 import { installLinearReadBuffer } from './stdioReadBuffer';
 import { createLimitedFetch } from './limitedFetch';
 import { loadClientSdk, type ClientSdk, type SdkClient as Client } from './sdk';
@@ -590,6 +590,11 @@ export class ServerConnection {
     this.promptList = [];
     this.resourceList = [];
     if (client) client.onclose = undefined;
+    if (pid !== undefined && process.platform === 'win32') {
+      // Windows cannot list a tree once its root is gone, and a console server ignores polite
+      // requests: end the whole tree (taskkill /T /F) before closing.
+      await killProcessTree(pid);
+    }
     // Snapshot the tree first: once the child dies its children are re-parented and lost to us.
     const descendants = pid !== undefined ? await listDescendants(pid) : [];
     const grace = this.options.killGraceMs ?? 2000;

@@ -35,6 +35,12 @@ function toolCallTimeoutSeconds(): number {
   return Number.isFinite(value) && value >= 10 ? value : 600;
 }
 
+function maxMessageBytes(): number {
+  const limit = vscode.workspace.getConfiguration('mcpSampling').get<number>('limits.maxRequestBytes', 20 * 1024 * 1024);
+  const safe = Number.isFinite(limit) && limit > 0 ? limit : 20 * 1024 * 1024;
+  return Math.max(64 * 1024 * 1024, Math.min(safe * 2, 512 * 1024 * 1024));
+}
+
 /** Builds the manager and its helpers. Nothing connects until `registerServers` loads the definitions. */
 export function createServerServices(context: vscode.ExtensionContext, options: ServerManagerOptions): ServerServices {
   const sources = new ServerSources(context, options.logger);
@@ -45,6 +51,8 @@ export function createServerServices(context: vscode.ExtensionContext, options: 
     rootsSource: workspaceRootsSource,
     resolveVariables: resolver.resolveDefinition,
     toolCallTimeoutMs: toolCallTimeoutSeconds() * 1000,
+    // Read whole messages well past maxRequestBytes, so the pipeline can refuse them politely.
+    connectionOptions: { maxMessageBytes: maxMessageBytes() },
     ...(options.samplingTools ? { samplingTools: true } : {}),
   });
   context.subscriptions.push(sources, { dispose: () => void manager.dispose() });
