@@ -50,10 +50,9 @@ test('a flood of 300 requests at once is rate-limited, at most maxPendingPerServ
   }
 });
 
-// BUG (src/core/mcp/connection.ts, createStdioTransport): the SDK's stdio ReadBuffer holds at most
-// 10 MiB, so one larger message (a 50 MB image) makes the SDK close the transport: the server is
-// killed instead of refused, and mcpSampling.limits.maxRequestBytes (default 20 MiB) is never reached.
-test('over stdio, a 50 MB image is refused with -32602 naming mcpSampling.limits.maxRequestBytes and the server stays connected', { todo: 'BUG: the SDK stdio buffer (10 MiB) drops the connection first (see report)' }, async () => {
+// Over stdio one message may be up to the connection's maxMessageBytes (64 MiB): above
+// mcpSampling.limits.maxRequestBytes, so the setting's error is what the server gets.
+test('over stdio, a 50 MB image is refused with -32602 naming mcpSampling.limits.maxRequestBytes and the server stays connected', async () => {
   const world = hostileWorld({ prompter: new ProgrammaticPrompter(() => ({ kind: 'reject', reason: 'reached the human' })) });
   try {
     const conn = await world.connect(hostileDefinition('huge-image'));
@@ -142,6 +141,34 @@ test('endless stderr: the kept tail stays bounded (ring buffer) while the server
     // A loose bound: 64 MB went through; what stays is a few hundred kilobytes of tail.
     const grown = process.memoryUsage().heapUsed - heapBefore;
     assert.ok(grown < 48 * 1024 * 1024, `heap grew by ${Math.round(grown / 1048576)} MB`);
+  } finally {
+    await world.close();
+  }
+});
+
+test('a flood of large log messages keeps the server log bounded and each line clipped', async () => {
+  const logger = new RecordingLogger(false);
+  const world = hostileWorld({ logger });
+  try {
+    const conn = await world.connect(hostileDefinition('chatty'));
+    await callHostile(conn, 'log_flood', { count: 3000, bytes: 100_000 });
+    await waitFor(() => conn.logLines().some((l) => l.includes('2999 zzz')), 'the last log message');
+    const lines = conn.logLines();
+    assert.ok(lines.length <= 1000, `${lines.length} lines kept`);
+    assert.ok(lines.every((l) => l.length <= 4200), 'each kept line is clipped');
+    assert.ok(logger.bytes < 3000 * 5000, 'the log got clipped messages, not 300 MB');
+  } finally {
+    await world.close();
+  }
+});
+
+test('a server listing 100,000 tools is cut to the 5000 the client keeps', async () => {
+  const world = hostileWorld();
+  try {
+    const conn = await world.connect(hostileDefinition('toolful', ['--many-tools', '100000']));
+    assert.equal(conn.state.status, 'connected', conn.state.error);
+    assert.equal(conn.tools.length, 5000);
+    assert.equal(conn.tools[0]?.name, 'sample');
   } finally {
     await world.close();
   }
