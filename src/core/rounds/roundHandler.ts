@@ -143,6 +143,51 @@ async function fulfilRound(
   }
 }
 
+interface Flow {
+  readonly method: MultiRoundTripMethod;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly call: RoundCall;
+  readonly handlers: InputRequestHandlers;
+  readonly maxRounds: number;
+  readonly limits: InputRequiredLimits;
+  readonly stateOnlyDelayMs: number;
+  readonly logger: Logger;
+  readonly label: string;
+}
+
+async function driveRounds(flow: Flow, signal: AbortSignal): Promise<unknown> {
+  const { method, params, call, maxRounds, limits, logger, label } = flow;
+  const toolName = method === 'tools/call' && typeof params.name === 'string' ? params.name : undefined;
+  const what = toolName ? `${method} ${toolName}` : method;
+  let result = await call({ ...params }, signal);
+  for (let round = 1; ; round++) {
+    let payload;
+    try {
+      payload = parseInputRequired(result, limits);
+    } catch (error) {
+      if (error instanceof InputRequiredProtocolError) throw new InputRoundError(`${what}: ${error.message}`, round, { cause: error });
+      throw error;
+    }
+    if (!payload) return result;
+    if (round > maxRounds) throw new InputRoundError(`${what} still asked for input after ${maxRounds} rounds; giving up`, round);
+    logger.debug(`${label}${what}: round ${round} asks for ${payload.requests.map((r) => `${r.key}=${r.method}`).join(', ') || 'a retry (state only)'}`);
+    let responses: Record<string, unknown> | undefined;
+    if (payload.requests.length > 0) {
+      try {
+        responses = await fulfilRound(payload.requests, flow.handlers, { round, method, ...(toolName ? { toolName } : {}) }, signal);
+      } catch (error) {
+        if (signal.aborted) throw signal.reason;
+        if (error instanceof InputRoundError) throw error;
+        throw new InputRoundError(`${what}: round ${round} failed: ${errorText(error)}`, round, { cause: error });
+      }
+    } else {
+      await delay(flow.stateOnlyDelayMs, signal);
+    }
+    signal.throwIfAborted();
+    result = await call(retryParams(params, responses, payload.requestState), signal);
+  }
+}
+
 /**
  * Runs one multi round-trip flow and resolves with the final (complete) result.
  * Rejects with InputRoundError (too many rounds, an unsupported kind, a handler failure, a broken
@@ -155,42 +200,28 @@ export async function runWithInputRounds(
   handlers: InputRequestHandlers,
   options: RoundOptions = {},
 ): Promise<unknown> {
-  const signal = options.signal ?? new AbortController().signal;
-  const maxRounds = options.maxRounds ?? DEFAULT_MAX_ROUNDS;
-  const limits = options.limits ?? DEFAULT_INPUT_REQUIRED_LIMITS;
-  const logger = options.logger ?? silentLogger;
-  const label = options.label ? `[${options.label}] ` : '';
-  const toolName = method === 'tools/call' && typeof params.name === 'string' ? params.name : undefined;
-  const what = toolName ? `${method} ${toolName}` : method;
-
-  signal.throwIfAborted();
-  let result = await call({ ...params }, signal);
-  for (let round = 1; ; round++) {
-    let payload;
-    try {
-      payload = parseInputRequired(result, limits);
-    } catch (error) {
-      if (error instanceof InputRequiredProtocolError) throw new InputRoundError(`${what}: ${error.message}`, round, { cause: error });
-      throw error;
-    }
-    if (!payload) return result;
-    if (round > maxRounds) {
-      throw new InputRoundError(`${what} still asked for input after ${maxRounds} rounds; giving up`, round);
-    }
-    logger.debug(`${label}${what}: round ${round} asks for ${payload.requests.map((r) => `${r.key}=${r.method}`).join(', ') || 'a retry (state only)'}`);
-    let responses: Record<string, unknown> | undefined;
-    if (payload.requests.length > 0) {
-      try {
-        responses = await fulfilRound(payload.requests, handlers, { round, method, ...(toolName ? { toolName } : {}) }, signal);
-      } catch (error) {
-        if (signal.aborted) throw signal.reason;
-        if (error instanceof InputRoundError) throw error;
-        throw new InputRoundError(`${what}: round ${round} failed: ${errorText(error)}`, round, { cause: error });
-      }
-    } else {
-      await delay(options.stateOnlyDelayMs ?? DEFAULT_STATE_ONLY_DELAY_MS, signal);
-    }
-    signal.throwIfAborted();
-    result = await call(retryParams(params, responses, payload.requestState), signal);
+  const outer = options.signal ?? new AbortController().signal;
+  outer.throwIfAborted();
+  const flow: Flow = {
+    method,
+    params,
+    call,
+    handlers,
+    maxRounds: options.maxRounds ?? DEFAULT_MAX_ROUNDS,
+    limits: options.limits ?? DEFAULT_INPUT_REQUIRED_LIMITS,
+    stateOnlyDelayMs: options.stateOnlyDelayMs ?? DEFAULT_STATE_ONLY_DELAY_MS,
+    logger: options.logger ?? silentLogger,
+    label: options.label ? `[${options.label}] ` : '',
+  };
+  // The flow's own signal: every leg and handler listens on it (the SDK does not always remove its
+  // listener), so a caller's long-lived signal does not collect listeners across calls.
+  const controller = new AbortController();
+  setMaxListeners((flow.maxRounds + 1) * (flow.limits.maxRequestsPerRound + 4) + 16, controller.signal);
+  const forward = () => controller.abort(outer.reason);
+  outer.addEventListener('abort', forward, { once: true });
+  try {
+    return await driveRounds(flow, controller.signal);
+  } finally {
+    outer.removeEventListener('abort', forward);
   }
 }

@@ -1,0 +1,157 @@
+/**
+ * The headless client: the extension's core (ServerConnection, the sampling pipeline, the
+ * OpenAI-compatible provider, the multi round-trip driver) without VS Code. Approval is automatic
+ * and answers are not reviewed. Prints one JSON line per event on stdout; logs go to stderr.
+ *
+ *   node dist/cli.js --provider-url http://127.0.0.1:11434/v1 --call summarize --args '{"text":"…"}' --server node server.js
+ *   conformance client --command "node dist/cli.js --provider-url …" --scenario tools_call
+ */
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { ServerDefinition } from '../core/config/serverDefinition';
+import type { Logger } from '../core/logger';
+import { ServerConnection } from '../core/mcp/connection';
+import { createOpenAiCompatibleProvider } from '../core/providers/openaiCompatible';
+import { ProviderRegistry } from '../core/providers/registry';
+import { createElicitationResponder, headlessElicitationPrompter } from '../core/rounds/elicitation';
+import { runWithInputRounds, type InputRequestHandlers } from '../core/rounds/roundHandler';
+import { inputRequiredSamplingHandler } from '../core/rounds/samplingRoute';
+import { sdkRoundCall } from '../core/rounds/sdkCall';
+import { createSamplingHandler } from '../core/sampling/handlerAdapter';
+import { createSamplingPipeline } from '../core/sampling/pipeline';
+import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../core/sampling/settings';
+import { parseCliArgs, USAGE, type CliOptions } from './args';
+import { HeadlessPrompter } from './headlessPrompter';
+import { sampleArguments } from './sampleArguments';
+
+const PROVIDER_ID = 'cli';
+const SERVER_SOURCE = 'command line';
+
+function stderrLogger(verbose: boolean): Logger {
+  const write = (level: string) => (message: string | Error) => process.stderr.write(`[${level}] ${message instanceof Error ? message.message : message}\n`);
+  return { trace: () => {}, debug: verbose ? write('debug') : () => {}, info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+function emit(event: Record<string, unknown>): void {
+  process.stdout.write(`${JSON.stringify(event)}\n`);
+}
+
+function definitionFor(options: CliOptions): ServerDefinition {
+  const base = { source: SERVER_SOURCE, disabled: false };
+  if (options.server.type === 'stdio') {
+    return { ...base, name: path.basename(options.server.command) || 'server', type: 'stdio', command: options.server.command, args: options.server.args, env: {} };
+  }
+  return { ...base, name: new URL(options.server.url).host, type: options.server.type, url: options.server.url, headers: {} };
+}
+
+export async function runCli(options: CliOptions, logger: Logger, signal: AbortSignal): Promise<number> {
+  const definition = definitionFor(options);
+  const apiKey = options.apiKeyEnv ? process.env[options.apiKeyEnv] : undefined;
+  if (options.apiKeyEnv && !apiKey) logger.warn(`The environment variable ${options.apiKeyEnv} is not set; calling the provider without a key`);
+  const registry = new ProviderRegistry(logger);
+  if (options.providerUrl) {
+    registry.register(
+      createOpenAiCompatibleProvider({
+        setting: { id: PROVIDER_ID, label: 'Command-line provider', baseUrl: options.providerUrl, ...(options.model ? { defaultModel: options.model } : {}) },
+        getApiKey: async () => apiKey,
+        logger,
+      }),
+    );
+  }
+  const settings: SamplingSettings = {
+    ...DEFAULT_SAMPLING_SETTINGS,
+    approval: 'auto',
+    reviewResponses: false,
+    defaultProvider: options.providerUrl ? PROVIDER_ID : 'manual',
+    serverSampling: options.model ? { [definition.name]: { model: options.model } } : {},
+  };
+  const pipeline = createSamplingPipeline({
+    config: { get: () => settings },
+    providers: registry,
+    prompter: new HeadlessPrompter(logger),
+    logger,
+    secrets: () => (apiKey ? [apiKey] : []),
+  });
+  const roots = options.roots.map((root) => {
+    const absolute = path.resolve(root);
+    return { uri: pathToFileURL(absolute).href, name: path.basename(absolute) };
+  });
+  const connection = new ServerConnection({
+    definition,
+    logger,
+    samplingHandler: createSamplingHandler(pipeline, { serverSource: () => SERVER_SOURCE }),
+    ...(roots.length > 0 ? { rootsSource: { listRoots: () => roots } } : {}),
+    samplingTools: true,
+    clientInfo: { name: 'mcp-sampling-client-cli', version: '0.1.0' },
+  });
+  const closeOnAbort = () => void connection.close();
+  signal.addEventListener('abort', closeOnAbort, { once: true });
+  try {
+    const state = await connection.connect();
+    const client = connection.sdkClient;
+    if (state.status !== 'connected' || !client) {
+      emit({ event: 'error', message: state.error ?? `not connected (${state.status})` });
+      return 1;
+    }
+    emit({ event: 'connected', server: definition.name, transport: state.transport, serverInfo: state.serverInfo, tools: connection.tools.map((t) => t.name) });
+
+    const respondElicitation = createElicitationResponder(headlessElicitationPrompter);
+    const handlers: InputRequestHandlers = {
+      'sampling/createMessage': inputRequiredSamplingHandler(pipeline, { serverName: definition.name, serverSource: SERVER_SOURCE }),
+      'elicitation/create': (params, ctx) => respondElicitation(params, definition.name, ctx.signal),
+      ...(roots.length > 0 ? { 'roots/list': async () => ({ roots }) } : {}),
+    };
+    const calls = [...options.calls];
+    if (options.callAll) for (const tool of connection.tools) calls.push({ tool: tool.name, args: sampleArguments(tool.inputSchema) });
+    let failures = 0;
+    for (const call of calls) {
+      if (signal.aborted) break;
+      try {
+        const result = await runWithInputRounds(
+          'tools/call',
+          { name: call.tool, arguments: call.args },
+          sdkRoundCall(client, 'tools/call', { timeout: options.timeoutSeconds * 1000, resetTimeoutOnProgress: true, onprogress: () => {} }),
+          handlers,
+          { signal, logger, label: definition.name, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}) },
+        );
+        emit({ event: 'result', tool: call.tool, result });
+      } catch (error) {
+        failures++;
+        emit({ event: 'error', tool: call.tool, message: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    return failures > 0 ? 1 : 0;
+  } finally {
+    signal.removeEventListener('abort', closeOnAbort);
+    await connection.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const parsed = parseCliArgs(process.argv.slice(2), process.env);
+  if (parsed.ok === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  if (!parsed.ok) {
+    process.stderr.write(`${parsed.error}\n\n${USAGE}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const logger = stderrLogger(parsed.options.verbose);
+  if (parsed.options.scenario) logger.info(`conformance scenario ${parsed.options.scenario}`);
+  const controller = new AbortController();
+  const stop = () => controller.abort(new Error('Interrupted'));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  process.exitCode = await runCli(parsed.options, logger, controller.signal);
+  // Lingering sockets or timers of a misbehaving server must not keep the process alive.
+  setTimeout(() => process.exit(), 200).unref();
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
