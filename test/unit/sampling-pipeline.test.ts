@@ -58,6 +58,7 @@ interface PrompterScript {
 
 class ScriptedPrompter implements ApprovalPrompter {
   readonly approvals: ApprovalRequest[] = [];
+  readonly announced: ApprovalRequest[] = [];
   readonly reviews: ProviderResponse[] = [];
   readonly events: { id: string; event: RequestEvent }[] = [];
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
@@ -84,6 +85,10 @@ class ScriptedPrompter implements ApprovalPrompter {
   notify(id: string, event: RequestEvent): void {
     this.events.push({ id, event });
     this.wake();
+  }
+
+  announce(request: ApprovalRequest): void {
+    this.announced.push(request);
   }
 
   closed(): RequestEvent[] {
@@ -232,6 +237,22 @@ test('auto mode answers without asking; deny and per-server deny refuse with cod
     (t.settings as { serverSampling: unknown }).serverSampling = { srv: { approval: 'deny' } };
     await rejectsWith(t.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /serverSampling\["srv"\]\.approval = "deny"/);
     assert.equal(t.prompter.approvals.length, 0);
+  } finally {
+    await t.close();
+  }
+});
+
+test('auto mode with review on announces the request to the UI before the review; with review off it does not', async () => {
+  const t = await connect({ settings: { approval: 'auto', reviewResponses: true } });
+  try {
+    await t.server.createMessage(ask('show me'), { timeout: 10_000 });
+    assert.equal(t.prompter.approvals.length, 0, 'auto mode asks no approval');
+    assert.equal(t.prompter.announced.length, 1);
+    assert.equal(t.prompter.announced[0]?.serverName, 'srv');
+    assert.equal(t.prompter.reviews.length, 1, 'the answer still went to review');
+    (t.settings as { reviewResponses: boolean }).reviewResponses = false;
+    await t.server.createMessage(ask('quietly'), { timeout: 10_000 });
+    assert.equal(t.prompter.announced.length, 1, 'no announcement without a review step');
   } finally {
     await t.close();
   }

@@ -290,6 +290,7 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
         state.choice = choice;
       } else {
         for (const warning of request.warnings) logger.warn(`Sampling ${ctx.requestId} from ${ctx.serverName}: ${warning}`);
+        if (settings.reviewResponses) deps.prompter.announce?.(request);
       }
       logger.info(`Sampling ${ctx.requestId} from ${ctx.serverName}: ${choice.providerId}/${choice.model} (${choice.reason}; ${state.decision})`);
       const { response, content } = await answer(ctx, settings, choice, params, state);

@@ -142,4 +142,9 @@ export interface ApprovalPrompter {
   /** The manual provider: the user types the reply. */
   manualReply(requestId: string, signal: AbortSignal): Promise<string>;
   notify(requestId: string, event: RequestEvent): void;
+  /**
+   * A request answered without asking (auto mode or allowed for the session) that will still come
+   * to the user for review: lets the UI show it in full before `reviewResponse`.
+   */
+  announce?(request: ApprovalRequest): void;
 }
