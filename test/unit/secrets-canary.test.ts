@@ -23,8 +23,9 @@ import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
 import { parseWebviewMessage, type HostToWebview } from '../../src/shared/protocol';
 import { RequestQueue } from '../../src/vscode/panel/requestQueue';
+import { RedactingLogger } from '../../src/vscode/redactingLogger';
 import { startOpenAiStub } from '../fixtures/openaiStub';
-import { guardUnhandledRejections, hostileDefinition, RecordingLogger, waitFor } from './hostile-harness';
+import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, RecordingLogger, waitFor } from './hostile-harness';
 
 guardUnhandledRejections();
 
@@ -152,5 +153,29 @@ test('the ${input:} canary does not appear in the stderr tail the Servers view s
     assert.ok(!JSON.stringify(conn.state.stderrTail).includes(CANARY_INPUT), 'the status stderrTail holds the secret');
   } finally {
     await manager.dispose();
+  }
+});
+
+test('the production log chain (RedactingLogger over the output channel) masks the canaries even in trace-level prompt logging', async () => {
+  const written: string[] = [];
+  const channel = Object.fromEntries(
+    ['trace', 'debug', 'info', 'warn', 'error'].map((level) => [level, (message: string, ...args: unknown[]) => written.push(`${level} ${message} ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`)]),
+  ) as unknown as ConstructorParameters<typeof RedactingLogger>[0];
+  const logger = new RedactingLogger(channel);
+  logger.addSecret(CANARY_KEY);
+  logger.addSecret(CANARY_INPUT);
+  const world = hostileWorld({ logger, settings: { approval: 'auto' }, secrets: () => [CANARY_KEY, CANARY_INPUT] });
+  try {
+    const conn = await world.connect(hostileDefinition('prompt-leaker', [], { HOSTILE_TOKEN: CANARY_INPUT }), { secrets: new Set([CANARY_INPUT]) });
+    const outcome = await callHostile(conn, 'sample', { kind: 'leak-prompt' });
+    assert.equal(outcome.ok, true, JSON.stringify(outcome));
+    logger.error(new Error(`provider said ${CANARY_KEY}`));
+    const log = written.join('\n');
+    assert.match(log, /trace Sampling .* sending to Echo\/echo-1/, 'the prompt was logged at trace level');
+    assert.match(log, /the token is ••••/);
+    assert.match(log, /provider said ••••/);
+    assert.ok(!log.includes(CANARY_INPUT) && !log.includes(CANARY_KEY), 'no canary in the output channel');
+  } finally {
+    await world.close();
   }
 });
