@@ -1,6 +1,6 @@
 /**
- * Section 2, concurrency: 20 bench servers each send 50 sampling requests at once (1000 in flight),
- * for several rounds, through one client per process (`--rig extension|baseline`), so the memory
+ * Section 2, concurrency: 20 bench servers (quick: 10) each send 50 sampling requests at once (1000 in
+ * flight), for several rounds, through one client per process (`--rig extension|baseline`), so the memory
  * numbers are that client's alone. Memory is read after forced collections (`node --expose-gc`):
  * once connected and warmed up (one discarded round), then after every round.
  */
@@ -16,11 +16,12 @@ interface ConcurrentResult {
   wallMs: number;
 }
 
-const SERVERS = 20;
 const PER_SERVER = 50;
 
 async function main(): Promise<void> {
   const args = parseArgs();
+  // Quick mode halves the servers: starting 20 server processes is most of its time on 2 cores.
+  const SERVERS = args.quick ? 10 : 20;
   const kindIndex = process.argv.indexOf('--rig');
   const kind = kindIndex === -1 ? 'extension' : process.argv[kindIndex + 1];
   // Quick mode: two rounds for the extension (one round-to-round step), one for the baseline's throughput.

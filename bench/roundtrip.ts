@@ -5,7 +5,7 @@
  * on the machine falls on all of them alike; one block per client is a discarded warm-up.
  */
 import { startBaselineRig, startExtensionRig, startStub, type Rig } from './rigs';
-import { parseArgs, roundSummary, summarize, withTimeout } from './stats';
+import { parseArgs, round, roundSummary, summarize, withTimeout } from './stats';
 import { runMain, writeResult } from './output';
 
 interface SequentialResult {
@@ -31,20 +31,27 @@ async function main(): Promise<void> {
     const run = (rig: Rig, count: number) =>
       withTimeout(`${count} requests through ${rig.kind}`, 300_000, rig.call<SequentialResult>(rig.servers[0]!, 'sample_sequential', { count }));
     for (const rig of rigs) await run(rig, warmup);
+    const blockP50 = new Map<string, number[]>(rigs.map((r) => [r.kind, []]));
     for (let block = 0; block < blocks; block++) {
       // Rotate the order so no client always runs first after a pause.
       for (let i = 0; i < rigs.length; i++) {
         const rig = rigs[(block + i) % rigs.length]!;
         const result = await run(rig, blockSize);
         samples.get(rig.kind)!.push(...result.durationsMs);
+        blockP50.get(rig.kind)!.push(summarize(result.durationsMs).p50);
         const f = failures.get(rig.kind)!;
         f.failed += result.failed;
         f.errors.push(...result.errors.slice(0, 5 - f.errors.length));
       }
     }
     const summaries = Object.fromEntries([...samples].map(([kind, values]) => [kind, { ...roundSummary(summarize(values)), ...failures.get(kind)! }]));
+    // Each block's p50 against the baseline's block run right beside it: robust to load that changes over the run.
+    const ext = blockP50.get('extension')!;
+    const pairedRatio = (kind: string) => round(summarize(ext.map((v, i) => v / blockP50.get(kind)![i]!)).p50, 3);
     writeResult(args.out, {
       section: 'roundtrip',
+      blockSize,
+      medianBlockP50Ratio: { 'baseline-stream': pairedRatio('baseline-stream'), 'baseline-json': pairedRatio('baseline-json') },
       measuredOn: 'server side: from createMessage being sent to its result being parsed, per request, sequential',
       requestsPerClient: blocks * blockSize,
       warmupPerClient: warmup,

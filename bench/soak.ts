@@ -1,5 +1,5 @@
 /**
- * The soak (issue 7): 10 bench servers sample continuously, one request after another each, through
+ * The soak (issue 7): 10 bench servers (quick: 5) sample continuously, one request after another each, through
  * the extension's core with auto-approval, for `--soak-seconds` (default 60, at most 600), loopback only.
  * Memory (after forced collections) at the start and the end, and unforced samples along the way.
  */
@@ -7,10 +7,10 @@ import { startExtensionRig, startStub, type Rig } from './rigs';
 import { gcAvailable, memory, parseArgs, round, withTimeout } from './stats';
 import { runMain, writeResult } from './output';
 
-const SERVERS = 10;
 
 async function main(): Promise<void> {
   const args = parseArgs();
+  const SERVERS = args.quick ? 5 : 10;
   const seconds = args.soakSeconds ?? (args.quick ? 5 : 60);
   const stub = await startStub();
   let rig: Rig | undefined;
