@@ -36,6 +36,7 @@ test('usageByServer adds input and output tokens per server and sorts by total',
       ['alpha', 3, 2, 11, 7, 18],
     ],
   );
+  assert.deepEqual(usage.map((u) => [u.withUsage, u.withoutUsage]), [[1, 0], [2, 0]], 'a rejected request without usage is not an answer missing figures');
 });
 
 test('usageByServer counts answers without usage and ignores nonsense figures', () => {
@@ -46,6 +47,7 @@ test('usageByServer counts answers without usage and ignores nonsense figures', 
   ];
   const [alpha] = usageByServer(records);
   assert.equal(alpha?.withoutUsage, 1);
+  assert.equal(alpha?.withUsage, 2, 'a usage object counts as reported even with unusable figures');
   assert.equal(alpha?.totalTokens, 7);
   assert.equal(alpha?.lastAt, records[2]!.finishedAt);
   assert.deepEqual(usageByServer([]), []);

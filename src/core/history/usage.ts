@@ -14,6 +14,8 @@ export interface ServerUsage {
   readonly totalTokens: number;
   /** Answered requests whose provider reported no usage: their tokens are missing from the totals. */
   readonly withoutUsage: number;
+  /** Requests that carried any usage figure; 0 means the totals say nothing (e.g. only manual replies). */
+  readonly withUsage: number;
   /** The newest record's finish time (ms since epoch). */
   readonly lastAt: number;
 }
@@ -25,17 +27,19 @@ function tokens(value: unknown): number {
 
 /** Totals per server, sorted by total tokens (most first), then by name. */
 export function usageByServer(records: readonly HistoryRecord[]): ServerUsage[] {
-  const byServer = new Map<string, { requests: number; answered: number; inputTokens: number; outputTokens: number; withoutUsage: number; lastAt: number }>();
+  const byServer = new Map<string, { requests: number; answered: number; inputTokens: number; outputTokens: number; withoutUsage: number; withUsage: number; lastAt: number }>();
   for (const record of records) {
     const name = typeof record.serverName === 'string' ? record.serverName : '(unknown)';
-    const entry = byServer.get(name) ?? { requests: 0, answered: 0, inputTokens: 0, outputTokens: 0, withoutUsage: 0, lastAt: 0 };
+    const entry = byServer.get(name) ?? { requests: 0, answered: 0, inputTokens: 0, outputTokens: 0, withoutUsage: 0, withUsage: 0, lastAt: 0 };
     entry.requests += 1;
     if (record.outcome === 'answered') entry.answered += 1;
     const input = tokens(record.usage?.inputTokens);
     const output = tokens(record.usage?.outputTokens);
     entry.inputTokens += input;
     entry.outputTokens += output;
-    if (record.outcome === 'answered' && record.usage?.inputTokens === undefined && record.usage?.outputTokens === undefined) entry.withoutUsage += 1;
+    const reported = record.usage?.inputTokens !== undefined || record.usage?.outputTokens !== undefined;
+    if (reported) entry.withUsage += 1;
+    else if (record.outcome === 'answered') entry.withoutUsage += 1;
     if (typeof record.finishedAt === 'number' && record.finishedAt > entry.lastAt) entry.lastAt = record.finishedAt;
     byServer.set(name, entry);
   }

@@ -45,8 +45,12 @@ export function registerHistoryCommands(store: HistoryStore, logger: Logger): vs
     vscode.commands.registerCommand(OPEN_HISTORY_ENTRY_COMMAND, async (argument?: unknown) => {
       const node = argument as HistoryNode | undefined;
       const id = typeof argument === 'string' ? argument : node?.kind === 'record' ? node.record.id : undefined;
-      if (!id) return undefined;
-      const document = await vscode.workspace.openTextDocument(historyEntryUri(id));
+      const record = id ? await store.find(id) : undefined;
+      if (!record) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('This request is no longer in the history.'));
+        return undefined;
+      }
+      const document = await vscode.workspace.openTextDocument(historyEntryUri(record));
       await vscode.window.showTextDocument(document, { preview: true });
       return document.uri.toString();
     }),

@@ -49,9 +49,11 @@ export function tokensLabel(tokens: number | undefined): string {
 
 /** One line for a server's usage, also used by the Servers view tooltip. */
 export function usageSummary(usage: ServerUsage): string {
+  const requests = usage.requests === 1 ? vscode.l10n.t('1 request') : vscode.l10n.t('{0} requests', usage.requests);
+  if (usage.withUsage === 0) return vscode.l10n.t('{0} · no token figures', requests);
   return vscode.l10n.t(
-    '{0} requests · {1} tokens ({2} in, {3} out)',
-    usage.requests,
+    '{0} · {1} tokens ({2} in, {3} out)',
+    requests,
     numberFormat.format(usage.totalTokens),
     numberFormat.format(usage.inputTokens),
     numberFormat.format(usage.outputTokens),
@@ -98,8 +100,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         const item = new vscode.TreeItem(vscode.l10n.t('Usage by server'), vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'usage';
         item.iconPath = new vscode.ThemeIcon('graph');
-        const total = node.servers.reduce((sum, u) => sum + u.totalTokens, 0);
-        item.description = tokensLabel(total);
+        const reported = node.servers.some((u) => u.withUsage > 0);
+        item.description = reported ? tokensLabel(node.servers.reduce((sum, u) => sum + u.totalTokens, 0)) : vscode.l10n.t('no token figures');
         item.contextValue = 'mcpHistoryUsage';
         return item;
       }
