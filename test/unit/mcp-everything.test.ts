@@ -110,3 +110,20 @@ test('an http endpoint that refuses the connection ends in error, not a hang', {
   assert.equal(state.status, 'error');
   assert.match(state.error ?? '', /Could not connect/);
 });
+
+test('a Streamable HTTP server that dies is noticed: the connection ends in an unexpected error', { timeout: 60_000 }, async () => {
+  const port = await freePort();
+  const server = await startEverythingHttp(port, 'streamableHttp');
+  const conn = new ServerConnection({ definition: definition({ type: 'http', url: `http://127.0.0.1:${port}/mcp` }), logger, samplingHandler: handler });
+  try {
+    assert.equal((await conn.connect()).status, 'connected');
+    const ended = new Promise<{ error?: string; unexpected?: boolean }>((resolve) => conn.onDidChangeStatus((s) => s.status === 'error' && resolve(s)));
+    server.kill('SIGKILL');
+    const state = await ended;
+    assert.equal(state.unexpected, true);
+    assert.match(state.error ?? '', /stopped answering/);
+  } finally {
+    await conn.close();
+    await stopProcess(server);
+  }
+});

@@ -115,6 +115,7 @@ export interface ServerConnectionOptions {
 const DEFAULT_CLIENT_INFO: Implementation = { name: 'mcp-sampling-client', version: '0.1.0' };
 const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 const MAX_LIST_PAGES = 50;
+const LIVENESS_TIMEOUT_MS = 10_000;
 const MAX_LIST_ITEMS = 5000;
 const MAX_LOG_TEXT = 4000;
 const STDERR_TAIL_IN_STATUS = 20;
@@ -159,11 +160,12 @@ export class ServerConnection {
   private currentState: ConnectionState = { status: 'idle', stderrTail: [] };
   private readonly stderr: LineRingBuffer;
   /** Everything worth showing in "Show Server Log": stderr, server log messages, status changes. */
-  private readonly log = new LineRingBuffer(1000);
+  private readonly log = new LineRingBuffer(1000, 4096, (line) => this.redact(line));
   private client: Client | undefined;
   private transport: Transport | undefined;
   private pid: number | undefined;
   private closing = false;
+  private checkingAlive = false;
   /** Why the connection is going away, for the signals of sampling requests still in flight. */
   private closeReason: string | undefined;
   /** Sampling requests in flight on the current client, by the server's request id. */
@@ -182,7 +184,8 @@ export class ServerConnection {
   constructor(private readonly options: ServerConnectionOptions) {
     this.definition = options.definition;
     this.name = options.definition.name;
-    this.stderr = new LineRingBuffer(options.stderrLines ?? 200);
+    // Redacted as kept: the tail is shown in the Servers view and in status events.
+    this.stderr = new LineRingBuffer(options.stderrLines ?? 200, 4096, (line) => this.redact(line));
   }
 
   get state(): ConnectionState {
@@ -374,6 +377,8 @@ export class ServerConnection {
     client.onerror = (error) => {
       this.options.logger.warn(`[${this.name}] protocol error: ${this.redact(errorMessage(error))}`);
       this.log.push(`[error] ${this.redact(errorMessage(error))}`);
+      // An HTTP transport does not close when the server dies (it retries its streams): ask.
+      if (this.definition.type !== 'stdio') this.checkAlive(client);
     };
     client.setRequestHandler(types.CreateMessageRequestSchema, (request, extra) => {
       const progressToken = request.params._meta?.progressToken;
@@ -455,11 +460,30 @@ export class ServerConnection {
     return { name: [...names][0]! };
   }
 
-  private handleUnexpectedClose(client: Client): void {
+  /** After a transport error on HTTP: a failed ping means the server is gone. */
+  private checkAlive(client: Client): void {
+    if (this.checkingAlive || client !== this.client || this.closing || this.currentState.status !== 'connected') return;
+    this.checkingAlive = true;
+    client
+      .ping({ timeout: LIVENESS_TIMEOUT_MS })
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          if (client !== this.client || this.closing) return;
+          this.options.logger.warn(`[${this.name}] the server does not answer a ping (${this.redact(errorMessage(error))})`);
+          this.handleUnexpectedClose(client, true);
+        },
+      )
+      .finally(() => {
+        this.checkingAlive = false;
+      });
+  }
+
+  private handleUnexpectedClose(client: Client, stoppedAnswering = false): void {
     if (client !== this.client || this.closing) return;
     const tail = this.stderr.tail(STDERR_TAIL_IN_STATUS);
-    const message = 'The server closed the connection.';
-    this.closeReason = `Server "${this.name}" closed the connection.`;
+    const message = stoppedAnswering ? 'The server stopped answering.' : 'The server closed the connection.';
+    this.closeReason = `Server "${this.name}" ${stoppedAnswering ? 'stopped answering' : 'closed the connection'}.`;
     // The process has exited: never signal its pid again (it may be reused).
     this.pid = undefined;
     this.options.logger.warn(`[${this.name}] ${message}`);

@@ -6,6 +6,8 @@ export class LineRingBuffer {
   constructor(
     private readonly maxLines = 200,
     private readonly maxLineLength = 4096,
+    /** Applied to every line before it is kept or shown, e.g. to redact secrets. */
+    private readonly transform: (line: string) => string = (line) => line,
   ) {}
 
   /** Adds a chunk of text; returns the complete lines it finished, for logging. */
@@ -46,7 +48,8 @@ export class LineRingBuffer {
     this.partial = '';
   }
 
-  private clip(line: string): string {
+  private clip(raw: string): string {
+    const line = this.transform(raw);
     return line.length > this.maxLineLength ? `${line.slice(0, this.maxLineLength)}… (${line.length - this.maxLineLength} more characters)` : line;
   }
 }
