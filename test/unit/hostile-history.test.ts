@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { JsonlHistory, type HistoryRecord } from '../../src/core/history/history';
-import { guardUnhandledRejections, waitFor } from './hostile-harness';
+import { DEFAULT_SAMPLING_SETTINGS } from '../../src/core/sampling/settings';
+import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, waitFor } from './hostile-harness';
 
 function record(id: string, text = 'hello', extra: Partial<HistoryRecord> = {}): HistoryRecord {
   return {
@@ -119,5 +120,32 @@ if (writerDir) {
       assert.deepEqual(records.map((r) => r.id), whole.map((_, i) => `w-${i}`), 'only the unterminated tail (if any) is lost');
       await history.append(record('after-kill'));
       assert.equal((await history.read()).at(-1)?.id, 'after-kill');
+    }));
+
+  // Every refusal is recorded; long texts are cut (64 KiB per string, 1 MB per line), so a flood of
+  // large requests cannot fill the disk or make compaction read a file too big for one string.
+  test('a flood of large rate-limited requests does not fill the history with their text', () =>
+    withDir(async (dir) => {
+      const history = new JsonlHistory({ directory: dir, maxEntries: () => 1000 });
+      const world = hostileWorld({ history, settings: { approval: 'auto', limits: { ...DEFAULT_SAMPLING_SETTINGS.limits, requestsPerMinute: 2 } } });
+      try {
+        const conn = await world.connect(hostileDefinition('bulky'));
+        const summary = await callHostile<{ answered: number; errors: Record<string, number> }>(conn, 'flood', { count: 40, bytes: 1_000_000 });
+        assert.equal(summary.answered, 2);
+        assert.equal(summary.errors['-1'], 38);
+      } finally {
+        await world.close();
+      }
+      await waitFor(() => {
+        try {
+          return lines(history.path).length === 40;
+        } catch {
+          return false;
+        }
+      }, 'all 40 records');
+      const size = statSync(history.path).size;
+      // Two answered requests of 1 MB each may be kept whole; 38 refusals should not add 38 MB.
+      assert.ok(size < 5_000_000, `the history holds ${Math.round(size / 1e6)} MB after 38 refusals`);
+      assert.ok(lines(history.path).every((l) => l.length <= 1024 * 1024), 'every line is at most 1 MB');
     }));
 }
