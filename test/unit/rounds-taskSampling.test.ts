@@ -1,0 +1,164 @@
+/**
+ * Task-augmented sampling (2025-11-25) on the SDK v1 Client: the runner answers with a task, runs the
+ * real approval pipeline in the background, and the SDK serves tasks/get and tasks/result. Against
+ * server-everything's trigger-sampling-request-async over stdio, and an in-memory SDK Server for
+ * cancellation, failure and the running bound.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { CreateMessageRequestSchema, CreateTaskResultSchema, GetTaskResultSchema, CancelTaskResultSchema, ResultSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { ProviderRegistry } from '../../src/core/providers/registry';
+import { SamplingTaskRunner } from '../../src/core/rounds/taskSampling';
+import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
+import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
+import { SAMPLING_REFUSED } from '../../src/core/sampling/errors';
+import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
+import type { ApprovalDecision, ApprovalPrompter, ApprovalRequest, ModelInfo, ModelProvider, ProviderRequest, ProviderResponse, RequestEvent, ReviewDecision } from '../../src/core/sampling/types';
+import { everythingServerPath } from '../fixtures/fixtureServers';
+
+class Prompter implements ApprovalPrompter {
+  readonly approvals: ApprovalRequest[] = [];
+  readonly signals: AbortSignal[] = [];
+  readonly events: RequestEvent[] = [];
+  constructor(private readonly decide: (r: ApprovalRequest) => ApprovalDecision | 'wait' = (r) => ({ kind: 'approve', params: r.params, choice: r.choice })) {}
+  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
+    this.approvals.push(request);
+    this.signals.push(signal);
+    const decision = this.decide(request);
+    if (decision === 'wait') return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    return Promise.resolve(decision);
+  }
+  reviewResponse(_id: string, response: ProviderResponse): Promise<ReviewDecision> {
+    return Promise.resolve({ kind: 'accept', content: response.content });
+  }
+  manualReply(): Promise<string> {
+    return Promise.resolve('typed');
+  }
+  notify(_id: string, event: RequestEvent): void {
+    this.events.push(event);
+  }
+}
+
+const provider: ModelProvider = {
+  id: 'echo',
+  label: 'Echo',
+  listModels: async (): Promise<readonly ModelInfo[]> => [{ id: 'echo-1' }],
+  complete: async (request: ProviderRequest): Promise<ProviderResponse> => {
+    const last = request.messages[request.messages.length - 1]?.content;
+    return { model: request.model, content: { type: 'text', text: `echo<${last && !Array.isArray(last) && last.type === 'text' ? last.text : '?'}>` }, stopReason: 'endTurn' };
+  },
+};
+
+function makeClient(prompter: Prompter, maxRunning?: number) {
+  const registry = new ProviderRegistry();
+  registry.register(provider);
+  const settings: SamplingSettings = { ...DEFAULT_SAMPLING_SETTINGS, approval: 'ask', defaultProvider: 'echo', reviewResponses: false };
+  const pipeline = createSamplingPipeline({ config: { get: () => settings }, providers: registry, prompter });
+  const handler = createSamplingHandler(pipeline, { serverSource: () => 'test' });
+  const runner = new SamplingTaskRunner((params, signal) => handler(params, { serverName: 'srv', requestId: 'task', signal }), maxRunning ? { maxRunning } : {});
+  const store = new InMemoryTaskStore();
+  const client = new Client(
+    { name: 'task-test', version: '1.0.0' },
+    { capabilities: { sampling: {}, tasks: { list: {}, cancel: {}, requests: { sampling: { createMessage: {} } } } }, taskStore: runner.wrapStore(store) },
+  );
+  client.setRequestHandler(CreateMessageRequestSchema, (request, extra) => {
+    if (request.params.task && extra.taskStore) return runner.start(request.params as Record<string, unknown>, extra.taskStore) as never;
+    return handler(request.params, { serverName: 'srv', requestId: extra.requestId, signal: extra.signal });
+  });
+  return { client, runner, store };
+}
+
+const ask = (text: string) => ({ method: 'sampling/createMessage' as const, params: { messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }], maxTokens: 50, task: { ttl: 60_000 } } });
+
+async function inMemory(prompter: Prompter, maxRunning?: number) {
+  const made = makeClient(prompter, maxRunning);
+  const server = new Server({ name: 'task-server', version: '1.0.0' }, { capabilities: {} });
+  const [a, b] = InMemoryTransport.createLinkedPair();
+  await Promise.all([made.client.connect(a), server.connect(b)]);
+  return { ...made, server, close: async () => (made.store.cleanup(), await Promise.all([made.client.close(), server.close()])) };
+}
+
+async function waitForStatus(server: Server, taskId: string, status: string): Promise<void> {
+  for (let i = 0; i < 200; i++) {
+    const task = await server.request({ method: 'tasks/get', params: { taskId } }, GetTaskResultSchema);
+    if (task.status === status) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.fail(`task ${taskId} never reached ${status}`);
+}
+
+test('server-everything trigger-sampling-request-async completes through the approval pipeline', async () => {
+  const prompter = new Prompter();
+  const { client, store } = makeClient(prompter);
+  await client.connect(new StdioClientTransport({ command: process.execPath, args: [everythingServerPath(), 'stdio'], stderr: 'ignore' }));
+  try {
+    const { tools } = await client.listTools();
+    assert.ok(tools.some((t) => t.name === 'trigger-sampling-request-async'), 'the server registers the tool only for clients declaring tasks.requests.sampling.createMessage');
+    const result = await client.callTool({ name: 'trigger-sampling-request-async', arguments: { prompt: 'hello', maxTokens: 20 } }, undefined, { timeout: 30_000 });
+    const text = (result.content as { type: string; text: string }[])[0]?.text ?? '';
+    assert.match(text, /^\[COMPLETED\]/);
+    assert.match(text, /echo<Resource trigger-sampling-request-async context: hello>/);
+    assert.equal(prompter.approvals.length, 1);
+    assert.equal(prompter.approvals[0]?.route, 'server-request');
+  } finally {
+    store.cleanup();
+    await client.close();
+  }
+});
+
+test('tasks/cancel aborts the waiting approval; the task ends cancelled', async () => {
+  const prompter = new Prompter(() => 'wait');
+  const s = await inMemory(prompter);
+  try {
+    const created = await s.server.request(ask('x'), CreateTaskResultSchema);
+    const taskId = created.task.taskId;
+    for (let i = 0; i < 200 && prompter.approvals.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(prompter.approvals.length, 1);
+    assert.equal(s.runner.runningCount, 1);
+    const cancelled = await s.server.request({ method: 'tasks/cancel', params: { taskId } }, CancelTaskResultSchema);
+    assert.equal(cancelled.status, 'cancelled');
+    assert.equal(prompter.signals[0]?.aborted, true);
+    for (let i = 0; i < 200 && s.runner.runningCount > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    assert.equal(s.runner.runningCount, 0);
+  } finally {
+    await s.close();
+  }
+});
+
+test('a rejected request fails the task, and tasks/result answers with the request\'s error', async () => {
+  const prompter = new Prompter(() => ({ kind: 'reject', reason: 'no thanks' }));
+  const s = await inMemory(prompter);
+  try {
+    const { task } = await s.server.request(ask('y'), CreateTaskResultSchema);
+    await waitForStatus(s.server, task.taskId, 'failed');
+    await assert.rejects(s.server.request({ method: 'tasks/result', params: { taskId: task.taskId } }, ResultSchema), (error: unknown) => {
+      assert.ok(error instanceof McpError);
+      assert.equal(error.code, SAMPLING_REFUSED);
+      assert.match(error.message, /no thanks/);
+      return true;
+    });
+  } finally {
+    await s.close();
+  }
+});
+
+test('completed tasks answer tasks/result with the sampling result; running tasks are bounded', async () => {
+  const prompter = new Prompter((r) => (r.params.messages[0]?.content as { text?: string }).text === 'slow' ? 'wait' : { kind: 'approve', params: r.params, choice: r.choice });
+  const s = await inMemory(prompter, 1);
+  try {
+    const slow = await s.server.request(ask('slow'), CreateTaskResultSchema);
+    await assert.rejects(s.server.request(ask('second'), CreateTaskResultSchema), /Too many sampling tasks are running \(1\)/);
+    await s.server.request({ method: 'tasks/cancel', params: { taskId: slow.task.taskId } }, CancelTaskResultSchema);
+    for (let i = 0; i < 200 && s.runner.runningCount > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    const { task } = await s.server.request(ask('fast'), CreateTaskResultSchema);
+    const result = await s.server.request({ method: 'tasks/result', params: { taskId: task.taskId } }, ResultSchema);
+    assert.deepEqual((result as { content?: unknown }).content, { type: 'text', text: 'echo<fast>' });
+  } finally {
+    await s.close();
+  }
+});
