@@ -236,3 +236,21 @@ test('over Streamable HTTP, a server process killed during approval closes the p
     await server.stop();
   }
 });
+
+test('over Streamable HTTP, a request the server cancels right after sending closes its pending approval', async () => {
+  const server = await startHostileHttp(['--name', 'http-canceller']);
+  const world = hostileWorld({ prompter: new ProgrammaticPrompter(() => 'hold') });
+  try {
+    const conn = await world.connect({ name: 'http-canceller', source: 'test', disabled: false, type: 'http', url: server.url, headers: {} });
+    assert.equal(conn.state.status, 'connected', conn.state.error);
+    const outcome = await callHostile(conn, 'sample', { kind: 'cancel' });
+    assert.equal(outcome.ok, false);
+    const closed = await waitForClosed(world.prompter);
+    assert.equal(closed.outcome, 'cancelled');
+    assert.match(closed.reason, /cancelled by http-canceller right after sending/);
+    assert.equal(world.policy.pendingCount('http-canceller'), 0);
+  } finally {
+    await world.close();
+    await server.stop();
+  }
+});
