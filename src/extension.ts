@@ -11,6 +11,8 @@ import { createPendingStatusBarItem } from './vscode/statusBar';
 import { apiCallTool, createServerServices, registerServers, toServerSnapshot } from './vscode/servers';
 import { VsCodeSamplingConfig } from './vscode/config';
 import type { SamplingRuntime } from './vscode/samplingRuntime';
+import { registerHistory } from './vscode/history';
+import { registerWalkthrough } from './vscode/walkthrough/demoCommands';
 
 /** Kept so deactivate can wait for servers (and their process trees) to stop. */
 let stopServers: (() => Promise<void>) | undefined;
@@ -63,6 +65,8 @@ export function activate(context: vscode.ExtensionContext): McpSamplingApi {
 
   const services = createServerServices(context, { logger, samplingHandler, samplingTools: true, addSecret });
   registerServers(context, services, logger);
+  registerHistory(context, { logger });
+  context.subscriptions.push(registerWalkthrough(context, { logger, listServers: () => services.manager.list().map(toServerSnapshot) }));
   stopServers = () => services.manager.dispose();
 
   logger.info(`MCP Sampling Client ${context.extension.packageJSON.version} activated`);
