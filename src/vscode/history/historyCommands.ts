@@ -31,7 +31,7 @@ async function askForTarget(): Promise<string | undefined> {
 }
 
 export async function exportHistory(store: HistoryStore, target: string): Promise<string> {
-  const records = await store.records();
+  const records = await store.records({ fresh: true });
   // The records on disk were already redacted (no API keys) and stripped of media data when written.
   const json = JSON.stringify({ exportedAt: new Date().toISOString(), count: records.length, records }, null, 2);
   await fs.mkdir(path.dirname(target), { recursive: true });
@@ -78,7 +78,7 @@ export function registerHistoryCommands(store: HistoryStore, logger: Logger): vs
     vscode.commands.registerCommand('mcpSampling.clearHistory', async (options?: unknown) => {
       const confirmed = typeof options === 'object' && options !== null && (options as { confirm?: unknown }).confirm === true;
       if (!confirmed) {
-        const count = (await store.records()).length;
+        const count = (await store.records({ fresh: true })).length;
         const clear = vscode.l10n.t('Clear History');
         const choice = await vscode.window.showWarningMessage(
           vscode.l10n.t('Delete all {0} entries of the sampling history?', count),

@@ -74,8 +74,9 @@ export class HistoryStore implements vscode.Disposable {
     void this.records().then(() => this.changeEmitter.fire());
   }
 
-  /** All records, oldest first. */
-  records(): Promise<HistoryRecord[]> {
+  /** All records, oldest first: cached, or read from disk now when `fresh` (export and clear must not miss a write). */
+  records(options: { fresh?: boolean } = {}): Promise<HistoryRecord[]> {
+    if (options.fresh) this.cache = undefined;
     this.cache ??= this.reader.read().then(
       (records) => {
         this.usage = new Map(usageByServer(records).map((u) => [u.serverName, u]));
