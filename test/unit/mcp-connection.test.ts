@@ -326,3 +326,16 @@ test('a stdio message larger than the SDK default buffer (10 MiB) is read, up to
     await small.close();
   }
 });
+
+test('a malformed answer from the sampling handler is refused before it reaches the server', { timeout: 60_000 }, async () => {
+  const broken = (async () => ({ role: 'assistant', content: { type: 'text' } })) as unknown as SamplingHandler;
+  const conn = connection(fixtureDefinition('malformed-answer'), { samplingHandler: broken });
+  try {
+    await conn.connect();
+    const result = await conn.callTool('sample', { prompt: 'x' });
+    assert.equal(result.isError, true);
+    assert.match(textOf(result), /Invalid sampling result/);
+  } finally {
+    await conn.close();
+  }
+});

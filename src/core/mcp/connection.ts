@@ -380,40 +380,7 @@ export class ServerConnection {
       // An HTTP transport does not close when the server dies (it retries its streams): ask.
       if (this.definition.type !== 'stdio') this.checkAlive(client);
     };
-    client.setRequestHandler(types.CreateMessageRequestSchema, (request, extra) => {
-      const progressToken = request.params._meta?.progressToken;
-      let progress = 0;
-      const sendProgress =
-        progressToken === undefined
-          ? undefined
-          : (message?: string) => {
-              progress += 1;
-              extra
-                .sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(message ? { message } : {}) } })
-                .catch(() => {});
-            };
-      const toolCall = this.currentToolCall();
-      this.options.logger.debug(`[${this.name}] sampling request ${String(extra.requestId)}${toolCall ? ` during tool ${toolCall.name}` : ''}`);
-      // The SDK aborts extra.signal without saying why on disconnect; give the handler a reason.
-      const controller = new AbortController();
-      const forward = () => queueMicrotask(() => controller.abort(this.abortReason(extra.signal.reason)));
-      if (extra.signal.aborted) forward();
-      else extra.signal.addEventListener('abort', forward, { once: true });
-      this.samplingControllers.set(extra.requestId, controller);
-      return this.options
-        .samplingHandler(request.params, {
-          serverName: this.name,
-          requestId: extra.requestId,
-          signal: controller.signal,
-          ...(progressToken !== undefined ? { progressToken } : {}),
-          ...(sendProgress ? { sendProgress } : {}),
-          ...(toolCall ? { toolCall } : {}),
-        })
-        .finally(() => {
-          extra.signal.removeEventListener('abort', forward);
-          if (this.samplingControllers.get(extra.requestId) === controller) this.samplingControllers.delete(extra.requestId);
-        });
-    });
+    this.registerSamplingHandler(sdk, client);
     // The SDK ignores `notifications/cancelled` for request id 0 (a falsy check), and servers number
     // their requests from 0, so the first sampling request could never be cancelled. Handle it here,
     // then let the SDK do its own bookkeeping.
@@ -445,6 +412,68 @@ export class ServerConnection {
     client.setNotificationHandler(types.PromptListChangedNotificationSchema, refresh('prompts'));
     client.setNotificationHandler(types.ResourceListChangedNotificationSchema, refresh('resources'));
     return client;
+  }
+
+  /**
+   * Registers `sampling/createMessage` below the SDK Client's own wrapper: the Client parses params
+   * with its strict schema first and answers -32603 with a raw Zod dump, so the pipeline's validation
+   * (which names the setting or field at fault, with -32602) would never run. The params reach the
+   * handler as sent; its result is still checked against the SDK's result schema.
+   */
+  private registerSamplingHandler(sdk: ClientSdk, client: Client): void {
+    const { types } = sdk;
+    type Extra = Parameters<Parameters<Client['setRequestHandler']>[1]>[1];
+    const handle = async (request: { params?: unknown }, extra: Extra) => {
+      const params = request.params;
+      const result = await this.handleSamplingRequest(params, extra);
+      const record = typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
+      const schema = record['tools'] || record['toolChoice'] ? types.CreateMessageResultWithToolsSchema : types.CreateMessageResultSchema;
+      const checked = schema.safeParse(result);
+      if (!checked.success) throw new types.McpError(types.ErrorCode.InternalError, `Invalid sampling result: ${checked.error.message}`);
+      return checked.data;
+    };
+    const protocolSetRequestHandler = (Object.getPrototypeOf(sdk.Client.prototype) as { setRequestHandler?: unknown }).setRequestHandler;
+    if (typeof protocolSetRequestHandler === 'function') {
+      const lenient = types.CreateMessageRequestSchema.pick({ method: true }).loose();
+      protocolSetRequestHandler.call(client, lenient, handle);
+    } else {
+      client.setRequestHandler(types.CreateMessageRequestSchema, handle);
+    }
+  }
+
+  private handleSamplingRequest(params: unknown, extra: { requestId: string | number; signal: AbortSignal; sendNotification: (n: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; message?: string } }) => Promise<void> }): Promise<CreateMessageResult | CreateMessageResultWithTools> {
+    const meta = typeof params === 'object' && params !== null ? (params as { _meta?: unknown })._meta : undefined;
+    const token = typeof meta === 'object' && meta !== null ? (meta as { progressToken?: unknown }).progressToken : undefined;
+    const progressToken = typeof token === 'string' || typeof token === 'number' ? token : undefined;
+    let progress = 0;
+    const sendProgress =
+      progressToken === undefined
+        ? undefined
+        : (message?: string) => {
+            progress += 1;
+            extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(message ? { message } : {}) } }).catch(() => {});
+          };
+    const toolCall = this.currentToolCall();
+    this.options.logger.debug(`[${this.name}] sampling request ${String(extra.requestId)}${toolCall ? ` during tool ${toolCall.name}` : ''}`);
+    // The SDK aborts extra.signal without saying why on disconnect; give the handler a reason.
+    const controller = new AbortController();
+    const forward = () => queueMicrotask(() => controller.abort(this.abortReason(extra.signal.reason)));
+    if (extra.signal.aborted) forward();
+    else extra.signal.addEventListener('abort', forward, { once: true });
+    this.samplingControllers.set(extra.requestId, controller);
+    return this.options
+      .samplingHandler(params, {
+        serverName: this.name,
+        requestId: extra.requestId,
+        signal: controller.signal,
+        ...(progressToken !== undefined ? { progressToken } : {}),
+        ...(sendProgress ? { sendProgress } : {}),
+        ...(toolCall ? { toolCall } : {}),
+      })
+      .finally(() => {
+        extra.signal.removeEventListener('abort', forward);
+        if (this.samplingControllers.get(extra.requestId) === controller) this.samplingControllers.delete(extra.requestId);
+      });
   }
 
   private abortReason(sdkReason: unknown): Error {
