@@ -41,6 +41,11 @@ describe('a newcomer in a fresh editor', () => {
     return step;
   }
 
+  /** Waits for a step's checkbox to be ticked by its completion events. */
+  async function stepDone(stepId: string): Promise<void> {
+    await walkthrough().locator(`[data-done-step-id$="${stepId}"][aria-checked="true"]`).first().waitFor({ timeout: 20_000 });
+  }
+
   it('opens the walkthrough from the command palette', async () => {
     await session.runFromPalette('MCP Sampling: Get Started');
     await walkthrough().getByText('Get Started with MCP Sampling').first().waitFor({ timeout: 30_000 });
@@ -62,6 +67,7 @@ describe('a newcomer in a fresh editor', () => {
     // The command reveals the Servers view, where the demo server shows as connected.
     const serversView = session.page.locator('.pane', { has: session.page.locator('.pane-header', { hasText: 'Servers' }) }).first();
     await serversView.locator('.monaco-list-row', { hasText: 'demo' }).first().waitFor({ timeout: 20_000 });
+    await stepDone('addServer');
     await session.screenshot(path.join(shots, 'servers-view.png'));
   });
 
@@ -89,11 +95,15 @@ describe('a newcomer in a fresh editor', () => {
     await waitUntil('the review step or the end of the request', 30_000, async () => (await approveResponse.count()) > 0 || (await card.getAttribute('data-state')) === 'closed');
     if ((await approveResponse.count()) > 0) await approveResponse.click();
     await waitUntil('the request to be answered', 30_000, async () => (await session.command<unknown[]>('mcpSamplingTest.pendingRequests')).length === 0);
+    await stepDone('runDemo');
   });
 
   it('shows the request in the Sampling History view', async () => {
     const step = await openStep('See the history');
+    // Not ticked before: the view merely being visible does not count as having looked at the history.
+    assert.equal(await walkthrough().locator('[data-done-step-id$="seeHistory"][aria-checked="true"]').count(), 0);
     await step.getByRole('button', { name: 'Show the History' }).click();
+    await stepDone('seeHistory');
     const historyView = session.page.locator('.pane', { has: session.page.locator('.pane-header', { hasText: 'Sampling History' }) }).first();
     const row = historyView.locator('.monaco-list-row', { hasText: 'demo › summarize' }).first();
     await row.waitFor({ timeout: 30_000 });
