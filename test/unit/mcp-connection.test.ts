@@ -1,5 +1,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../src/core/logger';
 import { ServerConnection, type SamplingHandler, type SamplingRequestContext, type ServerConnectionOptions } from '../../src/core/mcp/connection';
@@ -338,4 +341,24 @@ test('a malformed answer from the sampling handler is refused before it reaches 
   } finally {
     await conn.close();
   }
+});
+
+test('envFile values reach the server; env entries win over them', { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mcp-envfile-'));
+  const envFile = path.join(dir, '.env');
+  writeFileSync(envFile, '# test\nFIXTURE_ECHO_ENV="from the file"\nOTHER_VAR=file-only\n');
+  const base = fixtureDefinition('with-envfile', { env: { OTHER_VAR: 'from env' } });
+  const conn = connection({ ...base, envFile } as ServerDefinition);
+  try {
+    assert.equal((await conn.connect()).status, 'connected');
+    assert.equal(textOf(await conn.callTool('env', {})), 'from the file');
+    assert.equal(textOf(await conn.callTool('env', { name: 'OTHER_VAR' })), 'from env');
+  } finally {
+    await conn.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const missing = connection({ ...base, envFile: path.join(dir, 'nope.env') } as ServerDefinition);
+  const state = await missing.connect();
+  assert.equal(state.status, 'error');
+  assert.match(state.error ?? '', /envFile ".*nope\.env" does not exist/);
 });
