@@ -37,6 +37,6 @@ describe('real VS Code with the extension installed from its VSIX', () => {
     await session.page.locator('.activitybar [aria-label^="MCP Sampling"]').first().click();
     // With no server configured the Servers view shows its welcome content.
     await session.page.getByText('No MCP servers are configured.').first().waitFor({ timeout: 20_000 });
-    await session.screenshot(path.join(repoRoot, 'test-results', 'servers-view.png'));
+    await session.screenshot(path.join(repoRoot, 'test-results', 'servers-view-empty.png'));
   });
 });
