@@ -148,4 +148,19 @@ if (writerDir) {
       assert.ok(size < 5_000_000, `the history holds ${Math.round(size / 1e6)} MB after 38 refusals`);
       assert.ok(lines(history.path).every((l) => l.length <= 1024 * 1024), 'every line is at most 1 MB');
     }));
+
+  // BUG (src/core/history/history.ts): the file is bounded by entries (1000 + slack) and each line by
+  // 1 MB, so it may reach ~1.1 GB; scan(), compact() and read() load it as one string, which V8 refuses
+  // past ~512 MB (ERR_STRING_TOO_LONG): from then on appends fail (history stops) and reading fails. A
+  // server needs only ~600 requests of 16 x 64 KiB messages (refusals are recorded too) to get there.
+  // The expectation here is a byte bound well under that; marked todo, it fails until one exists.
+  test('the history file stays under a byte bound that one string can hold (near-1 MB records)', { todo: 'BUG: no byte bound; files past ~512 MB cannot be read or compacted (see report)' }, () =>
+    withDir(async (dir) => {
+      const history = new JsonlHistory({ directory: dir, maxEntries: () => 1000 });
+      const chunk = 'q'.repeat(60 * 1024);
+      const messages = Array.from({ length: 16 }, () => ({ role: 'user' as const, content: { type: 'text' as const, text: chunk } }));
+      for (let i = 0; i < 80; i++) await history.append({ ...record(`big-${i}`), outcome: 'rejected', request: { messages, maxTokens: 10 } });
+      const size = statSync(history.path).size;
+      assert.ok(size < 64 * 1024 * 1024, `80 refused requests made a ${Math.round(size / 1048576)} MiB history (1000 would make ~1 GB)`);
+    }));
 }
