@@ -127,3 +127,38 @@ test('a Streamable HTTP server that dies is noticed: the connection ends in an u
     await stopProcess(server);
   }
 });
+
+test('elicitation: declared only with a handler; server-everything elicitation/create reaches it and the answer reaches the tool result', { timeout: 60_000 }, async () => {
+  const asked: { params: unknown; toolCall?: { name: string } }[] = [];
+  const conn = new ServerConnection({
+    definition: definition({ command: process.execPath, args: [everythingServerPath(), 'stdio'] }),
+    logger,
+    samplingHandler: handler,
+    killGraceMs: 1000,
+    elicitationHandler: async (params, context) => {
+      asked.push({ params, ...(context.toolCall ? { toolCall: context.toolCall } : {}) });
+      return { action: 'accept', content: { name: 'Ada Lovelace', check: true } };
+    },
+  });
+  try {
+    assert.equal((await conn.connect()).status, 'connected');
+    await waitFor(() => conn.tools.some((t) => t.name === 'trigger-elicitation-request'), 10_000, 'trigger-elicitation-request to be listed');
+    const result = await conn.callTool('trigger-elicitation-request', {});
+    const text = (result.content as { text?: string }[]).map((c) => c.text ?? '').join('\n');
+    assert.match(text, /User provided the requested information/);
+    assert.match(text, /Ada Lovelace/);
+    assert.equal(asked.length, 1);
+    assert.match(JSON.stringify(asked[0]!.params), /requestedSchema/);
+    assert.deepEqual(asked[0]!.toolCall, { name: 'trigger-elicitation-request' });
+  } finally {
+    await conn.close();
+  }
+  const without = new ServerConnection({ definition: definition({ command: process.execPath, args: [everythingServerPath(), 'stdio'] }), logger, samplingHandler: handler, killGraceMs: 1000 });
+  try {
+    assert.equal((await without.connect()).status, 'connected');
+    await waitFor(() => without.tools.some((t) => t.name === 'trigger-sampling-request'), 10_000, 'the conditional tools');
+    assert.ok(!without.tools.some((t) => t.name === 'trigger-elicitation-request'), 'no elicitation tool for a client without the capability');
+  } finally {
+    await without.close();
+  }
+});

@@ -58,6 +58,15 @@ export interface SamplingRequestContext {
 /** Answers a server's `sampling/createMessage`. `params` is the request's params as the SDK parsed them. */
 export type SamplingHandler = (params: unknown, context: SamplingRequestContext) => Promise<CreateMessageResult | CreateMessageResultWithTools>;
 
+/** What an `elicitation/create` is answered with (the SDK checks it against the declared modes). */
+export interface ElicitationAnswer {
+  readonly action: 'accept' | 'decline' | 'cancel';
+  readonly content?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
+}
+
+/** Answers a server's `elicitation/create`; `params` as the SDK parsed them. Same context as sampling. */
+export type ElicitationHandler = (params: unknown, context: SamplingRequestContext) => Promise<ElicitationAnswer>;
+
 /** The workspace roots offered to servers (`roots/list`). */
 export interface RootsSource {
   listRoots(): Promise<readonly Root[]> | readonly Root[];
@@ -92,6 +101,10 @@ export interface ServerConnectionOptions {
   readonly logger: Logger;
   readonly samplingHandler: SamplingHandler;
   readonly rootsSource?: RootsSource;
+  /** Answers `elicitation/create`; the `elicitation` capability is declared only with one. */
+  readonly elicitationHandler?: ElicitationHandler;
+  /** Which elicitation modes to declare (default: form only). */
+  readonly elicitationModes?: { readonly form?: boolean; readonly url?: boolean };
   /** Declare `sampling.tools` (2025-11-25 tool use inside sampling). */
   readonly samplingTools?: boolean;
   readonly clientInfo?: Implementation;
@@ -121,6 +134,13 @@ const MAX_LOG_TEXT = 4000;
 const STDERR_TAIL_IN_STATUS = 20;
 
 class TimeoutError extends Error {}
+
+/** The parts of the SDK's RequestHandlerExtra used for server-to-client requests. */
+interface RequestExtra {
+  readonly requestId: string | number;
+  readonly signal: AbortSignal;
+  sendNotification(notification: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; message?: string } }): Promise<void>;
+}
 
 function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
@@ -373,6 +393,10 @@ export class ServerConnection {
     const { types } = sdk;
     const capabilities: ClientCapabilities = { sampling: this.options.samplingTools ? { tools: {} } : {} };
     if (this.options.rootsSource) capabilities.roots = { listChanged: true };
+    if (this.options.elicitationHandler) {
+      const modes = this.options.elicitationModes ?? { form: true };
+      capabilities.elicitation = { ...(modes.form !== false ? { form: {} } : {}), ...(modes.url ? { url: {} } : {}) };
+    }
     const client = new sdk.Client(this.options.clientInfo ?? DEFAULT_CLIENT_INFO, { capabilities });
     client.onerror = (error) => {
       this.options.logger.warn(`[${this.name}] protocol error: ${this.redact(errorMessage(error))}`);
@@ -381,6 +405,14 @@ export class ServerConnection {
       if (this.definition.type !== 'stdio') this.checkAlive(client);
     };
     this.registerSamplingHandler(sdk, client);
+    const elicit = this.options.elicitationHandler;
+    if (elicit) {
+      // The SDK's wrapper checks the declared modes and the answer's shape.
+      client.setRequestHandler(types.ElicitRequestSchema, async (request, extra) => {
+        const answer = await this.withRequestContext(request.params, extra, 'elicitation', (context) => elicit(request.params, context));
+        return { action: answer.action, ...(answer.content ? { content: { ...answer.content } as Record<string, string | number | boolean | string[]> } : {}) };
+      });
+    }
     // The SDK ignores `notifications/cancelled` for request id 0 (a falsy check), and servers number
     // their requests from 0, so the first sampling request could never be cancelled. Handle it here,
     // then let the SDK do its own bookkeeping.
@@ -441,7 +473,15 @@ export class ServerConnection {
     }
   }
 
-  private handleSamplingRequest(params: unknown, extra: { requestId: string | number; signal: AbortSignal; sendNotification: (n: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; message?: string } }) => Promise<void> }): Promise<CreateMessageResult | CreateMessageResultWithTools> {
+  private handleSamplingRequest(params: unknown, extra: RequestExtra): Promise<CreateMessageResult | CreateMessageResultWithTools> {
+    return this.withRequestContext(params, extra, 'sampling', (context) => this.options.samplingHandler(params, context));
+  }
+
+  /**
+   * The context for a server-to-client request: progress, the running tool call, and a signal that
+   * aborts with a reason when the server cancels or the connection ends (the SDK's says neither).
+   */
+  private withRequestContext<T>(params: unknown, extra: RequestExtra, kind: string, run: (context: SamplingRequestContext) => Promise<T>): Promise<T> {
     const meta = typeof params === 'object' && params !== null ? (params as { _meta?: unknown })._meta : undefined;
     const token = typeof meta === 'object' && meta !== null ? (meta as { progressToken?: unknown }).progressToken : undefined;
     const progressToken = typeof token === 'string' || typeof token === 'number' ? token : undefined;
@@ -454,26 +494,23 @@ export class ServerConnection {
             extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(message ? { message } : {}) } }).catch(() => {});
           };
     const toolCall = this.currentToolCall();
-    this.options.logger.debug(`[${this.name}] sampling request ${String(extra.requestId)}${toolCall ? ` during tool ${toolCall.name}` : ''}`);
-    // The SDK aborts extra.signal without saying why on disconnect; give the handler a reason.
+    this.options.logger.debug(`[${this.name}] ${kind} request ${String(extra.requestId)}${toolCall ? ` during tool ${toolCall.name}` : ''}`);
     const controller = new AbortController();
     const forward = () => queueMicrotask(() => controller.abort(this.abortReason(extra.signal.reason)));
     if (extra.signal.aborted) forward();
     else extra.signal.addEventListener('abort', forward, { once: true });
     this.samplingControllers.set(extra.requestId, controller);
-    return this.options
-      .samplingHandler(params, {
-        serverName: this.name,
-        requestId: extra.requestId,
-        signal: controller.signal,
-        ...(progressToken !== undefined ? { progressToken } : {}),
-        ...(sendProgress ? { sendProgress } : {}),
-        ...(toolCall ? { toolCall } : {}),
-      })
-      .finally(() => {
-        extra.signal.removeEventListener('abort', forward);
-        if (this.samplingControllers.get(extra.requestId) === controller) this.samplingControllers.delete(extra.requestId);
-      });
+    return run({
+      serverName: this.name,
+      requestId: extra.requestId,
+      signal: controller.signal,
+      ...(progressToken !== undefined ? { progressToken } : {}),
+      ...(sendProgress ? { sendProgress } : {}),
+      ...(toolCall ? { toolCall } : {}),
+    }).finally(() => {
+      extra.signal.removeEventListener('abort', forward);
+      if (this.samplingControllers.get(extra.requestId) === controller) this.samplingControllers.delete(extra.requestId);
+    });
   }
 
   private abortReason(sdkReason: unknown): Error {
