@@ -5,7 +5,7 @@
  * once connected and warmed up (one discarded round), then after every round.
  */
 import { startBaselineRig, startExtensionRig, startStub, type Rig } from './rigs';
-import { gcAvailable, memory, parseArgs, round, roundSummary, summarize, withTimeout, type MemorySnapshot } from './stats';
+import { gcAvailable, memory, parseArgs, round, roundSummary, sleep, summarize, withTimeout, type MemorySnapshot } from './stats';
 import { runMain, writeResult } from './output';
 
 interface ConcurrentResult {
@@ -17,6 +17,7 @@ interface ConcurrentResult {
 }
 
 const PER_SERVER = 50;
+const IDLE_MS = 12_000;
 
 async function main(): Promise<void> {
   const args = parseArgs();
@@ -68,6 +69,13 @@ async function main(): Promise<void> {
       });
     }
     phase('roundsMs');
+    // Memory a request holds for a few seconds after it ends (keep-alive sockets, timeout timers) is not
+    // a leak; reading again after an idle pause longer than those tells the two apart (full mode only).
+    let afterIdle: MemorySnapshot | undefined;
+    if (!args.quick) {
+      await sleep(IDLE_MS);
+      afterIdle = memory();
+    }
     const last = perRound[perRound.length - 1]!.memory;
     const deltas = perRound.slice(1).map((r, i) => ({ heapUsedMB: round(r.memory.heapUsedMB - perRound[i]!.memory.heapUsedMB, 2), rssMB: round(r.memory.rssMB - perRound[i]!.memory.rssMB, 2) }));
     // The trend over the rounds after the first: a least-squares slope, MB per round.
@@ -99,6 +107,7 @@ async function main(): Promise<void> {
         connected,
         afterWarmup,
         afterLastRound: last,
+        ...(afterIdle ? { afterIdle, idleMs: IDLE_MS, growthAfterIdleMB: { heapUsed: round(afterIdle.heapUsedMB - afterWarmup.heapUsedMB, 2), rss: round(afterIdle.rssMB - afterWarmup.rssMB, 2) } } : {}),
         growthSinceWarmupMB: { heapUsed: round(last.heapUsedMB - afterWarmup.heapUsedMB, 2), rss: round(last.rssMB - afterWarmup.rssMB, 2) },
         growthSinceConnectedMB: { heapUsed: round(last.heapUsedMB - connected.heapUsedMB, 2), rss: round(last.rssMB - connected.rssMB, 2) },
         roundToRoundMB: deltas,

@@ -34,6 +34,9 @@ interface Concurrency {
     roundToRoundMB: { heapUsedMB: number; rssMB: number }[];
     heapSlopeMBPerRound: number;
     rssSlopeMBPerRound: number;
+    afterIdle?: MemorySnapshot;
+    idleMs?: number;
+    growthAfterIdleMB?: { heapUsed: number; rss: number };
   };
 }
 interface Workbench {
@@ -55,7 +58,7 @@ interface Soak {
   answered: number;
   failed: number;
   requestsPerSecond: number;
-  memory: { start: MemorySnapshot; end: MemorySnapshot; growthMB: { heapUsed: number; rss: number } };
+  memory: { start: MemorySnapshot; end: MemorySnapshot; afterIdle12s?: MemorySnapshot; growthMB: { heapUsed: number; rss: number } };
 }
 interface Bundle {
   vsixDistExtensionJsBytes?: number;
@@ -126,10 +129,19 @@ export function buildRows(input: BenchInputs): Row[] {
     const steps = m.roundToRoundMB.map((d) => d.heapUsedMB.toFixed(1)).join(', ');
     rows.push({
       what: 'Concurrency memory (extension, after forced GC)',
-      result: `after warm-up round heap ${m.afterWarmup.heapUsedMB.toFixed(1)} MB / rss ${m.afterWarmup.rssMB.toFixed(0)} MB; after last round ${mb(m.growthSinceWarmupMB.heapUsed)} heap, ${mb(m.growthSinceWarmupMB.rss)} rss; heap round to round: ${steps || 'n/a'} MB (trend ${m.heapSlopeMBPerRound.toFixed(2)} MB/round)`,
+      result: `after warm-up round heap ${m.afterWarmup.heapUsedMB.toFixed(1)} MB / rss ${m.afterWarmup.rssMB.toFixed(0)} MB; after last round ${mb(m.growthSinceWarmupMB.heapUsed)} heap, ${mb(m.growthSinceWarmupMB.rss)} rss; heap round to round: ${steps || 'n/a'} MB (trend ${m.heapSlopeMBPerRound.toFixed(2)} MB/round)${m.growthAfterIdleMB ? `; after ${((m.idleMs ?? 0) / 1000).toFixed(0)} s idle: ${mb(m.growthAfterIdleMB.heapUsed)} heap, ${mb(m.growthAfterIdleMB.rss)} rss vs after warm-up` : ''}`,
       target: '< 50 MB growth, none round to round',
       // Round to round needs a trend: a heap slope under 0.5 MB per round over at least 4 rounds.
-      status: ext.rounds < 4 ? (growth < 50 ? 'met (< 50 MB); too few rounds to judge the trend' : status(false)) : status(growth < 50 && m.heapSlopeMBPerRound < 0.5),
+      status:
+        ext.rounds < 4
+          ? growth < 50
+            ? 'met (< 50 MB); too few rounds to judge the trend'
+            : status(false)
+          : growth < 50 && m.heapSlopeMBPerRound < 0.5
+            ? status(true)
+            : m.growthAfterIdleMB && m.growthAfterIdleMB.heapUsed < 1
+              ? `${status(false)} back to back; none left after ${((m.idleMs ?? 0) / 1000).toFixed(0)} s idle`
+              : status(false),
     });
   } else failed('Concurrency', s.concurrencyExtension);
 
@@ -164,7 +176,7 @@ export function buildRows(input: BenchInputs): Row[] {
     const k = s.soak;
     rows.push({
       what: `Soak: ${k.servers} servers sampling for ${k.seconds} s`,
-      result: `${k.answered} answered (${k.requestsPerSecond.toFixed(0)} req/s), ${k.failed} failed; heap ${k.memory.start.heapUsedMB.toFixed(1)} -> ${k.memory.end.heapUsedMB.toFixed(1)} MB, rss ${k.memory.start.rssMB.toFixed(0)} -> ${k.memory.end.rssMB.toFixed(0)} MB`,
+      result: `${k.answered} answered (${k.requestsPerSecond.toFixed(0)} req/s), ${k.failed} failed; heap ${k.memory.start.heapUsedMB.toFixed(1)} -> ${k.memory.end.heapUsedMB.toFixed(1)} MB, rss ${k.memory.start.rssMB.toFixed(0)} -> ${k.memory.end.rssMB.toFixed(0)} MB${k.memory.afterIdle12s ? ` (12 s after the end: heap ${k.memory.afterIdle12s.heapUsedMB.toFixed(1)} MB, rss ${k.memory.afterIdle12s.rssMB.toFixed(0)} MB)` : ''}`,
       target: 'none failed',
       status: status(k.failed === 0),
     });

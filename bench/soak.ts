@@ -4,7 +4,7 @@
  * Memory (after forced collections) at the start and the end, and unforced samples along the way.
  */
 import { startExtensionRig, startStub, type Rig } from './rigs';
-import { gcAvailable, memory, parseArgs, round, withTimeout } from './stats';
+import { gcAvailable, memory, parseArgs, round, sleep, withTimeout } from './stats';
 import { runMain, writeResult } from './output';
 
 
@@ -29,6 +29,12 @@ async function main(): Promise<void> {
     }
     const elapsed = (performance.now() - t0) / 1000;
     const end = memory();
+    // As in the concurrency section: what requests hold for a few seconds after they end is not a leak.
+    let afterIdle;
+    if (!args.quick) {
+      await sleep(12_000);
+      afterIdle = memory();
+    }
     const answered = results.reduce((n, r) => n + r.answered, 0);
     writeResult(args.out, {
       section: 'soak',
@@ -39,7 +45,7 @@ async function main(): Promise<void> {
       failed: results.reduce((n, r) => n + r.failed, 0),
       errors: results.flatMap((r) => r.errors).slice(0, 5),
       requestsPerSecond: round(answered / elapsed, 1),
-      memory: { start, end, growthMB: { heapUsed: round(end.heapUsedMB - start.heapUsedMB, 2), rss: round(end.rssMB - start.rssMB, 2) }, samples },
+      memory: { start, end, ...(afterIdle ? { afterIdle12s: afterIdle } : {}), growthMB: { heapUsed: round(end.heapUsedMB - start.heapUsedMB, 2), rss: round(end.rssMB - start.rssMB, 2) }, samples },
     });
   } finally {
     await rig?.close();
