@@ -25,6 +25,8 @@ import { LineRingBuffer } from './lineBuffer';
 import { killProcessTree, listDescendants, terminateProcesses } from './processTree';
 import { installLinearReadBuffer } from './stdioReadBuffer';
 import { createLimitedFetch } from './limitedFetch';
+import { runWithInputRounds, type InputRequestContext, type InputRequestHandlers } from '../rounds/roundHandler';
+import { sdkRoundCall } from '../rounds/sdkCall';
 import { loadClientSdk, type ClientSdk, type SdkClient as Client } from './sdk';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'error';
@@ -105,6 +107,11 @@ export interface ServerConnectionOptions {
   readonly elicitationHandler?: ElicitationHandler;
   /** Which elicitation modes to declare (default: form only). */
   readonly elicitationModes?: { readonly form?: boolean; readonly url?: boolean };
+  /**
+   * Answers `sampling/createMessage` embedded in `input_required` tool results (route
+   * `input-required`); without it, `samplingHandler` answers those too.
+   */
+  readonly inputRequiredSamplingHandler?: SamplingHandler;
   /** Declare `sampling.tools` (2025-11-25 tool use inside sampling). */
   readonly samplingTools?: boolean;
   readonly clientInfo?: Implementation;
@@ -620,15 +627,15 @@ export class ServerConnection {
   async callTool(toolName: string, args: Record<string, unknown> | undefined, options: CallToolOptions = {}): Promise<CallToolResult> {
     const client = this.sdkClient;
     if (!client) throw new Error(`Server "${this.name}" is not connected (${this.currentState.status}).`);
+    const sdk = await (this.options.loadSdk ?? loadClientSdk)();
     const id = this.nextToolCallId++;
     this.runningToolCalls.set(id, toolName);
     try {
-      const result = await client.callTool({ name: toolName, ...(args ? { arguments: args } : {}) }, undefined, {
-        ...(options.signal ? { signal: options.signal } : {}),
+      const legOptions = {
         timeout: options.timeoutMs ?? 600_000,
         resetTimeoutOnProgress: true,
         ...(options.maxTotalTimeoutMs ? { maxTotalTimeout: options.maxTotalTimeoutMs } : {}),
-        onprogress: (p) =>
+        onprogress: (p: { progress: number; total?: number; message?: string }) =>
           this.progressEmitter.fire({
             serverName: this.name,
             toolName,
@@ -636,11 +643,40 @@ export class ServerConnection {
             ...(p.total !== undefined ? { total: p.total } : {}),
             ...(p.message !== undefined ? { message: p.message } : {}),
           }),
-      });
-      return result as CallToolResult;
+      };
+      // A 2026-07-28 style server may answer `input_required` (embedded sampling, elicitation or
+      // roots requests) and expect the call again with the answers: run those rounds here.
+      const final = await runWithInputRounds(
+        'tools/call',
+        { name: toolName, ...(args ? { arguments: args } : {}) },
+        sdkRoundCall(client, 'tools/call', legOptions),
+        this.inputRequestHandlers(),
+        { ...(options.signal ? { signal: options.signal } : {}), logger: this.options.logger, label: this.name },
+      );
+      const parsed = sdk.types.CallToolResultSchema.safeParse(final);
+      if (!parsed.success) throw new Error(`Server "${this.name}" answered tools/call with an invalid result: ${parsed.error.message}`);
+      return parsed.data as CallToolResult;
     } finally {
       this.runningToolCalls.delete(id);
     }
+  }
+
+  /** The answers this connection can give to `input_required` rounds, from the injected handlers. */
+  private inputRequestHandlers(): InputRequestHandlers {
+    const context = (ctx: InputRequestContext): SamplingRequestContext => ({
+      serverName: this.name,
+      requestId: `${ctx.key}#${ctx.round}`,
+      signal: ctx.signal,
+      ...(ctx.toolName ? { toolCall: { name: ctx.toolName } } : {}),
+    });
+    const sampling = this.options.inputRequiredSamplingHandler ?? this.options.samplingHandler;
+    const elicit = this.options.elicitationHandler;
+    const roots = this.options.rootsSource;
+    return {
+      'sampling/createMessage': (params, ctx) => sampling(params, context(ctx)),
+      ...(elicit ? { 'elicitation/create': (params: unknown, ctx: InputRequestContext) => elicit(params, context(ctx)) } : {}),
+      ...(roots ? { 'roots/list': async () => ({ roots: [...(await roots.listRoots())] }) } : {}),
+    };
   }
 
   /** Tells the server the roots changed (`notifications/roots/list_changed`). */
