@@ -6,14 +6,40 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import { startSession, type Session } from '../harness/session';
 import { repoRoot } from '../harness/paths';
 import { XSS } from '../fixtures/hostilePayloads';
+import { startOpenAiStub, type OpenAiStub } from '../fixtures/openaiStub';
 
 const SERVER = `evil <img src=x onerror="window.__pwned='config-name'"> <script>window.__pwned='config-script'</script>`;
 const shots = path.join(repoRoot, 'test-results');
+const CANARY_KEY = `sk-canary-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+
+/** Every file under `dir` (bounded in size) that contains `needle`, as paths relative to `dir`. */
+function filesContaining(dir: string, needle: string): string[] {
+  const found: string[] = [];
+  const walk = (current: string, depth: number) => {
+    if (depth > 12) return;
+    for (const name of readdirSync(current)) {
+      const full = path.join(current, name);
+      let stat;
+      try {
+        stat = statSync(full);
+      } catch {
+        continue;
+      }
+      if (stat.isDirectory()) walk(full, depth + 1);
+      else if (stat.isFile() && stat.size < 64 * 1024 * 1024 && readFileSync(full).includes(needle)) found.push(path.relative(dir, full));
+    }
+  };
+  walk(dir, 0);
+  return found;
+}
 
 interface ToolResult {
   isError?: boolean;
@@ -22,16 +48,33 @@ interface ToolResult {
 
 describe('a hostile server in the real workbench', () => {
   let session: Session;
+  let stub: OpenAiStub;
+  let echoing: http.Server;
   let unhandled: unknown[] = [];
   const onUnhandled = (reason: unknown) => unhandled.push(reason);
 
   before(async () => {
     process.on('unhandledRejection', onUnhandled);
+    stub = await startOpenAiStub({ apiKey: CANARY_KEY });
+    // An endpoint that echoes the key back in its error, as some proxies do.
+    echoing = http.createServer((req, res) => {
+      if (req.method === 'GET') return void res.writeHead(404).end();
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ error: { message: `bad credentials "${req.headers.authorization}"`, type: 'server_error' } }));
+      });
+    });
+    await new Promise<void>((resolve) => echoing.listen(0, '127.0.0.1', resolve));
     session = await startSession({
       settings: {
         'mcpSampling.approval': 'ask',
         'mcpSampling.reviewResponses': false,
         'mcpSampling.defaultProvider': 'vscode-lm',
+        'mcpSampling.providers': [
+          { id: 'canary', baseUrl: stub.baseUrl, defaultModel: 'stub-echo' },
+          { id: 'echoing', baseUrl: `http://127.0.0.1:${(echoing.address() as AddressInfo).port}/v1`, defaultModel: 'any' },
+        ],
         'mcpSampling.servers': { [SERVER]: { type: 'stdio', command: 'node', args: [path.join(repoRoot, 'out/test/fixtures/hostileServer.js'), '--xss-name'] } },
       },
     });
@@ -43,6 +86,8 @@ describe('a hostile server in the real workbench', () => {
 
   after(async () => {
     await session?.stop();
+    echoing?.closeAllConnections();
+    await Promise.all([stub?.close(), new Promise((r) => echoing?.close(r))]);
     process.off('unhandledRejection', onUnhandled);
     assert.deepEqual(unhandled.map(String), [], 'no unhandled promise rejections');
     unhandled = [];
@@ -140,5 +185,34 @@ describe('a hostile server in the real workbench', () => {
     await assertInert(frame);
     await card.locator('[data-action="reject"]').click();
     assert.equal((await result).isError, true);
+  });
+  it('a canary API key reaches the endpoint but no webview, notification, log, history or other file', async () => {
+    await session.command('mcpSampling.setApiKey', 'canary', CANARY_KEY);
+    await session.command('mcpSampling.setApiKey', 'echoing', CANARY_KEY);
+    for (const provider of ['canary', 'echoing']) {
+      await session.command('mcpSamplingTest.updateSetting', 'mcpSampling.serverSampling', { [SERVER]: { provider } });
+      const { result, card } = await startSampling('sample', { kind: 'valid', text: `canary via ${provider}` });
+      await card.locator('[data-action="approve"]').click();
+      const final = await result;
+      const text = JSON.stringify(final);
+      if (provider === 'canary') assert.match(text, /echo: canary via canary/, 'the key worked');
+      else assert.match(text, /bad credentials .{0,12}Bearer \[redacted\]/, 'the echoed key was redacted');
+      assert.ok(!text.includes(CANARY_KEY), `the server's result for ${provider} holds the key`);
+      await waitUntil('the card to close', 15_000, async () => (await card.getAttribute('data-state')) === 'closed');
+    }
+    assert.ok(stub.requests.some((r) => r.headers.authorization === `Bearer ${CANARY_KEY}`), 'the endpoint got the key');
+    await session.command('mcpSamplingTest.updateSetting', 'mcpSampling.serverSampling', {});
+    for (const frame of session.page.frames()) {
+      const html = await frame.content().catch(() => '');
+      assert.ok(!html.includes(CANARY_KEY), `the key is in the DOM of frame ${frame.url()}`);
+    }
+    // Everything the editor wrote: logs (all channels), history, settings, state. Secret storage is
+    // the one place the key belongs; report where it is so a leak elsewhere is named.
+    // The search does reach the history and the log: both hold the request's own text.
+    await waitUntil('the history to be written', 15_000, async () => filesContaining(session.root, 'canary via echoing').some((f) => f.endsWith('history.jsonl')));
+    assert.ok(filesContaining(session.root, 'failed with HTTP 500').some((f) => f.endsWith('.log')), 'the log file records the failure');
+    const holders = filesContaining(session.root, CANARY_KEY);
+    const outsideSecretStore = holders.filter((f) => !/state\.vscdb/.test(f));
+    assert.deepEqual(outsideSecretStore, [], `the key was written to ${outsideSecretStore.join(', ')}`);
   });
 });
