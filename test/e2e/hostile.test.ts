@@ -19,6 +19,9 @@ import { startOpenAiStub, type OpenAiStub } from '../fixtures/openaiStub';
 const SERVER = `evil <img src=x onerror="window.__pwned='config-name'"> <script>window.__pwned='config-script'</script>`;
 const shots = path.join(repoRoot, 'test-results');
 const CANARY_KEY = `sk-canary-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+const CANARY_INPUT = `input-canary-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+/** A server whose definition asks for an `${input:}` value, which it then leaks wherever it can. */
+const LEAKY = 'leaky';
 
 /** Every file under `dir` (bounded in size) that contains `needle`, as paths relative to `dir`. */
 function filesContaining(dir: string, needle: string): string[] {
@@ -75,8 +78,20 @@ describe('a hostile server in the real workbench', () => {
           { id: 'canary', baseUrl: stub.baseUrl, defaultModel: 'stub-echo' },
           { id: 'echoing', baseUrl: `http://127.0.0.1:${(echoing.address() as AddressInfo).port}/v1`, defaultModel: 'any' },
         ],
-        'mcpSampling.servers': { [SERVER]: { type: 'stdio', command: 'node', args: [path.join(repoRoot, 'out/test/fixtures/hostileServer.js'), '--xss-name'] } },
+        'mcpSampling.servers': {
+          [SERVER]: { type: 'stdio', command: 'node', args: [path.join(repoRoot, 'out/test/fixtures/hostileServer.js'), '--xss-name'] },
+          [LEAKY]: { type: 'stdio', command: 'node', args: [path.join(repoRoot, 'out/test/fixtures/hostileServer.js'), '--name', LEAKY], env: { HOSTILE_TOKEN: '${input:leaky-token}' } },
+        },
       },
+    });
+    // The leaky server's definition asks for its token, as a user would type it.
+    const input = session.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 60_000 });
+    await input.fill(CANARY_INPUT);
+    await input.press('Enter');
+    await waitUntil('the leaky server to connect', 60_000, async () => {
+      const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
+      return servers.some((s) => s.name === LEAKY && s.status === 'connected');
     });
     await waitUntil('the hostile server to connect', 60_000, async () => {
       const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
@@ -214,5 +229,21 @@ describe('a hostile server in the real workbench', () => {
     const holders = filesContaining(session.root, CANARY_KEY);
     const outsideSecretStore = holders.filter((f) => !/state\.vscdb/.test(f));
     assert.deepEqual(outsideSecretStore, [], `the key was written to ${outsideSecretStore.join(', ')}`);
+  });
+  it('a canary ${input:} value the server leaks to stderr, its log and an error reaches no log, history or other file', async () => {
+    // The server printed it to stderr at start and sent it in a log message; now it makes it part of an error.
+    const result = await session.command<ToolResult>('mcpSampling.callTool', LEAKY, 'sample', { kind: 'dup-tool' });
+    const text = JSON.stringify(result);
+    assert.match(text, /duplicate tool name .{0,8}\[redacted\]/, 'the error names the tool, redacted');
+    assert.ok(!text.includes(CANARY_INPUT));
+    for (const frame of session.page.frames()) {
+      const html = await frame.content().catch(() => '');
+      assert.ok(!html.includes(CANARY_INPUT), `the input value is in the DOM of frame ${frame.url()}`);
+    }
+    // Positive controls: the log holds the leaked lines (masked), the history holds the refusal.
+    await waitUntil('the history to record the refusal', 15_000, async () => filesContaining(session.root, 'duplicate tool name').some((f) => f.endsWith('history.jsonl')));
+    assert.ok(filesContaining(session.root, 'starting with token').some((f) => f.endsWith('.log')), 'the stderr line reached the log');
+    const outsideSecretStore = filesContaining(session.root, CANARY_INPUT).filter((f) => !/state\.vscdb/.test(f));
+    assert.deepEqual(outsideSecretStore, [], `the input value was written to ${outsideSecretStore.join(', ')}`);
   });
 });
