@@ -33,6 +33,7 @@ async function exercise(conn: ServerConnection): Promise<void> {
   // trigger-sampling-request is registered after initialize (it depends on our sampling capability)
   // and announced with tools/list_changed.
   await waitFor(() => conn.tools.some((t) => t.name === 'trigger-sampling-request'), 10_000, 'trigger-sampling-request to be listed');
+  assert.ok(!conn.tools.some((t) => t.name === 'trigger-sampling-request-async'), 'no task sampling declared without taskSampling');
   const echo = await conn.callTool('echo', { message: 'hi' });
   assert.match(JSON.stringify(echo.content), /Echo: hi/);
   const before = prompts.length;
@@ -160,5 +161,33 @@ test('elicitation: declared only with a handler; server-everything elicitation/c
     assert.ok(!without.tools.some((t) => t.name === 'trigger-elicitation-request'), 'no elicitation tool for a client without the capability');
   } finally {
     await without.close();
+  }
+});
+
+test('task-augmented sampling: declared only when enabled; the server gets a task at once and polls the answer', { timeout: 60_000 }, async () => {
+  const contexts: { toolCall?: { name: string }; requestId: string | number }[] = [];
+  const taskHandler: SamplingHandler = async (params, ctx) => {
+    contexts.push({ requestId: ctx.requestId, ...(ctx.toolCall ? { toolCall: ctx.toolCall } : {}) });
+    assert.equal((params as { task?: unknown }).task, undefined, 'the pipeline sees the request without its task marker');
+    return { role: 'assistant', content: { type: 'text', text: 'answered as a task' }, model: 'task-model', stopReason: 'endTurn' };
+  };
+  const conn = new ServerConnection({
+    definition: definition({ command: process.execPath, args: [everythingServerPath(), 'stdio'] }),
+    logger,
+    samplingHandler: taskHandler,
+    taskSampling: {},
+    killGraceMs: 1000,
+  });
+  try {
+    assert.equal((await conn.connect()).status, 'connected');
+    await waitFor(() => conn.tools.some((t) => t.name === 'trigger-sampling-request-async'), 10_000, 'trigger-sampling-request-async to be listed');
+    const result = await conn.callTool('trigger-sampling-request-async', { prompt: 'in the background', maxTokens: 20 });
+    const text = (result.content as { text?: string }[]).map((c) => c.text ?? '').join('\n');
+    assert.match(text, /\[COMPLETED\] Async sampling completed/);
+    assert.match(text, /answered as a task/);
+    assert.equal(contexts.length, 1);
+    assert.deepEqual(contexts[0]!.toolCall, { name: 'trigger-sampling-request-async' });
+  } finally {
+    await conn.close();
   }
 });

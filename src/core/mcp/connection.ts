@@ -27,6 +27,7 @@ import { installLinearReadBuffer } from './stdioReadBuffer';
 import { createLimitedFetch } from './limitedFetch';
 import { runWithInputRounds, type InputRequestContext, type InputRequestHandlers } from '../rounds/roundHandler';
 import { sdkRoundCall } from '../rounds/sdkCall';
+import { SamplingTaskRunner, type TaskSamplingOptions } from '../rounds/taskSampling';
 import { loadClientSdk, type ClientSdk, type SdkClient as Client } from './sdk';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'error';
@@ -112,6 +113,12 @@ export interface ServerConnectionOptions {
    * `input-required`); without it, `samplingHandler` answers those too.
    */
   readonly inputRequiredSamplingHandler?: SamplingHandler;
+  /**
+   * Task-augmented sampling (2025-11-25 `tasks.requests.sampling.createMessage`): a request with
+   * `params.task` is answered at once with a task while the pipeline runs in the background.
+   * Declared only when given.
+   */
+  readonly taskSampling?: TaskSamplingOptions | false;
   /** Declare `sampling.tools` (2025-11-25 tool use inside sampling). */
   readonly samplingTools?: boolean;
   readonly clientInfo?: Implementation;
@@ -197,6 +204,8 @@ export class ServerConnection {
   private closeReason: string | undefined;
   /** Sampling requests in flight on the current client, by the server's request id. */
   private readonly samplingControllers = new Map<string | number, AbortController>();
+  /** Per SDK client: the task-sampling runner and its store (cleaned up on teardown). */
+  private readonly taskRunners = new WeakMap<Client, { runner: SamplingTaskRunner | undefined; store: { cleanup(): void } | undefined }>();
   private connecting: Promise<ConnectionState> | undefined;
   private abortConnect: AbortController | undefined;
   private stderrEnded: Promise<void> = Promise.resolve();
@@ -404,7 +413,22 @@ export class ServerConnection {
       const modes = this.options.elicitationModes ?? { form: true };
       capabilities.elicitation = { ...(modes.form !== false ? { form: {} } : {}), ...(modes.url ? { url: {} } : {}) };
     }
-    const client = new sdk.Client(this.options.clientInfo ?? DEFAULT_CLIENT_INFO, { capabilities });
+    let taskStore: InstanceType<ClientSdk['InMemoryTaskStore']> | undefined;
+    let runner: SamplingTaskRunner | undefined;
+    if (this.options.taskSampling) {
+      capabilities.tasks = { list: {}, cancel: {}, requests: { sampling: { createMessage: {} } } };
+      let taskNumber = 0;
+      runner = new SamplingTaskRunner((params, signal) => {
+        const toolCall = this.currentToolCall();
+        return this.options.samplingHandler(params, { serverName: this.name, requestId: `task-${++taskNumber}`, signal, ...(toolCall ? { toolCall } : {}) });
+      }, { logger: this.options.logger, ...this.options.taskSampling });
+      taskStore = new sdk.InMemoryTaskStore();
+    }
+    const client = new sdk.Client(this.options.clientInfo ?? DEFAULT_CLIENT_INFO, {
+      capabilities,
+      ...(runner && taskStore ? { taskStore: runner.wrapStore(taskStore) } : {}),
+    });
+    this.taskRunners.set(client, { runner, store: taskStore });
     client.onerror = (error) => {
       this.options.logger.warn(`[${this.name}] protocol error: ${this.redact(errorMessage(error))}`);
       this.log.push(`[error] ${this.redact(errorMessage(error))}`);
@@ -464,6 +488,11 @@ export class ServerConnection {
     type Extra = Parameters<Parameters<Client['setRequestHandler']>[1]>[1];
     const handle = async (request: { params?: unknown }, extra: Extra) => {
       const params = request.params;
+      const runner = this.taskRunners.get(client)?.runner;
+      if (runner && typeof params === 'object' && params !== null && (params as { task?: unknown }).task !== undefined && extra.taskStore) {
+        // Answer with a task now; the pipeline runs in the background (its signal is the task's, not this request's).
+        return types.CreateTaskResultSchema.parse(await runner.start(params as Record<string, unknown>, extra.taskStore));
+      }
       const result = await this.handleSamplingRequest(params, extra);
       const record = typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
       const schema = record['tools'] || record['toolChoice'] ? types.CreateMessageResultWithToolsSchema : types.CreateMessageResultSchema;
@@ -715,7 +744,13 @@ export class ServerConnection {
     this.toolList = [];
     this.promptList = [];
     this.resourceList = [];
-    if (client) client.onclose = undefined;
+    if (client) {
+      client.onclose = undefined;
+      const tasks = this.taskRunners.get(client);
+      tasks?.runner?.cancelAll(this.closeReason ?? `The connection to "${this.name}" was closed.`);
+      tasks?.store?.cleanup();
+      this.taskRunners.delete(client);
+    }
     if (pid !== undefined && process.platform === 'win32') {
       // Windows cannot list a tree once its root is gone, and a console server ignores polite
       // requests: end the whole tree (taskkill /T /F) before closing.

@@ -2,12 +2,13 @@
 export type ClientSdk = Awaited<ReturnType<typeof loadModules>>;
 
 async function loadModules() {
-  const [client, stdio, streamableHttp, sse, types] = await Promise.all([
+  const [client, stdio, streamableHttp, sse, types, tasks] = await Promise.all([
     import('@modelcontextprotocol/sdk/client/index.js'),
     import('@modelcontextprotocol/sdk/client/stdio.js'),
     import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
     import('@modelcontextprotocol/sdk/client/sse.js'),
     import('@modelcontextprotocol/sdk/types.js'),
+    import('@modelcontextprotocol/sdk/experimental/tasks'),
   ]);
   return {
     Client: client.Client,
@@ -16,6 +17,7 @@ async function loadModules() {
     StreamableHTTPClientTransport: streamableHttp.StreamableHTTPClientTransport,
     StreamableHTTPError: streamableHttp.StreamableHTTPError,
     SSEClientTransport: sse.SSEClientTransport,
+    InMemoryTaskStore: tasks.InMemoryTaskStore,
     types,
   };
 }
