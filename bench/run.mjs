@@ -51,6 +51,17 @@ const sections = [
   { key: 'workbench', file: 'workbench.js', limitS: 660, vsix: true, harness: true },
 ].filter((s) => (!only || only.includes(s.key)) && !(skipWorkbench && s.key === 'workbench'));
 
+// `--report-only`: re-render BENCHMARKS.md and the table from bench/results/latest.json (e.g. after editing bench/notes.md).
+if (argv.includes('--report-only')) {
+  await buildBench(root);
+  const require = createRequire(import.meta.url);
+  const { renderMarkdown, buildRows, renderTable } = require('../out/bench/report.js');
+  const report = JSON.parse(readFileSync(path.join(root, 'bench', 'results', 'latest.json'), 'utf8'));
+  writeFileSync(path.join(root, 'BENCHMARKS.md'), renderMarkdown(report, readFileSync(path.join(root, 'bench', 'notes.md'), 'utf8')));
+  process.stdout.write(`${renderTable(buildRows(report))}\n`);
+  process.exit(0);
+}
+
 // ---- build ----
 await buildBench(root);
 if (sections.some((s) => s.harness)) {
@@ -120,8 +131,8 @@ for (const section of sections) results[section.key] = await runSection(section)
 
 // ---- report ----
 const { renderMarkdown, buildRows, renderTable } = require('../out/bench/report.js');
-const input = { machine, mode: quick ? 'quick' : 'full', durationSeconds: (Date.now() - started) / 1000, warnings, sections: results };
-const report = { ...input, argv, loadAverageAtEnd: os.loadavg() };
+const input = { machine, mode: quick ? 'quick' : 'full', durationSeconds: (Date.now() - started) / 1000, warnings, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100), sections: results };
+const report = { ...input, argv };
 writeFileSync(path.join(resultsDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 if (!only && !skipWorkbench) {
