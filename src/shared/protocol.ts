@@ -5,8 +5,10 @@
 import { LIMITS } from './limits';
 import { CLOSE_OUTCOMES, readRequestView, readResponse, type CloseOutcome, type RequestView, type ResponseView } from './requestView';
 import { compact, int, Invalid, list, nonEmptyStr, num, oneOf, optStr, record, str, type Rec } from './validate';
+import { readElicitationAnswer, readElicitationHostMessage, readElicitationViews, type ElicitationAnswerMessage, type ElicitationHostMessage, type ElicitationView } from './elicitationMessages';
 
 export * from './requestView';
+export * from './elicitationMessages';
 export { LIMITS } from './limits';
 
 /** Fields the user changed before approving; absent fields keep the server's values. */
@@ -35,17 +37,21 @@ export type WebviewToHost =
   | { readonly type: 'regenerate'; readonly requestId: string }
   | { readonly type: 'manual-reply'; readonly requestId: string; readonly text: string }
   /** Open the editor's diff of the original request against the edited one. */
-  | { readonly type: 'show-diff'; readonly requestId: string; readonly edits: RequestEdits };
+  | { readonly type: 'show-diff'; readonly requestId: string; readonly edits: RequestEdits }
+  /** The user's answer to an elicitation card (form values only with `accept`). */
+  | ElicitationAnswerMessage;
 
 export type HostToWebview =
   /** The whole queue, sent after `ready`. `restored` is true after a window reload brought the panel back. */
-  | { readonly type: 'state'; readonly requests: readonly RequestView[]; readonly restored: boolean }
+  /** `elicitations` lists the open elicitation cards (absent: none). */
+  | { readonly type: 'state'; readonly requests: readonly RequestView[]; readonly restored: boolean; readonly elicitations?: readonly ElicitationView[] }
   | { readonly type: 'request-added'; readonly request: RequestView }
   | { readonly type: 'request-updated'; readonly request: RequestView }
   | { readonly type: 'delta'; readonly requestId: string; readonly text: string }
   | { readonly type: 'response'; readonly requestId: string; readonly response: ResponseView }
   | { readonly type: 'closed'; readonly requestId: string; readonly outcome: CloseOutcome; readonly reason: string }
-  | { readonly type: 'error'; readonly requestId?: string; readonly message: string };
+  | { readonly type: 'error'; readonly requestId?: string; readonly message: string }
+  | ElicitationHostMessage;
 
 const requestId = (r: Rec): string => nonEmptyStr(r.requestId, LIMITS.id, 'requestId');
 const reason = (r: Rec): string | undefined => optStr(r.reason, LIMITS.reason, 'reason');
@@ -99,6 +105,8 @@ function readWebviewMessage(r: Rec): WebviewToHost {
       return { type, requestId: requestId(r), text: str(r.text, LIMITS.text, 'text') };
     case 'show-diff':
       return { type, requestId: requestId(r), edits: readEdits(r.edits, 'edits') };
+    case 'elicitation-answer':
+      return readElicitationAnswer(r);
     default:
       throw new Invalid('type');
   }
@@ -110,7 +118,8 @@ function readHostMessage(r: Rec): HostToWebview {
     case 'state': {
       const restored = r.restored;
       if (typeof restored !== 'boolean') throw new Invalid('restored');
-      return { type, requests: list(r.requests, LIMITS.requests, 'requests', (v, p) => readRequestView(v, p)), restored };
+      const requests = list(r.requests, LIMITS.requests, 'requests', (v, p) => readRequestView(v, p));
+      return r.elicitations === undefined ? { type, requests, restored } : { type, requests, restored, elicitations: readElicitationViews(r.elicitations) };
     }
     case 'request-added':
     case 'request-updated':
@@ -127,6 +136,9 @@ function readHostMessage(r: Rec): HostToWebview {
         requestId: r.requestId === undefined ? undefined : requestId(r),
         message: str(r.message, LIMITS.reason, 'message'),
       });
+    case 'elicitation-show':
+    case 'elicitation-closed':
+      return readElicitationHostMessage(type, r);
     default:
       throw new Invalid('type');
   }

@@ -7,6 +7,7 @@ import { parseHostMessage, type HostToWebview, type RequestView, type WebviewToH
 import { fillModelOptions, renderCard, renderStaleCard } from './card';
 import { h, text } from './dom';
 import { computeEdits, requestAsText, type Draft } from './drafts';
+import { startElicitationCards } from './elicitations';
 import { lineDiff } from './lineDiff';
 import { readPersistedState, type ShownRequest } from './persisted';
 
@@ -37,7 +38,9 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
   const list = h('div', { class: 'requests', 'data-role': 'requests' });
   const empty = text('p', 'No sampling requests. When an MCP server asks for a completion, it appears here for you to approve.', { class: 'empty', 'data-role': 'empty' });
   const stale = h('div', { class: 'stale-requests', 'data-role': 'stale' });
-  app.replaceChildren(h('header', { class: 'panel-header' }, text('h1', 'Sampling requests'), summary), list, stale, empty);
+  const elicitationList = h('div', { class: 'elicitations', 'data-role': 'elicitations' });
+  app.replaceChildren(h('header', { class: 'panel-header' }, text('h1', 'Sampling requests'), summary), elicitationList, list, stale, empty);
+  const elicitations = startElicitationCards(elicitationList, (m) => send(m), () => refreshSummary());
 
   function saveState(): void {
     const ids = new Set(requests.keys());
@@ -76,9 +79,9 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
   }
 
   function refreshSummary(): void {
-    const waiting = [...requests.values()].filter((r) => r.state !== 'closed' && (r.step === 'approval' || r.step === 'review' || r.step === 'manual-reply')).length;
+    const waiting = [...requests.values()].filter((r) => r.state !== 'closed' && (r.step === 'approval' || r.step === 'review' || r.step === 'manual-reply')).length + elicitations.openCount;
     summary.textContent = waiting === 0 ? 'Nothing waits for you.' : `${waiting} request${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} for you.`;
-    empty.hidden = requests.size > 0 || stale.childElementCount > 0;
+    empty.hidden = requests.size > 0 || stale.childElementCount > 0 || elicitationList.childElementCount > 0;
   }
 
   function trimClosed(): void {
@@ -129,8 +132,15 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
         }
         shownBeforeReload = [];
         renderAll();
+        elicitations.setAll(message.elicitations ?? []);
         break;
       }
+      case 'elicitation-show':
+        elicitations.show(message.elicitation);
+        break;
+      case 'elicitation-closed':
+        elicitations.closed(message.elicitationId, message.reason);
+        break;
       case 'request-added':
       case 'request-updated':
         requests.set(message.request.requestId, message.request);

@@ -7,7 +7,10 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import type { ApprovalDecision, ApprovalPrompter, ApprovalRequest, ProviderResponse, RequestEvent, ReviewDecision } from '../../core/sampling/types';
 import { parseWebviewMessage, type HostToWebview } from '../../shared/protocol';
+import type { ElicitationPrompter } from '../../core/rounds/elicitation';
+import type { ElicitAction, ElicitationRequest, ElicitResult } from '../../shared/elicitation';
 import { DiffDocuments } from './diffDocuments';
+import { ElicitationQueue } from './elicitationQueue';
 import { renderPanelHtml } from './html';
 import { RequestQueue, type QueuedRequestSnapshot, type RequestQueueOptions } from './requestQueue';
 
@@ -21,7 +24,7 @@ export interface ApprovalPanelOptions extends RequestQueueOptions {
   readonly viewColumn?: vscode.ViewColumn;
 }
 
-export class ApprovalPanelController implements ApprovalPrompter, vscode.WebviewPanelSerializer, vscode.Disposable {
+export class ApprovalPanelController implements ApprovalPrompter, ElicitationPrompter, vscode.WebviewPanelSerializer, vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private panelSubscriptions: vscode.Disposable[] = [];
   /** Whether the current webview said `ready` (messages before that are dropped; `state` resends all). */
@@ -29,6 +32,7 @@ export class ApprovalPanelController implements ApprovalPrompter, vscode.Webview
   /** The next `state` tells the webview that a reload restored it, so it can close what it showed before. */
   private restored = false;
   private readonly queue: RequestQueue;
+  private readonly elicitations: ElicitationQueue;
   private readonly diffs = new DiffDocuments();
   private readonly pendingCountEmitter = new vscode.EventEmitter<number>();
   /** Fires with the number of requests waiting for the user whenever it changes. */
@@ -60,6 +64,23 @@ export class ApprovalPanelController implements ApprovalPrompter, vscode.Webview
       },
       options,
     );
+    this.elicitations = new ElicitationQueue(logger, {
+      post: (message) => this.post(message),
+      attention: () => {
+        if (this.options.revealOnRequest !== false) this.reveal(true);
+      },
+      openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+    });
+  }
+
+  /** Shows an elicitation form card (ElicitationPrompter; wire with createElicitationHandler(panel)). */
+  elicitForm(request: Extract<ElicitationRequest, { mode: 'form' }>, serverName: string, signal: AbortSignal): Promise<ElicitResult> {
+    return this.elicitations.elicitForm(request, serverName, signal);
+  }
+
+  /** Shows a URL card; the URL opens only after the user's consent. */
+  elicitUrl(request: Extract<ElicitationRequest, { mode: 'url' }>, serverName: string, signal: AbortSignal): Promise<ElicitAction> {
+    return this.elicitations.elicitUrl(request, serverName, signal);
   }
 
   /** Opens the panel, or brings it forward, and focuses it (the `mcpSampling.openPanel` command). */
@@ -110,6 +131,7 @@ export class ApprovalPanelController implements ApprovalPrompter, vscode.Webview
 
   dispose(): void {
     this.queue.dispose();
+    this.elicitations.dispose();
     this.disposePanelSubscriptions();
     this.panel?.dispose();
     this.panel = undefined;
@@ -172,8 +194,13 @@ export class ApprovalPanelController implements ApprovalPrompter, vscode.Webview
     }
     if (message.type === 'ready') {
       this.webviewReady = true;
-      this.post({ type: 'state', requests: this.queue.views(), restored: this.restored });
+      const elicitations = this.elicitations.views();
+      this.post({ type: 'state', requests: this.queue.views(), restored: this.restored, ...(elicitations.length ? { elicitations } : {}) });
       this.restored = false;
+      return;
+    }
+    if (message.type === 'elicitation-answer') {
+      this.elicitations.handleAnswer(message).catch((e: unknown) => this.logger.error(e instanceof Error ? e : String(e)));
       return;
     }
     try {
@@ -190,6 +217,7 @@ export class ApprovalPanelController implements ApprovalPrompter, vscode.Webview
     this.panel = undefined;
     this.webviewReady = false;
     this.queue.rejectWaiting('panel closed');
+    this.elicitations.cancelAll('The panel was closed.');
   }
 
   private post(message: HostToWebview): void {

@@ -179,7 +179,8 @@ export class RequestQueue implements ApprovalPrompter {
 
   /** Handles a validated message from the webview (all but `ready`, which the controller answers). */
   handleMessage(message: WebviewToHost): void {
-    if (message.type === 'ready') return;
+    // `ready` is the controller's; elicitation answers go to the ElicitationQueue.
+    if (message.type === 'ready' || message.type === 'elicitation-answer') return;
     const entry = this.entries.get(message.requestId);
     if (!entry) {
       this.hooks.post({ type: 'error', requestId: message.requestId, message: 'This request is no longer available.' });

@@ -1,0 +1,124 @@
+/**
+ * The elicitation cards inside the panel: shows them from host messages, validates the form as the
+ * user types (the same validator the host runs), and sends the user's answer.
+ */
+import { validateElicitationContent, type ElicitValue } from '../shared/elicitation';
+import type { ElicitationView, WebviewToHost } from '../shared/protocol';
+import { readElicitationForm, renderElicitationCard, showElicitationErrors } from './elicitationCard';
+
+export interface ElicitationCards {
+  /** The `state` message: the open elicitations (cards already shown keep what the user typed). */
+  setAll(views: readonly ElicitationView[]): void;
+  show(view: ElicitationView): void;
+  closed(id: string, reason: string): void;
+  readonly openCount: number;
+}
+
+/** Closed cards kept on screen; older ones are dropped. */
+const MAX_CLOSED_SHOWN = 10;
+
+export function startElicitationCards(container: HTMLElement, send: (message: WebviewToHost) => void, changed: () => void): ElicitationCards {
+  const views = new Map<string, ElicitationView>();
+
+  const cardOf = (id: string): HTMLElement | undefined => {
+    for (const el of container.children) if ((el as HTMLElement).dataset.elicitationId === id) return el as HTMLElement;
+    return undefined;
+  };
+
+  function render(view: ElicitationView): void {
+    const card = renderElicitationCard(view);
+    const old = cardOf(view.id);
+    if (old) old.replaceWith(card);
+    else container.append(card);
+  }
+
+  function check(id: string): { content: Record<string, ElicitValue>; problems: string[] } | undefined {
+    const view = views.get(id);
+    const card = cardOf(id);
+    if (!view || view.mode !== 'form' || !card) return undefined;
+    const read = readElicitationForm(card, view.requestedSchema);
+    const problems = [...read.problems, ...validateElicitationContent(view.requestedSchema, read.content)];
+    showElicitationErrors(card, problems);
+    return { content: read.content, problems };
+  }
+
+  function trimClosed(): void {
+    const closed = [...views.values()].filter((v) => v.closedReason !== undefined);
+    for (const v of closed.slice(0, Math.max(0, closed.length - MAX_CLOSED_SHOWN))) {
+      views.delete(v.id);
+      cardOf(v.id)?.remove();
+    }
+  }
+
+  container.addEventListener('click', (event) => {
+    const target = (event.target as Element | null)?.closest?.('[data-action]') as HTMLElement | null | undefined;
+    if (!target || target.hasAttribute('disabled')) return;
+    const id = target.closest<HTMLElement>('[data-elicitation-id]')?.dataset.elicitationId;
+    const view = id ? views.get(id) : undefined;
+    if (!id || !view || view.closedReason !== undefined) return;
+    switch (target.dataset.action) {
+      case 'elicit-accept': {
+        const result = check(id);
+        if (result && result.problems.length === 0) send({ type: 'elicitation-answer', elicitationId: id, action: 'accept', content: result.content });
+        return;
+      }
+      case 'elicit-open-url':
+        if (view.mode === 'url') send({ type: 'elicitation-answer', elicitationId: id, action: 'accept' });
+        return;
+      case 'elicit-decline':
+        send({ type: 'elicitation-answer', elicitationId: id, action: 'decline' });
+        return;
+      case 'elicit-cancel':
+        send({ type: 'elicitation-answer', elicitationId: id, action: 'cancel' });
+        return;
+    }
+  });
+
+  const onInput = (event: Event) => {
+    const target = event.target as HTMLElement | null;
+    const id = target?.closest?.('[data-elicitation-id]') ? (target.closest('[data-elicitation-id]') as HTMLElement).dataset.elicitationId : undefined;
+    if (id && target?.dataset.field !== undefined) check(id);
+  };
+  container.addEventListener('input', onInput);
+  container.addEventListener('change', onInput);
+
+  return {
+    setAll(list) {
+      const live = new Set(list.map((v) => v.id));
+      // Open cards the host no longer knows (e.g. after a reload) are gone.
+      for (const [id, v] of views) {
+        if (!live.has(id) && v.closedReason === undefined) {
+          views.delete(id);
+          cardOf(id)?.remove();
+        }
+      }
+      for (const v of list) {
+        if (!views.has(v.id)) {
+          views.set(v.id, v);
+          render(v);
+        }
+      }
+      changed();
+    },
+    show(view) {
+      views.set(view.id, view);
+      render(view);
+      changed();
+    },
+    closed(id, reason) {
+      const view = views.get(id);
+      if (!view) return;
+      const updated = { ...view, closedReason: reason };
+      views.set(id, updated);
+      // Keep what the user typed visible, read-only, with the reason.
+      const card = cardOf(id);
+      const form = card ? readElicitationForm(card, view.mode === 'form' ? view.requestedSchema : { type: 'object', properties: {} }).content : {};
+      render(updated.mode === 'form' ? { ...updated, defaults: { ...updated.defaults, ...form } } : updated);
+      trimClosed();
+      changed();
+    },
+    get openCount() {
+      return [...views.values()].filter((v) => v.closedReason === undefined).length;
+    },
+  };
+}
