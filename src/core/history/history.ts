@@ -50,6 +50,8 @@ export interface JsonlHistoryOptions {
   readonly directory: string;
   /** Read on every append so a settings change applies at once; 0 keeps none. */
   readonly maxEntries: () => number;
+  /** A bound on the file in bytes (default MAX_HISTORY_BYTES); the oldest entries go first. */
+  readonly maxBytes?: number;
   /** Strings that must never reach the disk (API keys); each is replaced by "[redacted]". */
   readonly secrets?: () => readonly string[];
   readonly logger?: Logger;
@@ -59,6 +61,8 @@ export interface JsonlHistoryOptions {
 /** Longest text kept per string field, and longest line written: a 20 MB prompt must not become 20 MB of history. */
 export const MAX_HISTORY_STRING = 64 * 1024;
 export const MAX_HISTORY_LINE = 1024 * 1024;
+/** The file's byte bound: far below what one string can hold, so scanning and compacting always work. */
+export const MAX_HISTORY_BYTES = 32 * 1024 * 1024;
 
 /** Replaces base64 media with a note of its size (history is for reading, and images are big) and cuts very long texts. */
 export function stripMedia<T>(value: T): T {
@@ -100,6 +104,8 @@ export class JsonlHistory implements HistorySink {
   private queue: Promise<void> = Promise.resolve();
   /** Lines in the file, known after the first append; undefined until then. */
   private lineCount: number | undefined;
+  /** Bytes in the file, known with lineCount. */
+  private byteCount = 0;
   private endsWithNewline = true;
 
   constructor(private readonly options: JsonlHistoryOptions) {
@@ -135,16 +141,20 @@ export class JsonlHistory implements HistorySink {
     if (this.lineCount === undefined) await this.scan();
     // After a crash mid-write the last line is torn: start on a fresh line so this record stays whole.
     const prefix = this.endsWithNewline ? '' : '\n';
-    await fs.appendFile(this.file, `${prefix}${this.serialize(record)}\n`, { encoding: 'utf8', mode: 0o600 });
+    const line = `${prefix}${this.serialize(record)}\n`;
+    await fs.appendFile(this.file, line, { encoding: 'utf8', mode: 0o600 });
     this.endsWithNewline = true;
     this.lineCount = (this.lineCount ?? 0) + 1;
+    this.byteCount += Buffer.byteLength(line);
     const slack = Math.max(10, Math.floor(max / 10));
-    if (this.lineCount > max + slack) await this.compact(max);
+    const maxBytes = this.options.maxBytes ?? MAX_HISTORY_BYTES;
+    if (this.lineCount > max + slack || this.byteCount > maxBytes) await this.compact(max, Math.floor(maxBytes * 0.75));
   }
 
   private async scan(): Promise<void> {
     const text = await this.readText();
     this.lineCount = text === '' ? 0 : text.split('\n').filter((l) => l.trim() !== '').length;
+    this.byteCount = Buffer.byteLength(text);
     this.endsWithNewline = text === '' || text.endsWith('\n');
   }
 
@@ -157,14 +167,23 @@ export class JsonlHistory implements HistorySink {
     }
   }
 
-  /** Keeps the newest `max` lines: written to a temporary file, then renamed over (atomic on one disk). */
-  private async compact(max: number): Promise<void> {
+  /** Keeps the newest lines, at most `max` of them and `keepBytes` bytes: written to a temporary file, then renamed over (atomic on one disk). */
+  private async compact(max: number, keepBytes: number): Promise<void> {
     const lines = (await this.readText()).split('\n').filter((l) => l.trim() !== '');
-    const kept = lines.slice(-max);
+    const kept: string[] = [];
+    let bytes = 0;
+    for (let i = lines.length - 1; i >= 0 && kept.length < max; i--) {
+      const size = Buffer.byteLength(lines[i]!) + 1;
+      if (bytes + size > keepBytes && kept.length > 0) break;
+      kept.push(lines[i]!);
+      bytes += size;
+    }
+    kept.reverse();
     const temp = `${this.file}.${process.pid}.tmp`;
     await fs.writeFile(temp, kept.map((l) => `${l}\n`).join(''), { encoding: 'utf8', mode: 0o600 });
     await fs.rename(temp, this.file);
     this.lineCount = kept.length;
+    this.byteCount = bytes;
     this.endsWithNewline = true;
   }
 
@@ -189,6 +208,7 @@ export class JsonlHistory implements HistorySink {
     const next = this.queue.then(async () => {
       await fs.rm(this.file, { force: true });
       this.lineCount = 0;
+      this.byteCount = 0;
       this.endsWithNewline = true;
     });
     this.queue = next.catch(() => undefined);
