@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { ConnectionManager, type ServerStatus } from '../../core/mcp/connectionManager';
-import type { SamplingHandler } from '../../core/mcp/connection';
+import type { ElicitationHandler, SamplingHandler } from '../../core/mcp/connection';
+import type { TaskSamplingOptions } from '../../core/rounds/taskSampling';
 import type { ServerSnapshot } from '../../api';
 import { registerCallToolCommand, callToolProgrammatic } from './callToolCommand';
 import { registerImportClaudeDesktopCommand } from './importClaudeDesktop';
@@ -22,6 +23,13 @@ export interface ServerManagerOptions {
   readonly samplingTools?: boolean;
   /** Called with each `${input:}` value so the logger can mask it (e.g. RedactingLogger.addSecret). */
   readonly addSecret?: (value: string) => void;
+  /** Answers sampling embedded in `input_required` tool results (route `input-required`). */
+  readonly inputRequiredSamplingHandler?: SamplingHandler;
+  /** Answers `elicitation/create`; the capability is declared only with it. */
+  readonly elicitationHandler?: ElicitationHandler;
+  readonly elicitationModes?: { readonly form?: boolean; readonly url?: boolean };
+  /** Task-augmented sampling; declared only when given. */
+  readonly taskSampling?: TaskSamplingOptions;
 }
 
 export interface ServerServices {
@@ -52,7 +60,13 @@ export function createServerServices(context: vscode.ExtensionContext, options: 
     resolveVariables: resolver.resolveDefinition,
     toolCallTimeoutMs: toolCallTimeoutSeconds() * 1000,
     // Read whole messages well past maxRequestBytes, so the pipeline can refuse them politely.
-    connectionOptions: { maxMessageBytes: maxMessageBytes() },
+    connectionOptions: {
+      maxMessageBytes: maxMessageBytes(),
+      ...(options.inputRequiredSamplingHandler ? { inputRequiredSamplingHandler: options.inputRequiredSamplingHandler } : {}),
+      ...(options.elicitationHandler ? { elicitationHandler: options.elicitationHandler } : {}),
+      ...(options.elicitationModes ? { elicitationModes: options.elicitationModes } : {}),
+      ...(options.taskSampling ? { taskSampling: options.taskSampling } : {}),
+    },
     ...(options.samplingTools ? { samplingTools: true } : {}),
   });
   context.subscriptions.push(sources, { dispose: () => void manager.dispose() });
