@@ -103,6 +103,7 @@ async function main(): Promise<void> {
     },
   });
   live = session;
+  let completed = false;
   try {
     const activation: { ms: number; text: string; when: string }[] = [];
     activation.push({ ...(await readActivationMs(session)), when: 'first start, no server configured' });
@@ -189,9 +190,12 @@ async function main(): Promise<void> {
       activationMs: roundSummary(summarize(activation.map((a) => a.ms)), 1),
       sizes,
     });
+    // The profile (user data, logs) is only worth keeping when something failed.
+    completed = true;
   } finally {
     live = undefined;
     await session.stop();
+    if (completed) rmSync(session.root, { recursive: true, force: true });
   }
 }
 
