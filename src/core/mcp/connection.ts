@@ -27,7 +27,10 @@ import { installLinearReadBuffer } from './stdioReadBuffer';
 import { createLimitedFetch } from './limitedFetch';
 import { runWithInputRounds, type InputRequestContext, type InputRequestHandlers } from '../rounds/roundHandler';
 import { sdkRoundCall } from '../rounds/sdkCall';
-import { SamplingTaskRunner, type TaskSamplingOptions } from '../rounds/taskSampling';
+import type { TaskSamplingOptions } from '../rounds/taskSampling';
+import { createProtocolExtensions, type ElicitationHandler, type ProtocolExtensions } from './protocolExtensions';
+
+export type { ElicitationHandler } from './protocolExtensions';
 import { loadClientSdk, type ClientSdk, type SdkClient as Client } from './sdk';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'error';
@@ -60,15 +63,6 @@ export interface SamplingRequestContext {
 
 /** Answers a server's `sampling/createMessage`. `params` is the request's params as the SDK parsed them. */
 export type SamplingHandler = (params: unknown, context: SamplingRequestContext) => Promise<CreateMessageResult | CreateMessageResultWithTools>;
-
-/** What an `elicitation/create` is answered with (the SDK checks it against the declared modes). */
-export interface ElicitationAnswer {
-  readonly action: 'accept' | 'decline' | 'cancel';
-  readonly content?: Readonly<Record<string, string | number | boolean | readonly string[]>>;
-}
-
-/** Answers a server's `elicitation/create`; `params` as the SDK parsed them. Same context as sampling. */
-export type ElicitationHandler = (params: unknown, context: SamplingRequestContext) => Promise<ElicitationAnswer>;
 
 /** The workspace roots offered to servers (`roots/list`). */
 export interface RootsSource {
@@ -204,8 +198,8 @@ export class ServerConnection {
   private closeReason: string | undefined;
   /** Sampling requests in flight on the current client, by the server's request id. */
   private readonly samplingControllers = new Map<string | number, AbortController>();
-  /** Per SDK client: the task-sampling runner and its store (cleaned up on teardown). */
-  private readonly taskRunners = new WeakMap<Client, { runner: SamplingTaskRunner | undefined; store: { cleanup(): void } | undefined }>();
+  /** Per SDK client: elicitation and task sampling (their tasks end on teardown). */
+  private readonly extensions = new WeakMap<Client, ProtocolExtensions>();
   private connecting: Promise<ConnectionState> | undefined;
   private abortConnect: AbortController | undefined;
   private stderrEnded: Promise<void> = Promise.resolve();
@@ -381,7 +375,7 @@ export class ServerConnection {
   }
 
   private async connectTransport(sdk: ClientSdk, transport: Transport, timeoutMs: number, signal: AbortSignal): Promise<void> {
-    const client = this.createClient(sdk);
+    const client = await this.createClient(sdk);
     this.client = client;
     this.transport = transport;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -405,30 +399,20 @@ export class ServerConnection {
     client.onclose = () => this.handleUnexpectedClose(client);
   }
 
-  private createClient(sdk: ClientSdk): Client {
+  private async createClient(sdk: ClientSdk): Promise<Client> {
     const { types } = sdk;
     const capabilities: ClientCapabilities = { sampling: this.options.samplingTools ? { tools: {} } : {} };
     if (this.options.rootsSource) capabilities.roots = { listChanged: true };
-    if (this.options.elicitationHandler) {
-      const modes = this.options.elicitationModes ?? { form: true };
-      capabilities.elicitation = { ...(modes.form !== false ? { form: {} } : {}), ...(modes.url ? { url: {} } : {}) };
-    }
-    let taskStore: InstanceType<ClientSdk['InMemoryTaskStore']> | undefined;
-    let runner: SamplingTaskRunner | undefined;
-    if (this.options.taskSampling) {
-      capabilities.tasks = { list: {}, cancel: {}, requests: { sampling: { createMessage: {} } } };
-      let taskNumber = 0;
-      runner = new SamplingTaskRunner((params, signal) => {
-        const toolCall = this.currentToolCall();
-        return this.options.samplingHandler(params, { serverName: this.name, requestId: `task-${++taskNumber}`, signal, ...(toolCall ? { toolCall } : {}) });
-      }, { logger: this.options.logger, ...this.options.taskSampling });
-      taskStore = new sdk.InMemoryTaskStore();
-    }
-    const client = new sdk.Client(this.options.clientInfo ?? DEFAULT_CLIENT_INFO, {
-      capabilities,
-      ...(runner && taskStore ? { taskStore: runner.wrapStore(taskStore) } : {}),
+    // Elicitation and task-augmented sampling, declared only when configured.
+    const extensions = await createProtocolExtensions({
+      serverName: this.name,
+      logger: this.options.logger,
+      ...(this.options.elicitationHandler ? { elicitation: { handler: this.options.elicitationHandler, ...(this.options.elicitationModes ? { modes: this.options.elicitationModes } : {}) } } : {}),
+      ...(this.options.taskSampling ? { taskSampling: { handler: this.options.samplingHandler, options: this.options.taskSampling } } : {}),
     });
-    this.taskRunners.set(client, { runner, store: taskStore });
+    Object.assign(capabilities, extensions.capabilities());
+    const client = new sdk.Client(this.options.clientInfo ?? DEFAULT_CLIENT_INFO, { capabilities, ...extensions.clientOptions() });
+    this.extensions.set(client, extensions);
     client.onerror = (error) => {
       this.options.logger.warn(`[${this.name}] protocol error: ${this.redact(errorMessage(error))}`);
       this.log.push(`[error] ${this.redact(errorMessage(error))}`);
@@ -436,14 +420,7 @@ export class ServerConnection {
       if (this.definition.type !== 'stdio') this.checkAlive(client);
     };
     this.registerSamplingHandler(sdk, client);
-    const elicit = this.options.elicitationHandler;
-    if (elicit) {
-      // The SDK's wrapper checks the declared modes and the answer's shape.
-      client.setRequestHandler(types.ElicitRequestSchema, async (request, extra) => {
-        const answer = await this.withRequestContext(request.params, extra, 'elicitation', (context) => elicit(request.params, context));
-        return { action: answer.action, ...(answer.content ? { content: { ...answer.content } as Record<string, string | number | boolean | string[]> } : {}) };
-      });
-    }
+    extensions.install(client, (params, extra, run) => this.withRequestContext(params, extra as unknown as RequestExtra, 'elicitation', run));
     // The SDK ignores `notifications/cancelled` for request id 0 (a falsy check), and servers number
     // their requests from 0, so the first sampling request could never be cancelled. Handle it here,
     // then let the SDK do its own bookkeeping.
@@ -488,11 +465,9 @@ export class ServerConnection {
     type Extra = Parameters<Parameters<Client['setRequestHandler']>[1]>[1];
     const handle = async (request: { params?: unknown }, extra: Extra) => {
       const params = request.params;
-      const runner = this.taskRunners.get(client)?.runner;
-      if (runner && typeof params === 'object' && params !== null && (params as { task?: unknown }).task !== undefined && extra.taskStore) {
-        // Answer with a task now; the pipeline runs in the background (its signal is the task's, not this request's).
-        return types.CreateTaskResultSchema.parse(await runner.start(params as Record<string, unknown>, extra.taskStore));
-      }
+      // A task-augmented request is answered with a task at once; the pipeline runs in the background.
+      const task = await this.extensions.get(client)?.maybeStartTask(params, extra, this.currentToolCall());
+      if (task) return types.CreateTaskResultSchema.parse(task);
       const result = await this.handleSamplingRequest(params, extra);
       const record = typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};
       const schema = record['tools'] || record['toolChoice'] ? types.CreateMessageResultWithToolsSchema : types.CreateMessageResultSchema;
@@ -746,10 +721,8 @@ export class ServerConnection {
     this.resourceList = [];
     if (client) {
       client.onclose = undefined;
-      const tasks = this.taskRunners.get(client);
-      tasks?.runner?.cancelAll(this.closeReason ?? `The connection to "${this.name}" was closed.`);
-      tasks?.store?.cleanup();
-      this.taskRunners.delete(client);
+      this.extensions.get(client)?.dispose(this.closeReason ?? `The connection to "${this.name}" was closed.`);
+      this.extensions.delete(client);
     }
     if (pid !== undefined && process.platform === 'win32') {
       // Windows cannot list a tree once its root is gone, and a console server ignores polite

@@ -2,13 +2,12 @@
 export type ClientSdk = Awaited<ReturnType<typeof loadModules>>;
 
 async function loadModules() {
-  const [client, stdio, streamableHttp, sse, types, tasks] = await Promise.all([
+  const [client, stdio, streamableHttp, sse, types] = await Promise.all([
     import('@modelcontextprotocol/sdk/client/index.js'),
     import('@modelcontextprotocol/sdk/client/stdio.js'),
     import('@modelcontextprotocol/sdk/client/streamableHttp.js'),
     import('@modelcontextprotocol/sdk/client/sse.js'),
     import('@modelcontextprotocol/sdk/types.js'),
-    import('@modelcontextprotocol/sdk/experimental/tasks'),
   ]);
   return {
     Client: client.Client,
@@ -17,7 +16,6 @@ async function loadModules() {
     StreamableHTTPClientTransport: streamableHttp.StreamableHTTPClientTransport,
     StreamableHTTPError: streamableHttp.StreamableHTTPError,
     SSEClientTransport: sse.SSEClientTransport,
-    InMemoryTaskStore: tasks.InMemoryTaskStore,
     types,
   };
 }
