@@ -47,8 +47,8 @@ export function activate(context: vscode.ExtensionContext): McpSamplingApi {
 
   // The pipeline is built on the first sampling request (lazy import keeps activation cheap).
   let runtime: Promise<SamplingRuntime> | undefined;
-  const samplingHandler: SamplingHandler = async (params, ctx) => {
-    runtime ??= import('./vscode/samplingRuntime').then((m) => {
+  const samplingRuntime = () =>
+    (runtime ??= import('./vscode/samplingRuntime').then((m) => {
       const r = m.createSamplingRuntime({
         context,
         logger,
@@ -59,13 +59,22 @@ export function activate(context: vscode.ExtensionContext): McpSamplingApi {
       });
       context.subscriptions.push(r);
       return r;
-    });
-    return (await runtime).handler(params, ctx);
-  };
+    }));
+  const samplingHandler: SamplingHandler = async (params, ctx) => (await samplingRuntime()).handler(params, ctx);
+  const inputRequiredSamplingHandler: SamplingHandler = async (params, ctx) => (await samplingRuntime()).inputRequiredHandler(params, ctx);
 
-  const services = createServerServices(context, { logger, samplingHandler, samplingTools: true, addSecret });
-  registerServers(context, services, logger);
-  registerHistory(context, { logger });
+  const services = createServerServices(context, {
+    logger,
+    samplingHandler,
+    inputRequiredSamplingHandler,
+    samplingTools: true,
+    taskSampling: { logger },
+    addSecret,
+  });
+  const serversView = registerServers(context, services, logger);
+  const history = registerHistory(context, { logger });
+  serversView.usageSummary = history.usageSummaryFor;
+  context.subscriptions.push(history.onDidChange(() => serversView.refresh()));
   context.subscriptions.push(registerWalkthrough(context, { logger, listServers: () => services.manager.list().map(toServerSnapshot) }));
   stopServers = () => services.manager.dispose();
 

@@ -27,7 +27,10 @@ export interface SamplingRuntimeOptions {
 }
 
 export interface SamplingRuntime extends vscode.Disposable {
+  /** Server-initiated `sampling/createMessage` (MCP 2025-11-25). */
   readonly handler: SamplingHandler;
+  /** Sampling carried in an `input_required` result (MCP 2026-07-28 rounds). */
+  readonly inputRequiredHandler: SamplingHandler;
 }
 
 export function createSamplingRuntime(options: SamplingRuntimeOptions): SamplingRuntime {
@@ -67,5 +70,6 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
     persistAlwaysAllow: (serverName) => persistAlwaysAllow(serverName),
   });
   const handler = createSamplingHandler(pipeline, { serverSource: options.serverSource });
-  return { handler, dispose: () => disposables.forEach((d) => d.dispose()) };
+  const inputRequiredHandler = createSamplingHandler(pipeline, { serverSource: options.serverSource, route: 'input-required' });
+  return { handler, inputRequiredHandler, dispose: () => disposables.forEach((d) => d.dispose()) };
 }

@@ -42,7 +42,7 @@ function fenced(text: string): string {
   return `${marks}text\n${text}\n${marks}`;
 }
 
-function serverTooltip(status: ServerStatus): vscode.MarkdownString {
+function serverTooltip(status: ServerStatus, usage: string | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = false;
   md.supportHtml = false;
@@ -50,6 +50,7 @@ function serverTooltip(status: ServerStatus): vscode.MarkdownString {
   md.appendText(`Source: ${status.definition.source}`).appendMarkdown('\n\n');
   md.appendMarkdown(fenced(describeDefinition(status.definition).slice(0, 500))).appendMarkdown('\n\n');
   if (status.serverInfo) md.appendText(`Server: ${status.serverInfo.name} ${status.serverInfo.version}`).appendMarkdown('\n\n');
+  if (usage) md.appendMarkdown('**Sampling usage:** ').appendText(usage).appendMarkdown('\n\n');
   if (status.error) md.appendMarkdown('**Error:** ').appendText(status.error).appendMarkdown('\n\n');
   if (status.stderrTail.length) md.appendMarkdown('Recent stderr:\n\n').appendMarkdown(fenced(status.stderrTail.slice(-10).join('\n')));
   return md;
@@ -59,6 +60,8 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
   private readonly changeEmitter = new vscode.EventEmitter<ServersNode | undefined>();
   readonly onDidChangeTreeData = this.changeEmitter.event;
   private readonly subscriptions: { dispose(): void }[] = [this.changeEmitter];
+  /** Token usage per server from the history, for the tooltip (set by the wiring). */
+  usageSummary: ((serverName: string) => string | undefined) | undefined;
 
   constructor(
     private readonly manager: ConnectionManager,
@@ -104,7 +107,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
         const iconKey = status.status === 'idle' && status.definition.disabled ? 'disabled' : status.status;
         item.iconPath = STATUS_ICONS[iconKey] ?? STATUS_ICONS['idle'];
         item.description = `${statusLabel(status)} · ${shortSource(status.definition.source)}`;
-        item.tooltip = serverTooltip(status);
+        item.tooltip = serverTooltip(status, this.usageSummary?.(status.name));
         // e.g. `mcpServer.connected`: menus use /^mcpServer\.(connected|connecting)/ to pick inline actions.
         item.contextValue = `mcpServer.${status.status}`;
         return item;
