@@ -3,7 +3,7 @@
  * what the user answers. The webview re-checks the server's request with the same validator the host
  * used, and the host re-checks the answer, so neither side trusts the other's copy.
  */
-import { ElicitationError, parseElicitationRequest, type ElicitAction, type ElicitValue, type RequestedSchema } from './elicitation';
+import { ElicitationError, parseElicitationRequest, type ElicitAction, type ElicitValue, type PropertySchema, type RequestedSchema } from './elicitation';
 import { LIMITS } from './limits';
 import { compact, Invalid, list, nonEmptyStr, oneOf, optStr, record, str, type Rec } from './validate';
 
@@ -40,6 +40,39 @@ export type ElicitationAnswerMessage = {
 export type ElicitationHostMessage =
   | { readonly type: 'elicitation-show'; readonly elicitation: ElicitationView }
   | { readonly type: 'elicitation-closed'; readonly elicitationId: string; readonly reason: string };
+
+const clip = (value: unknown, max: number): string | undefined => (typeof value === 'string' ? value.slice(0, max) : undefined);
+const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+const options = (value: readonly { const: string; title?: string }[] | undefined) =>
+  value?.map((o) => compact({ const: o.const, title: clip(o.title, LIMITS.name) }));
+
+/**
+ * A copy of a validated schema with only the keys the card uses, strings clipped: the server's
+ * other keys (and its defaults, which travel separately once checked) never reach the webview.
+ */
+export function sanitizeRequestedSchema(schema: RequestedSchema): RequestedSchema {
+  const properties: Record<string, PropertySchema> = {};
+  for (const [name, p] of Object.entries(schema.properties)) {
+    const enumNames = (p as { enumNames?: unknown }).enumNames;
+    properties[name] = compact({
+      type: p.type,
+      title: clip(p.title, LIMITS.name),
+      description: clip(p.description, LIMITS.reason),
+      minLength: finite(p.minLength),
+      maxLength: finite(p.maxLength),
+      format: clip(p.format, 64),
+      minimum: finite(p.minimum),
+      maximum: finite(p.maximum),
+      enum: p.enum ? [...p.enum] : undefined,
+      oneOf: options(p.oneOf),
+      ...(Array.isArray(enumNames) && enumNames.every((n) => typeof n === 'string') ? { enumNames: enumNames.map((n: string) => n.slice(0, LIMITS.name)) } : {}),
+      items: p.items ? compact({ type: clip(p.items.type, 16), enum: p.items.enum ? [...p.items.enum] : undefined, anyOf: options(p.items.anyOf) }) : undefined,
+      minItems: finite(p.minItems),
+      maxItems: finite(p.maxItems),
+    }) as PropertySchema;
+  }
+  return { type: 'object', properties, ...(schema.required ? { required: [...schema.required] } : {}) };
+}
 
 function readValue(value: unknown, path: string): ElicitValue {
   if (typeof value === 'string') return str(value, ELICIT_LIMITS.value, path);
@@ -85,7 +118,7 @@ export function readElicitationView(value: unknown, path = 'elicitation'): Elici
     if (host !== new URL(request.url).host) throw new Invalid(`${path}.host`);
     return { ...base, mode: 'url', url: request.url, host };
   }
-  return { ...base, mode: 'form', requestedSchema: request.requestedSchema, defaults: readElicitationContent(r.defaults ?? {}, `${path}.defaults`) };
+  return { ...base, mode: 'form', requestedSchema: sanitizeRequestedSchema(request.requestedSchema), defaults: readElicitationContent(r.defaults ?? {}, `${path}.defaults`) };
 }
 
 export function readElicitationAnswer(r: Rec): ElicitationAnswerMessage {

@@ -3,7 +3,7 @@
 // core export of the pure validators still works after their move to src/shared.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseHostMessage, parseWebviewMessage, type ElicitationView, type HostToWebview, type WebviewToHost } from '../../src/shared/protocol';
+import { parseHostMessage, parseWebviewMessage, sanitizeRequestedSchema, type ElicitationView, type HostToWebview, type WebviewToHost } from '../../src/shared/protocol';
 import * as shared from '../../src/shared/elicitation';
 import * as core from '../../src/core/rounds/elicitation';
 
@@ -18,7 +18,7 @@ const formView: ElicitationView = {
     type: 'object',
     properties: {
       name: { type: 'string', title: 'Name', minLength: 1 },
-      age: { type: 'integer', minimum: 0, default: 30 },
+      age: { type: 'integer', minimum: 0 },
       color: { type: 'string', enum: ['red', 'green'] },
       ok: { type: 'boolean' },
       tags: { type: 'array', items: { enum: ['a', 'b'] }, maxItems: 2 },
@@ -81,6 +81,26 @@ test('malformed elicitation cards are dropped, including a host that is not the 
     { type: 'state', requests: [], restored: false, elicitations: [{ ...formView, serverName: 3 }] },
   ];
   for (const m of bad) assert.equal(parseHostMessage(m), undefined, JSON.stringify(m).slice(0, 120));
+});
+
+test('the card\'s schema keeps only the keys the card uses, clipped; enumNames titles survive', () => {
+  const raw = {
+    ...formView,
+    requestedSchema: {
+      type: 'object',
+      properties: {
+        pet: { type: 'string', enum: ['p1', 'p2'], enumNames: ['Cats', 'Dogs'], default: 'p1', 'x-vendor': { huge: 'y'.repeat(1000) } },
+        bio: { type: 'string', description: 'd'.repeat(20_000), title: 'Bio' },
+      },
+    },
+    defaults: { pet: 'p1' },
+  };
+  const parsed = parseHostMessage({ type: 'elicitation-show', elicitation: raw });
+  assert.ok(parsed && parsed.type === 'elicitation-show' && parsed.elicitation.mode === 'form');
+  assert.deepEqual(parsed.elicitation.requestedSchema.properties.pet, { type: 'string', enum: ['p1', 'p2'], enumNames: ['Cats', 'Dogs'] });
+  assert.equal(parsed.elicitation.requestedSchema.properties.bio?.description?.length, 8192);
+  assert.deepEqual(parsed.elicitation.defaults, { pet: 'p1' });
+  assert.deepEqual(shared.validateElicitationContent(sanitizeRequestedSchema(raw.requestedSchema as never), { pet: 'p3' }), ['pet: must be one of "p1", "p2"']);
 });
 
 test('validators moved to src/shared keep working through the core module', () => {

@@ -6,7 +6,7 @@
 import type { ElicitationPrompter } from '../../core/rounds/elicitation';
 import type { Logger } from '../../core/logger';
 import { applyElicitationDefaults, validateElicitationContent, type ElicitAction, type ElicitationRequest, type ElicitResult } from '../../shared/elicitation';
-import type { ElicitationAnswerMessage, ElicitationView, HostToWebview } from '../../shared/protocol';
+import { sanitizeRequestedSchema, type ElicitationAnswerMessage, type ElicitationView, type HostToWebview } from '../../shared/protocol';
 
 export interface ElicitationQueueHooks {
   post(message: HostToWebview): void;
@@ -59,7 +59,7 @@ export class ElicitationQueue implements ElicitationPrompter {
 
   elicitForm(request: Extract<ElicitationRequest, { mode: 'form' }>, serverName: string, signal: AbortSignal): Promise<ElicitResult> {
     const id = `elicit-${this.nextId++}`;
-    const view: ElicitationView = { id, serverName, message: request.message, mode: 'form', requestedSchema: request.requestedSchema, defaults: applyElicitationDefaults(request.requestedSchema) };
+    const view: ElicitationView = { id, serverName, message: request.message, mode: 'form', requestedSchema: sanitizeRequestedSchema(request.requestedSchema), defaults: applyElicitationDefaults(request.requestedSchema) };
     return this.open(view, request, signal);
   }
 
