@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { McpSamplingApi } from './api';
 import type { SamplingHandler } from './core/mcp/connection';
+import { createElicitationHandler } from './core/mcp/protocolExtensions';
 import { RedactingLogger } from './vscode/redactingLogger';
 import { ApiKeyStore, registerSetApiKeyCommand } from './vscode/apiKeys';
 import { APPROVAL_PANEL_VIEW_TYPE, ApprovalPanelController } from './vscode/panel/approvalPanel';
@@ -69,6 +70,9 @@ export function activate(context: vscode.ExtensionContext): McpSamplingApi {
     inputRequiredSamplingHandler,
     samplingTools: true,
     taskSampling: { logger },
+    // Elicitation cards in the approval panel; a URL opens only after the user's consent.
+    elicitationHandler: createElicitationHandler(panel),
+    elicitationModes: { form: true, url: true },
     addSecret,
   });
   const serversView = registerServers(context, services, logger);

@@ -2,11 +2,8 @@
  * Elicitation in the real workbench: server-everything's trigger-elicitation-request asks for a form
  * and trigger-url-elicitation for a browser visit; the browser answers through the panel's elicitation
  * hooks ([data-elicitation-id], [data-field], elicit-* actions) while the tool call runs in the host.
- *
- * Pending on the connection hook: server-everything registers these tools only for a client that
- * declares the `elicitation` capability, which needs the extension to pass an elicitation handler
- * (createElicitationHandler(panel)) to each connection. Marked todo until the lead wires it and
- * runs this file; see docs/protocol.md ("Elicitation in the panel").
+ * server-everything registers these tools only for a client that declares the `elicitation`
+ * capability, which the extension does (createElicitationHandler(panel) on each connection).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -30,7 +27,6 @@ interface ToolResult {
 }
 const textOf = (r: ToolResult) => r.content.map((c) => c.text ?? '').join('\n');
 const shots = path.join(repoRoot, 'test-results');
-const TODO = { todo: 'needs the connection hook (elicitationHandler passed to each connection)' };
 
 describe('elicitation cards in the real workbench', () => {
   let session: Session;
@@ -66,11 +62,14 @@ describe('elicitation cards in the real workbench', () => {
     result.catch(() => undefined);
     const selector = '[data-elicitation-id][data-server="everything"][data-state="pending"]';
     const frame: Frame = await session.findInFrames(selector, 30_000);
-    const card = frame.locator(selector).last();
+    // Pin the card by its id: its data-state changes once it is answered.
+    const id = await frame.locator(selector).last().getAttribute('data-elicitation-id');
+    assert.ok(id, 'the card has an id');
+    const card = frame.locator(`[data-elicitation-id="${id}"]`);
     return { result, card, frame };
   }
 
-  it('fills the form, submits, and the tool gets the values', TODO, async () => {
+  it('fills the form, submits, and the tool gets the values', async () => {
     const { result, card } = await startElicitation('trigger-elicitation-request');
     assert.equal(await card.getAttribute('data-mode'), 'form');
     // Defaults are prefilled.
@@ -92,7 +91,7 @@ describe('elicitation cards in the real workbench', () => {
     await card.locator('[data-role="elicit-closed"]').waitFor({ timeout: 10_000 });
   });
 
-  it('decline sends no values', TODO, async () => {
+  it('decline sends no values', async () => {
     const { result, card } = await startElicitation('trigger-elicitation-request');
     await card.locator('[data-field="name"]').fill('not sent');
     await card.locator('[data-action="elicit-decline"]').click();
@@ -101,7 +100,7 @@ describe('elicitation cards in the real workbench', () => {
     assert.doesNotMatch(text, /not sent/);
   });
 
-  it('a URL elicitation shows the host and never opens without consent', TODO, async () => {
+  it('a URL elicitation shows the host and never opens without consent', async () => {
     const { result, card } = await startElicitation('trigger-url-elicitation', { url: 'https://example.com/consent?step=1', message: 'Please sign in' });
     assert.equal(await card.getAttribute('data-mode'), 'url');
     assert.equal(await card.locator('[data-role="elicit-host"]').textContent(), 'example.com');

@@ -33,6 +33,14 @@ describe('Sampling in the real extension host', function () {
     assert.match(resultText(result), /"model": "test-echo"/);
   });
 
+  it('runs server-everything\'s task-augmented sampling (trigger-sampling-request-async) as a client task', async () => {
+    const result = await callTool('everything', 'trigger-sampling-request-async', { prompt: 'as a task', maxTokens: 50 });
+    const text = resultText(result);
+    assert.match(text, /^\[COMPLETED\]/, text.slice(0, 300));
+    assert.match(text, /Resource trigger-sampling-request-async context: as a task/);
+    assert.match(text, /"model": "test-echo"/);
+  });
+
   it('answers through an OpenAI-compatible endpoint with the key from SecretStorage', async () => {
     stub = await startOpenAiStub({ apiKey: 'sk-test-integration-key' });
     await setSetting('providers', [{ id: 'stub', label: 'Loopback stub', baseUrl: stub.baseUrl, defaultModel: 'stub-echo' }]);
