@@ -1,5 +1,8 @@
-// One build script, two targets: the extension host bundle (node, cjs, `vscode` external)
-// and the webview bundle (browser). `--production` minifies without source maps; `--watch` rebuilds.
+// One build script, two targets: the extension host (node, cjs, `vscode` external) and the webview
+// (browser). `--production` minifies without source maps; `--watch` rebuilds.
+// The node target has three kinds of files: dist/extension.js (what activation loads), the demo
+// server, and dist/vendor/*.js (the MCP SDK and openai), which extension.js requires only on first
+// use, so activation compiles a small file.
 import * as esbuild from 'esbuild';
 import { rmSync } from 'node:fs';
 
@@ -15,22 +18,52 @@ const common = {
   legalComments: 'none',
 };
 
+/** Maps the big libraries to dist/vendor/*.js, required at run time on first use. */
+const VENDOR_SHIM = 'vendor-shim';
+/** SDK subpaths the extension imports, and their names in scripts/vendor/mcp-sdk.mjs. */
+const SDK_SUBPATHS = {
+  'types.js': 'types',
+  'client/index.js': 'clientIndex',
+  'client/stdio.js': 'clientStdio',
+  'client/streamableHttp.js': 'clientStreamableHttp',
+  'client/sse.js': 'clientSse',
+  'experimental/tasks': 'experimentalTasks',
+};
+/** @type {esbuild.Plugin} */
+const vendorLibraries = {
+  name: 'vendor-libraries',
+  setup(build) {
+    build.onResolve({ filter: /^@modelcontextprotocol\/sdk\/(.+)$/ }, (args) => ({ path: `mcp-sdk:${args.path.slice('@modelcontextprotocol/sdk/'.length)}`, namespace: VENDOR_SHIM }));
+    build.onResolve({ filter: /^openai$/ }, () => ({ path: 'openai', namespace: VENDOR_SHIM }));
+    build.onResolve({ filter: /^\.\/vendor\// }, (args) => (args.namespace === VENDOR_SHIM ? { path: args.path, external: true } : undefined));
+    build.onLoad({ filter: /.*/, namespace: VENDOR_SHIM }, (args) => {
+      if (args.path === 'openai') return { contents: `module.exports = require('./vendor/openai.js');`, loader: 'js' };
+      const subpath = args.path.slice('mcp-sdk:'.length);
+      const name = SDK_SUBPATHS[subpath];
+      if (!name) return { errors: [{ text: `@modelcontextprotocol/sdk/${subpath} is not in scripts/vendor/mcp-sdk.mjs: add it there and to SDK_SUBPATHS` }] };
+      return { contents: `module.exports = require('./vendor/mcp-sdk.js').${name};`, loader: 'js' };
+    });
+  },
+};
+
+/** @type {esbuild.BuildOptions} */
+const node = {
+  ...common,
+  outdir: 'dist',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  // Prefer ESM builds: jsonc-parser's UMD `main` requires its own files dynamically, which a bundle cannot follow.
+  mainFields: ['module', 'main'],
+};
+
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
-  {
-    ...common,
-    // The demo MCP server ships in the VSIX and runs as its own Node process.
-    entryPoints: { extension: 'src/extension.ts', 'demo/server': 'src/demo/server.ts' },
-    outdir: 'dist',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    // Prefer ESM builds: jsonc-parser's UMD `main` requires its own files dynamically, which a bundle cannot follow.
-    mainFields: ['module', 'main'],
-    // Lazy `import()`s of the MCP SDK and openai become separate chunks only in ESM;
-    // in cjs they stay in one file but run only when first needed.
-  },
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, plugins: [vendorLibraries] },
+  { ...node, entryPoints: { 'vendor/mcp-sdk': 'scripts/vendor/mcp-sdk.mjs', 'vendor/openai': 'scripts/vendor/openai.cjs' } },
+  // The demo MCP server ships in the VSIX and runs as its own Node process (a self-contained bundle).
+  { ...node, entryPoints: { 'demo/server': 'src/demo/server.ts' } },
   {
     ...common,
     entryPoints: { 'webview/panel': 'src/webview/main.ts' },

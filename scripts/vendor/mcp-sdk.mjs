@@ -1,0 +1,10 @@
+// Entry of dist/vendor/mcp-sdk.js: the MCP SDK in a file of its own, so loading the extension does
+// not compile it (extension.js requires it on the first connection or sampling request). One bundle
+// keeps one copy of the SDK: McpError and the schemas are shared by every subpath. ESM re-exports
+// let esbuild drop what no subpath uses.
+export * as types from '@modelcontextprotocol/sdk/types.js';
+export * as clientIndex from '@modelcontextprotocol/sdk/client/index.js';
+export * as clientStdio from '@modelcontextprotocol/sdk/client/stdio.js';
+export * as clientStreamableHttp from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+export * as clientSse from '@modelcontextprotocol/sdk/client/sse.js';
+export * as experimentalTasks from '@modelcontextprotocol/sdk/experimental/tasks';
