@@ -60,7 +60,8 @@ const node = {
 
 /** @type {esbuild.BuildOptions[]} */
 const targets = [
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, plugins: [vendorLibraries] },
+  // cli.js is the headless client (conformance runs, scripts); it is not shipped in the VSIX.
+  { ...node, entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts' }, plugins: [vendorLibraries] },
   { ...node, entryPoints: { 'vendor/mcp-sdk': 'scripts/vendor/mcp-sdk.mjs', 'vendor/openai': 'scripts/vendor/openai.cjs' } },
   // The demo MCP server ships in the VSIX and runs as its own Node process (a self-contained bundle).
   { ...node, entryPoints: { 'demo/server': 'src/demo/server.ts' } },

@@ -14,6 +14,7 @@ import { ServerConnection } from '../core/mcp/connection';
 import { createOpenAiCompatibleProvider } from '../core/providers/openaiCompatible';
 import { ProviderRegistry } from '../core/providers/registry';
 import { createElicitationResponder, headlessElicitationPrompter } from '../core/rounds/elicitation';
+import { createElicitationHandler } from '../core/mcp/protocolExtensions';
 import { runWithInputRounds, type InputRequestHandlers } from '../core/rounds/roundHandler';
 import { inputRequiredSamplingHandler } from '../core/rounds/samplingRoute';
 import { sdkRoundCall } from '../core/rounds/sdkCall';
@@ -82,6 +83,9 @@ export async function runCli(options: CliOptions, logger: Logger, signal: AbortS
     samplingHandler: createSamplingHandler(pipeline, { serverSource: () => SERVER_SOURCE }),
     ...(roots.length > 0 ? { rootsSource: { listRoots: () => roots } } : {}),
     samplingTools: true,
+    // Server-initiated elicitation: accept with the schema's defaults, decline URLs (no human here).
+    elicitationHandler: createElicitationHandler(headlessElicitationPrompter),
+    elicitationModes: { form: true },
     clientInfo: { name: 'mcp-sampling-client-cli', version: '0.1.0' },
   });
   const closeOnAbort = () => void connection.close();
