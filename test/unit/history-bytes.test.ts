@@ -36,3 +36,16 @@ test('the byte bound drops the oldest entries and keeps the newest whole', async
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('appending after the storage directory was removed makes it again and keeps the record', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'history-gone-'));
+  try {
+    const history = new JsonlHistory({ directory: path.join(dir, 'storage'), maxEntries: () => 10 });
+    await history.append(record('before', 'a'));
+    await rm(path.join(dir, 'storage'), { recursive: true, force: true });
+    await history.append(record('after', 'b'));
+    assert.deepEqual((await history.read()).map((r) => r.id), ['after']);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});

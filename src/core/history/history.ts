@@ -137,12 +137,22 @@ export class JsonlHistory implements HistorySink {
       this.lineCount = 0;
       return;
     }
-    await fs.mkdir(this.options.directory, { recursive: true });
-    if (this.lineCount === undefined) await this.scan();
+    // The directory and the line count are learned once; after that an append is one write.
+    if (this.lineCount === undefined) {
+      await fs.mkdir(this.options.directory, { recursive: true });
+      await this.scan();
+    }
     // After a crash mid-write the last line is torn: start on a fresh line so this record stays whole.
     const prefix = this.endsWithNewline ? '' : '\n';
     const line = `${prefix}${this.serialize(record)}\n`;
-    await fs.appendFile(this.file, line, { encoding: 'utf8', mode: 0o600 });
+    try {
+      await fs.appendFile(this.file, line, { encoding: 'utf8', mode: 0o600 });
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      // The directory went away (storage cleared): make it again, once.
+      await fs.mkdir(this.options.directory, { recursive: true });
+      await fs.appendFile(this.file, line, { encoding: 'utf8', mode: 0o600 });
+    }
     this.endsWithNewline = true;
     this.lineCount = (this.lineCount ?? 0) + 1;
     this.byteCount += Buffer.byteLength(line);

@@ -75,9 +75,17 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     return this.options.setting.defaultModel;
   }
 
+  /** Clients by key and options: building one per request costs a measurable share of the round trip. */
+  private readonly clients = new Map<string, OpenAI>();
+
   private async client(maxRetries: number, timeoutMs: number): Promise<{ client: OpenAI; mod: OpenAiModule; key: string | undefined }> {
     const mod = await loadOpenAi();
     const key = await this.options.getApiKey();
+    const cacheKey = `${maxRetries}\u0000${timeoutMs}\u0000${key ?? ''}`;
+    const cached = this.clients.get(cacheKey);
+    if (cached) return { client: cached, mod, key };
+    // A changed key leaves stale clients behind: keep only the current key's.
+    for (const k of [...this.clients.keys()]) if (!k.endsWith(`\u0000${key ?? ''}`)) this.clients.delete(k);
     const client = new mod.OpenAI({
       apiKey: key || NO_KEY,
       baseURL: this.options.setting.baseUrl,
@@ -90,6 +98,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       adminAPIKey: null,
       logLevel: 'off',
     });
+    this.clients.set(cacheKey, client);
     return { client, mod, key };
   }
 

@@ -63,7 +63,11 @@ export class ProviderRegistry {
   }
 
   private async listWithTimeout(provider: ModelProvider, outer: AbortSignal): Promise<readonly ModelInfo[]> {
-    const signal = AbortSignal.any([outer, AbortSignal.timeout(LIST_TIMEOUT_MS)]);
+    // A clearable timer rather than AbortSignal.timeout: this runs on every request, and pending
+    // 10 s timers kept each request's objects alive long after it ended.
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(new Error(`no model list within ${LIST_TIMEOUT_MS / 1000} s`)), LIST_TIMEOUT_MS);
+    const signal = AbortSignal.any([outer, timeout.signal]);
     let onAbort: (() => void) | undefined;
     try {
       // Race, because a provider that ignores its signal must not stall every request.
@@ -79,6 +83,7 @@ export class ProviderRegistry {
       this.logger.warn(`${provider.label}: could not list models (${error instanceof Error ? error.message : String(error)})`);
       return [];
     } finally {
+      clearTimeout(timer);
       if (onAbort) signal.removeEventListener('abort', onAbort);
     }
   }
