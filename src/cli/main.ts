@@ -23,6 +23,8 @@ import { createSamplingPipeline } from '../core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../core/sampling/settings';
 import { parseCliArgs, USAGE, type CliOptions } from './args';
 import { HeadlessPrompter } from './headlessPrompter';
+import { conformanceClientCredentials, createHeadlessAuthorizationUi } from './headlessAuthorization';
+import { MemoryTokenStore } from '../core/mcp/oauth';
 import { sampleArguments } from './sampleArguments';
 
 const PROVIDER_ID = 'cli';
@@ -77,9 +79,14 @@ export async function runCli(options: CliOptions, logger: Logger, signal: AbortS
     const absolute = path.resolve(root);
     return { uri: pathToFileURL(absolute).href, name: path.basename(absolute) };
   });
+  // OAuth for HTTP servers: headless sign-in, tokens only in memory for this run.
+  const clientInformation = options.scenario ? conformanceClientCredentials(process.env) : undefined;
+  const oauth =
+    definition.type === 'stdio' ? undefined : { store: new MemoryTokenStore(), ui: createHeadlessAuthorizationUi(), ...(clientInformation ? { clientInformation } : {}) };
   const connection = new ServerConnection({
     definition,
     logger,
+    ...(oauth ? { oauth } : {}),
     samplingHandler: createSamplingHandler(pipeline, { serverSource: () => SERVER_SOURCE }),
     ...(roots.length > 0 ? { rootsSource: { listRoots: () => roots } } : {}),
     samplingTools: true,

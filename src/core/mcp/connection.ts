@@ -32,6 +32,9 @@ import { createProtocolExtensions, type ElicitationHandler, type ProtocolExtensi
 
 export type { ElicitationHandler } from './protocolExtensions';
 import { loadClientSdk, type ClientSdk, type SdkClient as Client } from './sdk';
+import { StoredOAuthProvider, type OAuthConnectionOptions } from './oauth';
+
+export type { OAuthConnectionOptions } from './oauth';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'error';
 export type TransportKind = 'stdio' | 'streamableHttp' | 'sse';
@@ -46,6 +49,8 @@ export interface ConnectionState {
   readonly serverInfo?: Implementation;
   /** True when a connected server went away without us closing it: the manager reconnects. */
   readonly unexpected?: boolean;
+  /** What a `connecting` connection waits for, e.g. sign-in in the browser. */
+  readonly message?: string;
 }
 
 export interface SamplingRequestContext {
@@ -129,6 +134,11 @@ export interface ServerConnectionOptions {
   readonly maxMessageBytes?: number;
   /** Values (from `${input:}`) that must never reach a log. */
   readonly secrets?: ReadonlySet<string>;
+  /**
+   * OAuth for http/sse servers: with it, a server that answers 401 gets the browser sign-in (through
+   * `ui`) and its tokens are kept in `store`; without it, a 401 ends the connection in `error`.
+   */
+  readonly oauth?: OAuthConnectionOptions;
   /** Test seam: the SDK loader. */
   readonly loadSdk?: () => Promise<ClientSdk>;
 }
@@ -140,6 +150,12 @@ const LIVENESS_TIMEOUT_MS = 10_000;
 const MAX_LIST_ITEMS = 5000;
 const MAX_LOG_TEXT = 4000;
 const STDERR_TAIL_IN_STATUS = 20;
+/** Sign-ins per connect: a server that keeps refusing fresh tokens must not open the browser in a loop. */
+const MAX_AUTHORIZATIONS_PER_CONNECT = 2;
+export const WAITING_FOR_SIGN_IN = 'Waiting for sign-in in the browser…';
+
+/** An HTTP transport that can take the authorization code of a finished sign-in. */
+type AuthorizingTransport = Transport & { finishAuth(authorizationCode: string): Promise<void> };
 
 class TimeoutError extends Error {}
 
@@ -303,21 +319,72 @@ export class ServerConnection {
     const url = new URL(definition.url);
     const requestInit: RequestInit = { headers: { ...definition.headers } };
     const fetch = createLimitedFetch(this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
+    const oauth = this.options.oauth;
+    const authProvider = oauth ? new StoredOAuthProvider(this.name, definition.url, oauth) : undefined;
+    const transportOptions = { requestInit, fetch, ...(authProvider ? { authProvider } : {}) };
     if (definition.type === 'sse') {
-      await this.connectTransport(sdk, new sdk.SSEClientTransport(url, { requestInit, fetch }), timeoutMs, signal);
+      await this.connectHttp(sdk, () => new sdk.SSEClientTransport(url, transportOptions), authProvider, timeoutMs, signal);
       return 'sse';
     }
     try {
-      await this.connectTransport(sdk, new sdk.StreamableHTTPClientTransport(url, { requestInit, fetch }), timeoutMs, signal);
+      await this.connectHttp(sdk, () => new sdk.StreamableHTTPClientTransport(url, transportOptions), authProvider, timeoutMs, signal);
       return 'streamableHttp';
     } catch (error) {
       const code = error instanceof sdk.StreamableHTTPError ? error.code : undefined;
       if (signal.aborted || code === undefined || code < 400 || code >= 500 || code === 401 || code === 403) throw error;
       this.options.logger.info(`[${this.name}] Streamable HTTP refused (HTTP ${code}); trying the SSE transport`);
       await this.teardown();
-      await this.connectTransport(sdk, new sdk.SSEClientTransport(url, { requestInit, fetch }), timeoutMs, signal);
+      await this.connectHttp(sdk, () => new sdk.SSEClientTransport(url, transportOptions), authProvider, timeoutMs, signal);
       return 'sse';
     }
+  }
+
+  /**
+   * Connects an HTTP transport; when the SDK asked for a sign-in (it called `redirectToAuthorization`
+   * and threw `UnauthorizedError`), runs it through the UI, hands the code to the transport and
+   * connects again with the new tokens. Bounded by MAX_AUTHORIZATIONS_PER_CONNECT.
+   */
+  private async connectHttp(
+    sdk: ClientSdk,
+    createTransport: () => AuthorizingTransport,
+    authProvider: StoredOAuthProvider | undefined,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const transport = createTransport();
+      try {
+        await this.connectTransport(sdk, transport, timeoutMs, signal);
+        return;
+      } catch (error) {
+        const authorizationUrl = authProvider?.takePendingAuthorization();
+        if (!authProvider || !authorizationUrl || signal.aborted) throw error;
+        if (attempt >= MAX_AUTHORIZATIONS_PER_CONNECT) throw new Error(`The server still refuses access after ${MAX_AUTHORIZATIONS_PER_CONNECT} sign-ins.`, { cause: error });
+        await this.teardown();
+        await this.authorize(authProvider, transport, authorizationUrl, signal);
+      }
+    }
+  }
+
+  private async authorize(authProvider: StoredOAuthProvider, transport: AuthorizingTransport, authorizationUrl: URL, signal: AbortSignal): Promise<void> {
+    const ui = this.options.oauth!.ui;
+    this.setState({ status: 'connecting', stderrTail: [], message: WAITING_FOR_SIGN_IN });
+    this.options.logger.info(`[${this.name}] the server requires sign-in; waiting for sign-in in the browser (${authorizationUrl.origin})`);
+    let result;
+    try {
+      result = await ui.authorize(authorizationUrl, signal);
+    } catch (error) {
+      if (signal.aborted) throw new Error('Connection was closed while connecting.', { cause: error });
+      throw new Error(`Sign-in did not complete: ${errorMessage(error)}`, { cause: error });
+    }
+    authProvider.checkState(result.state);
+    this.setState({ status: 'connecting', stderrTail: [] });
+    try {
+      await transport.finishAuth(result.code);
+    } catch (error) {
+      throw new Error(`Sign-in failed: ${errorMessage(error)}`, { cause: error });
+    }
+    this.options.logger.info(`[${this.name}] signed in`);
   }
 
   private async createStdioTransport(sdk: ClientSdk, definition: StdioServerDefinition): Promise<Transport> {

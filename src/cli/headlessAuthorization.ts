@@ -1,0 +1,59 @@
+/**
+ * Sign-in without a browser, for the CLI: requests the authorization URL without following
+ * redirects and takes the code from the `Location` of the redirect back to `redirectUrl`. This is
+ * what an authorization server that approves without a login page (the conformance suite's, a
+ * test server) expects of a non-interactive client.
+ */
+import type { AuthorizationResult, AuthorizationUi } from '../core/mcp/oauth';
+
+export const HEADLESS_REDIRECT_URL = 'http://127.0.0.1:33418/oauth/callback';
+const MAX_HOPS = 5;
+
+function sameEndpoint(a: URL, b: URL): boolean {
+  return a.origin === b.origin && a.pathname === b.pathname;
+}
+
+export function createHeadlessAuthorizationUi(redirectUrl = HEADLESS_REDIRECT_URL, fetchImpl: typeof fetch = fetch): AuthorizationUi {
+  const redirect = new URL(redirectUrl);
+  return {
+    redirectUrl,
+    async authorize(authorizationUrl: URL, signal: AbortSignal): Promise<AuthorizationResult> {
+      let url = authorizationUrl;
+      // Follow the authorization server's own redirects (bounded) until it sends us back.
+      for (let hop = 0; hop < MAX_HOPS; hop++) {
+        if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`Refusing to open a ${url.protocol} authorization URL.`);
+        const response = await fetchImpl(url, { redirect: 'manual', signal });
+        await response.body?.cancel().catch(() => {});
+        const location = response.headers.get('location');
+        if (response.status < 300 || response.status >= 400 || !location) {
+          throw new Error(`The authorization server answered HTTP ${response.status} without redirecting back; this sign-in needs a browser.`);
+        }
+        const next = new URL(location, url);
+        if (!sameEndpoint(next, redirect)) {
+          url = next;
+          continue;
+        }
+        const error = next.searchParams.get('error');
+        if (error) throw new Error(`The authorization server refused: ${error}${next.searchParams.get('error_description') ? ` (${next.searchParams.get('error_description')})` : ''}`);
+        const code = next.searchParams.get('code');
+        if (!code) throw new Error('The redirect back carries no authorization code.');
+        const state = next.searchParams.get('state');
+        return { code, ...(state !== null ? { state } : {}) };
+      }
+      throw new Error(`The authorization server redirected more than ${MAX_HOPS} times.`);
+    },
+  };
+}
+
+/** Pre-registered client credentials the conformance suite passes in MCP_CONFORMANCE_CONTEXT, when it does. */
+export function conformanceClientCredentials(env: NodeJS.ProcessEnv): { client_id: string; client_secret?: string } | undefined {
+  const text = env['MCP_CONFORMANCE_CONTEXT'];
+  if (!text) return undefined;
+  try {
+    const context = JSON.parse(text) as Record<string, unknown>;
+    if (typeof context['client_id'] !== 'string' || typeof context['idp_id_token'] === 'string') return undefined;
+    return { client_id: context['client_id'], ...(typeof context['client_secret'] === 'string' ? { client_secret: context['client_secret'] } : {}) };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * OAuth for HTTP MCP servers: the SDK's `OAuthClientProvider` for one server, keeping its client
+ * registration, tokens, PKCE verifier and discovery state in an injected store (SecretStorage in
+ * VS Code, memory in the CLI and tests). The SDK does discovery, registration, PKCE and refresh; the
+ * injected `AuthorizationUi` shows the authorization page and brings back the code.
+ * Nothing here logs: tokens must never reach a log.
+ */
+import { randomBytes } from 'node:crypto';
+import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
+import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+
+/** JSON values by key; VS Code backs it with SecretStorage. */
+export interface TokenStore {
+  get(key: string): Promise<unknown>;
+  set(key: string, value: unknown): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export interface AuthorizationResult {
+  readonly code: string;
+  readonly state?: string;
+}
+
+/** Shows the authorization page to the user (or a headless stand-in) and waits for the redirect. */
+export interface AuthorizationUi {
+  /** Where the authorization server sends the browser back to, registered with the server. */
+  readonly redirectUrl: string;
+  authorize(authorizationUrl: URL, signal: AbortSignal): Promise<AuthorizationResult>;
+}
+
+export interface OAuthConnectionOptions {
+  readonly store: TokenStore;
+  readonly ui: AuthorizationUi;
+  /** Credentials registered with the authorization server beforehand (no dynamic registration then). */
+  readonly clientInformation?: { readonly client_id: string; readonly client_secret?: string };
+  readonly clientName?: string;
+}
+
+/** A store in memory: for the CLI and tests. */
+export class MemoryTokenStore implements TokenStore {
+  private readonly values = new Map<string, string>();
+  get(key: string): Promise<unknown> {
+    const text = this.values.get(key);
+    return Promise.resolve(text === undefined ? undefined : JSON.parse(text));
+  }
+  set(key: string, value: unknown): Promise<void> {
+    this.values.set(key, JSON.stringify(value));
+    return Promise.resolve();
+  }
+  delete(key: string): Promise<void> {
+    this.values.delete(key);
+    return Promise.resolve();
+  }
+  get size(): number {
+    return this.values.size;
+  }
+}
+
+interface StoredRecord {
+  client?: OAuthClientInformationMixed;
+  tokens?: OAuthTokens;
+  verifier?: string;
+  discovery?: OAuthDiscoveryState;
+}
+
+/** The store key for one server: name and URL, so a server moved to another URL signs in again. */
+export function oauthStoreKey(serverName: string, serverUrl: string): string {
+  return `mcp-oauth:${serverName}:${serverUrl}`;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export class StoredOAuthProvider implements OAuthClientProvider {
+  private readonly key: string;
+  private record: StoredRecord | undefined;
+  private pending: URL | undefined;
+  private expectedState: string | undefined;
+
+  constructor(
+    serverName: string,
+    serverUrl: string,
+    private readonly options: OAuthConnectionOptions,
+  ) {
+    this.key = oauthStoreKey(serverName, serverUrl);
+  }
+
+  get redirectUrl(): string {
+    return this.options.ui.redirectUrl;
+  }
+
+  get clientMetadata(): OAuthClientMetadata {
+    const secret = this.options.clientInformation?.client_secret;
+    return {
+      client_name: this.options.clientName ?? 'MCP Sampling Client',
+      redirect_uris: [this.options.ui.redirectUrl],
+      grant_types: ['authorization_code', 'refresh_token'],
+      response_types: ['code'],
+      token_endpoint_auth_method: secret ? 'client_secret_basic' : 'none',
+    };
+  }
+
+  state(): string {
+    this.expectedState = randomBytes(16).toString('base64url');
+    return this.expectedState;
+  }
+
+  /** The authorization URL the SDK asked us to open (it then throws `UnauthorizedError`); taken once. */
+  takePendingAuthorization(): URL | undefined {
+    const url = this.pending;
+    this.pending = undefined;
+    return url;
+  }
+
+  /** Rejects a redirect whose `state` is not the one we sent (a forged or stale callback). */
+  checkState(state: string | undefined): void {
+    if (this.expectedState !== undefined && state !== this.expectedState) throw new Error('The sign-in answer does not belong to this sign-in (state mismatch).');
+  }
+
+  async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
+    const fixed = this.options.clientInformation;
+    if (fixed) return { ...fixed };
+    return (await this.load()).client;
+  }
+
+  async saveClientInformation(clientInformation: OAuthClientInformationMixed): Promise<void> {
+    await this.update((r) => (r.client = clientInformation));
+  }
+
+  async tokens(): Promise<OAuthTokens | undefined> {
+    return (await this.load()).tokens;
+  }
+
+  async saveTokens(tokens: OAuthTokens): Promise<void> {
+    await this.update((r) => (r.tokens = tokens));
+  }
+
+  redirectToAuthorization(authorizationUrl: URL): void {
+    this.pending = authorizationUrl;
+  }
+
+  async saveCodeVerifier(codeVerifier: string): Promise<void> {
+    await this.update((r) => (r.verifier = codeVerifier));
+  }
+
+  async codeVerifier(): Promise<string> {
+    const verifier = (await this.load()).verifier;
+    if (!verifier) throw new Error('No PKCE code verifier is stored for this sign-in.');
+    return verifier;
+  }
+
+  async saveDiscoveryState(state: OAuthDiscoveryState): Promise<void> {
+    await this.update((r) => (r.discovery = state));
+  }
+
+  async discoveryState(): Promise<OAuthDiscoveryState | undefined> {
+    return (await this.load()).discovery;
+  }
+
+  async invalidateCredentials(scope: 'all' | 'client' | 'tokens' | 'verifier' | 'discovery'): Promise<void> {
+    if (scope === 'all') {
+      this.record = {};
+      await this.options.store.delete(this.key);
+      return;
+    }
+    await this.update((r) => {
+      if (scope === 'client') delete r.client;
+      else if (scope === 'tokens') delete r.tokens;
+      else if (scope === 'verifier') delete r.verifier;
+      else delete r.discovery;
+    });
+  }
+
+  /** Forgets everything stored for this server (sign out). */
+  async clear(): Promise<void> {
+    await this.invalidateCredentials('all');
+  }
+
+  private async load(): Promise<StoredRecord> {
+    if (this.record) return this.record;
+    const value = await this.options.store.get(this.key);
+    // Stored by us, but a store is outside data: keep only what has the right shape.
+    const record: StoredRecord = {};
+    if (isRecord(value)) {
+      if (isRecord(value['client']) && typeof value['client']['client_id'] === 'string') record.client = value['client'] as OAuthClientInformationMixed;
+      if (isRecord(value['tokens']) && typeof value['tokens']['access_token'] === 'string') record.tokens = value['tokens'] as OAuthTokens;
+      if (typeof value['verifier'] === 'string') record.verifier = value['verifier'];
+      if (isRecord(value['discovery'])) record.discovery = value['discovery'] as unknown as OAuthDiscoveryState;
+    }
+    this.record = record;
+    return record;
+  }
+
+  private async update(change: (record: StoredRecord) => void): Promise<void> {
+    const record = { ...(await this.load()) };
+    change(record);
+    this.record = record;
+    await this.options.store.set(this.key, record);
+  }
+}
