@@ -2,7 +2,8 @@
  * The MCP conformance suite's client scenarios (@modelcontextprotocol/conformance) against the
  * headless client (dist/cli.js: the extension's core connection and sampling pipeline, auto-approving,
  * answering with the loopback OpenAI-compatible stub). The suite needs Node 22+, so it runs on the
- * harness's Node 24. The auth/* scenarios do not apply: the client has no OAuth support (README).
+ * harness's Node 24. The auth/* scenarios listed run the OAuth sign-in at connect
+ * (the CLI signs in headlessly); step-up during a session, CIMD and the client-credentials extensions are not supported.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +15,29 @@ import { harnessPaths, repoRoot } from '../harness/paths';
 import { startOpenAiStub, type OpenAiStub } from '../fixtures/openaiStub';
 
 const run = promisify(execFile);
-const SCENARIOS = ['initialize', 'tools_call', 'elicitation-sep1034-client-defaults', 'sse-retry'];
+const SCENARIOS = [
+  'initialize',
+  'tools_call',
+  'elicitation-sep1034-client-defaults',
+  'sse-retry',
+  // OAuth at connect (headless sign-in: the code is taken from the authorization redirect).
+  'auth/metadata-default',
+  'auth/metadata-var1',
+  'auth/metadata-var2',
+  'auth/metadata-var3',
+  'auth/scope-from-www-authenticate',
+  'auth/scope-from-scopes-supported',
+  'auth/scope-omitted-when-undefined',
+  'auth/token-endpoint-auth-basic',
+  'auth/token-endpoint-auth-post',
+  'auth/token-endpoint-auth-none',
+  'auth/pre-registration',
+  'auth/2025-03-26-oauth-metadata-backcompat',
+  'auth/2025-03-26-oauth-endpoint-fallback',
+  'auth/resource-mismatch',
+  'auth/offline-access-scope',
+  'auth/offline-access-not-supported',
+];
 
 describe('MCP conformance client scenarios against the headless client', () => {
   let stub: OpenAiStub;
