@@ -1,0 +1,211 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Logger } from '../../src/core/logger';
+import { ServerConnection, WAITING_FOR_SIGN_IN, type ConnectionState, type SamplingHandler } from '../../src/core/mcp/connection';
+import { MemoryTokenStore, StoredOAuthProvider, oauthStoreKey, type AuthorizationUi, type TokenStore } from '../../src/core/mcp/oauth';
+import type { HttpServerDefinition } from '../../src/core/config/serverDefinition';
+import { createHeadlessAuthorizationUi } from '../../src/cli/headlessAuthorization';
+import { startOAuthTestServer, type OAuthTestServer } from './oauth-harness';
+
+const refuseSampling: SamplingHandler = async () => {
+  throw new Error('no sampling in this test');
+};
+
+function recordingLogger(lines: string[]): Logger {
+  const put = (level: string) => (message: string | Error, ...args: unknown[]) => lines.push(`${level} ${String(message)} ${args.map((a) => JSON.stringify(a)).join(' ')}`);
+  return { trace: put('trace'), debug: put('debug'), info: put('info'), warn: put('warn'), error: put('error') };
+}
+
+/** The headless UI, counting how often a sign-in was asked for. */
+function countingUi(inner: AuthorizationUi = createHeadlessAuthorizationUi()): AuthorizationUi & { calls: number } {
+  const ui = {
+    calls: 0,
+    redirectUrl: inner.redirectUrl,
+    authorize(url: URL, signal: AbortSignal) {
+      ui.calls++;
+      return inner.authorize(url, signal);
+    },
+  };
+  return ui;
+}
+
+let server: OAuthTestServer;
+let definition: HttpServerDefinition;
+
+before(async () => {
+  server = await startOAuthTestServer();
+  definition = { name: 'protected', source: 'test', disabled: false, type: 'http', url: server.mcpUrl, headers: {} };
+});
+
+after(async () => {
+  await server.close();
+});
+
+function connect(store: TokenStore, ui: AuthorizationUi, logLines: string[] = [], states: ConnectionState[] = []): ServerConnection {
+  const conn = new ServerConnection({ definition, logger: recordingLogger(logLines), samplingHandler: refuseSampling, oauth: { store, ui }, initializeTimeoutMs: 10_000 });
+  conn.onDidChangeStatus((s) => states.push(s));
+  return conn;
+}
+
+test('a 401 at connect runs the sign-in once, keeps the tokens in the store and never logs them', async () => {
+  const store = new MemoryTokenStore();
+  const ui = countingUi();
+  const logLines: string[] = [];
+  const states: ConnectionState[] = [];
+  const before = { ...server.counts };
+  const conn = connect(store, ui, logLines, states);
+  try {
+    const state = await conn.connect();
+    assert.equal(state.status, 'connected', state.error);
+    assert.equal(state.transport, 'streamableHttp');
+    assert.deepEqual(
+      conn.tools.map((t) => t.name),
+      ['whoami'],
+    );
+    const result = await conn.callTool('whoami', {});
+    assert.deepEqual(result.content, [{ type: 'text', text: 'signed in' }]);
+    assert.equal(ui.calls, 1);
+    assert.equal(server.counts.authorizations - before.authorizations, 1);
+    assert.equal(server.counts.codeExchanges - before.codeExchanges, 1);
+    assert.ok(states.some((s) => s.status === 'connecting' && s.message === WAITING_FOR_SIGN_IN), 'the status says it waits for sign-in');
+    const stored = (await store.get(oauthStoreKey('protected', server.mcpUrl))) as { tokens?: { access_token?: string }; client?: { client_id?: string } };
+    assert.ok(stored.tokens?.access_token && server.issuedTokens.includes(stored.tokens.access_token));
+    assert.match(stored.client?.client_id ?? '', /^client-/);
+    const everything = [...logLines, ...conn.logLines()].join('\n');
+    for (const token of server.issuedTokens) assert.ok(!everything.includes(token), 'no token in any log');
+  } finally {
+    await conn.dispose();
+  }
+});
+
+test('a second connection with the same store reuses the tokens: no second sign-in', async () => {
+  const store = new MemoryTokenStore();
+  const first = connect(store, countingUi());
+  assert.equal((await first.connect()).status, 'connected');
+  await first.dispose();
+  const ui = countingUi();
+  const before = { ...server.counts };
+  const second = connect(store, ui);
+  try {
+    assert.equal((await second.connect()).status, 'connected');
+    assert.equal(ui.calls, 0);
+    assert.equal(server.counts.authorizations, before.authorizations);
+    assert.equal(server.counts.registrations, before.registrations);
+  } finally {
+    await second.dispose();
+  }
+});
+
+test('expired access tokens are refreshed with the refresh token, without a sign-in', async () => {
+  const store = new MemoryTokenStore();
+  const first = connect(store, countingUi());
+  assert.equal((await first.connect()).status, 'connected');
+  await first.dispose();
+  server.expireAccessTokens();
+  const ui = countingUi();
+  const before = { ...server.counts };
+  const second = connect(store, ui);
+  try {
+    const state = await second.connect();
+    assert.equal(state.status, 'connected', state.error);
+    assert.equal(ui.calls, 0);
+    assert.equal(server.counts.refreshes - before.refreshes, 1);
+    assert.equal(server.counts.authorizations, before.authorizations);
+    const stored = (await store.get(oauthStoreKey('protected', server.mcpUrl))) as { tokens: { access_token: string } };
+    assert.equal(stored.tokens.access_token, server.issuedTokens.at(-2), 'the refreshed token replaced the old one');
+  } finally {
+    await second.dispose();
+  }
+});
+
+test('a refused sign-in ends in error with the reason', async () => {
+  server.denyAuthorization = true;
+  const conn = connect(new MemoryTokenStore(), countingUi());
+  try {
+    const state = await conn.connect();
+    assert.equal(state.status, 'error');
+    assert.match(state.error ?? '', /Sign-in did not complete: .*access_denied/);
+  } finally {
+    server.denyAuthorization = false;
+    await conn.dispose();
+  }
+});
+
+test('a redirect with another state is refused', async () => {
+  const headless = createHeadlessAuthorizationUi();
+  const forged: AuthorizationUi = {
+    redirectUrl: headless.redirectUrl,
+    authorize: async (url, signal) => ({ ...(await headless.authorize(url, signal)), state: 'forged' }),
+  };
+  const conn = connect(new MemoryTokenStore(), forged);
+  try {
+    const state = await conn.connect();
+    assert.equal(state.status, 'error');
+    assert.match(state.error ?? '', /state mismatch/);
+  } finally {
+    await conn.dispose();
+  }
+});
+
+test('closing while waiting for sign-in ends the wait and leaves the connection disconnected', async () => {
+  let waiting: () => void = () => {};
+  const asked = new Promise<void>((resolve) => (waiting = resolve));
+  const ui: AuthorizationUi = {
+    redirectUrl: 'http://127.0.0.1:33418/oauth/callback',
+    authorize: (_url, signal) =>
+      new Promise((_resolve, reject) => {
+        waiting();
+        signal.addEventListener('abort', () => reject(new Error('cancelled')), { once: true });
+      }),
+  };
+  const conn = connect(new MemoryTokenStore(), ui);
+  const connecting = conn.connect();
+  await asked;
+  assert.equal(conn.state.message, WAITING_FOR_SIGN_IN);
+  await conn.close();
+  const state = await connecting;
+  assert.equal(state.status, 'disconnected');
+  await conn.dispose();
+});
+
+test('a user who cancels the sign-in gets a clear error', async () => {
+  const ui: AuthorizationUi = { redirectUrl: 'http://127.0.0.1:33418/oauth/callback', authorize: () => Promise.reject(new Error('Sign-in was cancelled.')) };
+  const conn = connect(new MemoryTokenStore(), ui);
+  try {
+    const state = await conn.connect();
+    assert.equal(state.status, 'error');
+    assert.equal(state.error, 'Could not connect: Sign-in did not complete: Sign-in was cancelled.');
+  } finally {
+    await conn.dispose();
+  }
+});
+
+test('without oauth options a protected server ends in error, with no sign-in', async () => {
+  const before = server.counts.authorizations;
+  const conn = new ServerConnection({ definition, logger: recordingLogger([]), samplingHandler: refuseSampling, initializeTimeoutMs: 10_000 });
+  try {
+    const state = await conn.connect();
+    assert.equal(state.status, 'error');
+    assert.equal(server.counts.authorizations, before);
+  } finally {
+    await conn.dispose();
+  }
+});
+
+test('the provider ignores malformed stored data and forgets everything on clear', async () => {
+  const store = new MemoryTokenStore();
+  const key = oauthStoreKey('s', 'http://127.0.0.1:1/mcp');
+  await store.set(key, { tokens: { access_token: 42 }, client: 'nope', verifier: 7 });
+  const ui = createHeadlessAuthorizationUi();
+  const provider = new StoredOAuthProvider('s', 'http://127.0.0.1:1/mcp', { store, ui });
+  assert.equal(await provider.tokens(), undefined);
+  assert.equal(await provider.clientInformation(), undefined);
+  await assert.rejects(provider.codeVerifier(), /No PKCE code verifier/);
+  await provider.saveTokens({ access_token: 'a', token_type: 'Bearer' });
+  const reloaded = new StoredOAuthProvider('s', 'http://127.0.0.1:1/mcp', { store, ui });
+  assert.deepEqual(await reloaded.tokens(), { access_token: 'a', token_type: 'Bearer' });
+  await reloaded.clear();
+  assert.equal(await store.get(key), undefined);
+  assert.equal(store.size, 0);
+  assert.deepEqual(provider.clientMetadata.redirect_uris, [ui.redirectUrl]);
+});
