@@ -372,7 +372,7 @@ export class ServerConnection {
     this.options.logger.info(`[${this.name}] the server requires sign-in; waiting for sign-in in the browser (${authorizationUrl.origin})`);
     let result;
     try {
-      result = await ui.authorize(authorizationUrl, signal);
+      result = await ui.authorize(authorizationUrl, signal, { serverName: this.name });
     } catch (error) {
       if (signal.aborted) throw new Error('Connection was closed while connecting.', { cause: error });
       throw new Error(`Sign-in did not complete: ${errorMessage(error)}`, { cause: error });

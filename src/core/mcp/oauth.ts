@@ -25,7 +25,7 @@ export interface AuthorizationResult {
 export interface AuthorizationUi {
   /** Where the authorization server sends the browser back to, registered with the server. */
   readonly redirectUrl: string;
-  authorize(authorizationUrl: URL, signal: AbortSignal): Promise<AuthorizationResult>;
+  authorize(authorizationUrl: URL, signal: AbortSignal, context?: { readonly serverName: string }): Promise<AuthorizationResult>;
 }
 
 export interface OAuthConnectionOptions {

@@ -7,6 +7,7 @@ import type { Logger } from '../../core/logger';
 import { ConnectionManager, type ServerStatus } from '../../core/mcp/connectionManager';
 import type { ElicitationHandler, SamplingHandler } from '../../core/mcp/connection';
 import type { TaskSamplingOptions } from '../../core/rounds/taskSampling';
+import type { OAuthConnectionOptions } from '../../core/mcp/oauth';
 import type { ServerSnapshot } from '../../api';
 import { registerCallToolCommand, callToolProgrammatic } from './callToolCommand';
 import { registerImportClaudeDesktopCommand } from './importClaudeDesktop';
@@ -15,6 +16,8 @@ import { registerServerCommands } from './serverCommands';
 import { ServerSources } from './serverSources';
 import { ServersTreeProvider } from './serversView';
 import { VsCodeVariableResolver } from './variableResolver';
+
+export { registerOAuth } from './oauthUi';
 
 export interface ServerManagerOptions {
   readonly logger: Logger;
@@ -30,6 +33,8 @@ export interface ServerManagerOptions {
   readonly elicitationModes?: { readonly form?: boolean; readonly url?: boolean };
   /** Task-augmented sampling; declared only when given. */
   readonly taskSampling?: TaskSamplingOptions;
+  /** OAuth sign-in for HTTP servers (from `registerOAuth`); without it a 401 is an error. */
+  readonly oauth?: OAuthConnectionOptions;
 }
 
 export interface ServerServices {
@@ -66,6 +71,7 @@ export function createServerServices(context: vscode.ExtensionContext, options: 
       ...(options.elicitationHandler ? { elicitationHandler: options.elicitationHandler } : {}),
       ...(options.elicitationModes ? { elicitationModes: options.elicitationModes } : {}),
       ...(options.taskSampling ? { taskSampling: options.taskSampling } : {}),
+      ...(options.oauth ? { oauth: options.oauth } : {}),
     },
     ...(options.samplingTools ? { samplingTools: true } : {}),
   });

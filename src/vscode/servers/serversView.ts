@@ -27,6 +27,7 @@ const STATUS_ICONS: Record<string, vscode.ThemeIcon> = {
 /** The word shown for a status; `idle` of a disabled definition reads as "disabled". */
 export function statusLabel(status: ServerStatus): string {
   if (status.status === 'idle') return status.definition.disabled ? 'disabled' : 'not connected';
+  if (status.status === 'connecting' && status.message) return status.message;
   if (status.status === 'error' && status.reconnect) return `error, retrying (${status.reconnect.attempt}/${status.reconnect.maxAttempts})`;
   return status.status;
 }
