@@ -59,6 +59,8 @@ function httpUrl(value: string): string | undefined {
 
 /** Which actions a conformance scenario needs: `initialize` only connects and lists; the others call every tool. */
 export function scenarioCallsAll(scenario: string | undefined): boolean {
+  // The step-up scenarios ask for more scope on tool calls.
+  if (scenario === 'auth/scope-step-up' || scenario === 'auth/scope-retry-limit') return true;
   return scenario !== undefined && scenario !== 'initialize' && !scenario.startsWith('auth/');
 }
 

@@ -118,12 +118,15 @@ export async function runCli(options: CliOptions, logger: Logger, signal: AbortS
     for (const call of calls) {
       if (signal.aborted) break;
       try {
-        const result = await runWithInputRounds(
-          'tools/call',
-          { name: call.tool, arguments: call.args },
-          sdkRoundCall(client, 'tools/call', { timeout: options.timeoutSeconds * 1000, resetTimeoutOnProgress: true, onprogress: () => {} }),
-          handlers,
-          { signal, logger, label: definition.name, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}) },
+        // A server may ask for a (wider) sign-in on a call: sign in and call once more.
+        const result = await connection.withSignInRetry(() =>
+          runWithInputRounds(
+            'tools/call',
+            { name: call.tool, arguments: call.args },
+            sdkRoundCall(client, 'tools/call', { timeout: options.timeoutSeconds * 1000, resetTimeoutOnProgress: true, onprogress: () => {} }),
+            handlers,
+            { signal, logger, label: definition.name, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}) },
+          ),
         );
         emit({ event: 'result', tool: call.tool, result });
       } catch (error) {

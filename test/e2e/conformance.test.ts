@@ -3,7 +3,8 @@
  * headless client (dist/cli.js: the extension's core connection and sampling pipeline, auto-approving,
  * answering with the loopback OpenAI-compatible stub). The suite needs Node 22+, so it runs on the
  * harness's Node 24. The auth/* scenarios listed run the OAuth sign-in at connect
- * (the CLI signs in headlessly); step-up during a session, CIMD and the client-credentials extensions are not supported.
+ * (the CLI signs in headlessly) and during the session (step-up);
+ * CIMD (basic-cimd) and the client-credentials extensions are not supported.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -37,6 +38,9 @@ const SCENARIOS = [
   'auth/resource-mismatch',
   'auth/offline-access-scope',
   'auth/offline-access-not-supported',
+  // Sign-in asked for during the session (401 after initialize, 403 insufficient_scope on a call).
+  'auth/scope-step-up',
+  'auth/scope-retry-limit',
 ];
 
 describe('MCP conformance client scenarios against the headless client', () => {

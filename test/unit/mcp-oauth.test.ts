@@ -209,3 +209,45 @@ test('the provider ignores malformed stored data and forgets everything on clear
   assert.equal(store.size, 0);
   assert.deepEqual(provider.clientMetadata.redirect_uris, [ui.redirectUrl]);
 });
+
+test('a server that asks for sign-in after initialize gets it once, and the refused requests are retried', async () => {
+  server.openInitialize = true;
+  const ui = countingUi();
+  const before = { ...server.counts };
+  const logLines: string[] = [];
+  const conn = connect(new MemoryTokenStore(), ui, logLines);
+  try {
+    const state = await conn.connect();
+    assert.equal(state.status, 'connected', state.error);
+    assert.deepEqual(
+      conn.tools.map((t) => t.name),
+      ['whoami'],
+    );
+    const result = await conn.callTool('whoami', {});
+    assert.deepEqual(result.content, [{ type: 'text', text: 'signed in' }]);
+    assert.equal(ui.calls, 1, 'one sign-in for the concurrent list requests');
+    assert.equal(server.counts.codeExchanges - before.codeExchanges, 1);
+    assert.equal(conn.state.status, 'connected');
+    for (const token of server.issuedTokens) assert.ok(!logLines.join('\n').includes(token));
+  } finally {
+    server.openInitialize = false;
+    await conn.dispose();
+  }
+});
+
+test('a sign-in refused mid-session leaves the connection up and the request fails', async () => {
+  server.openInitialize = true;
+  server.denyAuthorization = true;
+  const conn = connect(new MemoryTokenStore(), countingUi());
+  try {
+    const state = await conn.connect();
+    assert.equal(state.status, 'connected', state.error);
+    assert.deepEqual(conn.tools, []);
+    await assert.rejects(conn.callTool('whoami', {}));
+    assert.equal(conn.state.status, 'connected');
+  } finally {
+    server.openInitialize = false;
+    server.denyAuthorization = false;
+    await conn.dispose();
+  }
+});

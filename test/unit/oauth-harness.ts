@@ -19,6 +19,8 @@ export interface OAuthTestServer {
   expireAccessTokens(): void;
   /** Makes the authorization endpoint redirect back with `error=access_denied`. */
   denyAuthorization: boolean;
+  /** Lets `initialize` and notifications through without a token (sign-in is then asked for mid-session). */
+  openInitialize: boolean;
   close(): Promise<void>;
 }
 
@@ -63,20 +65,31 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
   const handleMcp = async (req: http.IncomingMessage, res: http.ServerResponse) => {
     const auth = req.headers.authorization ?? '';
     const token = auth.startsWith('Bearer ') ? auth.slice('Bearer '.length) : '';
-    if (!accessTokens.has(token)) {
+    let body: unknown;
+    let open = false;
+    if (server.openInitialize) {
+      if (req.method !== 'POST') {
+        res.writeHead(405).end();
+        return;
+      }
+      body = JSON.parse(await readBody(req)) as unknown;
+      const method = (body as { method?: unknown }).method;
+      open = method === 'initialize' || (typeof method === 'string' && method.startsWith('notifications/'));
+    }
+    if (!open && !accessTokens.has(token)) {
       counts.mcpUnauthorized++;
       res.writeHead(401, { 'www-authenticate': `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp"` }).end();
       return;
     }
-    const server = new McpServer({ name: 'oauth-test-server', version: '1.0.0' });
-    server.registerTool('whoami', { description: 'Says who is signed in' }, () => ({ content: [{ type: 'text', text: 'signed in' }] }));
+    const mcp = new McpServer({ name: 'oauth-test-server', version: '1.0.0' });
+    mcp.registerTool('whoami', { description: 'Says who is signed in' }, () => ({ content: [{ type: 'text', text: 'signed in' }] }));
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => {
       void transport.close();
-      void server.close();
+      void mcp.close();
     });
-    await server.connect(transport);
-    await transport.handleRequest(req, res);
+    await mcp.connect(transport);
+    await transport.handleRequest(req, res, body);
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
@@ -163,6 +176,7 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
     counts,
     issuedTokens,
     denyAuthorization: false,
+    openInitialize: false,
     expireAccessTokens: () => accessTokens.clear(),
     close: () =>
       new Promise<void>((resolve) => {

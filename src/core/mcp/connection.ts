@@ -217,6 +217,14 @@ export class ServerConnection {
   /** Per SDK client: elicitation and task sampling (their tasks end on teardown). */
   private readonly extensions = new WeakMap<Client, ProtocolExtensions>();
   private connecting: Promise<ConnectionState> | undefined;
+  /** The OAuth provider of the current HTTP connection, when OAuth is configured. */
+  private authProvider: StoredOAuthProvider | undefined;
+  /** Aborts a sign-in started during the session when the connection goes away. */
+  private sessionAbort = new AbortController();
+  private sessionSignIn: Promise<boolean> | undefined;
+  private sessionSignIns = 0;
+  /** Counts finished sign-ins, so a request refused before one finished retries without another. */
+  private signInGeneration = 0;
   private abortConnect: AbortController | undefined;
   private stderrEnded: Promise<void> = Promise.resolve();
   private readonly runningToolCalls = new Map<number, string>();
@@ -321,6 +329,8 @@ export class ServerConnection {
     const fetch = createLimitedFetch(this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES);
     const oauth = this.options.oauth;
     const authProvider = oauth ? new StoredOAuthProvider(this.name, definition.url, oauth) : undefined;
+    this.authProvider = authProvider;
+    this.sessionSignIns = 0;
     const transportOptions = { requestInit, fetch, ...(authProvider ? { authProvider } : {}) };
     if (definition.type === 'sse') {
       await this.connectHttp(sdk, () => new sdk.SSEClientTransport(url, transportOptions), authProvider, timeoutMs, signal);
@@ -366,9 +376,9 @@ export class ServerConnection {
     }
   }
 
-  private async authorize(authProvider: StoredOAuthProvider, transport: AuthorizingTransport, authorizationUrl: URL, signal: AbortSignal): Promise<void> {
+  private async authorize(authProvider: StoredOAuthProvider, transport: AuthorizingTransport, authorizationUrl: URL, signal: AbortSignal, inSession = false): Promise<void> {
     const ui = this.options.oauth!.ui;
-    this.setState({ status: 'connecting', stderrTail: [], message: WAITING_FOR_SIGN_IN });
+    if (!inSession) this.setState({ status: 'connecting', stderrTail: [], message: WAITING_FOR_SIGN_IN });
     this.options.logger.info(`[${this.name}] the server requires sign-in; waiting for sign-in in the browser (${authorizationUrl.origin})`);
     let result;
     try {
@@ -378,13 +388,58 @@ export class ServerConnection {
       throw new Error(`Sign-in did not complete: ${errorMessage(error)}`, { cause: error });
     }
     authProvider.checkState(result.state);
-    this.setState({ status: 'connecting', stderrTail: [] });
+    if (!inSession) this.setState({ status: 'connecting', stderrTail: [] });
     try {
       await transport.finishAuth(result.code);
     } catch (error) {
       throw new Error(`Sign-in failed: ${errorMessage(error)}`, { cause: error });
     }
+    this.signInGeneration++;
     this.options.logger.info(`[${this.name}] signed in`);
+  }
+
+  /**
+   * After a request of a connected session failed: when the server asked for a (new or wider)
+   * sign-in meanwhile, runs it once for all requests waiting, and says whether to retry. Bounded
+   * per connection, so a server that never accepts cannot open the browser in a loop.
+   */
+  private async signInDuringSession(generationBefore: number): Promise<boolean> {
+    if (this.sessionSignIn) return this.sessionSignIn;
+    const provider = this.authProvider;
+    const transport = this.transport as AuthorizingTransport | undefined;
+    const url = provider?.takePendingAuthorization();
+    if (!provider || !url || !transport || this.currentState.status !== 'connected') return false;
+    // A sign-in finished after this request was sent: retry with its tokens rather than sign in again.
+    if (this.signInGeneration !== generationBefore) return true;
+    if (this.sessionSignIns >= MAX_AUTHORIZATIONS_PER_CONNECT) return false;
+    this.sessionSignIns++;
+    const signal = this.sessionAbort.signal;
+    this.sessionSignIn = this.authorize(provider, transport, url, signal, true)
+      .then(
+        () => true,
+        (error: unknown) => {
+          this.options.logger.warn(`[${this.name}] ${this.redact(errorMessage(error))}`);
+          return false;
+        },
+      )
+      .finally(() => {
+        this.sessionSignIn = undefined;
+      });
+    return this.sessionSignIn;
+  }
+
+  /**
+   * Runs a request; when it failed for want of a sign-in (401, or 403 insufficient_scope) that then
+   * succeeded, runs it once more. For requests made on `sdkClient` directly.
+   */
+  async withSignInRetry<T>(request: () => Promise<T>): Promise<T> {
+    const generation = this.signInGeneration;
+    try {
+      return await request();
+    } catch (error) {
+      if (!this.authProvider || !(await this.signInDuringSession(generation))) throw error;
+      return request();
+    }
   }
 
   private async createStdioTransport(sdk: ClientSdk, definition: StdioServerDefinition): Promise<Transport> {
@@ -608,8 +663,8 @@ export class ServerConnection {
   private checkAlive(client: Client): void {
     if (this.checkingAlive || client !== this.client || this.closing || this.currentState.status !== 'connected') return;
     this.checkingAlive = true;
-    client
-      .ping({ timeout: LIVENESS_TIMEOUT_MS })
+    // A server that wants a sign-in is alive: sign in (once) and ask again.
+    this.withSignInRetry(() => client.ping({ timeout: LIVENESS_TIMEOUT_MS }))
       .then(
         () => undefined,
         (error: unknown) => {
@@ -675,8 +730,9 @@ export class ServerConnection {
       let cursor: string | undefined;
       for (let page = 0; page < MAX_LIST_PAGES && items.length < MAX_LIST_ITEMS; page++) {
         const params = cursor ? { cursor } : {};
-        const result =
-          what === 'tools' ? await client.listTools(params) : what === 'prompts' ? await client.listPrompts(params) : await client.listResources(params);
+        const result = await this.withSignInRetry<{ nextCursor?: string | undefined }>(() =>
+          what === 'tools' ? client.listTools(params) : what === 'prompts' ? client.listPrompts(params) : client.listResources(params),
+        );
         const pageItems = what === 'tools' ? (result as { tools: Tool[] }).tools : what === 'prompts' ? (result as { prompts: Prompt[] }).prompts : (result as { resources: Resource[] }).resources;
         items.push(...pageItems);
         cursor = result.nextCursor;
@@ -717,12 +773,14 @@ export class ServerConnection {
       };
       // A 2026-07-28 style server may answer `input_required` (embedded sampling, elicitation or
       // roots requests) and expect the call again with the answers: run those rounds here.
-      const final = await runWithInputRounds(
-        'tools/call',
-        { name: toolName, ...(args ? { arguments: args } : {}) },
-        sdkRoundCall(client, 'tools/call', legOptions),
-        this.inputRequestHandlers(),
-        { ...(options.signal ? { signal: options.signal } : {}), logger: this.options.logger, label: this.name },
+      const final = await this.withSignInRetry(() =>
+        runWithInputRounds(
+          'tools/call',
+          { name: toolName, ...(args ? { arguments: args } : {}) },
+          sdkRoundCall(client, 'tools/call', legOptions),
+          this.inputRequestHandlers(),
+          { ...(options.signal ? { signal: options.signal } : {}), logger: this.options.logger, label: this.name },
+        ),
       );
       const parsed = sdk.types.CallToolResultSchema.safeParse(final);
       if (!parsed.success) throw new Error(`Server "${this.name}" answered tools/call with an invalid result: ${parsed.error.message}`);
@@ -777,6 +835,8 @@ export class ServerConnection {
 
   /** Closes the client and transport; for stdio, ends the process and all its descendants. */
   private async teardown(): Promise<void> {
+    this.sessionAbort.abort();
+    this.sessionAbort = new AbortController();
     const client = this.client;
     const transport = this.transport;
     const pid = this.pid;

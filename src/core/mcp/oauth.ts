@@ -5,7 +5,7 @@
  * injected `AuthorizationUi` shows the authorization page and brings back the code.
  * Nothing here logs: tokens must never reach a log.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 
@@ -75,8 +75,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export class StoredOAuthProvider implements OAuthClientProvider {
   private readonly key: string;
   private record: StoredRecord | undefined;
-  private pending: URL | undefined;
+  private pending: { url: URL; verifier: string | undefined } | undefined;
   private expectedState: string | undefined;
+  /** Verifiers saved lately: concurrent requests may start sign-ins whose saves interleave. */
+  private recentVerifiers: string[] = [];
+  /** The verifier of the sign-in being finished, matched to its URL's code_challenge. */
+  private finishingVerifier: string | undefined;
 
   constructor(
     serverName: string,
@@ -102,15 +106,20 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   }
 
   state(): string {
-    this.expectedState = randomBytes(16).toString('base64url');
-    return this.expectedState;
+    return randomBytes(16).toString('base64url');
   }
 
-  /** The authorization URL the SDK asked us to open (it then throws `UnauthorizedError`); taken once. */
+  /**
+   * The authorization URL the SDK asked us to open last (it then throws `UnauthorizedError`); taken
+   * once. From then on `codeVerifier()` and `checkState` belong to that URL.
+   */
   takePendingAuthorization(): URL | undefined {
-    const url = this.pending;
+    const pending = this.pending;
     this.pending = undefined;
-    return url;
+    if (!pending) return undefined;
+    this.expectedState = pending.url.searchParams.get('state') ?? undefined;
+    this.finishingVerifier = pending.verifier;
+    return pending.url;
   }
 
   /** Rejects a redirect whose `state` is not the one we sent (a forged or stale callback). */
@@ -137,15 +146,18 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   }
 
   redirectToAuthorization(authorizationUrl: URL): void {
-    this.pending = authorizationUrl;
+    const challenge = authorizationUrl.searchParams.get('code_challenge');
+    const verifier = this.recentVerifiers.find((v) => createHash('sha256').update(v).digest('base64url') === challenge);
+    this.pending = { url: authorizationUrl, verifier };
   }
 
   async saveCodeVerifier(codeVerifier: string): Promise<void> {
+    this.recentVerifiers = [codeVerifier, ...this.recentVerifiers].slice(0, 8);
     await this.update((r) => (r.verifier = codeVerifier));
   }
 
   async codeVerifier(): Promise<string> {
-    const verifier = (await this.load()).verifier;
+    const verifier = this.finishingVerifier ?? (await this.load()).verifier;
     if (!verifier) throw new Error('No PKCE code verifier is stored for this sign-in.');
     return verifier;
   }
