@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { McpSamplingApi } from './api';
 import type { SamplingHandler } from './core/mcp/connection';
 import { createElicitationHandler } from './core/mcp/protocolExtensions';
+import { SecretRegistry } from './core/secrets';
 import { RedactingLogger } from './vscode/redactingLogger';
 import { ApiKeyStore, registerSetApiKeyCommand } from './vscode/apiKeys';
 import { APPROVAL_PANEL_VIEW_TYPE, ApprovalPanelController } from './vscode/panel/approvalPanel';
@@ -21,12 +22,10 @@ let stopServers: (() => Promise<void>) | undefined;
 export function activate(context: vscode.ExtensionContext): McpSamplingApi {
   const channel = vscode.window.createOutputChannel('MCP Sampling', { log: true });
   context.subscriptions.push(channel);
-  const logger = new RedactingLogger(channel);
-  const secrets = new Set<string>();
-  const addSecret = (value: string) => {
-    if (value.length >= 6) secrets.add(value);
-    logger.addSecret(value);
-  };
+  // One registry of secrets for the session: the logger, errors sent to servers and the history redact with it.
+  const secrets = new SecretRegistry();
+  const logger = new RedactingLogger(channel, secrets);
+  const addSecret = (value: string) => secrets.register(value);
 
   const apiKeys = new ApiKeyStore(context.secrets, addSecret);
   const panel = new ApprovalPanelController(context.extensionUri, logger);
@@ -55,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): McpSamplingApi {
         logger,
         prompter: panel,
         apiKeys,
-        secrets: () => [...secrets],
+        secrets: () => secrets.values(),
         serverSource: (name) => services.manager.status(name)?.definition.source ?? 'settings',
       });
       context.subscriptions.push(r);

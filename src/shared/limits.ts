@@ -1,3 +1,5 @@
+import { PARAMETER_BOUNDS } from './parameterBounds';
+
 /** Size bounds for everything that crosses the host<->webview boundary (characters or items). */
 export const LIMITS = {
   id: 256,
@@ -19,7 +21,7 @@ export const LIMITS = {
   stopSequences: 100,
   warnings: 200,
   hints: 100,
-  maxTokens: 100_000_000,
-  temperature: 100,
+  maxTokens: PARAMETER_BOUNDS.maxTokens.max,
+  temperature: PARAMETER_BOUNDS.temperature.max,
   timestamp: 8.64e15,
 } as const;

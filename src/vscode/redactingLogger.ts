@@ -1,24 +1,25 @@
 import type * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
+import { SecretRegistry } from '../core/secrets';
 
 /**
  * Wraps the LogOutputChannel so that known secret strings (API keys, `${input:}` values)
  * never reach the log, whatever a message or a server's stderr contains.
  */
 export class RedactingLogger implements Logger {
-  private readonly secrets = new Set<string>();
+  constructor(
+    private readonly channel: vscode.LogOutputChannel,
+    /** The session's one registry of secrets (shared with errors, history and connection logs). */
+    readonly secrets: SecretRegistry = new SecretRegistry(),
+  ) {}
 
-  constructor(private readonly channel: vscode.LogOutputChannel) {}
-
-  /** Registers a value to mask from now on; short values are ignored to avoid masking ordinary words. */
+  /** Registers a value to mask from now on (see SecretRegistry.register). */
   addSecret(value: string | undefined): void {
-    if (value && value.length >= 6) this.secrets.add(value);
+    this.secrets.register(value);
   }
 
   redact(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) out = out.split(secret).join('••••');
-    return out;
+    return this.secrets.redact(text);
   }
 
   trace(message: string, ...args: unknown[]): void {

@@ -4,6 +4,7 @@
  * every control has data-action; the answer area is data-role="response"; a closed request's reason is
  * in data-role="closed-reason".
  */
+import { PARAMETER_BOUNDS } from '../shared/parameterBounds';
 import { editableText, type RequestView } from '../shared/protocol';
 import { renderBlock, renderText } from './content';
 import { h, text } from './dom';
@@ -197,7 +198,7 @@ function paramsSection(view: RequestView, draft: Draft, editable: boolean): HTML
     const tempId = nextId('temperature');
     const max = h('input', { id: maxId, type: 'number', min: 1, step: 1, inputmode: 'numeric', 'data-action': 'edit-max-tokens', 'aria-label': 'Max tokens', 'data-field': 'max-tokens' });
     max.value = draft.maxTokens ?? String(view.maxTokens);
-    const temp = h('input', { id: tempId, type: 'number', min: 0, max: 2, step: 0.1, 'data-action': 'edit-temperature', 'aria-label': 'Temperature (empty for the model default)', 'data-field': 'temperature', placeholder: 'default' });
+    const temp = h('input', { id: tempId, type: 'number', min: PARAMETER_BOUNDS.temperature.min, max: PARAMETER_BOUNDS.temperature.max, step: 0.1, 'data-action': 'edit-temperature', 'aria-label': 'Temperature (empty for the model default)', 'data-field': 'temperature', placeholder: 'default' });
     temp.value = draft.temperature ?? (view.temperature === undefined ? '' : String(view.temperature));
     section.append(h('div', { class: 'row' }, h('div', { class: 'field small', 'data-field-wrap': 'max-tokens' }, fieldLabel(maxId, 'Max tokens'), max), h('div', { class: 'field small', 'data-field-wrap': 'temperature' }, fieldLabel(tempId, 'Temperature'), temp)));
   }

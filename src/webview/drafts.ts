@@ -2,6 +2,7 @@
  * The user's unsent edits of one request, kept as the raw field values, and how they turn into the
  * protocol's RequestEdits (only fields that differ from the server's request). DOM-free for tests.
  */
+import { PARAMETER_BOUNDS } from '../shared/parameterBounds';
 import { editableText, LIMITS, type RequestEdits, type RequestView } from '../shared/protocol';
 
 export interface Draft {
@@ -70,7 +71,8 @@ export function computeEdits(view: RequestView, draft: Draft): DraftResult {
       }
     } else {
       const t = Number(raw);
-      if (!Number.isFinite(t) || t < 0 || t > 2) errors.push('Temperature must be a number from 0 to 2, or empty for the model default.');
+      const { min, max } = PARAMETER_BOUNDS.temperature;
+      if (!Number.isFinite(t) || t < min || t > max) errors.push(`Temperature must be a number from ${min} to ${max}, or empty for the model default.`);
       else if (t !== view.temperature) {
         edits.temperature = t;
         edited.add('temperature');

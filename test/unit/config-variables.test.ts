@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseServerDefinition, type ServerDefinition } from '../../src/core/config/serverDefinition';
-import { redactSecrets, resolveDefinitionVariables, type VariableResolver } from '../../src/core/config/variables';
+import { resolveDefinitionVariables, type VariableResolver } from '../../src/core/config/variables';
 
 function def(raw: unknown): ServerDefinition {
   const r = parseServerDefinition('srv', raw, 'settings');
@@ -68,9 +68,4 @@ test('a cancelled input and a missing named folder are errors', async () => {
   const folder = await resolveDefinitionVariables(def({ command: 'x', cwd: '${workspaceFolder:other}' }), resolver());
   assert.equal(folder.ok, false);
   if (!folder.ok) assert.match(folder.error, /no workspace folder is named "other"/);
-});
-
-test('redactSecrets hides every occurrence, longest first', () => {
-  assert.equal(redactSecrets('key=abcdef and abc', ['abc', 'abcdef']), 'key=*** and ***');
-  assert.equal(redactSecrets('nothing', []), 'nothing');
 });

@@ -133,3 +133,8 @@ test('hidden characters are found and described by field and code point', () => 
   assert.match(warnings[0] ?? '', /^Message 2 \(assistant\), block 2 contains 1 hidden characters: U\+200D ZERO WIDTH JOINER/);
   assert.match(warnings[1] ?? '', /^Tool "w" description contains .*U\+2066 LEFT-TO-RIGHT ISOLATE/);
 });
+
+test('temperature outside the one parameter bound is refused, naming the bound', () => {
+  expectInvalid({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }], maxTokens: 5, temperature: 2.5 }, /temperature must be between 0 and 2 \(got 2\.5\)/);
+  expectInvalid({ messages: [{ role: 'user', content: { type: 'text', text: 'hi' } }], maxTokens: 5, temperature: -0.1 }, /temperature must be between 0 and 2/);
+});

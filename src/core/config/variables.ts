@@ -130,10 +130,5 @@ export async function resolveDefinitionVariables(definition: ServerDefinition, r
   }
 }
 
-/** Replaces every secret value in `text` with `***`, longest first so overlapping secrets are fully hidden. */
-export function redactSecrets(text: string, secrets: Iterable<string>): string {
-  const sorted = [...secrets].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
-  let result = text;
-  for (const secret of sorted) result = result.split(secret).join('***');
-  return result;
-}
+/** Redaction lives in core/secrets (one way to redact); re-exported for the connection's logs. */
+export { redactSecrets } from '../secrets';

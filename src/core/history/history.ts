@@ -9,7 +9,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
-import type { ProviderChoice, ResponseContent, SamplingParams, SamplingRoute, TokenUsage } from '../sampling/types';
+import { redactSecrets } from '../secrets';
+import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ProviderChoice, ResponseContent, TokenUsage } from '../providers/types';
+import type { SamplingRoute } from '../requestOrigin';
+
+type SamplingParams = CreateMessageRequest['params'];
 
 export type HistoryOutcome = 'answered' | 'rejected' | 'cancelled' | 'failed';
 
@@ -52,7 +57,7 @@ export interface JsonlHistoryOptions {
   readonly maxEntries: () => number;
   /** A bound on the file in bytes (default MAX_HISTORY_BYTES); the oldest entries go first. */
   readonly maxBytes?: number;
-  /** Strings that must never reach the disk (API keys); each is replaced by "[redacted]". */
+  /** Strings that must never reach the disk (API keys); each is replaced by "[redacted]" (see core/secrets). */
   readonly secrets?: () => readonly string[];
   readonly logger?: Logger;
   readonly fileName?: string;
@@ -85,17 +90,6 @@ function boundRecord(record: HistoryRecord): HistoryRecord {
     ...(result ? { result: { ...result, content: { type: 'text', text: '[answer omitted: the record was too large]' } } } : {}),
     error: rest.error ?? { message: 'The request was too large to keep in the history' },
   };
-}
-
-export function redactSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) {
-    // Secrets appear JSON-escaped inside the serialized line.
-    const escaped = JSON.stringify(secret).slice(1, -1);
-    out = out.split(escaped).join('[redacted]');
-    if (escaped !== secret) out = out.split(secret).join('[redacted]');
-  }
-  return out;
 }
 
 export class JsonlHistory implements HistorySink {

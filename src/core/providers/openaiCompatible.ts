@@ -9,8 +9,8 @@ import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
-import type { ProviderSetting } from '../sampling/settings';
-import type { DeltaListener, ModelInfo, ModelProvider, ProviderRequest, ProviderResponse } from '../sampling/types';
+import type { ProviderSetting } from './types';
+import type { DeltaListener, ModelInfo, ModelProvider, ProviderRequest, ProviderResponse } from './types';
 import { toChatMessages, toChatTools, toProviderResponse, type ChatOutcome } from './openaiMapping';
 import { ProviderError, scrubSecrets } from './providerError';
 

@@ -10,7 +10,8 @@ import type {
   ChatCompletionMessageParam,
   ChatCompletionToolChoiceOption,
 } from 'openai/resources/chat/completions';
-import type { ProviderRequest, ProviderResponse, SamplingMessage } from '../sampling/types';
+import type { SamplingMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { ProviderRequest, ProviderResponse } from './types';
 import { ProviderError } from './providerError';
 
 type Block = Exclude<SamplingMessage['content'], readonly unknown[]>;

@@ -12,11 +12,5 @@ export class ProviderError extends Error {
   }
 }
 
-/** Removes every known secret from a message (longest first, so overlapping secrets go entirely). */
-export function scrubSecrets(text: string, secrets: readonly (string | undefined)[]): string {
-  let out = text;
-  for (const secret of [...secrets].filter((s): s is string => typeof s === 'string' && s.length >= 4).sort((a, b) => b.length - a.length)) {
-    out = out.split(secret).join('[redacted]');
-  }
-  return out;
-}
+/** Removes every known secret from a message: the one redaction of core/secrets. */
+export { redactSecrets as scrubSecrets } from '../secrets';

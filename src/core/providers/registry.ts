@@ -6,9 +6,7 @@
 import type { Disposable } from '../events';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
-import type { ProviderCatalogEntry } from '../sampling/modelSelection';
-import type { ProviderSetting } from '../sampling/settings';
-import type { ModelInfo, ModelProvider } from '../sampling/types';
+import type { ModelInfo, ModelProvider, ProviderCatalogEntry, ProviderSetting } from './types';
 import { MANUAL_MODEL, MANUAL_PROVIDER_ID, MANUAL_PROVIDER_LABEL } from './manual';
 
 /** A provider may say which model it uses when nothing else decides (OpenAI-compatible ones do). */

@@ -9,12 +9,8 @@ import { SETTING, type SamplingSettings } from './settings';
 import type { ModelInfo, ProviderChoice, SamplingParams } from './types';
 
 /** What is known about one provider when choosing. */
-export interface ProviderCatalogEntry {
-  readonly id: string;
-  readonly label: string;
-  readonly models: readonly ModelInfo[];
-  readonly defaultModel?: string;
-}
+export type { ProviderCatalogEntry } from '../providers/types';
+import type { ProviderCatalogEntry } from '../providers/types';
 
 type Preferences = SamplingParams['modelPreferences'];
 

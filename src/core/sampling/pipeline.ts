@@ -7,10 +7,10 @@
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { HistoryDecision, HistoryOutcome, HistoryRecord, HistorySink } from '../history/history';
-import { redactSecrets } from '../history/history';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { MANUAL_PROVIDER_ID } from '../providers/manual';
+import { redactSecrets } from '../secrets';
 import { describeAbortReason, raceAbort } from './abort';
 import { describeError, internalError, invalidParams, refused, SAMPLING_REFUSED } from './errors';
 import { hiddenCharacterWarnings } from './hiddenCharacters';

@@ -3,25 +3,10 @@
  * src/vscode reads the workspace configuration and hands it over through `SamplingConfigSource`;
  * `normalizeSamplingSettings` turns whatever the user wrote into this shape (settings files are hand-edited).
  */
+import type { ProviderModelSetting, ProviderSetting } from '../providers/types';
 import type { ApprovalMode } from './types';
 
-export interface ProviderModelSetting {
-  readonly id: string;
-  readonly cost?: number;
-  readonly speed?: number;
-  readonly intelligence?: number;
-  readonly maxInputTokens?: number;
-}
-
-/** One entry of `mcpSampling.providers`: an OpenAI-compatible endpoint. The key lives in secret storage. */
-export interface ProviderSetting {
-  readonly id: string;
-  readonly label?: string;
-  readonly baseUrl: string;
-  readonly defaultModel?: string;
-  readonly headers?: Readonly<Record<string, string>>;
-  readonly models?: readonly ProviderModelSetting[];
-}
+export type { ProviderModelSetting, ProviderSetting } from '../providers/types';
 
 /** One value of `mcpSampling.serverSampling`, keyed by server name. */
 export interface ServerSamplingSetting {

@@ -15,22 +15,24 @@ export type SamplingParams = CreateMessageRequest['params'];
 export type SamplingResult = CreateMessageResult;
 /** The 2025-11-25 result shape when the request offered tools: content may be an array and carry tool_use blocks. */
 export type SamplingResultWithTools = CreateMessageResultWithTools;
-/** What an answer may contain: one text/image/audio block, or (with tools) blocks including tool_use. */
-export type ResponseContent = SamplingResult['content'] | SamplingResultWithTools['content'];
+export type {
+  DeltaListener,
+  ModelInfo,
+  ModelProvider,
+  ProviderChoice,
+  ProviderRequest,
+  ProviderResponse,
+  ResponseContent,
+  TokenUsage,
+} from '../providers/types';
+import type { ModelInfo, ProviderChoice, ProviderResponse, ResponseContent } from '../providers/types';
 export type { SamplingMessage, Tool };
 
-/** How a request reached us: server-initiated (2025-11-25) or an input_required round (2026-07-28). */
-export type SamplingRoute = 'server-request' | 'input-required';
+export type { RequestOrigin, SamplingRoute } from '../requestOrigin';
+import type { RequestOrigin, SamplingRoute } from '../requestOrigin';
 
-export interface SamplingContext {
-  /** Our own id for this request (unique per session), used by the panel and history. */
-  readonly requestId: string;
-  readonly serverName: string;
-  /** Where the server is defined, for display and for "always allow" (e.g. a settings scope or an mcp.json path). */
-  readonly serverSource: string;
-  readonly route: SamplingRoute;
-  /** The tool call that was running on that server when the request arrived, when known. */
-  readonly toolCall?: { readonly name: string };
+/** One request as the pipeline handles it: its origin, plus what ends it and what keeps the server waiting. */
+export interface SamplingContext extends RequestOrigin {
   /** Aborted when the server cancels the request, times out or disconnects. `signal.reason` says why. */
   readonly signal: AbortSignal;
   /** Present when the request carries a progress token: keeps the server's timeout alive while a human decides. */
@@ -38,61 +40,6 @@ export interface SamplingContext {
 }
 
 export type ApprovalMode = 'ask' | 'auto' | 'deny';
-
-export interface ModelInfo {
-  readonly id: string;
-  readonly family?: string;
-  readonly name?: string;
-  readonly maxInputTokens?: number;
-  /** 0–1 metadata used against modelPreferences priorities (from settings). */
-  readonly cost?: number;
-  readonly speed?: number;
-  readonly intelligence?: number;
-}
-
-export interface ProviderChoice {
-  readonly providerId: string;
-  readonly model: string;
-  /** Why this provider and model were chosen, in words, e.g. `hint "claude" matched claude-3.5`. */
-  readonly reason: string;
-}
-
-/** What a provider is asked to do: the MCP request in provider-neutral form. */
-export interface ProviderRequest {
-  readonly model: string;
-  readonly systemPrompt?: string;
-  readonly messages: readonly SamplingMessage[];
-  readonly maxTokens: number;
-  readonly temperature?: number;
-  readonly stopSequences?: readonly string[];
-  readonly tools?: readonly Tool[];
-  readonly toolChoice?: SamplingParams['toolChoice'];
-}
-
-export interface TokenUsage {
-  readonly inputTokens?: number;
-  readonly outputTokens?: number;
-}
-
-/** A provider's answer, already in MCP content terms. */
-export interface ProviderResponse {
-  readonly model: string;
-  /** A single block, or an array when the model called tools (tool_use blocks, stopReason 'toolUse'). */
-  readonly content: ResponseContent;
-  readonly stopReason: 'endTurn' | 'stopSequence' | 'maxTokens' | 'toolUse' | (string & {});
-  readonly usage?: TokenUsage;
-}
-
-/** Streaming text as it arrives, so the panel can show it. */
-export type DeltaListener = (textDelta: string) => void;
-
-export interface ModelProvider {
-  readonly id: string;
-  readonly label: string;
-  /** Models this provider can use now; an empty list means it cannot answer. */
-  listModels(signal: AbortSignal): Promise<readonly ModelInfo[]>;
-  complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse>;
-}
 
 /** A request as the approval UI sees it. */
 export interface ApprovalRequest {

@@ -4,6 +4,7 @@
  * Every failure is an McpError -32602 whose message says what to fix (and which setting limits it).
  */
 import { CreateMessageRequestParamsSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
+import { PARAMETER_BOUNDS } from '../../shared/parameterBounds';
 import { invalidParams } from './errors';
 import { SETTING } from './settings';
 import type { SamplingMessage, SamplingParams } from './types';
@@ -150,6 +151,10 @@ function validateUnsafe(raw: unknown, options: ValidationOptions): ValidatedRequ
   if (params.task !== undefined) throw invalidParams('Task-augmented sampling is not supported by this client');
   if (params.messages.length === 0) throw invalidParams('Invalid sampling request: messages must not be empty');
   if (params.maxTokens < 1) throw invalidParams(`Invalid sampling request: maxTokens must be at least 1 (got ${params.maxTokens})`);
+  const { min, max } = PARAMETER_BOUNDS.temperature;
+  if (params.temperature !== undefined && !(params.temperature >= min && params.temperature <= max)) {
+    throw invalidParams(`Invalid sampling request: temperature must be between ${min} and ${max} (got ${params.temperature})`);
+  }
   checkTools(params, options.clientSupportsTools);
   checkToolPairing(params.messages);
 

@@ -4,6 +4,7 @@
  * controller adapts it to a WebviewPanel), so Node tests drive it through the real protocol.
  */
 import type { Logger } from '../../core/logger';
+import { describeAbortReason } from '../../core/sampling/abort';
 import type {
   ApprovalDecision,
   ApprovalPrompter,
@@ -63,11 +64,6 @@ export class PanelClosedError extends Error {
   }
 }
 
-export function describeAbortReason(reason: unknown): string {
-  if (reason instanceof Error && reason.message) return reason.message;
-  if (typeof reason === 'string' && reason) return reason;
-  return 'cancelled';
-}
 
 /** A stand-in request for ids the pipeline never asked approval for (approval mode "auto"). */
 function placeholderRequest(requestId: string): ApprovalRequest {
