@@ -11,7 +11,7 @@ import { ApiKeyStore, registerSetApiKeyCommand } from './vscode/apiKeys';
 import { APPROVAL_PANEL_VIEW_TYPE, ApprovalPanelController } from './vscode/panel/approvalPanel';
 import { createPendingStatusBarItem } from './vscode/statusBar';
 import { apiCallTool, createServerServices, registerServers, toServerSnapshot } from './vscode/servers';
-import { VsCodeSamplingConfig } from './vscode/config';
+import * as settings from './vscode/config';
 import type { SamplingRuntime } from './vscode/samplingRuntime';
 import { registerHistory } from './vscode/history';
 import { registerWalkthrough } from './vscode/walkthrough/demoCommands';
@@ -34,13 +34,12 @@ export function activate(context: vscode.ExtensionContext): McpSamplingApi {
     panel,
     vscode.window.registerWebviewPanelSerializer(APPROVAL_PANEL_VIEW_TYPE, panel),
     createPendingStatusBarItem(panel),
-    registerSetApiKeyCommand(apiKeys, () => new VsCodeSamplingConfig().get().providers.map((p) => p.id)),
+    registerSetApiKeyCommand(apiKeys, () => settings.samplingSettings().providers.map((p) => p.id)),
     vscode.commands.registerCommand('mcpSampling.openPanel', () => panel.show()),
     vscode.commands.registerCommand('mcpSampling.showLog', () => channel.show(true)),
     vscode.commands.registerCommand('mcpSampling.togglePause', async () => {
-      const config = vscode.workspace.getConfiguration('mcpSampling');
-      const paused = !config.get<boolean>('paused', false);
-      await config.update('paused', paused, vscode.ConfigurationTarget.Global);
+      const paused = !settings.paused();
+      await settings.setPaused(paused);
       vscode.window.setStatusBarMessage(paused ? '$(debug-pause) MCP sampling paused' : '$(play) MCP sampling resumed', 3000);
     }),
   );
@@ -50,12 +49,12 @@ export function activate(context: vscode.ExtensionContext): McpSamplingApi {
   const samplingRuntime = () =>
     (runtime ??= import('./vscode/samplingRuntime').then((m) => {
       const r = m.createSamplingRuntime({
-        context,
         logger,
         prompter: panel,
         apiKeys,
         secrets: () => secrets.values(),
         serverSource: (name) => services.manager.status(name)?.definition.source ?? 'settings',
+        history: history.sink,
       });
       context.subscriptions.push(r);
       return r;
@@ -75,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): McpSamplingApi {
     addSecret,
   });
   const serversView = registerServers(context, services, logger);
-  const history = registerHistory(context, { logger });
+  const history = registerHistory(context, { logger, secrets: () => secrets.values() });
   serversView.usageSummary = history.usageSummaryFor;
   context.subscriptions.push(history.onDidChange(() => serversView.refresh()));
   context.subscriptions.push(registerWalkthrough(context, { logger, listServers: () => services.manager.list().map(toServerSnapshot) }));

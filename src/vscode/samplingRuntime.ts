@@ -9,21 +9,22 @@ import { createSamplingHandler } from '../core/sampling/handlerAdapter';
 import { SamplingPolicy } from '../core/sampling/policy';
 import { ProviderRegistry } from '../core/providers/registry';
 import { createOpenAiCompatibleProvider } from '../core/providers/openaiCompatible';
-import { JsonlHistory } from '../core/history/history';
+import type { HistorySink } from '../core/history/history';
 import type { ApprovalPrompter } from '../core/sampling/types';
 import type { SamplingHandler } from '../core/mcp/connection';
-import { VsCodeSamplingConfig, persistAlwaysAllow } from './config';
+import { VsCodeSamplingConfig, onDidChangeSettings, persistAlwaysAllow } from './config';
 import { VsCodeLmProvider } from './lmProvider';
 import type { ApiKeyStore } from './apiKeys';
 
 export interface SamplingRuntimeOptions {
-  readonly context: vscode.ExtensionContext;
   readonly logger: Logger;
   readonly prompter: ApprovalPrompter;
   readonly apiKeys: ApiKeyStore;
-  /** Every secret known now (API keys, `${input:}` values), scrubbed from errors and history. */
+  /** Every secret known now (API keys, `${input:}` values), scrubbed from errors sent to servers. */
   readonly secrets: () => readonly string[];
   readonly serverSource: (serverName: string) => string;
+  /** The window's one history (shared with the History view). */
+  readonly history: HistorySink;
 }
 
 export interface SamplingRuntime extends vscode.Disposable {
@@ -34,7 +35,7 @@ export interface SamplingRuntime extends vscode.Disposable {
 }
 
 export function createSamplingRuntime(options: SamplingRuntimeOptions): SamplingRuntime {
-  const { context, logger } = options;
+  const { logger } = options;
   const config = new VsCodeSamplingConfig();
   const registry = new ProviderRegistry(logger);
   const disposables: vscode.Disposable[] = [];
@@ -47,23 +48,14 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
   syncProviders();
   disposables.push(
     { dispose: () => lm.dispose() },
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('mcpSampling.providers')) syncProviders();
-    }),
+    onDidChangeSettings(['providers'], syncProviders),
   );
-
-  const history = new JsonlHistory({
-    directory: context.globalStorageUri.fsPath,
-    maxEntries: () => config.get().history.maxEntries,
-    secrets: options.secrets,
-    logger,
-  });
 
   const pipeline = createSamplingPipeline({
     config,
     providers: registry,
     prompter: options.prompter,
-    history,
+    history: options.history,
     logger,
     policy: new SamplingPolicy(),
     secrets: options.secrets,

@@ -8,4 +8,4 @@ const step = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 step('node', ['test/build-tests.mjs']);
 step('node', ['out/test/harness/install.js']);
 step('npm', ['run', '--silent', 'package']);
-step('node', ['--test', '--test-reporter=spec', '--test-concurrency=1', 'out/test/e2e/']);
+step('node', ['test/node-test.mjs', 'out/test/e2e', '--test-reporter=spec', '--test-concurrency=1']);

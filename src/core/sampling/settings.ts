@@ -74,7 +74,7 @@ export const DEFAULT_SAMPLING_SETTINGS: SamplingSettings = {
   history: { maxEntries: 1000 },
 };
 
-/** The raw values as `vscode.workspace.getConfiguration('mcpSampling').get(...)` returns them. */
+/** The raw values as the editor's configuration holds them (src/vscode/config.ts reads them). */
 export interface RawSamplingSettings {
   readonly approval?: unknown;
   readonly paused?: unknown;

@@ -1,25 +1,21 @@
 /**
- * Reads the sampling history that the pipeline writes (JSONL in the extension's global storage),
- * caches it, and says when it changed. The pipeline's own writer lives in the lazily built sampling
- * runtime, so this reader watches the file instead of being told about appends.
+ * The sampling history of this window: one JsonlHistory (JSONL in the extension's global storage)
+ * that the pipeline appends to through this store and the view reads from, so a clear or a
+ * compaction keeps one line count. The directory is still watched, for the appends of other windows.
  */
 import { mkdirSync, watch, type FSWatcher } from 'node:fs';
 import * as vscode from 'vscode';
-import { JsonlHistory, type HistoryRecord } from '../../core/history/history';
+import { JsonlHistory, type HistoryRecord, type HistorySink } from '../../core/history/history';
 import type { Logger } from '../../core/logger';
 import { usageByServer, type ServerUsage } from '../../core/history/usage';
+import { historyMaxEntries, onDidChangeSettings } from '../config';
 
 export const HISTORY_FILE_NAME = 'history.jsonl';
 /** Appends come in bursts (a request and its review end together): one reload per burst. */
 const RELOAD_DEBOUNCE_MS = 150;
 
-function maxEntries(): number {
-  const value = vscode.workspace.getConfiguration('mcpSampling').get<number>('history.maxEntries', 1000);
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 1000;
-}
-
-export class HistoryStore implements vscode.Disposable {
-  private readonly reader: JsonlHistory;
+export class HistoryStore implements HistorySink, vscode.Disposable {
+  private readonly history: JsonlHistory;
   private cache: Promise<HistoryRecord[]> | undefined;
   private usage = new Map<string, ServerUsage>();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
@@ -32,18 +28,24 @@ export class HistoryStore implements vscode.Disposable {
   constructor(
     private readonly directory: string,
     private readonly logger: Logger,
+    /** Every secret known now: redacted before a record reaches the disk. */
+    secrets: () => readonly string[] = () => [],
   ) {
-    this.reader = new JsonlHistory({ directory, maxEntries, logger, fileName: HISTORY_FILE_NAME });
+    this.history = new JsonlHistory({ directory, maxEntries: historyMaxEntries, secrets, logger, fileName: HISTORY_FILE_NAME });
     this.watchFile();
     this.subscriptions.push(
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mcpSampling.history.maxEntries')) this.refresh();
-      }),
+      onDidChangeSettings(['history.maxEntries'], () => this.refresh()),
     );
   }
 
   get path(): string {
-    return this.reader.path;
+    return this.history.path;
+  }
+
+  /** Appends one record (the pipeline's sink) and reloads the view. */
+  async append(record: HistoryRecord): Promise<void> {
+    await this.history.append(record);
+    this.scheduleRefresh();
   }
 
   /** Watches the directory, not the file: the file is created late, removed by Clear, and renamed over when compacted. */
@@ -77,7 +79,7 @@ export class HistoryStore implements vscode.Disposable {
   /** All records, oldest first: cached, or read from disk now when `fresh` (export and clear must not miss a write). */
   records(options: { fresh?: boolean } = {}): Promise<HistoryRecord[]> {
     if (options.fresh) this.cache = undefined;
-    this.cache ??= this.reader.read().then(
+    this.cache ??= this.history.read().then(
       (records) => {
         this.usage = new Map(usageByServer(records).map((u) => [u.serverName, u]));
         return records;
@@ -101,7 +103,7 @@ export class HistoryStore implements vscode.Disposable {
   }
 
   async clear(): Promise<void> {
-    await this.reader.clear();
+    await this.history.clear();
     this.refresh();
   }
 

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
+import type { HistorySink } from '../../core/history/history';
 import type { ServerUsage } from '../../core/history/usage';
 import { HISTORY_SCHEME, HistoryDocumentProvider } from './historyDocuments';
 import { registerHistoryCommands } from './historyCommands';
@@ -12,11 +13,15 @@ import { HISTORY_VIEW_ID, HistoryTreeProvider, usageSummary } from './historyVie
 
 export interface HistoryDeps {
   readonly logger: Logger;
-  /** Where the pipeline's JsonlHistory writes; defaults to the extension's global storage (as samplingRuntime does). */
+  /** Where the history is kept; defaults to the extension's global storage. */
   readonly directory?: string;
+  /** Every secret known now (API keys, `${input:}` values), redacted before a record is written. */
+  readonly secrets?: () => readonly string[];
 }
 
 export interface HistoryServices {
+  /** The one history object: the pipeline appends here, the view reads the same. */
+  readonly sink: HistorySink;
   readonly view: HistoryTreeProvider;
   /** Token totals of one server as of the last reload; undefined when it has no history. */
   usageFor(serverName: string): ServerUsage | undefined;
@@ -29,7 +34,7 @@ export interface HistoryServices {
 }
 
 export function registerHistory(context: vscode.ExtensionContext, deps: HistoryDeps): HistoryServices {
-  const store = new HistoryStore(deps.directory ?? context.globalStorageUri.fsPath, deps.logger);
+  const store = new HistoryStore(deps.directory ?? context.globalStorageUri.fsPath, deps.logger, deps.secrets);
   const view = new HistoryTreeProvider(store);
   context.subscriptions.push(
     store,
@@ -41,6 +46,7 @@ export function registerHistory(context: vscode.ExtensionContext, deps: HistoryD
   // Load once in the background so usage is known for tooltips before the view is opened.
   void store.records();
   return {
+    sink: store,
     view,
     usageFor: (name) => store.usageFor(name),
     usageSummaryFor: (name) => {

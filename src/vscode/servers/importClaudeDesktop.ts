@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { claudeDesktopConfigPath, parseClaudeDesktopConfig } from '../../core/config/claudeDesktop';
 import { toSettingsEntry } from '../../core/config/serverDefinition';
 import type { Logger } from '../../core/logger';
+import { setUserServerDefinitions, userServerDefinitions } from '../config';
 
 async function chooseConfigFile(): Promise<vscode.Uri | undefined> {
   const defaultPath = vscode.Uri.file(claudeDesktopConfigPath(process.platform, os.homedir(), process.env));
@@ -37,8 +38,7 @@ export function registerImportClaudeDesktopCommand(logger: Logger): vscode.Dispo
       void vscode.window.showWarningMessage(`No usable servers in ${file.fsPath}${parsed.errors.length ? ` (${parsed.errors.length} problems, see the log)` : ''}.`);
       return;
     }
-    const config = vscode.workspace.getConfiguration('mcpSampling');
-    const existing = { ...(config.inspect<Record<string, unknown>>('servers')?.globalValue ?? {}) };
+    const existing = userServerDefinitions();
     const picked = await vscode.window.showQuickPick(
       parsed.definitions.map((d) => ({
         label: d.name,
@@ -51,7 +51,7 @@ export function registerImportClaudeDesktopCommand(logger: Logger): vscode.Dispo
     );
     if (!picked?.length) return;
     for (const item of picked) existing[item.definition.name] = toSettingsEntry(item.definition);
-    await config.update('servers', existing, vscode.ConfigurationTarget.Global);
+    await setUserServerDefinitions(existing);
     void vscode.window.showInformationMessage(`Imported ${picked.length} server${picked.length === 1 ? '' : 's'} from Claude Desktop.`);
   });
 }

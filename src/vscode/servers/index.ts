@@ -16,6 +16,7 @@ import { registerServerCommands } from './serverCommands';
 import { ServerSources } from './serverSources';
 import { ServersTreeProvider } from './serversView';
 import { VsCodeVariableResolver } from './variableResolver';
+import { maxMessageBytes, toolCallTimeoutSeconds } from '../config';
 
 export { registerOAuth } from './oauthUi';
 
@@ -41,17 +42,6 @@ export interface ServerServices {
   readonly manager: ConnectionManager;
   readonly sources: ServerSources;
   readonly resolver: VsCodeVariableResolver;
-}
-
-function toolCallTimeoutSeconds(): number {
-  const value = vscode.workspace.getConfiguration('mcpSampling').get<number>('toolCallTimeoutSeconds', 600);
-  return Number.isFinite(value) && value >= 10 ? value : 600;
-}
-
-function maxMessageBytes(): number {
-  const limit = vscode.workspace.getConfiguration('mcpSampling').get<number>('limits.maxRequestBytes', 20 * 1024 * 1024);
-  const safe = Number.isFinite(limit) && limit > 0 ? limit : 20 * 1024 * 1024;
-  return Math.max(64 * 1024 * 1024, Math.min(safe * 2, 512 * 1024 * 1024));
 }
 
 /** Builds the manager and its helpers. Nothing connects until `registerServers` loads the definitions. */

@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { parseMcpJson, type InputDefinition } from '../../core/config/mcpJson';
 import { parseServersObject, type DefinitionError, type ServerDefinition } from '../../core/config/serverDefinition';
 import type { Logger } from '../../core/logger';
+import { needsReconnect, readMcpJson, serverDefinitions } from '../config';
 
 export const SETTINGS_SOURCE = 'settings';
 
@@ -33,7 +34,7 @@ export class ServerSources implements vscode.Disposable {
     const schedule = () => this.scheduleReload();
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mcpSampling.servers') || e.affectsConfiguration('mcpSampling.readMcpJson')) schedule();
+        if (needsReconnect(e)) schedule();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(schedule),
       vscode.workspace.onDidGrantWorkspaceTrust(schedule),
@@ -96,11 +97,10 @@ export class ServerSources implements vscode.Disposable {
     const definitions: ServerDefinition[] = [];
     const errors: DefinitionError[] = [];
     this.inputs.clear();
-    const config = vscode.workspace.getConfiguration('mcpSampling');
-    const fromSettings = parseServersObject(config.get<unknown>('servers', {}), SETTINGS_SOURCE);
+    const fromSettings = parseServersObject(serverDefinitions(), SETTINGS_SOURCE);
     definitions.push(...fromSettings.definitions);
     errors.push(...fromSettings.errors);
-    if (config.get<boolean>('readMcpJson', true)) {
+    if (readMcpJson()) {
       const files: vscode.Uri[] = [];
       if (vscode.workspace.isTrusted) {
         for (const folder of vscode.workspace.workspaceFolders ?? []) files.push(vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json'));

@@ -7,6 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
+import { setUserServerDefinitions, userServerDefinitions } from '../config';
 import type { ServerSnapshot } from '../../api';
 
 export const DEMO_SERVER_NAME = 'demo';
@@ -31,11 +32,8 @@ export function demoServerDefinition(extensionPath: string, execPath = process.e
 }
 
 export async function addDemoServer(context: vscode.ExtensionContext, logger: Logger): Promise<void> {
-  const config = vscode.workspace.getConfiguration('mcpSampling');
   // Only the user-level value is rewritten, so workspace or default entries are not copied into it.
-  const current = config.inspect<Record<string, unknown>>('servers')?.globalValue;
-  const servers = { ...(current && typeof current === 'object' ? current : {}), [DEMO_SERVER_NAME]: demoServerDefinition(context.extensionPath) };
-  await config.update('servers', servers, vscode.ConfigurationTarget.Global);
+  await setUserServerDefinitions({ ...userServerDefinitions(), [DEMO_SERVER_NAME]: demoServerDefinition(context.extensionPath) });
   logger.info(`Added the demo MCP server "${DEMO_SERVER_NAME}" to the user settings`);
 }
 
