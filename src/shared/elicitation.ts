@@ -4,6 +4,8 @@
  * only), answer validation against the requested schema, and SEP-1034 defaults.
  */
 
+import { ELICITATION_LIMITS, LIMITS } from './limits';
+
 export type ElicitAction = 'accept' | 'decline' | 'cancel';
 export type ElicitValue = string | number | boolean | string[];
 
@@ -43,10 +45,12 @@ export class ElicitationError extends Error {
   override readonly name = 'ElicitationError';
 }
 
-const MAX_MESSAGE_LENGTH = 10_000;
-const MAX_PROPERTIES = 100;
-const MAX_URL_LENGTH = 8192;
-const MAX_ENUM = 500;
+/** Bounds of a request and its answers; the panel's readers use the same ones (src/shared/limits.ts). */
+const MAX_MESSAGE_LENGTH = ELICITATION_LIMITS.message;
+const MAX_PROPERTIES = ELICITATION_LIMITS.fields;
+const MAX_URL_LENGTH = ELICITATION_LIMITS.url;
+const MAX_ENUM = ELICITATION_LIMITS.choices;
+const MAX_NAME = LIMITS.name;
 const PRIMITIVE_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array']);
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -106,6 +110,9 @@ export function parseElicitationRequest(raw: unknown): ElicitationRequest {
       throw new ElicitationError('url is not a valid URL');
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ElicitationError(`url must be http or https, not ${url.protocol}`);
+    // Parsing percent-encodes: what is shown and opened (href) must fit the same bound.
+    if (url.href.length > MAX_URL_LENGTH) throw new ElicitationError(`url must be at most ${MAX_URL_LENGTH} characters once encoded`);
+    if (url.host.length > MAX_NAME) throw new ElicitationError(`url's host must be at most ${MAX_NAME} characters`);
     if (raw.elicitationId !== undefined && typeof raw.elicitationId !== 'string') throw new ElicitationError('elicitationId must be a string');
     return { mode: 'url', message: raw.message, url: url.href, ...(typeof raw.elicitationId === 'string' ? { elicitationId: raw.elicitationId } : {}) };
   }
@@ -115,7 +122,10 @@ export function parseElicitationRequest(raw: unknown): ElicitationRequest {
   const names = Object.keys(schema.properties);
   if (names.length > MAX_PROPERTIES) throw new ElicitationError(`requestedSchema has ${names.length} properties, more than the ${MAX_PROPERTIES} accepted`);
   const properties: Record<string, PropertySchema> = {};
-  for (const name of names) properties[name] = checkProperty(name, schema.properties[name]);
+  for (const name of names) {
+    if (name.length === 0 || name.length > MAX_NAME) throw new ElicitationError(`requestedSchema has a property name of ${name.length} characters (1 to ${MAX_NAME} accepted)`);
+    properties[name] = checkProperty(name.length > 64 ? `${name.slice(0, 64)}…` : name, schema.properties[name]);
+  }
   const required = schema.required;
   if (required !== undefined && (!Array.isArray(required) || !required.every((r) => typeof r === 'string' && Object.hasOwn(properties, r)))) {
     throw new ElicitationError('requestedSchema.required must list properties of the schema');
@@ -123,17 +133,42 @@ export function parseElicitationRequest(raw: unknown): ElicitationRequest {
   return { mode: 'form', message: raw.message, requestedSchema: { type: 'object', properties, ...(required ? { required: required as string[] } : {}) } };
 }
 
+const MAX_EMAIL = 320;
+
+function isWhitespace(code: number): boolean {
+  return code <= 0x20 || code === 0x85 || code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff;
+}
+
+/** `local@domain.tld`: one `@`, no whitespace, a dot inside the domain. One pass, no regex (server text can be megabytes). */
+export function isEmailAddress(v: string): boolean {
+  if (v.length > MAX_EMAIL) return false;
+  let at = -1;
+  for (let i = 0; i < v.length; i++) {
+    const code = v.charCodeAt(i);
+    if (isWhitespace(code)) return false;
+    if (code === 0x40) {
+      if (at !== -1) return false;
+      at = i;
+    }
+  }
+  if (at < 1) return false;
+  const dot = v.lastIndexOf('.', v.length - 2);
+  return dot > at + 1;
+}
+
 const FORMATS: Record<string, (value: string) => boolean> = {
-  email: (v) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
+  email: isEmailAddress,
   uri: (v) => URL.canParse(v),
-  date: (v) => /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
-  'date-time': (v) => /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
+  date: (v) => v.length === 10 && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)),
+  'date-time': (v) => v.length <= 64 && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
 };
 
 function propertyProblem(schema: PropertySchema, value: unknown): string | undefined {
   switch (schema.type) {
     case 'string': {
       if (typeof value !== 'string') return 'must be a string';
+      // Bounded before any other check: nothing below runs on an unbounded string.
+      if (value.length > ELICITATION_LIMITS.value) return `must be at most ${ELICITATION_LIMITS.value} characters`;
       const options = enumValues(schema);
       if (options && !options.includes(value)) return `must be one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
       if (schema.minLength !== undefined && value.length < schema.minLength) return `must be at least ${schema.minLength} characters`;
@@ -152,7 +187,7 @@ function propertyProblem(schema: PropertySchema, value: unknown): string | undef
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'must be true or false';
     case 'array': {
-      if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) return 'must be a list of strings';
+      if (!Array.isArray(value) || value.length > MAX_ENUM || !value.every((v) => typeof v === 'string' && v.length <= ELICITATION_LIMITS.value)) return 'must be a list of strings';
       const options = itemValues(schema) ?? [];
       const bad = value.find((v) => !options.includes(v));
       if (bad !== undefined) return `contains ${JSON.stringify(bad)}, not one of the options`;

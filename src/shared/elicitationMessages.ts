@@ -4,17 +4,13 @@
  * used, and the host re-checks the answer, so neither side trusts the other's copy.
  */
 import { ElicitationError, parseElicitationRequest, type ElicitAction, type ElicitValue, type PropertySchema, type RequestedSchema } from './elicitation';
-import { LIMITS } from './limits';
+import { ELICITATION_LIMITS, LIMITS } from './limits';
 import { compact, Invalid, list, nonEmptyStr, oneOf, optStr, record, str, type Rec } from './validate';
 
 export const ELICIT_ACTIONS: readonly ElicitAction[] = ['accept', 'decline', 'cancel'];
 
 /** Bounds of an answer (the request side is bounded by parseElicitationRequest). */
-export const ELICIT_LIMITS = {
-  fields: 100,
-  value: 100_000,
-  choices: 500,
-} as const;
+export const ELICIT_LIMITS = ELICITATION_LIMITS;
 
 interface ElicitationViewBase {
   /** The panel's id for this elicitation (not the server's JSON-RPC id). */
@@ -135,9 +131,4 @@ export function readElicitationAnswer(r: Rec): ElicitationAnswerMessage {
 export function readElicitationHostMessage(type: 'elicitation-show' | 'elicitation-closed', r: Rec): ElicitationHostMessage {
   if (type === 'elicitation-show') return { type, elicitation: readElicitationView(r.elicitation) };
   return { type, elicitationId: nonEmptyStr(r.elicitationId, LIMITS.id, 'elicitationId'), reason: str(r.reason, LIMITS.reason, 'reason') };
-}
-
-/** The list of open elicitations carried by `state`. */
-export function readElicitationViews(value: unknown): ElicitationView[] {
-  return list(value, LIMITS.requests, 'elicitations', (v, p) => readElicitationView(v, p));
 }

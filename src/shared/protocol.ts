@@ -3,9 +3,9 @@
  * Both sides validate what arrives with the parsers below; anything malformed is dropped.
  */
 import { LIMITS } from './limits';
-import { CLOSE_OUTCOMES, readRequestView, readResponse, type CloseOutcome, type RequestView, type ResponseView } from './requestView';
+import { CLOSE_OUTCOMES, describeUnreadable, readEach, readRequestView, readResponse, type CloseOutcome, type RequestView, type ResponseView, type UnreadableView } from './requestView';
 import { compact, int, Invalid, list, nonEmptyStr, num, oneOf, optStr, record, str, type Rec } from './validate';
-import { readElicitationAnswer, readElicitationHostMessage, readElicitationViews, type ElicitationAnswerMessage, type ElicitationHostMessage, type ElicitationView } from './elicitationMessages';
+import { readElicitationAnswer, readElicitationHostMessage, readElicitationView, type ElicitationAnswerMessage, type ElicitationHostMessage, type ElicitationView } from './elicitationMessages';
 
 export * from './requestView';
 export * from './elicitationMessages';
@@ -38,13 +38,27 @@ export type WebviewToHost =
   | { readonly type: 'manual-reply'; readonly requestId: string; readonly text: string }
   /** Open the editor's diff of the original request against the edited one. */
   | { readonly type: 'show-diff'; readonly requestId: string; readonly edits: RequestEdits }
+  /** Open the complete request (what the model receives) in a read-only editor. */
+  | { readonly type: 'open-full-request'; readonly requestId: string }
   /** The user's answer to an elicitation card (form values only with `accept`). */
   | ElicitationAnswerMessage;
 
 export type HostToWebview =
   /** The whole queue, sent after `ready`. `restored` is true after a window reload brought the panel back. */
   /** `elicitations` lists the open elicitation cards (absent: none). */
-  | { readonly type: 'state'; readonly requests: readonly RequestView[]; readonly restored: boolean; readonly elicitations?: readonly ElicitationView[] }
+  /** `unreadable` / `unreadableElicitations` are entries that failed the check: shown as "could not be displayed", never dropping the others. */
+  | {
+      readonly type: 'state';
+      readonly requests: readonly RequestView[];
+      readonly restored: boolean;
+      readonly elicitations?: readonly ElicitationView[];
+      readonly unreadable?: readonly UnreadableView[];
+      readonly unreadableElicitations?: readonly UnreadableView[];
+    }
+  /** Produced on arrival when a `request-added`/`request-updated` view fails the check. */
+  | { readonly type: 'request-unreadable'; readonly view: UnreadableView }
+  /** Produced on arrival when an `elicitation-show` view fails the check. */
+  | { readonly type: 'elicitation-unreadable'; readonly view: UnreadableView }
   | { readonly type: 'request-added'; readonly request: RequestView }
   | { readonly type: 'request-updated'; readonly request: RequestView }
   | { readonly type: 'delta'; readonly requestId: string; readonly text: string }
@@ -105,6 +119,8 @@ function readWebviewMessage(r: Rec): WebviewToHost {
       return { type, requestId: requestId(r), text: str(r.text, LIMITS.text, 'text') };
     case 'show-diff':
       return { type, requestId: requestId(r), edits: readEdits(r.edits, 'edits') };
+    case 'open-full-request':
+      return { type, requestId: requestId(r) };
     case 'elicitation-answer':
       return readElicitationAnswer(r);
     default:
@@ -118,12 +134,32 @@ function readHostMessage(r: Rec): HostToWebview {
     case 'state': {
       const restored = r.restored;
       if (typeof restored !== 'boolean') throw new Invalid('restored');
-      const requests = list(r.requests, LIMITS.requests, 'requests', (v, p) => readRequestView(v, p));
-      return r.elicitations === undefined ? { type, requests, restored } : { type, requests, restored, elicitations: readElicitationViews(r.elicitations) };
+      const requests = readEach(r.requests, LIMITS.requests, 'requests', 'requestId', readRequestView);
+      const elicitations = r.elicitations === undefined ? undefined : readEach(r.elicitations, LIMITS.requests, 'elicitations', 'id', readElicitationView);
+      return compact({
+        type,
+        requests: requests.ok,
+        restored,
+        elicitations: elicitations?.ok,
+        unreadable: requests.unreadable.length ? requests.unreadable : undefined,
+        unreadableElicitations: elicitations?.unreadable.length ? elicitations.unreadable : undefined,
+      });
     }
     case 'request-added':
     case 'request-updated':
-      return { type, request: readRequestView(r.request) };
+      try {
+        return { type, request: readRequestView(r.request) };
+      } catch (e) {
+        if (!(e instanceof Invalid)) throw e;
+        return { type: 'request-unreadable', view: describeUnreadable(r.request, 'requestId', e) };
+      }
+    case 'elicitation-show':
+      try {
+        return readElicitationHostMessage(type, r);
+      } catch (e) {
+        if (!(e instanceof Invalid)) throw e;
+        return { type: 'elicitation-unreadable', view: describeUnreadable(r.elicitation, 'id', e) };
+      }
     case 'delta':
       return { type, requestId: requestId(r), text: str(r.text, LIMITS.delta, 'text') };
     case 'response':
@@ -136,7 +172,6 @@ function readHostMessage(r: Rec): HostToWebview {
         requestId: r.requestId === undefined ? undefined : requestId(r),
         message: str(r.message, LIMITS.reason, 'message'),
       });
-    case 'elicitation-show':
     case 'elicitation-closed':
       return readElicitationHostMessage(type, r);
     default:

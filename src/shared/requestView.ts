@@ -93,6 +93,8 @@ export interface RequestView {
   readonly tokenEstimate: number;
   readonly maxInputTokens?: number;
   readonly warnings: readonly string[];
+  /** What the panel leaves out of this request although the model receives it (absent: nothing). */
+  readonly notShown?: readonly string[];
   readonly state: RequestState;
   readonly step: RequestStep;
   /** The answer as streamed so far (text deltas), or the text of the final response. */
@@ -104,6 +106,11 @@ export interface RequestView {
 
 const mediaType = /^[a-z]+\/[a-z0-9.+-]+$/i;
 
+/** A media type the panel accepts: bounded before the pattern runs (the host builds views with this too). */
+export function isMediaType(value: string): boolean {
+  return value.length <= LIMITS.mimeType && mediaType.test(value);
+}
+
 export function readContent(value: unknown, path: string, depth = 0): ContentView {
   const r = record(value, path);
   const type = str(r.type, 32, `${path}.type`);
@@ -112,8 +119,8 @@ export function readContent(value: unknown, path: string, depth = 0): ContentVie
       return { type, text: str(r.text, LIMITS.text, `${path}.text`) };
     case 'image':
     case 'audio': {
-      const mimeType = str(r.mimeType, 100, `${path}.mimeType`);
-      if (!mediaType.test(mimeType)) throw new Invalid(`${path}.mimeType`);
+      const mimeType = str(r.mimeType, LIMITS.mimeType, `${path}.mimeType`);
+      if (!isMediaType(mimeType)) throw new Invalid(`${path}.mimeType`);
       return { type, mimeType, data: str(r.data, LIMITS.media, `${path}.data`) };
     }
     case 'tool_use':
@@ -135,8 +142,8 @@ export function readContent(value: unknown, path: string, depth = 0): ContentVie
     case 'resource':
       return compact({
         type,
-        uri: str(r.uri, LIMITS.name * 8, `${path}.uri`),
-        mimeType: optStr(r.mimeType, 100, `${path}.mimeType`),
+        uri: str(r.uri, LIMITS.uri, `${path}.uri`),
+        mimeType: optStr(r.mimeType, LIMITS.mimeType, `${path}.mimeType`),
         text: optStr(r.text, LIMITS.text, `${path}.text`),
       });
     case 'other':
@@ -228,6 +235,7 @@ export function readRequestView(value: unknown, path = 'request'): RequestView {
     tokenEstimate: int(r.tokenEstimate, 0, Number.MAX_SAFE_INTEGER, `${path}.tokenEstimate`),
     maxInputTokens: r.maxInputTokens === undefined ? undefined : int(r.maxInputTokens, 0, Number.MAX_SAFE_INTEGER, `${path}.maxInputTokens`),
     warnings: list(r.warnings, LIMITS.warnings, `${path}.warnings`, (v, p) => str(v, LIMITS.reason, p)),
+    notShown: r.notShown === undefined ? undefined : list(r.notShown, LIMITS.warnings, `${path}.notShown`, (v, p) => str(v, LIMITS.reason, p)),
     state: oneOf(r.state, REQUEST_STATES, `${path}.state`),
     step: oneOf(r.step, REQUEST_STEPS, `${path}.step`),
     responseText: str(r.responseText, LIMITS.text, `${path}.responseText`),
@@ -244,4 +252,38 @@ export function readRequestView(value: unknown, path = 'request'): RequestView {
 export function editableText(message: MessageView): string | undefined {
   const [first, ...rest] = message.content;
   return first?.type === 'text' && rest.length === 0 ? first.text : undefined;
+}
+
+/** What the panel knows of a view it could not read: enough to name it and act on it. */
+export interface UnreadableView {
+  readonly id?: string;
+  readonly serverName?: string;
+  /** The field that failed the check. */
+  readonly problem: string;
+}
+
+/** Reads each entry on its own: one bad entry becomes an UnreadableView instead of failing the list. */
+export function readEach<T>(value: unknown, max: number, path: string, idKey: string, item: (v: unknown, path: string) => T): { ok: T[]; unreadable: UnreadableView[] } {
+  const ok: T[] = [];
+  const unreadable: UnreadableView[] = [];
+  list(value, max, path, (v, p) => {
+    try {
+      ok.push(item(v, p));
+    } catch (e) {
+      if (!(e instanceof Invalid)) throw e;
+      unreadable.push(describeUnreadable(v, idKey, e));
+    }
+  });
+  return { ok, unreadable };
+}
+
+export function describeUnreadable(value: unknown, idKey: string, error: Invalid): UnreadableView {
+  const r = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
+  const id = r[idKey];
+  const serverName = r.serverName;
+  return compact({
+    id: typeof id === 'string' && id.length > 0 && id.length <= LIMITS.id ? id : undefined,
+    serverName: typeof serverName === 'string' && serverName.length <= LIMITS.name ? serverName : undefined,
+    problem: error.path.slice(0, LIMITS.name),
+  });
 }

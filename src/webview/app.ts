@@ -3,13 +3,14 @@
  * protocol messages. Every message from the host is validated first; all DOM is built with textContent.
  * main.ts starts it in the browser; tests start it on a small fake DOM.
  */
-import { parseHostMessage, type HostToWebview, type RequestView, type WebviewToHost } from '../shared/protocol';
+import { parseHostMessage, type HostToWebview, type RequestView, type UnreadableView, type WebviewToHost } from '../shared/protocol';
 import { fillModelOptions, renderCard, renderStaleCard } from './card';
 import { h, text } from './dom';
 import { computeEdits, requestAsText, type Draft } from './drafts';
 import { startElicitationCards } from './elicitations';
 import { lineDiff } from './lineDiff';
 import { readPersistedState, type ShownRequest } from './persisted';
+import { renderUnreadableRequest } from './unreadable';
 
 export interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -29,6 +30,8 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
   const drafts: Record<string, Draft> = persisted.drafts;
   let shownBeforeReload: readonly ShownRequest[] = persisted.shown;
   const requests = new Map<string, RequestView>();
+  /** Requests the panel could not read, by id: shown as "could not be displayed", still rejectable. */
+  const unreadable = new Map<string, UnreadableView>();
   const diffOpen = new Set<string>();
   /** Closed cards kept on screen; older ones are dropped. */
   const MAX_CLOSED_SHOWN = 30;
@@ -72,16 +75,29 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
     if (hadFocus) card.focus();
   }
 
-  function renderAll(): void {
+  function renderAll(unreadableList: readonly UnreadableView[] = []): void {
     list.replaceChildren();
+    unreadable.clear();
     for (const view of requests.values()) renderOne(view);
+    for (const u of unreadableList) showUnreadable(u);
     refreshSummary();
   }
 
+  function showUnreadable(view: UnreadableView): void {
+    const card = renderUnreadableRequest(view);
+    const old = view.id !== undefined ? cardOf(view.id) : undefined;
+    if (view.id !== undefined) {
+      requests.delete(view.id);
+      unreadable.set(view.id, view);
+    }
+    if (old) old.replaceWith(card);
+    else list.append(card);
+  }
+
   function refreshSummary(): void {
-    const waiting = [...requests.values()].filter((r) => r.state !== 'closed' && (r.step === 'approval' || r.step === 'review' || r.step === 'manual-reply')).length + elicitations.openCount;
+    const waiting = [...requests.values()].filter((r) => r.state !== 'closed' && (r.step === 'approval' || r.step === 'review' || r.step === 'manual-reply')).length + unreadable.size + elicitations.openCount;
     summary.textContent = waiting === 0 ? 'Nothing waits for you.' : `${waiting} request${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} for you.`;
-    empty.hidden = requests.size > 0 || stale.childElementCount > 0 || elicitationList.childElementCount > 0;
+    empty.hidden = list.childElementCount > 0 || stale.childElementCount > 0 || elicitationList.childElementCount > 0;
   }
 
   function trimClosed(): void {
@@ -131,10 +147,16 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
           stale.replaceChildren(...shownBeforeReload.filter((s) => !live.has(s.requestId)).map(renderStaleCard));
         }
         shownBeforeReload = [];
-        renderAll();
-        elicitations.setAll(message.elicitations ?? []);
+        renderAll(message.unreadable);
+        elicitations.setAll(message.elicitations ?? [], message.unreadableElicitations);
         break;
       }
+      case 'request-unreadable':
+        showUnreadable(message.view);
+        break;
+      case 'elicitation-unreadable':
+        elicitations.unreadable(message.view);
+        break;
       case 'elicitation-show':
         elicitations.show(message.elicitation);
         break;
@@ -143,6 +165,7 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
         break;
       case 'request-added':
       case 'request-updated':
+        unreadable.delete(message.request.requestId);
         requests.set(message.request.requestId, message.request);
         renderOne(message.request);
         break;
@@ -168,6 +191,10 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
         break;
       }
       case 'closed': {
+        if (unreadable.delete(message.requestId)) {
+          cardOf(message.requestId)?.remove();
+          break;
+        }
         const view = requests.get(message.requestId);
         if (!view) return;
         const updated: RequestView = { ...view, state: 'closed', step: 'done', closed: { outcome: message.outcome, reason: message.reason } };
@@ -205,6 +232,11 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
   }
 
   function runAction(requestId: string, action: string): void {
+    if (unreadable.has(requestId)) {
+      if (action === 'reject') send({ type: 'reject', requestId });
+      else if (action === 'open-full-request') send({ type: 'open-full-request', requestId });
+      return;
+    }
     const view = requests.get(requestId);
     if (!view || view.state === 'closed') return;
     const draft = drafts[requestId] ?? {};
@@ -231,6 +263,9 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
         else diffOpen.add(requestId);
         renderOne(view);
         cardOf(requestId)?.querySelector<HTMLElement>('[data-action="toggle-diff"]')?.focus();
+        return;
+      case 'open-full-request':
+        send({ type: 'open-full-request', requestId });
         return;
       case 'show-diff': {
         const result = edits();
@@ -308,12 +343,15 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
   app.addEventListener('input', onFieldInput);
   app.addEventListener('change', onFieldInput);
 
-  /** The step Ctrl/Cmd+Enter acts on: the focused request's, else the first request that waits for the user. */
+  /**
+   * The request Ctrl/Cmd+Enter acts on: only the one whose card has focus. Never another: when the
+   * focused card closed (the server cancelled it) or focus is outside every card, the key does nothing,
+   * so it cannot approve a request the user never looked at.
+   */
   function currentRequest(): RequestView | undefined {
     const focused = document.activeElement ? requestIdOf(document.activeElement) : undefined;
     const candidate = focused ? requests.get(focused) : undefined;
-    if (candidate && candidate.state !== 'closed') return candidate;
-    return [...requests.values()].find((r) => r.state !== 'closed' && (r.step === 'approval' || r.step === 'review' || r.step === 'manual-reply'));
+    return candidate && candidate.state !== 'closed' ? candidate : undefined;
   }
 
   // Capture phase: a focused button must not also treat Ctrl+Enter as its own Enter press.

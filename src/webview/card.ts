@@ -86,6 +86,21 @@ function warnings(view: RequestView): HTMLElement | false {
   );
 }
 
+/** What the panel leaves out although the model receives it, with the full request one click away. */
+function notShown(view: RequestView): HTMLElement | false {
+  const items = view.notShown ?? [];
+  return (
+    items.length > 0 &&
+    h(
+      'div',
+      { class: 'not-shown warnings', role: 'alert', 'data-role': 'not-shown' },
+      text('strong', `Not all of this request is shown here: ${items.length === 1 ? '1 part is' : `${items.length} parts are`} left out of the panel, but the model receives ${items.length === 1 ? 'it' : 'them'} when you approve.`),
+      h('ul', {}, ...items.map((w) => text('li', w))),
+      button('open-full-request', 'Open the full request', `Open the complete request from ${view.serverName} in a read-only editor`),
+    )
+  );
+}
+
 function modelSection(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
   const providerId = draft.providerId ?? view.choice.providerId;
   const model = draft.model ?? view.choice.model;
@@ -235,6 +250,7 @@ function approvalActions(view: RequestView, draft: Draft, ui: CardUi): HTMLEleme
       button('always-allow', 'Always allow this server', `Approve and always allow ${server} without asking`, { secondary: true }),
       button('toggle-diff', ui.diffOpen ? 'Hide changes' : 'Show changes', 'Show or hide the changes you made to this request', { secondary: true }),
       button('show-diff', 'Open diff editor', 'Open the original and edited request in the diff editor', { secondary: true }),
+      button('open-full-request', 'Open the full request', 'Open the complete request, as the model receives it, in a read-only editor', { secondary: true }),
     ),
     h('div', { class: 'field reject-reason' }, h('label', { for: reasonId }, 'Reason for rejecting'), reason),
     h('div', { class: 'diff', 'data-role': 'diff', hidden: !ui.diffOpen }),
@@ -314,6 +330,7 @@ export function renderCard(view: RequestView, draft: Draft, ui: CardUi): HTMLEle
     view.closed ? text('p', `${OUTCOME_LABEL[view.closed.outcome]}: ${view.closed.reason}`, { class: 'closed-reason', 'data-role': 'closed-reason', role: 'status' }) : '',
     view.error !== undefined ? text('p', view.error, { class: 'error', role: 'alert', 'data-role': 'error' }) : '',
     warnings(view) || '',
+    notShown(view) || '',
     modelSection(view, draft, editable),
     promptSection(view, draft, editable),
     paramsSection(view, draft, editable),

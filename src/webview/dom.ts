@@ -1,4 +1,10 @@
-/** Tiny DOM builders: every text goes through textContent, every attribute through setAttribute. */
+/**
+ * Tiny DOM builders: every text goes through textContent, every attribute through setAttribute.
+ * Every text they display has its hidden characters revealed as ⟦U+XXXX⟧ markers (server and tool
+ * names, schemas, JSON, resource text): nothing a model reads is invisible in a read-only view.
+ * Editable fields (`.value`) keep the exact text and show a count instead (card.ts).
+ */
+import { revealHiddenCharacters } from '../shared/hiddenCharacters';
 
 type Child = Node | string | false | null | undefined;
 export type Attrs = Record<string, string | number | boolean | undefined>;
@@ -19,12 +25,12 @@ export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLEle
 export function append(parent: Node, ...children: Child[]): void {
   for (const child of children) {
     if (child === false || child === null || child === undefined) continue;
-    parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    parent.appendChild(typeof child === 'string' ? document.createTextNode(revealHiddenCharacters(child)) : child);
   }
 }
 
 export function text(tag: keyof HTMLElementTagNameMap, content: string, attrs: Attrs = {}): HTMLElement {
   const el = h(tag, attrs);
-  el.textContent = content;
+  el.textContent = revealHiddenCharacters(content);
   return el;
 }

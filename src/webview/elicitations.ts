@@ -3,13 +3,16 @@
  * user types (the same validator the host runs), and sends the user's answer.
  */
 import { validateElicitationContent, type ElicitValue } from '../shared/elicitation';
-import type { ElicitationView, WebviewToHost } from '../shared/protocol';
+import type { ElicitationView, UnreadableView, WebviewToHost } from '../shared/protocol';
 import { readElicitationForm, renderElicitationCard, showElicitationErrors } from './elicitationCard';
+import { renderUnreadableElicitation } from './unreadable';
 
 export interface ElicitationCards {
   /** The `state` message: the open elicitations (cards already shown keep what the user typed). */
-  setAll(views: readonly ElicitationView[]): void;
+  setAll(views: readonly ElicitationView[], unreadable?: readonly UnreadableView[]): void;
   show(view: ElicitationView): void;
+  /** An elicitation the panel could not read: a card that says so and can decline it. */
+  unreadable(view: UnreadableView): void;
   closed(id: string, reason: string): void;
   readonly openCount: number;
 }
@@ -19,6 +22,8 @@ const MAX_CLOSED_SHOWN = 10;
 
 export function startElicitationCards(container: HTMLElement, send: (message: WebviewToHost) => void, changed: () => void): ElicitationCards {
   const views = new Map<string, ElicitationView>();
+  const unreadable = new Set<string>();
+  let anonymous = 0;
 
   const cardOf = (id: string): HTMLElement | undefined => {
     for (const el of container.children) if ((el as HTMLElement).dataset.elicitationId === id) return el as HTMLElement;
@@ -54,6 +59,10 @@ export function startElicitationCards(container: HTMLElement, send: (message: We
     const target = (event.target as Element | null)?.closest?.('[data-action]') as HTMLElement | null | undefined;
     if (!target || target.hasAttribute('disabled')) return;
     const id = target.closest<HTMLElement>('[data-elicitation-id]')?.dataset.elicitationId;
+    if (id && unreadable.has(id) && target.dataset.action === 'elicit-decline') {
+      send({ type: 'elicitation-answer', elicitationId: id, action: 'decline' });
+      return;
+    }
     const view = id ? views.get(id) : undefined;
     if (!id || !view || view.closedReason !== undefined) return;
     switch (target.dataset.action) {
@@ -83,7 +92,11 @@ export function startElicitationCards(container: HTMLElement, send: (message: We
   container.addEventListener('change', onInput);
 
   return {
-    setAll(list) {
+    setAll(list, unreadableList = []) {
+      for (const id of unreadable) cardOf(id)?.remove();
+      unreadable.clear();
+      for (const el of [...container.children]) if ((el as HTMLElement).dataset.unreadable !== undefined) el.remove();
+      for (const u of unreadableList) this.unreadable(u);
       const live = new Set(list.map((v) => v.id));
       // Open cards the host no longer knows (e.g. after a reload) are gone.
       for (const [id, v] of views) {
@@ -100,12 +113,26 @@ export function startElicitationCards(container: HTMLElement, send: (message: We
       }
       changed();
     },
+    unreadable(view) {
+      const id = view.id ?? `unreadable-${++anonymous}`;
+      if (view.id !== undefined) {
+        unreadable.add(id);
+        cardOf(id)?.remove();
+      }
+      container.append(renderUnreadableElicitation(view));
+      changed();
+    },
     show(view) {
+      if (unreadable.delete(view.id)) cardOf(view.id)?.remove();
       views.set(view.id, view);
       render(view);
       changed();
     },
     closed(id, reason) {
+      if (unreadable.delete(id)) {
+        cardOf(id)?.remove();
+        changed();
+      }
       const view = views.get(id);
       if (!view) return;
       const updated = { ...view, closedReason: reason };
@@ -118,7 +145,7 @@ export function startElicitationCards(container: HTMLElement, send: (message: We
       changed();
     },
     get openCount() {
-      return [...views.values()].filter((v) => v.closedReason === undefined).length;
+      return [...views.values()].filter((v) => v.closedReason === undefined).length + unreadable.size;
     },
   };
 }

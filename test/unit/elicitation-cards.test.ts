@@ -194,5 +194,11 @@ test('clicks on a closed card send nothing; malformed host messages are ignored'
   assert.equal(p.card('elicit-2')?.querySelector('[data-action="elicit-open-url"]'), null);
   assert.equal(p.card('elicit-2')?.querySelector('[data-role="elicit-closed"]')?.textContent, 'Declined.');
   fakeWindow.receive({ type: 'elicitation-show', elicitation: { ...urlView, id: 'elicit-9', host: 'evil.example' } });
-  assert.equal(p.card('elicit-9'), null);
+  // Not shown as a card with the claimed host, but as "could not be displayed", which can only decline.
+  const bad = p.card('elicit-9');
+  assert.ok(bad?.hasAttribute('data-unreadable'));
+  assert.equal(bad?.querySelector('[data-action="elicit-open-url"]'), null);
+  assert.ok(!(bad?.textContent ?? '').includes('evil.example'));
+  bad?.querySelector('[data-action="elicit-decline"]')?.click();
+  assert.deepEqual(p.answers().at(-1), { type: 'elicitation-answer', elicitationId: 'elicit-9', action: 'decline' });
 });

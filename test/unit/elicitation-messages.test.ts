@@ -80,7 +80,22 @@ test('malformed elicitation cards are dropped, including a host that is not the 
     { type: 'elicitation-closed', elicitationId: 'e' },
     { type: 'state', requests: [], restored: false, elicitations: [{ ...formView, serverName: 3 }] },
   ];
-  for (const m of bad) assert.equal(parseHostMessage(m), undefined, JSON.stringify(m).slice(0, 120));
+  for (const m of bad) {
+    const parsed = parseHostMessage(m);
+    const what = JSON.stringify(m).slice(0, 120);
+    const type = (m as { type: string }).type;
+    if (type === 'elicitation-show') {
+      // Never shown as a card with the bad content; shown as "could not be displayed" instead.
+      assert.equal(parsed?.type, 'elicitation-unreadable', what);
+      if (parsed?.type === 'elicitation-unreadable') assert.ok(Object.keys(parsed.view).every((k) => ['id', 'serverName', 'problem'].includes(k)), what);
+    } else if (type === 'state') {
+      assert.equal(parsed?.type, 'state', what);
+      if (parsed?.type === 'state') {
+        assert.deepEqual(parsed.elicitations, []);
+        assert.equal(parsed.unreadableElicitations?.length, 1, what);
+      }
+    } else assert.equal(parsed, undefined, what);
+  }
 });
 
 test('the card\'s schema keeps only the keys the card uses, clipped; enumNames titles survive', () => {

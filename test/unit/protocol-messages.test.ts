@@ -112,7 +112,20 @@ test('wrong field types are rejected on both sides', () => {
     { type: 'closed', requestId: 'r', outcome: 'done', reason: 'x' },
     { type: 'error', message: 1 },
   ];
-  for (const bad of badHost) assert.equal(parseHostMessage(bad), undefined, JSON.stringify(bad).slice(0, 200));
+  for (const bad of badHost) {
+    const parsed = parseHostMessage(bad);
+    const what = JSON.stringify(bad).slice(0, 200);
+    if ((bad as { type: string }).type === 'request-added') {
+      // One bad view is not dropped: the panel gets what it needs to show "could not be displayed" and no more.
+      assert.equal(parsed?.type, 'request-unreadable', what);
+      if (parsed?.type === 'request-unreadable') {
+        assert.deepEqual(Object.keys(parsed.view).sort(), ['id', 'problem', 'serverName'], what);
+        assert.equal(parsed.view.id, 'req-1');
+        assert.equal(parsed.view.serverName, 'everything');
+        assert.match(parsed.view.problem, /^request\./);
+      }
+    } else assert.equal(parsed, undefined, what);
+  }
 });
 
 test('oversized strings and lists are rejected', () => {
@@ -122,8 +135,15 @@ test('oversized strings and lists are rejected', () => {
   assert.equal(parseWebviewMessage({ type: 'manual-reply', requestId: 'r', text: 'x'.repeat(LIMITS.text + 1) }), undefined);
   assert.ok(parseWebviewMessage({ type: 'manual-reply', requestId: 'r', text: 'x'.repeat(LIMITS.text) }), 'exactly at the bound is fine');
   assert.equal(parseHostMessage({ type: 'delta', requestId: 'r', text: 'x'.repeat(LIMITS.delta + 1) }), undefined);
-  assert.equal(parseHostMessage({ type: 'request-added', request: { ...sampleView(), warnings: Array.from({ length: LIMITS.warnings + 1 }, () => 'w') } }), undefined);
-  assert.equal(parseHostMessage({ type: 'request-added', request: { ...sampleView(), serverName: 's'.repeat(LIMITS.name + 1) } }), undefined);
+  assert.deepEqual(parseHostMessage({ type: 'request-added', request: { ...sampleView(), warnings: Array.from({ length: LIMITS.warnings + 1 }, () => 'w') } }), {
+    type: 'request-unreadable',
+    view: { id: 'req-1', serverName: 'everything', problem: 'request.warnings' },
+  });
+  // A server name over the bound is not echoed back into the "could not be displayed" card either.
+  assert.deepEqual(parseHostMessage({ type: 'request-added', request: { ...sampleView(), serverName: 's'.repeat(LIMITS.name + 1) } }), {
+    type: 'request-unreadable',
+    view: { id: 'req-1', problem: 'request.serverName' },
+  });
   assert.equal(parseHostMessage({ type: 'state', requests: Array.from({ length: LIMITS.requests + 1 }, () => sampleView()), restored: false }), undefined);
 });
 

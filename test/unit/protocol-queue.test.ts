@@ -300,7 +300,8 @@ test('huge texts are clipped so the view still validates', () => {
   h.queue.requestApproval(sampleRequest({ params: { messages: [{ role: 'user', content: { type: 'text', text: big } }], maxTokens: 10 } }), new AbortController().signal).catch(() => undefined);
   const added = lastOf(h.posted, 'request-added');
   const first = added?.request.messages[0]?.content[0];
-  assert.ok(first?.type === 'text' && first.text.endsWith('[… clipped for display]'));
+  assert.ok(first?.type === 'text' && first.text.endsWith('more characters not shown: open the full request to see them]'));
+  assert.match(added?.request.notShown?.[0] ?? '', /^Message 1 block 1: [\d,]+ characters not shown$/);
 });
 
 test('an announced auto-approved request shows its content, then its review', async () => {

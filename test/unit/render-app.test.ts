@@ -158,7 +158,9 @@ test('streams deltas into the answer area, then review, edited answer approved',
   });
   assert.equal(p.card()?.getAttribute('data-state'), 'review');
   p.type('edit-response', 'Hello there');
-  p.root.querySelector('[data-action="approve-response"]')?.dispatch(new FakeEvent('keydown', { key: 'Enter', ctrlKey: true }));
+  const approve = p.root.querySelector('[data-action="approve-response"]');
+  approve?.focus();
+  approve?.dispatch(new FakeEvent('keydown', { key: 'Enter', ctrlKey: true }));
   assert.deepEqual(p.sent.at(-1), { type: 'approve-response', requestId: 'req-1', text: 'Hello there' });
   p.field('regenerate').click();
   assert.deepEqual(p.sent.at(-1), { type: 'regenerate', requestId: 'req-1' });
@@ -186,14 +188,21 @@ test('closed requests turn read-only with the reason; errors are shown', () => {
   assert.equal(p.root.querySelector('[data-role="summary"]')?.textContent, 'Nothing waits for you.');
 });
 
-test('malformed host messages are ignored', () => {
+test('malformed host messages are ignored; a malformed view shows as "could not be displayed", never as a card to approve', () => {
   const p = start();
   p.host({ type: 'request-added', request: pending() });
   fakeWindow.receive({ type: 'closed', requestId: 'req-1', outcome: 'exploded', reason: 'x' });
   fakeWindow.receive({ type: 'request-added', request: { ...pending({ requestId: 'evil' }), state: 'hacked' } });
   fakeWindow.receive('nonsense');
   assert.equal(p.card()?.getAttribute('data-state'), 'pending');
-  assert.equal(p.card('evil'), null);
+  const evil = p.card('evil');
+  assert.ok(evil?.hasAttribute('data-unreadable'));
+  assert.match(evil?.querySelector('[data-role="unreadable"]')?.textContent ?? '', /could not be displayed: its field request\.state/);
+  assert.equal(evil?.querySelector('[data-action="approve"]'), null, 'nothing to approve');
+  evil?.querySelector('[data-action="reject"]')?.click();
+  assert.deepEqual(p.sent.at(-1), { type: 'reject', requestId: 'evil' });
+  evil?.querySelector('[data-action="open-full-request"]')?.click();
+  assert.deepEqual(p.sent.at(-1), { type: 'open-full-request', requestId: 'evil' });
 });
 
 test('drafts survive the webview being recreated; a reload shows earlier requests as closed', () => {

@@ -56,6 +56,11 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
           this.lastCount = count;
           this.pendingCountEmitter.fire(count);
         },
+        openFullRequest: (requestId, text) => {
+          this.diffs.openReadOnly(requestId, text).then(undefined, (e: unknown) => {
+            this.logger.warn(`Approval panel: could not open the full request: ${e instanceof Error ? e.message : String(e)}`);
+          });
+        },
         openDiff: (requestId, original, edited) => {
           this.diffs.open(requestId, original, edited, `Sampling request: original ↔ edited`).then(undefined, (e: unknown) => {
             this.logger.warn(`Approval panel: could not open the diff: ${e instanceof Error ? e.message : String(e)}`);

@@ -1,4 +1,4 @@
-/** Read-only in-memory documents for the editor's diff of an original request against the edited one. */
+/** Read-only in-memory documents: the editor's diff of an original request against the edited one, and the full request. */
 import * as vscode from 'vscode';
 
 export const DIFF_SCHEME = 'mcp-sampling-diff';
@@ -27,6 +27,15 @@ export class DiffDocuments implements vscode.TextDocumentContentProvider, vscode
     this.remember(left, original);
     this.remember(right, edited);
     await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+  }
+
+  /** Opens `text` as a read-only JSON document (the full request a card could not show in full). */
+  async openReadOnly(requestId: string, text: string): Promise<void> {
+    const version = ++this.counter;
+    const uri = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${encodeURIComponent(requestId)}/full-request.jsonc`, query: `v${version}` });
+    this.remember(uri, text);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Active });
   }
 
   private remember(uri: vscode.Uri, text: string): void {

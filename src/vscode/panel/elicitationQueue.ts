@@ -6,7 +6,7 @@
 import type { ElicitationPrompter } from '../../core/rounds/elicitation';
 import type { Logger } from '../../core/logger';
 import { applyElicitationDefaults, validateElicitationContent, type ElicitAction, type ElicitationRequest, type ElicitResult } from '../../shared/elicitation';
-import { sanitizeRequestedSchema, type ElicitationAnswerMessage, type ElicitationView, type HostToWebview } from '../../shared/protocol';
+import { LIMITS, sanitizeRequestedSchema, type ElicitationAnswerMessage, type ElicitationView, type HostToWebview } from '../../shared/protocol';
 
 export interface ElicitationQueueHooks {
   post(message: HostToWebview): void;
@@ -29,6 +29,7 @@ interface Entry {
 }
 
 const DEFAULT_MAX_OPEN = 20;
+const clipName = (name: string): string => (name.length <= LIMITS.name ? name : `${name.slice(0, LIMITS.name - 1)}…`);
 const CLOSED_REASONS: Record<ElicitAction, string> = {
   accept: 'Answered.',
   decline: 'Declined.',
@@ -59,13 +60,13 @@ export class ElicitationQueue implements ElicitationPrompter {
 
   elicitForm(request: Extract<ElicitationRequest, { mode: 'form' }>, serverName: string, signal: AbortSignal): Promise<ElicitResult> {
     const id = `elicit-${this.nextId++}`;
-    const view: ElicitationView = { id, serverName, message: request.message, mode: 'form', requestedSchema: sanitizeRequestedSchema(request.requestedSchema), defaults: applyElicitationDefaults(request.requestedSchema) };
+    const view: ElicitationView = { id, serverName: clipName(serverName), message: request.message, mode: 'form', requestedSchema: sanitizeRequestedSchema(request.requestedSchema), defaults: applyElicitationDefaults(request.requestedSchema) };
     return this.open(view, request, signal);
   }
 
   async elicitUrl(request: Extract<ElicitationRequest, { mode: 'url' }>, serverName: string, signal: AbortSignal): Promise<ElicitAction> {
     const id = `elicit-${this.nextId++}`;
-    const view: ElicitationView = { id, serverName, message: request.message, mode: 'url', url: request.url, host: new URL(request.url).host };
+    const view: ElicitationView = { id, serverName: clipName(serverName), message: request.message, mode: 'url', url: request.url, host: new URL(request.url).host };
     return (await this.open(view, request, signal)).action;
   }
 

@@ -16,7 +16,7 @@ import type {
 } from '../../core/sampling/types';
 import { LIMITS, type HostToWebview, type RequestView, type WebviewToHost } from '../../shared/protocol';
 import { applyEdits, describeForDiff, EditError } from './applyEdits';
-import { responseText, toRequestView, toResponseView, type LiveState } from './toView';
+import { fullRequestText, responseText, toRequestView, toResponseView, type LiveState } from './toView';
 
 export interface QueueHooks {
   /** Sends a message to the webview (dropped when no webview is listening). */
@@ -26,6 +26,8 @@ export interface QueueHooks {
   pendingCountChanged(count: number): void;
   /** Open the editor's diff of the original request text against the edited one. */
   openDiff(requestId: string, original: string, edited: string): void;
+  /** Open the complete request (what the model receives) in a read-only editor. */
+  openFullRequest?(requestId: string, text: string): void;
 }
 
 export interface RequestQueueOptions {
@@ -237,6 +239,9 @@ export class RequestQueue implements ApprovalPrompter {
         this.resolveWith(entry, () => waiter.resolve(message.text));
         return;
       }
+      case 'open-full-request':
+        this.hooks.openFullRequest?.(entry.request.id, fullRequestText(entry.request));
+        return;
       case 'show-diff': {
         const edited = applyEdits(entry.request, message.edits);
         this.hooks.openDiff(

@@ -1,47 +1,89 @@
 /**
  * Turns the pipeline's ApprovalRequest / ProviderResponse into the display-only views the webview gets.
- * Pure (no vscode import) so Node tests can check it. Everything is clipped to the protocol's limits so
- * the webview's validator never drops a view because a server sent something huge.
+ * Pure (no vscode import) so Node tests can check it. Everything is bounded by the shared limits and
+ * checked with the shared readers' own predicates, so the webview never rejects a view the host built.
+ * Whatever is cut for display is announced: inline where it was cut, and in the view's `notShown`
+ * list, which the card shows with a button that opens the full request.
  */
+import { describeHiddenCharacters } from '../../shared/hiddenCharacters';
 import type { ApprovalRequest, ProviderResponse, SamplingMessage } from '../../core/sampling/types';
-import { LIMITS, type ContentView, type MessageView, type RequestView, type ResponseView } from '../../shared/protocol';
+import { isMediaType, LIMITS, type ContentView, type MessageView, type RequestView, type ResponseView } from '../../shared/protocol';
 
-const CLIP_MARK = '\n[… clipped for display]';
-
-export function clip(text: string, max: number): string {
-  return text.length <= max ? text : text.slice(0, Math.max(0, max - CLIP_MARK.length)) + CLIP_MARK;
+/** Collects what a view leaves out, as sentences the card lists. Bounded like the view's warnings. */
+export class Omissions {
+  readonly list: string[] = [];
+  private more = 0;
+  add(what: string): void {
+    if (this.list.length < LIMITS.warnings - 1) this.list.push(clipPlain(what, LIMITS.reason));
+    else this.more++;
+  }
+  result(): string[] {
+    return this.more > 0 ? [...this.list, `and ${this.more} more omissions`] : this.list;
+  }
 }
 
-export function prettyJson(value: unknown): string {
+const count = (n: number): string => n.toLocaleString('en-US');
+const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
+
+function clipPlain(text: string, max: number): string {
+  return text.length <= max ? text : text.slice(0, max - 1) + '…';
+}
+
+/** Cuts `text` to `max`, saying inline how much is not shown, and records it under `where`. */
+export function clip(text: string, max: number, where?: string, omissions?: Omissions): string {
+  if (text.length <= max) return text;
+  const hidden = (n: number) => `\n[… ${plural(n, 'more character')} not shown: open the full request to see them]`;
+  let keep = Math.max(0, max - hidden(text.length).length);
+  // Never split a surrogate pair.
+  if (keep > 0 && /[\uD800-\uDBFF]/.test(text.charAt(keep - 1))) keep--;
+  const rest = text.length - keep;
+  if (where) omissions?.add(`${where}: ${plural(rest, 'character')} not shown`);
+  return (text.slice(0, keep) + hidden(rest)).slice(0, max);
+}
+
+export function prettyJson(value: unknown, where?: string, omissions?: Omissions): string {
   let text: string;
   try {
     text = JSON.stringify(value, null, 2) ?? 'undefined';
   } catch {
     text = '[unprintable]';
   }
-  return clip(text, LIMITS.json);
+  return clip(text, LIMITS.json, where, omissions);
 }
 
 type AnyBlock = Readonly<Record<string, unknown>> & { readonly type?: unknown };
 
 const asString = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-export function toContentView(block: AnyBlock, depth = 0): ContentView {
+/** Takes the first `max` items; announces the rest under `where`. */
+function firstOf<T>(items: readonly T[], max: number, where: string, what: string, omissions?: Omissions): readonly T[] {
+  if (items.length <= max) return items;
+  omissions?.add(`${where}: ${plural(items.length - max, `more ${what}`, `more ${what}s`)} not shown`);
+  return items.slice(0, max);
+}
+
+export function toContentView(block: AnyBlock, depth = 0, where = 'Block', omissions?: Omissions): ContentView {
   switch (block.type) {
     case 'text':
-      return { type: 'text', text: clip(asString(block.text), LIMITS.text) };
+      return { type: 'text', text: clip(asString(block.text), LIMITS.text, where, omissions) };
     case 'image':
     case 'audio': {
       const data = asString(block.data);
       const mimeType = asString(block.mimeType);
       // Media too large to show, or with a malformed type, is described instead of dropped.
-      if (data.length > LIMITS.media || !/^[a-z]+\/[a-z0-9.+-]+$/i.test(mimeType)) {
-        return { type: 'other', json: clip(`${block.type} (${mimeType.slice(0, 100)}, ${data.length} base64 characters) not shown`, LIMITS.json) };
+      if (data.length > LIMITS.media || !isMediaType(mimeType)) {
+        omissions?.add(`${where}: ${block.type} (${plural(data.length, 'base64 character')}) not shown`);
+        return { type: 'other', json: `${block.type} (${JSON.stringify(mimeType.slice(0, 100))}, ${data.length} base64 characters) not shown` };
       }
       return { type: block.type, mimeType, data };
     }
     case 'tool_use':
-      return { type: 'tool_use', id: clip(asString(block.id), LIMITS.id), name: clip(asString(block.name), LIMITS.name), input: prettyJson(block.input) };
+      return {
+        type: 'tool_use',
+        id: clip(asString(block.id), LIMITS.id),
+        name: clip(asString(block.name), LIMITS.name, `${where} tool name`, omissions),
+        input: prettyJson(block.input, `${where} tool input`, omissions),
+      };
     case 'tool_result':
       if (depth === 0) {
         const content = Array.isArray(block.content) ? (block.content as AnyBlock[]) : [];
@@ -49,41 +91,54 @@ export function toContentView(block: AnyBlock, depth = 0): ContentView {
           type: 'tool_result',
           toolUseId: clip(asString(block.toolUseId), LIMITS.id),
           isError: block.isError === true,
-          content: content.slice(0, LIMITS.blocks).map((b) => toContentView(b, depth + 1)),
-          ...(block.structuredContent !== undefined ? { structured: prettyJson(block.structuredContent) } : {}),
+          content: firstOf(content, LIMITS.blocks, `${where} tool result`, 'block', omissions).map((b, i) => toContentView(b, depth + 1, `${where} tool result block ${i + 1}`, omissions)),
+          ...(block.structuredContent !== undefined ? { structured: prettyJson(block.structuredContent, `${where} structured content`, omissions) } : {}),
         };
       }
       break;
     case 'resource_link':
-      return { type: 'resource', uri: clip(asString(block.uri), LIMITS.name * 8), ...(typeof block.mimeType === 'string' ? { mimeType: clip(block.mimeType, 100) } : {}) };
-    case 'resource': {
-      const res = (typeof block.resource === 'object' && block.resource !== null ? block.resource : {}) as AnyBlock;
       return {
         type: 'resource',
-        uri: clip(asString(res.uri), LIMITS.name * 8),
-        ...(typeof res.mimeType === 'string' ? { mimeType: clip(res.mimeType, 100) } : {}),
-        ...(typeof res.text === 'string' ? { text: clip(res.text, LIMITS.text) } : {}),
+        uri: clip(asString(block.uri), LIMITS.uri, `${where} resource URI`, omissions),
+        ...(isMediaType(asString(block.mimeType)) ? { mimeType: asString(block.mimeType) } : {}),
+      };
+    case 'resource': {
+      const res = (typeof block.resource === 'object' && block.resource !== null ? block.resource : {}) as AnyBlock;
+      if (typeof res.blob === 'string') omissions?.add(`${where}: resource blob (${plural(res.blob.length, 'base64 character')}) not shown`);
+      return {
+        type: 'resource',
+        uri: clip(asString(res.uri), LIMITS.uri, `${where} resource URI`, omissions),
+        ...(typeof res.mimeType === 'string' ? { mimeType: clip(res.mimeType, LIMITS.mimeType) } : {}),
+        ...(typeof res.text === 'string' ? { text: clip(res.text, LIMITS.text, `${where} resource text`, omissions) } : {}),
       };
     }
   }
-  return { type: 'other', json: prettyJson(block) };
+  return { type: 'other', json: prettyJson(block, where, omissions) };
 }
 
 export function blocksOf(content: SamplingMessage['content'] | ProviderResponse['content']): AnyBlock[] {
   return (Array.isArray(content) ? content : [content]) as AnyBlock[];
 }
 
-export function toMessageView(message: SamplingMessage): MessageView {
-  return { role: message.role, content: blocksOf(message.content).slice(0, LIMITS.blocks).map((b) => toContentView(b)) };
+export function toMessageView(message: SamplingMessage, index = 0, omissions?: Omissions): MessageView {
+  const where = `Message ${index + 1}`;
+  return {
+    role: message.role,
+    content: firstOf(blocksOf(message.content), LIMITS.blocks, where, 'block', omissions).map((b, i) => toContentView(b, 0, `${where} block ${i + 1}`, omissions)),
+  };
 }
 
+const tokens = (n: number | undefined): number | undefined => (typeof n === 'number' && Number.isFinite(n) ? Math.min(Number.MAX_SAFE_INTEGER, Math.max(0, Math.floor(n))) : undefined);
+
 export function toResponseView(response: ProviderResponse): ResponseView {
+  const inputTokens = tokens(response.usage?.inputTokens);
+  const outputTokens = tokens(response.usage?.outputTokens);
   return {
-    model: clip(response.model, LIMITS.name),
+    model: clip(String(response.model), LIMITS.name),
     stopReason: clip(String(response.stopReason), LIMITS.name),
     content: blocksOf(response.content).slice(0, LIMITS.blocks).map((b) => toContentView(b)),
-    ...(response.usage?.inputTokens !== undefined ? { inputTokens: Math.max(0, Math.floor(response.usage.inputTokens)) } : {}),
-    ...(response.usage?.outputTokens !== undefined ? { outputTokens: Math.max(0, Math.floor(response.usage.outputTokens)) } : {}),
+    ...(inputTokens !== undefined ? { inputTokens } : {}),
+    ...(outputTokens !== undefined ? { outputTokens } : {}),
   };
 }
 
@@ -96,6 +151,17 @@ export function responseText(response: ProviderResponse): string {
       .join(''),
     LIMITS.text,
   );
+}
+
+/** The whole request as the model will receive it, for the read-only editor the card opens. */
+export function fullRequestText(request: ApprovalRequest): string {
+  let params: string;
+  try {
+    params = JSON.stringify(request.params, null, 2);
+  } catch {
+    params = '[unprintable]';
+  }
+  return [`// Sampling request from ${request.serverName}: the complete params the model will receive when you approve without edits.`, `// Provider ${request.choice.providerId}, model ${request.choice.model}.`, params, ''].join('\n');
 }
 
 /** The live part of a request that the panel tracks: everything not in the ApprovalRequest itself. */
@@ -111,9 +177,18 @@ export interface LiveState {
 const finite = (n: unknown, min: number, max: number): number | undefined =>
   typeof n === 'number' && Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : undefined;
 
+/** Hidden characters in the names of the parties (server, tool call) are warned about like content. */
+function nameWarnings(request: ApprovalRequest): string[] {
+  return [describeHiddenCharacters('Server name', request.serverName), request.toolCall && describeHiddenCharacters('Tool call name', request.toolCall.name)].filter((w): w is string => !!w);
+}
+
 export function toRequestView(request: ApprovalRequest, live: LiveState): RequestView {
   const p = request.params;
   const prefs = p.modelPreferences;
+  const omitted = new Omissions();
+  const temperature = finite(p.temperature, 0, LIMITS.temperature);
+  if (temperature !== undefined && temperature !== p.temperature) omitted.add(`Temperature ${String(p.temperature)} is shown as ${temperature}`);
+  const stops = firstOf(p.stopSequences ?? [], LIMITS.stopSequences, 'Stop sequences', 'stop sequence', omitted);
   const view: RequestView = {
     requestId: clip(request.id, LIMITS.id),
     serverName: clip(request.serverName, LIMITS.name),
@@ -121,12 +196,12 @@ export function toRequestView(request: ApprovalRequest, live: LiveState): Reques
     route: request.route,
     ...(request.toolCall ? { toolCallName: clip(request.toolCall.name, LIMITS.name) } : {}),
     receivedAt: finite(request.receivedAt, 0, LIMITS.timestamp) ?? 0,
-    ...(p.systemPrompt !== undefined ? { systemPrompt: clip(p.systemPrompt, LIMITS.text) } : {}),
-    messages: p.messages.slice(0, LIMITS.messages).map(toMessageView),
+    ...(p.systemPrompt !== undefined ? { systemPrompt: clip(p.systemPrompt, LIMITS.text, 'System prompt', omitted) } : {}),
+    messages: firstOf(p.messages, LIMITS.messages, 'Messages', 'message', omitted).map((m, i) => toMessageView(m, i, omitted)),
     maxTokens: Math.round(finite(p.maxTokens, 1, LIMITS.maxTokens) ?? 1),
-    ...(finite(p.temperature, 0, LIMITS.temperature) !== undefined ? { temperature: finite(p.temperature, 0, LIMITS.temperature) } : {}),
-    stopSequences: (p.stopSequences ?? []).slice(0, LIMITS.stopSequences).map((s) => clip(s, LIMITS.name)),
-    ...(p.includeContext !== undefined ? { includeContext: p.includeContext } : {}),
+    ...(temperature !== undefined ? { temperature } : {}),
+    stopSequences: stops.map((s, i) => clip(String(s), LIMITS.name, `Stop sequence ${i + 1}`, omitted)),
+    ...(p.includeContext !== undefined ? { includeContext: clip(String(p.includeContext), 32) } : {}),
     ...(prefs
       ? {
           modelPreferences: {
@@ -137,31 +212,37 @@ export function toRequestView(request: ApprovalRequest, live: LiveState): Reques
           },
         }
       : {}),
-    ...(p.metadata !== undefined ? { metadata: prettyJson(p.metadata) } : {}),
-    tools: (p.tools ?? []).slice(0, LIMITS.tools).map((t) => ({
-      name: clip(t.name, LIMITS.name),
-      ...(t.description !== undefined ? { description: clip(t.description, LIMITS.text) } : {}),
-      inputSchema: prettyJson(t.inputSchema),
+    ...(p.metadata !== undefined ? { metadata: prettyJson(p.metadata, 'Metadata', omitted) } : {}),
+    tools: firstOf(p.tools ?? [], LIMITS.tools, 'Tools', 'tool', omitted).map((t, i) => ({
+      name: clip(String(t.name), LIMITS.name, `Tool ${i + 1} name`, omitted),
+      ...(t.description !== undefined ? { description: clip(String(t.description), LIMITS.text, `Tool ${i + 1} description`, omitted) } : {}),
+      inputSchema: prettyJson(t.inputSchema, `Tool ${i + 1} input schema`, omitted),
     })),
-    ...(p.toolChoice?.mode !== undefined ? { toolChoice: p.toolChoice.mode } : {}),
+    ...(p.toolChoice?.mode !== undefined ? { toolChoice: clip(String(p.toolChoice.mode), 32) } : {}),
     choice: {
       providerId: clip(request.choice.providerId, LIMITS.id),
       model: clip(request.choice.model, LIMITS.name),
       reason: clip(request.choice.reason, LIMITS.reason),
     },
     // Only ids, labels and model metadata: a provider's endpoint, headers and key never reach the webview.
-    providers: request.providers.slice(0, LIMITS.providers).map((pr) => ({
-      id: clip(pr.id, LIMITS.id),
-      label: clip(pr.label, LIMITS.name),
-      models: pr.models.slice(0, LIMITS.models).map((m) => ({
-        id: clip(m.id, LIMITS.name),
-        ...(m.name !== undefined ? { name: clip(m.name, LIMITS.name) } : {}),
-        ...(m.maxInputTokens !== undefined && Number.isFinite(m.maxInputTokens) ? { maxInputTokens: Math.max(0, Math.floor(m.maxInputTokens)) } : {}),
+    providers: request.providers
+      .filter((pr) => pr.id.length > 0)
+      .slice(0, LIMITS.providers)
+      .map((pr) => ({
+        id: clip(pr.id, LIMITS.id),
+        label: clip(String(pr.label), LIMITS.name),
+        models: pr.models
+          .filter((m) => typeof m.id === 'string' && m.id.length > 0)
+          .slice(0, LIMITS.models)
+          .map((m) => ({
+            id: clip(m.id, LIMITS.name),
+            ...(typeof m.name === 'string' ? { name: clip(m.name, LIMITS.name) } : {}),
+            ...(tokens(m.maxInputTokens) !== undefined ? { maxInputTokens: tokens(m.maxInputTokens) } : {}),
+          })),
       })),
-    })),
-    tokenEstimate: Math.max(0, Math.floor(finite(request.tokenEstimate, 0, Number.MAX_SAFE_INTEGER) ?? 0)),
-    ...(request.maxInputTokens !== undefined && Number.isFinite(request.maxInputTokens) ? { maxInputTokens: Math.max(0, Math.floor(request.maxInputTokens)) } : {}),
-    warnings: request.warnings.slice(0, LIMITS.warnings).map((w) => clip(w, LIMITS.reason)),
+    tokenEstimate: tokens(request.tokenEstimate) ?? 0,
+    ...(tokens(request.maxInputTokens) !== undefined ? { maxInputTokens: tokens(request.maxInputTokens) } : {}),
+    warnings: [...nameWarnings(request), ...request.warnings].slice(0, LIMITS.warnings).map((w) => clip(String(w), LIMITS.reason)),
     state: live.state,
     step: live.step,
     responseText: clip(live.responseText, LIMITS.text),
@@ -169,5 +250,6 @@ export function toRequestView(request: ApprovalRequest, live: LiveState): Reques
     ...(live.error !== undefined ? { error: clip(live.error, LIMITS.reason) } : {}),
     ...(live.closed ? { closed: { outcome: live.closed.outcome, reason: clip(live.closed.reason, LIMITS.reason) } } : {}),
   };
-  return view;
+  const notShown = omitted.result();
+  return notShown.length > 0 ? { ...view, notShown } : view;
 }
