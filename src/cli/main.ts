@@ -17,7 +17,7 @@ import { createElicitationResponder, headlessElicitationPrompter } from '../core
 import { createElicitationHandler } from '../core/mcp/protocolExtensions';
 import { runWithInputRounds, type InputRequestHandlers } from '../core/rounds/roundHandler';
 import { inputRequiredSamplingHandler } from '../core/rounds/samplingRoute';
-import { sdkRoundCall } from '../core/rounds/sdkCall';
+import { sdkRoundCall } from '../core/mcp/sdkRoundCall';
 import { createSamplingHandler } from '../core/sampling/handlerAdapter';
 import { createSamplingPipeline } from '../core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../core/sampling/settings';

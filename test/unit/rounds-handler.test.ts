@@ -13,7 +13,7 @@ import { createElicitationResponder, headlessElicitationPrompter } from '../../s
 import { InputRequiredProtocolError, parseInputRequired, retryParams } from '../../src/core/rounds/inputRequired';
 import { InputRoundError, runWithInputRounds, type InputRequestHandlers } from '../../src/core/rounds/roundHandler';
 import { inputRequiredSamplingHandler } from '../../src/core/rounds/samplingRoute';
-import { sdkRoundCall } from '../../src/core/rounds/sdkCall';
+import { sdkRoundCall } from '../../src/core/mcp/sdkRoundCall';
 import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
 import type {

@@ -5,11 +5,17 @@
 
 export type ServerType = 'stdio' | 'http' | 'sse';
 
+/** The MCP revisions a definition may pin with `protocol`; `auto` discovers (see src/core/mcp/revisions.ts). */
+export const PROTOCOL_PINS = ['auto', '2026-07-28', '2025-11-25'] as const;
+export type ProtocolPin = (typeof PROTOCOL_PINS)[number];
+
 interface DefinitionBase {
   readonly name: string;
   /** Where the definition came from, for display: `settings`, a file path, `claude-desktop`… */
   readonly source: string;
   readonly disabled: boolean;
+  /** Pins the MCP revision, for servers that misbehave in discovery; absent means `auto`. */
+  readonly protocol?: ProtocolPin;
 }
 
 export interface StdioServerDefinition extends DefinitionBase {
@@ -137,7 +143,11 @@ export function parseServerDefinition(name: string, raw: unknown, source: string
     if (disabledRaw !== undefined && typeof disabledRaw !== 'boolean') {
       throw new FieldError(`Server "${name}": "disabled" must be true or false, not ${describe(disabledRaw)}.`);
     }
-    const base = { name, source, disabled: disabledRaw === true };
+    const protocolRaw = raw['protocol'];
+    if (protocolRaw !== undefined && !(PROTOCOL_PINS as readonly unknown[]).includes(protocolRaw)) {
+      throw new FieldError(`Server "${name}": "protocol" must be one of ${PROTOCOL_PINS.map((p) => `"${p}"`).join(', ')}, not ${typeof protocolRaw === 'string' ? JSON.stringify(protocolRaw.slice(0, 40)) : describe(protocolRaw)}.`);
+    }
+    const base = { name, source, disabled: disabledRaw === true, ...(protocolRaw !== undefined && protocolRaw !== 'auto' ? { protocol: protocolRaw as ProtocolPin } : {}) };
     if (type === 'stdio') {
       const command = optionalString(raw, 'command', name);
       if (command === undefined || command.trim() === '') throw new FieldError(`Server "${name}": a stdio server needs a non-empty "command".`);
@@ -198,9 +208,10 @@ export function definitionKey(definition: ServerDefinition): string {
       definition.envFile ?? null,
       definition.cwd ?? null,
       definition.disabled,
+      definition.protocol ?? 'auto',
     ]);
   }
-  return JSON.stringify([definition.type, definition.url, sortedObject(definition.headers), definition.disabled]);
+  return JSON.stringify([definition.type, definition.url, sortedObject(definition.headers), definition.disabled, definition.protocol ?? 'auto']);
 }
 
 /** Back to the settings/mcp.json shape, e.g. to write an imported definition into settings. */
@@ -214,6 +225,7 @@ export function toSettingsEntry(definition: ServerDefinition): Record<string, un
       ...(definition.envFile !== undefined ? { envFile: definition.envFile } : {}),
       ...(definition.cwd !== undefined ? { cwd: definition.cwd } : {}),
       ...(definition.disabled ? { disabled: true } : {}),
+      ...(definition.protocol ? { protocol: definition.protocol } : {}),
     };
   }
   return {
@@ -221,5 +233,6 @@ export function toSettingsEntry(definition: ServerDefinition): Record<string, un
     url: definition.url,
     ...(Object.keys(definition.headers).length ? { headers: { ...definition.headers } } : {}),
     ...(definition.disabled ? { disabled: true } : {}),
+    ...(definition.protocol ? { protocol: definition.protocol } : {}),
   };
 }

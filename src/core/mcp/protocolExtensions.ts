@@ -13,10 +13,9 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { createElicitationResponder, type ElicitationPrompter, type ElicitResult } from '../rounds/elicitation';
 import { SamplingTaskRunner, type TaskSamplingOptions } from '../rounds/taskSampling';
-import type { SamplingHandler, SamplingRequestContext } from './connection';
+import type { ElicitationHandler, SamplingHandler, SamplingRequestContext } from './types';
 
-/** Answers a server's `elicitation/create` (same shape as the connection's `elicitationHandler` option). */
-export type ElicitationHandler = (params: unknown, context: SamplingRequestContext) => Promise<ElicitResult>;
+export type { ElicitationHandler } from './types';
 
 export interface ElicitationModes {
   readonly form?: boolean;

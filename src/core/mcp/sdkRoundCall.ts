@@ -4,13 +4,12 @@
  * `inputRequests` and `requestState`). The SDK is loaded on first use.
  */
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { loadClientSdk, type SdkClient } from '../mcp/sdk';
-import type { MultiRoundTripMethod } from './inputRequired';
-import type { RoundCall } from './roundHandler';
+import type { MultiRoundTripMethod } from '../rounds/inputRequired';
+import type { RoundCall } from '../rounds/roundHandler';
+import { loadClientSdk, type SdkClient } from './sdk';
 
 /** The part of the SDK Client used here, so tests can pass any Client instance. */
 export type RequestingClient = Pick<SdkClient, 'request'>;
-
 
 /** Options for every leg; the signal comes from the flow. */
 export type LegOptions = Omit<RequestOptions, 'signal'>;

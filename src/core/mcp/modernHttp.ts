@@ -1,0 +1,84 @@
+/**
+ * What Streamable HTTP needs at 2026-07-28 beyond the SDK v1 transport, as a `fetch` the transport
+ * uses: the request metadata headers on every POST (`MCP-Protocol-Version`, `Mcp-Method`,
+ * `Mcp-Name`, Base64 sentinel when a value is not plain ASCII), cancellation by closing the
+ * request's own response stream (the SDK would POST `notifications/cancelled`, which this revision
+ * does not define on HTTP), and the JSON-RPC error in the body of a refused `server/discover`.
+ */
+import { MODERN_REVISION } from './revisions';
+import type { WireError } from './discovery';
+import { wireErrorFromBody } from './discovery';
+
+type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+export interface ModernFetch {
+  readonly fetch: FetchLike;
+  /** The JSON-RPC error of the last `server/discover` refused with a 4xx, when its body held one. */
+  refusedProbeError(): WireError | undefined;
+}
+
+/** Requests whose response stream can still be closed (cancelled); bounded, oldest forgotten first. */
+const MAX_TRACKED_REQUESTS = 10_000;
+const MAX_ERROR_BODY = 64 * 1024;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A header value as the spec's Value Encoding says: plain when safe, else `=?base64?…?=`. */
+export function encodeHeaderValue(value: string): string {
+  const plain = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !(value.startsWith('=?base64?') && value.endsWith('?='));
+  return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+}
+
+export function createModernFetch(base: FetchLike, version = MODERN_REVISION): ModernFetch {
+  const streams = new Map<string | number, AbortController>();
+  let refused: WireError | undefined;
+  const fetch: FetchLike = async (input, init) => {
+    if (init?.method !== 'POST' || typeof init.body !== 'string') return base(input, init);
+    let message: unknown;
+    try {
+      message = JSON.parse(init.body);
+    } catch {
+      return base(input, init);
+    }
+    if (!isRecord(message) || typeof message.method !== 'string') return base(input, init);
+    const params = isRecord(message.params) ? message.params : {};
+    if (message.method === 'notifications/cancelled') {
+      // Closing the request's response stream is the cancellation on this transport.
+      const id = params.requestId;
+      const stream = typeof id === 'string' || typeof id === 'number' ? streams.get(id) : undefined;
+      if (stream) {
+        streams.delete(id as string | number);
+        stream.abort(new Error(typeof params.reason === 'string' ? params.reason : 'Cancelled'));
+      }
+      return new Response(null, { status: 202 });
+    }
+    const headers = new Headers(init.headers);
+    headers.set('mcp-protocol-version', version);
+    headers.set('mcp-method', message.method);
+    const name = message.method === 'resources/read' ? params.uri : message.method === 'tools/call' || message.method === 'prompts/get' ? params.name : undefined;
+    if (typeof name === 'string') headers.set('mcp-name', encodeHeaderValue(name));
+    let signal = init.signal ?? undefined;
+    const id = message.id;
+    if (typeof id === 'string' || typeof id === 'number') {
+      const controller = new AbortController();
+      streams.set(id, controller);
+      if (streams.size > MAX_TRACKED_REQUESTS) streams.delete(streams.keys().next().value!);
+      signal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+    }
+    const response = await base(input, { ...init, headers, ...(signal ? { signal } : {}) });
+    if (message.method === 'server/discover') {
+      refused = undefined;
+      if (response.status >= 400 && response.status < 500) {
+        const text = await response
+          .clone()
+          .text()
+          .catch(() => '');
+        refused = wireErrorFromBody(text.slice(0, MAX_ERROR_BODY));
+      }
+    }
+    return response;
+  };
+  return { fetch, refusedProbeError: () => refused };
+}

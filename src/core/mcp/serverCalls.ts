@@ -1,0 +1,102 @@
+/**
+ * The calls a person (or an agent) makes on a connection: `tools/call`, `prompts/get`,
+ * `resources/read`, each through the round driver so `input_required` answers work on either
+ * revision, and the bookkeeping that attributes a server's sampling request to the tool call
+ * running when it arrived.
+ */
+import type { CallToolResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import type { MultiRoundTripMethod } from '../rounds/inputRequired';
+import { inputRequestHandlers, requestWithRounds } from './inputRounds';
+import type { ClientSdk, SdkClient } from './sdk';
+import type { CallToolOptions, ServerConnectionOptions, ToolProgressEvent } from './types';
+
+export interface ServerCallsHost {
+  readonly name: string;
+  readonly options: ServerConnectionOptions;
+  loadSdk(): Promise<ClientSdk>;
+  /** The live client, or an error saying why there is none. */
+  client(): SdkClient | Error;
+  protocolVersion(): string | undefined;
+  withSignInRetry<T>(request: () => Promise<T>): Promise<T>;
+  progress(event: ToolProgressEvent): void;
+}
+
+export class ServerCalls {
+  private readonly running = new Map<number, string>();
+  private nextId = 1;
+
+  constructor(private readonly host: ServerCallsHost) {}
+
+  /** The tool call running now, when all running calls are the same tool. */
+  currentToolCall(): { name: string } | undefined {
+    const names = new Set(this.running.values());
+    if (names.size !== 1) return undefined;
+    return { name: [...names][0]! };
+  }
+
+  async callTool(toolName: string, args: Record<string, unknown> | undefined, options: CallToolOptions = {}): Promise<CallToolResult> {
+    const sdk = await this.host.loadSdk();
+    const id = this.nextId++;
+    this.running.set(id, toolName);
+    try {
+      const final = await this.withRounds('tools/call', { name: toolName, ...(args ? { arguments: args } : {}) }, options, toolName);
+      const parsed = sdk.types.CallToolResultSchema.safeParse(final);
+      if (!parsed.success) throw new Error(`Server "${this.host.name}" answered tools/call with an invalid result: ${parsed.error.message}`);
+      return parsed.data as CallToolResult;
+    } finally {
+      this.running.delete(id);
+    }
+  }
+
+  async getPrompt(name: string, args: Record<string, string> | undefined, options: CallToolOptions = {}): Promise<GetPromptResult> {
+    const sdk = await this.host.loadSdk();
+    const final = await this.withRounds('prompts/get', { name, ...(args ? { arguments: args } : {}) }, options);
+    const parsed = sdk.types.GetPromptResultSchema.safeParse(final);
+    if (!parsed.success) throw new Error(`Server "${this.host.name}" answered prompts/get with an invalid result: ${parsed.error.message}`);
+    return parsed.data as GetPromptResult;
+  }
+
+  async readResource(uri: string, options: CallToolOptions = {}): Promise<ReadResourceResult> {
+    const sdk = await this.host.loadSdk();
+    const final = await this.withRounds('resources/read', { uri }, options);
+    const parsed = sdk.types.ReadResourceResultSchema.safeParse(final);
+    if (!parsed.success) throw new Error(`Server "${this.host.name}" answered resources/read with an invalid result: ${parsed.error.message}`);
+    return parsed.data as ReadResourceResult;
+  }
+
+  private withRounds(method: MultiRoundTripMethod, params: Record<string, unknown>, options: CallToolOptions, toolName?: string): Promise<unknown> {
+    const client = this.host.client();
+    if (client instanceof Error) return Promise.reject(client);
+    const name = this.host.name;
+    const legOptions = {
+      timeout: options.timeoutMs ?? 600_000,
+      resetTimeoutOnProgress: true,
+      ...(options.maxTotalTimeoutMs ? { maxTotalTimeout: options.maxTotalTimeoutMs } : {}),
+      onprogress: (p: { progress: number; total?: number; message?: string }) => {
+        if (!toolName) return;
+        this.host.progress({
+          serverName: name,
+          toolName,
+          progress: p.progress,
+          ...(p.total !== undefined ? { total: p.total } : {}),
+          ...(p.message !== undefined ? { message: p.message } : {}),
+        });
+      },
+    };
+    // A server may answer `input_required` (embedded sampling, elicitation or roots requests) and
+    // expect the call again with the answers: the rounds run here, on either revision.
+    return this.host.withSignInRetry(() =>
+      requestWithRounds({
+        client,
+        method,
+        params,
+        legOptions,
+        handlers: inputRequestHandlers(name, this.host.options, this.host.protocolVersion()),
+        ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+        logger: this.host.options.logger,
+        label: name,
+      }),
+    );
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * The tools, prompts and resources a server offers, loaded page by page (bounded) and reloaded on
+ * `list_changed`, one reload at a time per list.
+ */
+import type { Prompt, Resource, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Logger } from '../logger';
+import type { SdkClient } from './sdk';
+import { errorMessage } from './types';
+
+export type ListKind = 'tools' | 'prompts' | 'resources';
+
+const MAX_LIST_PAGES = 50;
+const MAX_LIST_ITEMS = 5000;
+
+export interface ServerListsHost {
+  readonly name: string;
+  readonly logger: Logger;
+  redact(text: string): string;
+  /** The live client, or undefined while not connected. */
+  client(): SdkClient | undefined;
+  capabilities(): ServerCapabilities | undefined;
+  withSignInRetry<T>(request: () => Promise<T>): Promise<T>;
+  /** Lists were (re)loaded. */
+  changed(): void;
+}
+
+export class ServerLists {
+  private toolList: Tool[] = [];
+  private promptList: Prompt[] = [];
+  private resourceList: Resource[] = [];
+  private readonly refreshes = new Map<ListKind, Promise<void>>();
+  private readonly stale = new Set<ListKind>();
+
+  constructor(private readonly host: ServerListsHost) {}
+
+  get tools(): readonly Tool[] {
+    return this.toolList;
+  }
+  get prompts(): readonly Prompt[] {
+    return this.promptList;
+  }
+  get resources(): readonly Resource[] {
+    return this.resourceList;
+  }
+
+  clear(): void {
+    this.toolList = [];
+    this.promptList = [];
+    this.resourceList = [];
+  }
+
+  /** Reloads every list the server offers. Failures are logged, not thrown. */
+  async refreshAll(): Promise<void> {
+    await Promise.all([this.refresh('tools'), this.refresh('prompts'), this.refresh('resources')]);
+    this.host.changed();
+  }
+
+  /** A burst of list_changed notifications while a reload runs causes exactly one more reload. */
+  coalescedRefresh(what: ListKind): void {
+    if (this.refreshes.has(what)) {
+      this.stale.add(what);
+      return;
+    }
+    const run = this.refresh(what)
+      .then(() => this.host.changed())
+      .finally(() => {
+        this.refreshes.delete(what);
+        if (this.stale.delete(what)) this.coalescedRefresh(what);
+      });
+    this.refreshes.set(what, run);
+  }
+
+  private async refresh(what: ListKind): Promise<void> {
+    const client = this.host.client();
+    if (!client || !this.host.capabilities()?.[what]) {
+      this.set(what, []);
+      return;
+    }
+    try {
+      const items: unknown[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < MAX_LIST_PAGES && items.length < MAX_LIST_ITEMS; page++) {
+        const params = cursor ? { cursor } : {};
+        const result = await this.host.withSignInRetry<{ nextCursor?: string | undefined }>(() =>
+          what === 'tools' ? client.listTools(params) : what === 'prompts' ? client.listPrompts(params) : client.listResources(params),
+        );
+        const pageItems = what === 'tools' ? (result as { tools: Tool[] }).tools : what === 'prompts' ? (result as { prompts: Prompt[] }).prompts : (result as { resources: Resource[] }).resources;
+        items.push(...pageItems);
+        cursor = result.nextCursor;
+        if (!cursor) break;
+      }
+      if (client === this.host.client()) this.set(what, items.slice(0, MAX_LIST_ITEMS));
+    } catch (error) {
+      this.host.logger.warn(`[${this.host.name}] could not list ${what}: ${this.host.redact(errorMessage(error))}`);
+    }
+  }
+
+  private set(what: ListKind, items: unknown[]): void {
+    if (what === 'tools') this.toolList = items as Tool[];
+    else if (what === 'prompts') this.promptList = items as Prompt[];
+    else this.resourceList = items as Resource[];
+  }
+}
