@@ -14,7 +14,7 @@ export interface RequestOrigin {
   readonly serverSource: string;
   readonly route: SamplingRoute;
   /** The tool call that was running on that server when the request arrived, when known. */
-  readonly toolCall?: { readonly name: string };
+  readonly toolCall?: { readonly name: string; readonly caller?: string };
 }
 
 /** Just the origin fields of a wider object (a context carries a signal too). */
@@ -24,6 +24,6 @@ export function originOf(value: RequestOrigin): RequestOrigin {
     serverName: value.serverName,
     serverSource: value.serverSource,
     route: value.route,
-    ...(value.toolCall ? { toolCall: { name: value.toolCall.name } } : {}),
+    ...(value.toolCall ? { toolCall: { name: value.toolCall.name, ...(value.toolCall.caller !== undefined ? { caller: value.toolCall.caller } : {}) } } : {}),
   };
 }

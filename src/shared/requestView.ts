@@ -77,6 +77,8 @@ export interface RequestView {
   readonly serverSource: string;
   readonly route: 'server-request' | 'input-required';
   readonly toolCallName?: string;
+  /** Who made the tool call, e.g. "VS Code agent via the gateway" (gateway calls only). */
+  readonly toolCaller?: string;
   readonly receivedAt: number;
   readonly systemPrompt?: string;
   readonly messages: readonly MessageView[];
@@ -201,6 +203,7 @@ export function readRequestView(value: unknown, path = 'request'): RequestView {
     serverSource: str(r.serverSource, LIMITS.name, `${path}.serverSource`),
     route: oneOf(r.route, ['server-request', 'input-required'] as const, `${path}.route`),
     toolCallName: optStr(r.toolCallName, LIMITS.name, `${path}.toolCallName`),
+    toolCaller: optStr(r.toolCaller, LIMITS.name, `${path}.toolCaller`),
     receivedAt: num(r.receivedAt, 0, LIMITS.timestamp, `${path}.receivedAt`),
     systemPrompt: optStr(r.systemPrompt, LIMITS.text, `${path}.systemPrompt`),
     messages: list(r.messages, LIMITS.messages, `${path}.messages`, readMessage),

@@ -30,7 +30,7 @@ export interface HistoryRecord {
   readonly serverName: string;
   readonly serverSource: string;
   readonly route: SamplingRoute;
-  readonly toolCall?: { readonly name: string };
+  readonly toolCall?: { readonly name: string; readonly caller?: string };
   readonly receivedAt: number;
   readonly finishedAt: number;
   readonly latencyMs: number;

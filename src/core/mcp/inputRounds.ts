@@ -12,12 +12,12 @@ import type { SdkClient } from './sdk';
 import type { ServerConnectionOptions, SamplingRequestContext } from './types';
 
 /** The answers a connection gives inside `input_required` rounds, from its injected handlers. */
-export function inputRequestHandlers(serverName: string, options: ServerConnectionOptions, protocolVersion: string | undefined): InputRequestHandlers {
+export function inputRequestHandlers(serverName: string, options: ServerConnectionOptions, protocolVersion: string | undefined, caller?: string): InputRequestHandlers {
   const context = (ctx: InputRequestContext): SamplingRequestContext => ({
     serverName,
     requestId: `${ctx.key}#${ctx.round}`,
     signal: ctx.signal,
-    ...(ctx.toolName ? { toolCall: { name: ctx.toolName } } : {}),
+    ...(ctx.toolName ? { toolCall: { name: ctx.toolName, ...(caller !== undefined ? { caller } : {}) } } : {}),
     ...(protocolVersion ? { protocolVersion } : {}),
   });
   const sampling = options.inputRequiredSamplingHandler ?? options.samplingHandler;

@@ -55,7 +55,7 @@ export interface ProtocolExtensions {
    * For the `sampling/createMessage` handler, before anything else: a task-augmented request starts a
    * task and resolves with the CreateTaskResult to send; anything else resolves undefined.
    */
-  maybeStartTask(params: unknown, extra: ExtensionRequestExtra, toolCall?: { readonly name: string }): Promise<Result | undefined>;
+  maybeStartTask(params: unknown, extra: ExtensionRequestExtra, toolCall?: { readonly name: string; readonly caller?: string }): Promise<Result | undefined>;
   /** Sampling tasks running now. */
   readonly runningTasks: number;
   /** Aborts running tasks and clears the store's timers (call when the client closes). */

@@ -8,7 +8,7 @@ import type { CallToolResult, GetPromptResult, ReadResourceResult } from '@model
 import type { MultiRoundTripMethod } from '../rounds/inputRequired';
 import { inputRequestHandlers, requestWithRounds } from './inputRounds';
 import type { ClientSdk, SdkClient } from './sdk';
-import type { CallToolOptions, ServerConnectionOptions, ToolProgressEvent } from './types';
+import type { CallToolOptions, ServerConnectionOptions, ToolCallAttribution, ToolProgressEvent } from './types';
 
 export interface ServerCallsHost {
   readonly name: string;
@@ -22,22 +22,25 @@ export interface ServerCallsHost {
 }
 
 export class ServerCalls {
-  private readonly running = new Map<number, string>();
+  private readonly running = new Map<number, ToolCallAttribution>();
   private nextId = 1;
 
   constructor(private readonly host: ServerCallsHost) {}
 
-  /** The tool call running now, when all running calls are the same tool. */
-  currentToolCall(): { name: string } | undefined {
-    const names = new Set(this.running.values());
+  /** The tool call running now, when all running calls are the same tool (with their caller, when they share one). */
+  currentToolCall(): ToolCallAttribution | undefined {
+    const calls = [...this.running.values()];
+    const names = new Set(calls.map((c) => c.name));
     if (names.size !== 1) return undefined;
-    return { name: [...names][0]! };
+    const callers = new Set(calls.map((c) => c.caller));
+    const caller = callers.size === 1 ? [...callers][0] : undefined;
+    return { name: [...names][0]!, ...(caller !== undefined ? { caller } : {}) };
   }
 
   async callTool(toolName: string, args: Record<string, unknown> | undefined, options: CallToolOptions = {}): Promise<CallToolResult> {
     const sdk = await this.host.loadSdk();
     const id = this.nextId++;
-    this.running.set(id, toolName);
+    this.running.set(id, { name: toolName, ...(options.caller !== undefined ? { caller: options.caller } : {}) });
     try {
       const final = await this.withRounds('tools/call', { name: toolName, ...(args ? { arguments: args } : {}) }, options, toolName);
       const parsed = sdk.types.CallToolResultSchema.safeParse(final);
@@ -73,6 +76,7 @@ export class ServerCalls {
       resetTimeoutOnProgress: true,
       ...(options.maxTotalTimeoutMs ? { maxTotalTimeout: options.maxTotalTimeoutMs } : {}),
       onprogress: (p: { progress: number; total?: number; message?: string }) => {
+        options.onProgress?.(p);
         if (!toolName) return;
         this.host.progress({
           serverName: name,
@@ -91,7 +95,7 @@ export class ServerCalls {
         method,
         params,
         legOptions,
-        handlers: inputRequestHandlers(name, this.host.options, this.host.protocolVersion()),
+        handlers: inputRequestHandlers(name, this.host.options, this.host.protocolVersion(), options.caller),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
         logger: this.host.options.logger,

@@ -7,7 +7,7 @@
 import type { Logger } from '../logger';
 import type { ProtocolExtensions } from './protocolExtensions';
 import type { ClientSdk, SdkClient } from './sdk';
-import type { RootsSource, SamplingHandler, SamplingRequestContext } from './types';
+import type { RootsSource, SamplingHandler, SamplingRequestContext, ToolCallAttribution } from './types';
 
 /** The parts of the SDK's RequestHandlerExtra used for server-to-client requests. */
 export interface RequestExtra {
@@ -22,7 +22,7 @@ export interface RequestContextHost {
   /** Why the connection is going away, when it is. */
   closeReason(): string | undefined;
   /** The tool call running now, when unambiguous. */
-  currentToolCall(): { name: string } | undefined;
+  currentToolCall(): ToolCallAttribution | undefined;
   readonly protocolVersion: () => string | undefined;
 }
 
@@ -87,7 +87,7 @@ export interface ServerRequestHandlers {
 }
 
 /** Registers the server-to-client request handlers of a 2025-era connection on its SDK client. */
-export function installServerRequestHandlers(sdk: ClientSdk, client: SdkClient, contexts: RequestContexts, handlers: ServerRequestHandlers, currentToolCall: () => { name: string } | undefined): void {
+export function installServerRequestHandlers(sdk: ClientSdk, client: SdkClient, contexts: RequestContexts, handlers: ServerRequestHandlers, currentToolCall: () => ToolCallAttribution | undefined): void {
   const { types } = sdk;
   registerSamplingHandler(sdk, client, async (params, extra) => {
     // A task-augmented request is answered with a task at once; the pipeline runs in the background.

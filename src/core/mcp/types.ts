@@ -40,7 +40,7 @@ export interface SamplingRequestContext {
   /** Present when the request carries a progress token: each call sends `notifications/progress` to the server. */
   readonly sendProgress?: (message?: string) => void;
   /** The tool call running on this connection when the request arrived, when it is unambiguous. */
-  readonly toolCall?: { readonly name: string };
+  readonly toolCall?: ToolCallAttribution;
   /** The MCP revision of the connection the request came over. */
   readonly protocolVersion?: string;
 }
@@ -71,6 +71,12 @@ export interface ServerLogEvent {
   readonly text: string;
 }
 
+/** Which tool call a server-to-client request belongs to, and who made that call (e.g. a gateway caller). */
+export interface ToolCallAttribution {
+  readonly name: string;
+  readonly caller?: string;
+}
+
 export interface CallToolOptions {
   readonly signal?: AbortSignal;
   /** Cancels the call after this long without progress (the SDK resets it on each progress). */
@@ -79,6 +85,10 @@ export interface CallToolOptions {
   readonly maxTotalTimeoutMs?: number;
   /** `input_required` rounds before giving up (default 10). */
   readonly maxRounds?: number;
+  /** Who asks for this call, shown on the cards of the sampling requests it causes (e.g. "Claude Code via the gateway"). */
+  readonly caller?: string;
+  /** The server's progress notifications for this call. */
+  readonly onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
 }
 
 export interface ServerConnectionOptions {

@@ -13,7 +13,7 @@ export interface ConnectionSamplingContext {
   readonly signal: AbortSignal;
   readonly progressToken?: string | number;
   readonly sendProgress?: (message?: string) => void;
-  readonly toolCall?: { readonly name: string };
+  readonly toolCall?: { readonly name: string; readonly caller?: string };
 }
 
 export interface HandlerAdapterOptions {

@@ -47,7 +47,7 @@ export interface ApprovalRequest {
   readonly serverName: string;
   readonly serverSource: string;
   readonly route: SamplingRoute;
-  readonly toolCall?: { readonly name: string };
+  readonly toolCall?: { readonly name: string; readonly caller?: string };
   readonly params: SamplingParams;
   readonly choice: ProviderChoice;
   readonly providers: readonly { readonly id: string; readonly label: string; readonly models: readonly ModelInfo[] }[];

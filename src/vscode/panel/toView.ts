@@ -195,6 +195,7 @@ export function toRequestView(request: ApprovalRequest, live: LiveState): Reques
     serverSource: clip(request.serverSource, LIMITS.name),
     route: request.route,
     ...(request.toolCall ? { toolCallName: clip(request.toolCall.name, LIMITS.name) } : {}),
+    ...(request.toolCall?.caller !== undefined ? { toolCaller: clip(request.toolCall.caller, LIMITS.name) } : {}),
     receivedAt: finite(request.receivedAt, 0, LIMITS.timestamp) ?? 0,
     ...(p.systemPrompt !== undefined ? { systemPrompt: clip(p.systemPrompt, LIMITS.text, 'System prompt', omitted) } : {}),
     messages: firstOf(p.messages, LIMITS.messages, 'Messages', 'message', omitted).map((m, i) => toMessageView(m, i, omitted)),
