@@ -28,6 +28,8 @@ const SDK_SUBPATHS = {
   'client/streamableHttp.js': 'clientStreamableHttp',
   'client/sse.js': 'clientSse',
   'experimental/tasks': 'experimentalTasks',
+  'server/index.js': 'serverIndex',
+  'server/webStandardStreamableHttp.js': 'serverWebStandardStreamableHttp',
 };
 /** @type {esbuild.Plugin} */
 const vendorLibraries = {

@@ -8,3 +8,6 @@ export * as clientStdio from '@modelcontextprotocol/sdk/client/stdio.js';
 export * as clientStreamableHttp from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 export * as clientSse from '@modelcontextprotocol/sdk/client/sse.js';
 export * as experimentalTasks from '@modelcontextprotocol/sdk/experimental/tasks';
+// The gateway (src/core/gateway): the server side, loaded on the gateway's first MCP request.
+export * as serverIndex from '@modelcontextprotocol/sdk/server/index.js';
+export * as serverWebStandardStreamableHttp from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';

@@ -16,6 +16,8 @@ interface DefinitionBase {
   readonly disabled: boolean;
   /** Pins the MCP revision, for servers that misbehave in discovery; absent means `auto`. */
   readonly protocol?: ProtocolPin;
+  /** `false` hides the server from the gateway; `true` offers an mcp.json server there (see src/core/gateway/exposure.ts). */
+  readonly gateway?: boolean;
 }
 
 export interface StdioServerDefinition extends DefinitionBase {
@@ -147,7 +149,11 @@ export function parseServerDefinition(name: string, raw: unknown, source: string
     if (protocolRaw !== undefined && !(PROTOCOL_PINS as readonly unknown[]).includes(protocolRaw)) {
       throw new FieldError(`Server "${name}": "protocol" must be one of ${PROTOCOL_PINS.map((p) => `"${p}"`).join(', ')}, not ${typeof protocolRaw === 'string' ? JSON.stringify(protocolRaw.slice(0, 40)) : describe(protocolRaw)}.`);
     }
-    const base = { name, source, disabled: disabledRaw === true, ...(protocolRaw !== undefined && protocolRaw !== 'auto' ? { protocol: protocolRaw as ProtocolPin } : {}) };
+    const gatewayRaw = raw['gateway'];
+    if (gatewayRaw !== undefined && typeof gatewayRaw !== 'boolean') {
+      throw new FieldError(`Server "${name}": "gateway" must be true or false, not ${describe(gatewayRaw)}.`);
+    }
+    const base = { name, source, disabled: disabledRaw === true, ...(protocolRaw !== undefined && protocolRaw !== 'auto' ? { protocol: protocolRaw as ProtocolPin } : {}), ...(gatewayRaw !== undefined ? { gateway: gatewayRaw } : {}) };
     if (type === 'stdio') {
       const command = optionalString(raw, 'command', name);
       if (command === undefined || command.trim() === '') throw new FieldError(`Server "${name}": a stdio server needs a non-empty "command".`);
@@ -226,6 +232,7 @@ export function toSettingsEntry(definition: ServerDefinition): Record<string, un
       ...(definition.cwd !== undefined ? { cwd: definition.cwd } : {}),
       ...(definition.disabled ? { disabled: true } : {}),
       ...(definition.protocol ? { protocol: definition.protocol } : {}),
+      ...(definition.gateway !== undefined ? { gateway: definition.gateway } : {}),
     };
   }
   return {
@@ -234,5 +241,6 @@ export function toSettingsEntry(definition: ServerDefinition): Record<string, un
     ...(Object.keys(definition.headers).length ? { headers: { ...definition.headers } } : {}),
     ...(definition.disabled ? { disabled: true } : {}),
     ...(definition.protocol ? { protocol: definition.protocol } : {}),
+    ...(definition.gateway !== undefined ? { gateway: definition.gateway } : {}),
   };
 }

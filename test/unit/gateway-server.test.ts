@@ -1,0 +1,301 @@
+/**
+ * The gateway over real HTTP with the real SDK client, in front of a real ConnectionManager with two
+ * fixture servers (stdio processes), whose sampling requests go through the real pipeline to a
+ * scripted prompter (the panel's interface, deciding programmatically) and an echo provider.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { request as httpRequest } from 'node:http';
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ToolListChangedNotificationSchema, type CallToolResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
+import { parseServerDefinition, type ServerDefinition } from '../../src/core/config/serverDefinition';
+import { ConnectionManager } from '../../src/core/mcp/connectionManager';
+import { ProviderRegistry } from '../../src/core/providers/registry';
+import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
+import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
+import { DEFAULT_SAMPLING_SETTINGS } from '../../src/core/sampling/settings';
+import type { ApprovalDecision, ApprovalPrompter, ApprovalRequest, DeltaListener, ModelProvider, ProviderRequest, ProviderResponse } from '../../src/core/sampling/types';
+import { GatewayServer, VSCODE_CLIENT_HEADER } from '../../src/core/gateway/gatewayServer';
+import { fixtureDefinition, repoRoot, waitFor } from '../fixtures/fixtureServers';
+import { silentLogger } from '../../src/core/logger';
+
+const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
+
+function gatewayFixture(name: string): ServerDefinition {
+  const result = parseServerDefinition(name, { command: process.execPath, args: [path.join(repoRoot(), 'out/test/fixtures/gatewayFixtureServer.js'), '--name', name] }, 'settings');
+  if (!result.ok) throw new Error(result.error);
+  return result.definition;
+}
+
+/** The panel's interface, deciding by script: approves, or rejects prompts containing "reject". */
+class ScriptedPrompter implements ApprovalPrompter {
+  readonly approvals: ApprovalRequest[] = [];
+  async requestApproval(request: ApprovalRequest): Promise<ApprovalDecision> {
+    this.approvals.push(request);
+    const text = JSON.stringify(request.params.messages);
+    return /reject/.test(text) ? { kind: 'reject', reason: 'rejected by the test' } : { kind: 'approve', params: request.params, choice: request.choice };
+  }
+  async reviewResponse(_id: string, response: ProviderResponse) {
+    return { kind: 'accept' as const, content: response.content };
+  }
+  async manualReply(): Promise<string> {
+    return 'manual';
+  }
+  notify(): void {}
+}
+
+class EchoProvider implements ModelProvider {
+  readonly id = 'echo';
+  readonly label = 'Echo';
+  async listModels() {
+    return [{ id: 'echo-1', family: 'echo' }];
+  }
+  async complete(request: ProviderRequest, onDelta: DeltaListener): Promise<ProviderResponse> {
+    const last = request.messages[request.messages.length - 1];
+    const block = last && !Array.isArray(last.content) ? last.content : undefined;
+    const answer = `echo: ${block && block.type === 'text' ? block.text : ''}`;
+    onDelta(answer);
+    return { model: request.model, content: { type: 'text', text: answer }, stopReason: 'endTurn' };
+  }
+}
+
+const textOf = (result: unknown) => ((result as CallToolResult).content as { text?: string }[]).map((c) => c.text ?? '').join('');
+
+describe('the gateway over HTTP with the real SDK client', () => {
+  const prompter = new ScriptedPrompter();
+  let manager: ConnectionManager;
+  let gateway: GatewayServer;
+  let url: URL;
+  const clients: Client[] = [];
+
+  before(async () => {
+    const providers = new ProviderRegistry();
+    providers.register(new EchoProvider());
+    const pipeline = createSamplingPipeline({
+      config: { get: () => ({ ...DEFAULT_SAMPLING_SETTINGS, defaultProvider: 'echo', reviewResponses: false }) },
+      providers,
+      prompter,
+    });
+    manager = new ConnectionManager({ logger: silentLogger, samplingHandler: createSamplingHandler(pipeline), killGraceMs: 500, reconnect: { maxAttempts: 0 } });
+    await manager.update([fixtureDefinition('alpha', { source: 'settings' }), gatewayFixture('beta'), { ...fixtureDefinition('hidden', { source: 'settings' }), gateway: false }]);
+    gateway = new GatewayServer({
+      backend: manager,
+      isExposed: (status) => status.definition.gateway !== false,
+      token: () => TOKEN,
+      logger: silentLogger,
+      limits: { maxConcurrent: 4, maxQueued: 64 },
+      listChangeDelayMs: 20,
+    });
+    await gateway.start(0);
+    url = new URL(gateway.url!);
+  });
+
+  after(async () => {
+    await Promise.allSettled(clients.map((c) => c.close()));
+    await gateway.stop();
+    await manager.dispose();
+  });
+
+  async function connect(name: string, headers: Record<string, string> = {}): Promise<Client> {
+    const client = new Client({ name, version: '1.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}`, ...headers } } }));
+    clients.push(client);
+    return client;
+  }
+
+  it('lists the tools of both exposed servers under stable names, with schemas and annotations passed through', async () => {
+    const client = await connect('lister');
+    const { tools } = await client.listTools();
+    const names = tools.map((t) => t.name);
+    assert.ok(names.includes('alpha__echo') && names.includes('alpha__sample') && names.includes('beta__wait'), names.join(', '));
+    assert.ok(!names.some((n) => n.startsWith('hidden')), 'a server with "gateway": false is not offered');
+    for (const name of names) assert.match(name, /^[A-Za-z0-9_-]{1,64}$/);
+    const typed = tools.find((t) => t.name === 'beta__typed')!;
+    const original = manager.listTools('beta').find((t) => t.name === 'typed')!;
+    assert.deepEqual({ ...typed, name: 'typed' }, original, 'everything but the name is the server’s own');
+    assert.equal(typed.annotations?.readOnlyHint, true);
+    assert.ok(typed.outputSchema, 'the output schema is passed through');
+
+    assert.equal(textOf(await client.callTool({ name: 'alpha__echo', arguments: { text: 'hi' } })), 'hi');
+    const structured = await client.callTool({ name: 'beta__typed', arguments: { n: 21 } });
+    assert.deepEqual(structured.structuredContent, { doubled: 42 });
+    const failed = await client.callTool({ name: 'beta__fail', arguments: {} });
+    assert.equal(failed.isError, true, 'a tool error stays a tool error');
+    assert.equal(textOf(failed), 'this tool always fails');
+    await assert.rejects(client.callTool({ name: 'nope__nothing', arguments: {} }), /Unknown tool/);
+  });
+
+  it('passes prompts and resources through', async () => {
+    const client = await connect('prompts');
+    const { prompts } = await client.listPrompts();
+    assert.ok(prompts.some((p) => p.name === 'beta__greet'));
+    const prompt = await client.getPrompt({ name: 'beta__greet', arguments: { who: 'gateway' } });
+    assert.deepEqual(prompt.messages[0]?.content, { type: 'text', text: 'Hello, gateway!' });
+    const { resources } = await client.listResources();
+    assert.ok(resources.some((r) => r.uri === 'fixture://beta/notes'));
+    const read = await client.readResource({ uri: 'fixture://beta/notes' });
+    assert.equal((read.contents[0] as { text: string }).text, 'notes of beta');
+  });
+
+  it('answers a server’s sampling request through the pipeline, and the card names the caller', async () => {
+    const client = await connect('Claude Code');
+    const before = prompter.approvals.length;
+    const result = await client.callTool({ name: 'alpha__sample', arguments: { prompt: 'through the gateway' } });
+    assert.notEqual(result.isError, true, textOf(result));
+    assert.equal((JSON.parse(textOf(result)) as { content: { text: string } }).content.text, 'echo: through the gateway');
+    const approval = prompter.approvals[before]!;
+    assert.equal(approval.serverName, 'alpha');
+    assert.deepEqual(approval.toolCall, { name: 'sample', caller: 'Claude Code via the gateway' });
+
+    const vscodeClient = await connect('Visual Studio Code', { [VSCODE_CLIENT_HEADER]: 'vscode' });
+    await vscodeClient.callTool({ name: 'alpha__sample', arguments: { prompt: 'from the agent' } });
+    assert.equal(prompter.approvals.at(-1)!.toolCall?.caller, 'VS Code agent via the gateway');
+
+    const rejected = await client.callTool({ name: 'alpha__sample', arguments: { prompt: 'please reject this' } });
+    assert.equal(rejected.isError, true, 'the server’s error for a rejected request reaches the caller');
+    assert.match(textOf(rejected), /reject/i);
+  });
+
+  it('passes the server’s progress to the caller', async () => {
+    const client = await connect('progress');
+    const seen: Progress[] = [];
+    const result = await client.callTool({ name: 'alpha__slow', arguments: { steps: 5, delayMs: 20 } }, undefined, { onprogress: (p) => seen.push(p) });
+    assert.equal(textOf(result), 'done after 5 steps');
+    // The SDK's client handles a notification a microtask after a response read in the same chunk, so
+    // the step sent just before the result can be dropped (on the gateway's own server link too): the
+    // caller must see the steps in order, with the server's totals and messages, all but possibly the last.
+    const expected = [1, 2, 3, 4, 5].map((i) => [i, 5, `step ${i}`]);
+    const got = seen.map((p) => [p.progress, p.total, p.message]);
+    assert.ok(got.length >= 4, `progress seen: ${JSON.stringify(got)}`);
+    assert.deepEqual(got, expected.slice(0, got.length));
+  });
+
+  it('passes the caller’s cancellation to the server', async () => {
+    const client = await connect('canceller');
+    const abort = new AbortController();
+    const call = client.callTool({ name: 'beta__wait', arguments: { ms: 60_000, tag: 'cancel-me' } }, undefined, { signal: abort.signal });
+    await waitFor(() => gateway.status().inFlight > 0, 5000, 'the call to be in flight');
+    abort.abort('the caller gave up');
+    await assert.rejects(call);
+    const stats = await waitFor(async () => {
+      const s = JSON.parse(textOf(await client.callTool({ name: 'beta__stats', arguments: {} }))) as { cancellations: string[] };
+      return s.cancellations.includes('cancel-me') && s;
+    }, 5000, 'the server to see the cancellation');
+    assert.ok(stats.cancellations.includes('cancel-me'));
+    await waitFor(() => gateway.status().inFlight === 0, 5000, 'the gateway to count the call as ended');
+  });
+
+  it('tells callers when the tools change: a server connects, disconnects, or adds a tool', async () => {
+    const client = await connect('watcher');
+    let notices = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (notices += 1));
+    // Let the client open its standalone SSE stream, where notifications travel.
+    await new Promise((r) => setTimeout(r, 200));
+    await manager.update([...manager.list().map((s) => s.definition), fixtureDefinition('gamma', { source: 'settings' })]);
+    await waitFor(() => notices >= 1, 5000, 'tools/list_changed after gamma connected');
+    assert.ok((await client.listTools()).tools.some((t) => t.name === 'gamma__echo'));
+
+    const afterConnect = notices;
+    await manager.disconnect('gamma');
+    await waitFor(() => notices > afterConnect, 5000, 'tools/list_changed after gamma disconnected');
+    assert.ok(!(await client.listTools()).tools.some((t) => t.name.startsWith('gamma__')));
+    const gone = await client.callTool({ name: 'gamma__echo', arguments: { text: 'x' } });
+    assert.equal(gone.isError, true);
+    assert.match(textOf(gone), /Server "gamma" is not connected/);
+
+    const afterDisconnect = notices;
+    await client.callTool({ name: 'alpha__add_tool', arguments: {} });
+    await waitFor(() => notices > afterDisconnect, 5000, 'tools/list_changed after alpha added a tool');
+    assert.ok((await client.listTools()).tools.some((t) => t.name === 'alpha__added_1'));
+  });
+
+  it('a server that disconnects mid-call gives the caller a tool error', async () => {
+    await manager.update([...manager.list().map((s) => s.definition), gatewayFixture('delta')]);
+    const client = await connect('mid-call');
+    const call = client.callTool({ name: 'delta__wait', arguments: { ms: 60_000 } });
+    await waitFor(() => gateway.status().inFlight > 0, 5000, 'the call to be in flight');
+    await manager.disconnect('delta');
+    const result = await call;
+    assert.equal(result.isError, true);
+    assert.match(textOf(result), /delta/);
+  });
+
+  it('50 concurrent calls from two callers all finish, within the per-caller bound', async () => {
+    const one = await connect('caller one');
+    const two = await connect('caller two');
+    const before = JSON.parse(textOf(await one.callTool({ name: 'beta__stats', arguments: {} }))) as { calls: number };
+    const calls = Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).callTool({ name: 'beta__wait', arguments: { ms: 30, tag: `c${i}` } }));
+    const results = await Promise.all(calls);
+    results.forEach((r, i) => assert.equal(textOf(r), `waited 30 ms for c${i}`));
+    const callers = gateway.status().callers.filter((c) => c.name === 'caller one via the gateway' || c.name === 'caller two via the gateway');
+    assert.equal(callers.length, 2);
+    for (const c of callers) {
+      assert.ok(c.peakInFlight <= 4, `${c.name} ran ${c.peakInFlight} calls at once (bound 4)`);
+      assert.ok(c.peakInFlight >= 2, `${c.name} ran calls concurrently (peak ${c.peakInFlight})`);
+    }
+    const after = JSON.parse(textOf(await one.callTool({ name: 'beta__stats', arguments: {} }))) as { calls: number; maxRunning: number };
+    assert.equal(after.calls - before.calls, 50);
+    assert.ok(after.maxRunning <= 8, `the server saw at most 2 × 4 calls at once, not ${after.maxRunning}`);
+  });
+});
+
+describe('the gateway refuses requests that are not from a local MCP client with the token', () => {
+  let gateway: GatewayServer;
+  let manager: ConnectionManager;
+  before(async () => {
+    manager = new ConnectionManager({ logger: silentLogger, samplingHandler: async () => assert.fail('no sampling here') });
+    gateway = new GatewayServer({ backend: manager, isExposed: () => true, token: () => TOKEN, logger: silentLogger });
+    await gateway.start(0);
+  });
+  after(async () => {
+    await gateway.stop();
+    await manager.dispose();
+  });
+
+  const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+
+  /** A raw HTTP POST (node:http, so Host and Origin can be set freely). */
+  function post(headers: Record<string, string>): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { host: '127.0.0.1', port: gateway.port, path: '/mcp', method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers } },
+        (res) => {
+          let body = '';
+          res.on('data', (c: Buffer) => (body += c.toString()));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body, headers: res.headers }));
+        },
+      );
+      req.on('error', reject);
+      req.end(initialize);
+    });
+  }
+
+  it('no token or a wrong token: 401', async () => {
+    const none = await post({});
+    assert.equal(none.status, 401);
+    assert.match(String(none.headers['www-authenticate']), /^Bearer/);
+    assert.equal((await post({ authorization: `Bearer ${TOKEN}x` })).status, 401);
+    assert.equal((await post({ authorization: `Basic ${TOKEN}` })).status, 401);
+    assert.equal((await post({ authorization: 'Bearer ' })).status, 401);
+  });
+
+  it('a foreign Host (DNS rebinding) or a browser Origin: 403, even with the token', async () => {
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    assert.equal((await post({ ...auth, host: `evil.example:${gateway.port}` })).status, 403);
+    assert.equal((await post({ ...auth, host: `127.0.0.1:${gateway.port! + 1}` })).status, 403);
+    assert.equal((await post({ ...auth, origin: 'https://evil.example' })).status, 403);
+    assert.equal((await post({ ...auth, origin: `http://127.0.0.1:${gateway.port}` })).status, 403);
+    const ok = await post({ ...auth, host: `localhost:${gateway.port}` });
+    assert.equal(ok.status, 200, ok.body);
+  });
+
+  it('never puts the token in an answer', async () => {
+    const attempts: Record<string, string>[] = [{}, { authorization: "Bearer wrong" }, { authorization: `Bearer ${TOKEN}`, origin: "https://x" }];
+    for (const headers of attempts) {
+      const res = await post(headers);
+      assert.ok(!res.body.includes(TOKEN) && !JSON.stringify(res.headers).includes(TOKEN));
+    }
+  });
+});
