@@ -15,6 +15,7 @@ import * as settings from './vscode/config';
 import type { SamplingRuntime } from './vscode/samplingRuntime';
 import { registerHistory } from './vscode/history';
 import { registerWalkthrough } from './vscode/walkthrough/demoCommands';
+import { registerGateway } from './vscode/gateway';
 
 /** Kept so deactivate can wait for servers (and their process trees) to stop. */
 let stopServers: (() => Promise<void>) | undefined;
@@ -77,6 +78,10 @@ export function activate(context: vscode.ExtensionContext): McpSamplingApi {
   const history = registerHistory(context, { logger, secrets: () => secrets.values() });
   serversView.usageSummary = history.usageSummaryFor;
   context.subscriptions.push(history.onDidChange(() => serversView.refresh()));
+  // The gateway: the servers' tools for agents, with their completions answered in the panel.
+  const gateway = registerGateway(context, { manager: services.manager, sources: services.sources, logger, addSecret });
+  serversView.gatewayStatus = gateway.status;
+  context.subscriptions.push(gateway.onDidChange(() => serversView.refresh()));
   context.subscriptions.push(registerWalkthrough(context, { logger, listServers: () => services.manager.list().map(toServerSnapshot) }));
   stopServers = () => services.manager.dispose();
 

@@ -20,6 +20,9 @@ export const SETTING_KEYS = {
   'limits.maxPendingPerServer': { reconnects: false },
   'history.maxEntries': { reconnects: false },
   toolCallTimeoutSeconds: { reconnects: false },
+  'gateway.enabled': { reconnects: false },
+  'gateway.port': { reconnects: false },
+  'gateway.exposeMcpJsonServers': { reconnects: false },
 } as const satisfies Record<string, { reconnects: boolean }>;
 
 export type SettingKey = keyof typeof SETTING_KEYS;

@@ -44,6 +44,23 @@ export class VsCodeSamplingConfig implements SamplingConfigSource {
   }
 }
 
+export interface GatewaySettings {
+  readonly enabled: boolean;
+  /** 0: a free port (the last one reused while free). */
+  readonly port: number;
+  readonly exposeMcpJsonServers: boolean;
+}
+
+export function readGatewaySettings(): GatewaySettings {
+  const c = section();
+  const port = c.get<number>('gateway.port', 0);
+  return {
+    enabled: c.get<boolean>('gateway.enabled', true) !== false,
+    port: Number.isInteger(port) && port >= 0 && port <= 65535 ? port : 0,
+    exposeMcpJsonServers: c.get<boolean>('gateway.exposeMcpJsonServers', false) === true,
+  };
+}
+
 /** `mcpSampling.history.maxEntries` (0 keeps none). */
 export function historyMaxEntries(): number {
   return Math.floor(numberAtLeast(section().get('history.maxEntries'), 0, DEFAULT_SAMPLING_SETTINGS.history.maxEntries));

@@ -6,8 +6,10 @@ import * as vscode from 'vscode';
 import type { DefinitionError, ServerDefinition } from '../../core/config/serverDefinition';
 import type { ConnectionManager, ServerStatus } from '../../core/mcp/connectionManager';
 import type { ServerSources } from './serverSources';
+import { gatewayTreeItem, type GatewayViewStatus } from '../gateway/statusItem';
 
 export type ServersNode =
+  | { readonly kind: 'gateway' }
   | { readonly kind: 'server'; readonly name: string }
   | { readonly kind: 'group'; readonly server: string; readonly group: 'tools' | 'prompts' | 'resources' }
   | { readonly kind: 'tool'; readonly server: string; readonly name: string }
@@ -63,6 +65,8 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
   private readonly subscriptions: { dispose(): void }[] = [this.changeEmitter];
   /** Token usage per server from the history, for the tooltip (set by the wiring). */
   usageSummary: ((serverName: string) => string | undefined) | undefined;
+  /** The gateway's status, shown first (set by the wiring; absent means no line). */
+  gatewayStatus: (() => GatewayViewStatus | undefined) | undefined;
 
   constructor(
     private readonly manager: ConnectionManager,
@@ -80,7 +84,8 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
     if (!node) {
       const servers: ServersNode[] = this.manager.list().map((s) => ({ kind: 'server', name: s.name }));
       const errors: ServersNode[] = this.sources.current.errors.map((error) => ({ kind: 'configError', error }));
-      return [...servers, ...errors];
+      const gateway: ServersNode[] = this.gatewayStatus?.() && servers.length > 0 ? [{ kind: 'gateway' }] : [];
+      return [...gateway, ...servers, ...errors];
     }
     if (node.kind === 'server') {
       if (this.manager.status(node.name)?.status !== 'connected') return [];
@@ -100,6 +105,10 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
 
   getTreeItem(node: ServersNode): vscode.TreeItem {
     switch (node.kind) {
+      case 'gateway': {
+        const status = this.gatewayStatus?.();
+        return status ? gatewayTreeItem(status) : new vscode.TreeItem('Gateway');
+      }
       case 'server': {
         const status = this.manager.status(node.name);
         const item = new vscode.TreeItem(node.name, status?.status === 'connected' ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);

@@ -1,0 +1,122 @@
+/**
+ * The gateway's commands: Connect Another Client… (the URL and a ready-to-paste configuration for
+ * Claude Code, Cursor, Cline, Continue, Gemini CLI or mcp.json, copied to the clipboard), Rotate
+ * Gateway Token, and Move Server from mcp.json to Settings (so the gateway offers it and VS Code's own
+ * client stops running it too).
+ */
+import * as vscode from 'vscode';
+import { applyEdits, modify } from 'jsonc-parser';
+import { clientConfigs } from '../../core/gateway/clientConfigs';
+import type { GatewayServer } from '../../core/gateway/gatewayServer';
+import { toSettingsEntry, type ServerDefinition } from '../../core/config/serverDefinition';
+import type { Logger } from '../../core/logger';
+import type { ServerSources } from '../servers/serverSources';
+import type { GatewayToken } from './gatewayToken';
+import { setUserServerDefinitions, userServerDefinitions } from '../config';
+
+export interface GatewayCommandDeps {
+  readonly gateway: GatewayServer;
+  readonly token: GatewayToken;
+  readonly sources: ServerSources;
+  readonly logger: Logger;
+  readonly enabled: () => boolean;
+}
+
+export function registerGatewayCommands(deps: GatewayCommandDeps): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand('mcpSampling.gateway.connectClient', () => connectAnotherClient(deps)),
+    vscode.commands.registerCommand('mcpSampling.gateway.rotateToken', () => rotateToken(deps)),
+    vscode.commands.registerCommand('mcpSampling.gateway.moveServerToSettings', (serverName?: unknown) => moveServerToSettings(deps, typeof serverName === 'string' ? serverName : undefined)),
+  );
+}
+
+async function connectAnotherClient({ gateway, token, enabled }: GatewayCommandDeps): Promise<string | undefined> {
+  const url = gateway.url;
+  if (url === undefined) {
+    const open = 'Open Settings';
+    const reason = enabled() ? 'is not running (see the log)' : 'is turned off';
+    if ((await vscode.window.showWarningMessage(`The MCP Sampling gateway ${reason}.`, open)) === open) {
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'mcpSampling.gateway');
+    }
+    return undefined;
+  }
+  const configs = clientConfigs(url, await token.load());
+  const items: (vscode.QuickPickItem & { text: string })[] = [
+    ...configs.map((c) => ({ label: c.label, description: c.where, text: c.text })),
+    { label: 'Copy the URL only', description: url, text: url },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Connect another MCP client to the gateway at ${url}`,
+    placeHolder: 'Choose your client: its configuration (with the token) is copied to the clipboard',
+  });
+  if (!picked) return undefined;
+  await vscode.env.clipboard.writeText(picked.text);
+  const withToken = picked.text !== url;
+  void vscode.window.showInformationMessage(
+    withToken
+      ? `The ${picked.label} configuration is on the clipboard. It holds the gateway token: treat it like a password. Every completion its calls ask for comes to the approval panel.`
+      : `${url} is on the clipboard. Callers also need the header "Authorization: Bearer <token>".`,
+  );
+  return picked.label;
+}
+
+async function rotateToken({ token, logger }: GatewayCommandDeps): Promise<void> {
+  const rotate = 'Rotate Token';
+  const answer = await vscode.window.showWarningMessage(
+    'Rotate the gateway token?',
+    { modal: true, detail: 'Every connected caller is disconnected. VS Code’s own client picks up the new token by itself; other clients (Claude Code, Cursor…) need their configuration again from "Connect Another Client…".' },
+    rotate,
+  );
+  if (answer !== rotate) return;
+  await token.rotate();
+  logger.info('Gateway: the token was rotated; callers were disconnected.');
+  void vscode.window.showInformationMessage('The gateway token was rotated. Reconnect other clients with "MCP Sampling: Connect Another Client…".');
+}
+
+async function moveServerToSettings({ sources, logger }: GatewayCommandDeps, serverName: string | undefined): Promise<void> {
+  const candidates = sources.current.definitions.filter((d) => d.source !== 'settings');
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage('No server is defined in an mcp.json file.');
+    return;
+  }
+  let definition: ServerDefinition | undefined = serverName ? candidates.find((d) => d.name === serverName) : undefined;
+  if (!definition) {
+    const picked = await vscode.window.showQuickPick(
+      candidates.map((d) => ({ label: d.name, description: d.source, definition: d })),
+      { title: 'Move a server from mcp.json to mcpSampling.servers', placeHolder: 'The gateway offers servers of the settings; VS Code’s own client stops running it from mcp.json' },
+    );
+    definition = picked?.definition;
+  }
+  if (!definition) return;
+  const move = 'Move';
+  const answer = await vscode.window.showWarningMessage(
+    `Move "${definition.name}" from ${definition.source} to the mcpSampling.servers setting?`,
+    { modal: true, detail: 'The entry is removed from the mcp.json file and added to your user settings, so this extension runs it (and the gateway offers it) instead of VS Code’s own MCP client. ${input:…} prompts keep using the inputs of the mcp.json file.' },
+    move,
+  );
+  if (answer !== move) return;
+  const current = userServerDefinitions();
+  if (current[definition.name] !== undefined) {
+    void vscode.window.showErrorMessage(`The settings already define a server named "${definition.name}"; rename one of them first.`);
+    return;
+  }
+  const file = vscode.Uri.file(definition.source);
+  let text: string;
+  try {
+    text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file));
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Could not read ${definition.source}: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  // Settings first: if writing the file fails, the server is defined twice (settings win), never lost.
+  await setUserServerDefinitions({ ...current, [definition.name]: toSettingsEntry(definition) });
+  const edited = applyEdits(text, modify(text, ['servers', definition.name], undefined, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+  try {
+    await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(edited));
+  } catch (error) {
+    void vscode.window.showWarningMessage(`"${definition.name}" is now in the settings, but ${definition.source} could not be changed: ${error instanceof Error ? error.message : String(error)}. Remove it there by hand.`);
+    return;
+  }
+  logger.info(`Moved server "${definition.name}" from ${definition.source} to mcpSampling.servers.`);
+  void vscode.window.showInformationMessage(`"${definition.name}" now lives in mcpSampling.servers and is offered through the gateway.`);
+}

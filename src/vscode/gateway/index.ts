@@ -1,0 +1,125 @@
+/**
+ * Wiring for the gateway: starts it (when `mcpSampling.gateway.enabled`) on 127.0.0.1, keeps its
+ * port across restarts, offers it to VS Code's own MCP client through a definition provider, and
+ * registers its commands. The MCP SDK's server side loads only on the gateway's first request.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Emitter } from '../../core/events';
+import { isExposed, type DefinitionOrigin } from '../../core/gateway/exposure';
+import { GatewayServer, type GatewayStatus } from '../../core/gateway/gatewayServer';
+import type { Logger } from '../../core/logger';
+import type { ConnectionManager } from '../../core/mcp/connectionManager';
+import { readGatewaySettings } from '../config';
+import type { ServerSources } from '../servers/serverSources';
+import { registerGatewayCommands } from './gatewayCommands';
+import { GatewayDefinitionProvider } from './definitionProvider';
+import { GatewayToken } from './gatewayToken';
+
+const LAST_PORT_KEY = 'mcpSampling.gateway.lastPort';
+
+export interface GatewayDeps {
+  readonly manager: ConnectionManager;
+  readonly sources: ServerSources;
+  readonly logger: Logger;
+  readonly addSecret: (value: string) => void;
+}
+
+/** What the Servers view and the commands read. */
+export interface GatewayHandle {
+  status(): (GatewayStatus & { readonly enabled: boolean; readonly error?: string }) | undefined;
+  readonly onDidChange: vscode.Event<void>;
+  readonly token: GatewayToken;
+  url(): string | undefined;
+}
+
+export function registerGateway(context: vscode.ExtensionContext, deps: GatewayDeps): GatewayHandle {
+  const { manager, sources, logger } = deps;
+  const token = new GatewayToken(context.secrets, deps.addSecret);
+  const changed = new Emitter<void>();
+  const vsChanged = new vscode.EventEmitter<void>();
+  // Calls start and end in bursts: the view is told at most every 250 ms.
+  let viewTimer: ReturnType<typeof setTimeout> | undefined;
+  changed.event(() => {
+    viewTimer ??= setTimeout(() => {
+      viewTimer = undefined;
+      vsChanged.fire();
+    }, 250);
+  });
+
+  const originOf = (source: string): DefinitionOrigin => {
+    if (source === 'settings') return 'settings';
+    const user = sources.userMcpJsonUri();
+    if (user && path.resolve(source) === path.resolve(user.fsPath)) return 'userMcpJson';
+    const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && path.resolve(source).startsWith(path.resolve(f.uri.fsPath) + path.sep));
+    return inWorkspace ? 'workspaceMcpJson' : 'other';
+  };
+
+  const gateway = new GatewayServer({
+    backend: manager,
+    isExposed: (status, gatewayPort) =>
+      isExposed(status.definition, originOf(status.definition.source), {
+        exposeMcpJsonServers: readGatewaySettings().exposeMcpJsonServers,
+        workspaceTrusted: vscode.workspace.isTrusted,
+        ...(gatewayPort !== undefined ? { gatewayPort } : {}),
+      }),
+    token: () => token.current,
+    logger,
+    serverInfo: { name: 'mcp-sampling-gateway', version: String(context.extension.packageJSON.version ?? '0.0.0') },
+  });
+  const provider = new GatewayDefinitionProvider(gateway, token);
+
+  let error: string | undefined;
+  let running: Promise<void> = Promise.resolve();
+  /** Starts, stops or moves the gateway to match the settings; one transition at a time. */
+  const apply = () =>
+    (running = running.then(async () => {
+      const settings = readGatewaySettings();
+      const wantedPort = settings.port || context.globalState.get<number>(LAST_PORT_KEY, 0);
+      if (!settings.enabled || (gateway.port !== undefined && settings.port !== 0 && gateway.port !== settings.port)) await gateway.stop();
+      error = undefined;
+      if (settings.enabled && gateway.port === undefined) {
+        try {
+          await token.load();
+          // An explicit port must be that port; the remembered one may move when taken.
+          const port = await gateway.start(wantedPort, settings.port === 0);
+          if (settings.port === 0) await context.globalState.update(LAST_PORT_KEY, port);
+        } catch (e) {
+          error = `The gateway could not listen on 127.0.0.1:${wantedPort}: ${e instanceof Error ? e.message : String(e)}`;
+          logger.error(error);
+        }
+      }
+      provider.refresh();
+      changed.fire();
+    }));
+
+  context.subscriptions.push(
+    token,
+    vsChanged,
+    { dispose: () => viewTimer !== undefined && clearTimeout(viewTimer) },
+    { dispose: () => gateway.dispose() },
+    gateway.onDidChangeStatus(() => {
+      provider.refresh();
+      changed.fire();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('mcpSampling.gateway.enabled') || e.affectsConfiguration('mcpSampling.gateway.port')) void apply();
+      if (e.affectsConfiguration('mcpSampling.gateway.exposeMcpJsonServers')) gateway.refresh();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
+    token.onDidChange(() => void gateway.closeSessions().then(() => provider.refresh(true))),
+    registerGatewayCommands({ gateway, token, sources, logger, enabled: () => readGatewaySettings().enabled }),
+  );
+  // Older VS Code builds (and some forks) have no MCP client API: the gateway still serves other clients.
+  if (typeof vscode.lm?.registerMcpServerDefinitionProvider === 'function') {
+    context.subscriptions.push(vscode.lm.registerMcpServerDefinitionProvider('mcpSampling.gateway', provider), provider);
+  }
+  void apply();
+
+  return {
+    status: () => ({ ...gateway.status(), enabled: readGatewaySettings().enabled, ...(error ? { error } : {}) }),
+    onDidChange: vsChanged.event,
+    token,
+    url: () => gateway.url,
+  };
+}
