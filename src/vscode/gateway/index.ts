@@ -10,7 +10,7 @@ import { isExposed, type DefinitionOrigin } from '../../core/gateway/exposure';
 import { GatewayServer, type GatewayStatus } from '../../core/gateway/gatewayServer';
 import type { Logger } from '../../core/logger';
 import type { ConnectionManager } from '../../core/mcp/connectionManager';
-import { readGatewaySettings } from '../config';
+import { onDidChangeSettings, readGatewaySettings } from '../config';
 import type { ServerSources } from '../servers/serverSources';
 import { registerGatewayCommands } from './gatewayCommands';
 import { GatewayDefinitionProvider } from './definitionProvider';
@@ -102,10 +102,8 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
       provider.refresh();
       changed.fire();
     }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('mcpSampling.gateway.enabled') || e.affectsConfiguration('mcpSampling.gateway.port')) void apply();
-      if (e.affectsConfiguration('mcpSampling.gateway.exposeMcpJsonServers')) gateway.refresh();
-    }),
+    onDidChangeSettings(['gateway.enabled', 'gateway.port'], () => void apply()),
+    onDidChangeSettings(['gateway.exposeMcpJsonServers'], () => gateway.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
     token.onDidChange(() => void gateway.closeSessions().then(() => provider.refresh(true))),
     registerGatewayCommands({ gateway, token, sources, logger, enabled: () => readGatewaySettings().enabled }),
