@@ -95,10 +95,8 @@ export class GatewaySession {
       const entry = catalog.snapshot().prompts.get(request.params.name);
       if (!entry) throw new t.McpError(t.ErrorCode.InvalidParams, `Unknown prompt "${request.params.name}".`);
       const connection = backend.getConnection(entry.server);
-      const client = connection?.sdkClient;
-      if (!connection || !client) throw new t.McpError(t.ErrorCode.InternalError, `Server "${entry.server}" is not connected.`);
-      const args = request.params.arguments;
-      return connection.withSignInRetry(() => client.getPrompt({ name: entry.name, ...(args ? { arguments: args } : {}) }, { signal: extra.signal }));
+      if (!connection || connection.state.status !== 'connected') throw new t.McpError(t.ErrorCode.InternalError, `Server "${entry.server}" is not connected.`);
+      return connection.getPrompt(entry.name, request.params.arguments, { signal: extra.signal, caller: this.callerName });
     });
     this.server.setRequestHandler(t.ListResourcesRequestSchema, () => ({ resources: [...catalog.snapshot().resources.values()].map((e) => e.item) }));
     this.server.setRequestHandler(t.ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }));
@@ -106,9 +104,8 @@ export class GatewaySession {
       const entry = catalog.snapshot().resources.get(request.params.uri);
       if (!entry) throw new t.McpError(t.ErrorCode.InvalidParams, `Unknown resource "${request.params.uri}".`);
       const connection = backend.getConnection(entry.server);
-      const client = connection?.sdkClient;
-      if (!connection || !client) throw new t.McpError(t.ErrorCode.InternalError, `Server "${entry.server}" is not connected.`);
-      return connection.withSignInRetry(() => client.readResource({ uri: entry.item.uri }, { signal: extra.signal }));
+      if (!connection || connection.state.status !== 'connected') throw new t.McpError(t.ErrorCode.InternalError, `Server "${entry.server}" is not connected.`);
+      return connection.readResource(entry.item.uri, { signal: extra.signal, caller: this.callerName });
     });
   }
 
