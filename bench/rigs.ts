@@ -157,7 +157,7 @@ export async function startExtensionRig(options: ExtensionRigOptions): Promise<R
     },
     async close() {
       await manager.dispose();
-      await history.read().catch(() => undefined); // waits for queued writes before the directory goes
+      await history.dispose(); // writes what is queued and closes the file before the directory goes
       rmSync(historyDir, { recursive: true, force: true });
     },
   };

@@ -63,22 +63,62 @@ function describeLmError(err: unknown, model: string): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-export class VsCodeLmProvider implements ModelProvider {
+interface KnownModels {
+  readonly chats: Promise<readonly vscode.LanguageModelChat[]>;
+  infos?: readonly ModelInfo[];
+}
+
+export class VsCodeLmProvider implements ModelProvider, vscode.Disposable {
   readonly id = VSCODE_LM_PROVIDER_ID;
   readonly label = "Editor's language models";
+  /**
+   * The editor's models, asked for once and again only when they change: selectChatModels is a
+   * round trip to the workbench, and the catalog and the request each asked for it every time.
+   */
+  private models: KnownModels | undefined;
+  private readonly subscription: vscode.Disposable;
 
   constructor(
     private readonly logger: Logger,
     private readonly justification: (request: ProviderRequest) => string = () => 'An MCP server asked for a completion.',
-  ) {}
+  ) {
+    this.subscription = vscode.lm.onDidChangeChatModels(() => (this.models = undefined));
+  }
+
+  private chatModels(): Promise<readonly vscode.LanguageModelChat[]> {
+    if (this.models) return this.models.chats;
+    const entry: KnownModels = {
+      chats: Promise.resolve(vscode.lm.selectChatModels({})).then(
+        (chats) => {
+          entry.infos = chats.map((m) => ({ id: m.id, family: m.family, name: m.name, maxInputTokens: m.maxInputTokens }));
+          return chats;
+        },
+        (error: unknown) => {
+          if (this.models === entry) this.models = undefined;
+          throw error;
+        },
+      ),
+    };
+    this.models = entry;
+    return entry.chats;
+  }
+
+  cachedModels(): readonly ModelInfo[] | undefined {
+    return this.models?.infos;
+  }
 
   async listModels(): Promise<readonly ModelInfo[]> {
-    const models = await vscode.lm.selectChatModels({});
-    return models.map((m) => ({ id: m.id, family: m.family, name: m.name, maxInputTokens: m.maxInputTokens }));
+    const chats = await this.chatModels();
+    return chats.map((m) => ({ id: m.id, family: m.family, name: m.name, maxInputTokens: m.maxInputTokens }));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.models = undefined;
   }
 
   async complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse> {
-    const models = await vscode.lm.selectChatModels({});
+    const models = await this.chatModels();
     const model = models.find((m) => m.id === request.model) ?? models.find((m) => m.family === request.model);
     if (!model) throw new Error(`The editor has no language model "${request.model}". Available: ${models.map((m) => m.id).join(', ') || 'none'}.`);
 
@@ -150,8 +190,8 @@ export class VsCodeLmProvider implements ModelProvider {
   }
 
   private async countTokens(model: vscode.LanguageModelChat, messages: vscode.LanguageModelChatMessage[], token: vscode.CancellationToken): Promise<number> {
-    let total = 0;
-    for (const message of messages) total += await model.countTokens(message, token);
-    return total;
+    // In parallel: each count is a round trip to the model's provider.
+    const counts = await Promise.all(messages.map((message) => model.countTokens(message, token)));
+    return counts.reduce((a, b) => a + b, 0);
   }
 }

@@ -22,13 +22,26 @@ export class RedactingLogger implements Logger {
     return this.secrets.redact(text);
   }
 
+  /**
+   * Whether the channel would show a message of this level (vscode.LogLevel: Off 0, Trace 1 … Error 5).
+   * Checked first so a trace line with the request as its argument is neither redacted nor
+   * serialized on every request when nobody asked for trace.
+   */
+  private shows(level: number): boolean {
+    const current = (this.channel as { logLevel?: unknown }).logLevel;
+    return typeof current !== 'number' || (current !== 0 && current <= level);
+  }
+
   trace(message: string, ...args: unknown[]): void {
+    if (!this.shows(1)) return;
     this.channel.trace(this.redact(message), ...args.map((a) => this.redactArg(a)));
   }
   debug(message: string, ...args: unknown[]): void {
+    if (!this.shows(2)) return;
     this.channel.debug(this.redact(message), ...args.map((a) => this.redactArg(a)));
   }
   info(message: string, ...args: unknown[]): void {
+    if (!this.shows(3)) return;
     this.channel.info(this.redact(message), ...args.map((a) => this.redactArg(a)));
   }
   warn(message: string, ...args: unknown[]): void {

@@ -40,7 +40,8 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
   const registry = new ProviderRegistry(logger);
   const disposables: vscode.Disposable[] = [];
 
-  const lm = registry.register(new VsCodeLmProvider(logger));
+  const lmProvider = new VsCodeLmProvider(logger);
+  const lm = registry.register(lmProvider);
   const syncProviders = () =>
     registry.syncOpenAiCompatible(config.get().providers, (setting) =>
       createOpenAiCompatibleProvider({ setting, getApiKey: () => options.apiKeys.get(setting.id), logger }),
@@ -48,6 +49,7 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
   syncProviders();
   disposables.push(
     { dispose: () => lm.dispose() },
+    lmProvider,
     onDidChangeSettings(['providers'], syncProviders),
   );
 

@@ -5,7 +5,8 @@
  * Media data is replaced by its size, long texts are cut (each line stays under 1 MB), and every
  * known secret is redacted before anything is written.
  */
-import { promises as fs } from 'node:fs';
+import * as fsCallbacks from 'node:fs';
+import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
@@ -69,28 +70,52 @@ export const MAX_HISTORY_LINE = 1024 * 1024;
 /** The file's byte bound: far below what one string can hold, so scanning and compacting always work. */
 export const MAX_HISTORY_BYTES = 32 * 1024 * 1024;
 
-/** Replaces base64 media with a note of its size (history is for reading, and images are big) and cuts very long texts. */
-export function stripMedia<T>(value: T): T {
-  return JSON.parse(
-    JSON.stringify(value, (key, v: unknown) => {
-      if (key === 'data' && typeof v === 'string' && v.length > 64) return `[${v.length} base64 characters omitted]`;
-      if (typeof v === 'string' && v.length > MAX_HISTORY_STRING) return `${v.slice(0, MAX_HISTORY_STRING)}… [${v.length - MAX_HISTORY_STRING} characters omitted]`;
-      return v;
-    }),
-  ) as T;
+/** Cuts what the history does not keep: base64 media become a note of their size, very long texts are shortened. */
+function historyReplacer(key: string, v: unknown): unknown {
+  if (key === 'data' && typeof v === 'string' && v.length > 64) return `[${v.length} base64 characters omitted]`;
+  if (typeof v === 'string' && v.length > MAX_HISTORY_STRING) return `${v.slice(0, MAX_HISTORY_STRING)}… [${v.length - MAX_HISTORY_STRING} characters omitted]`;
+  return v;
 }
 
-/** When even the cut record is too long (thousands of messages), keep what it was about and drop the bodies. */
-function boundRecord(record: HistoryRecord): HistoryRecord {
-  const stripped = stripMedia(record);
-  if (JSON.stringify(stripped).length <= MAX_HISTORY_LINE) return stripped;
-  const { request: _request, editedRequest: _edited, result, ...rest } = stripped;
-  return {
-    ...rest,
-    ...(result ? { result: { ...result, content: { type: 'text', text: '[answer omitted: the record was too large]' } } } : {}),
-    error: rest.error ?? { message: 'The request was too large to keep in the history' },
-  };
+/**
+ * One record as its JSON line (without the newline), in one pass: media and long texts cut while
+ * serializing. When even the cut record is too long (thousands of messages), keep what it was about
+ * and drop the bodies.
+ */
+function serializeRecord(record: HistoryRecord): string {
+  // The common record has nothing to cut: without a replacer JSON.stringify is several times faster,
+  // and the result is the same when no string can be over the cut and no `data` string is present.
+  const plain = JSON.stringify(record);
+  if (plain.length <= MAX_HISTORY_STRING && !plain.includes('"data":"')) return plain;
+  const json = JSON.stringify(record, historyReplacer);
+  if (json.length <= MAX_HISTORY_LINE) return json;
+  const { request: _request, editedRequest: _edited, result, ...rest } = record;
+  return JSON.stringify(
+    {
+      ...rest,
+      ...(result ? { result: { ...result, content: { type: 'text', text: '[answer omitted: the record was too large]' } } } : {}),
+      error: rest.error ?? { message: 'The request was too large to keep in the history' },
+    },
+    historyReplacer,
+  );
 }
+
+/** Batches up to this size are written synchronously (see writeAll); larger ones never block the thread. */
+const SYNC_WRITE_MAX_BYTES = 64 * 1024;
+const SLOW_SYNC_WRITE_MS = 10;
+
+/** Records appended in the same turn of the event loop, written together. */
+interface Batch {
+  readonly records: HistoryRecord[];
+  readonly done: Promise<void>;
+  readonly resolve: () => void;
+  readonly immediate: ReturnType<typeof setImmediate>;
+}
+
+const fs = fsCallbacks.promises;
+
+const fsCall = <T>(run: (callback: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> =>
+  new Promise<T>((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
 
 export class JsonlHistory implements HistorySink {
   private readonly file: string;
@@ -101,6 +126,15 @@ export class JsonlHistory implements HistorySink {
   /** Bytes in the file, known with lineCount. */
   private byteCount = 0;
   private endsWithNewline = true;
+  private batch: Batch | undefined;
+  /**
+   * The file, kept open for appending between writes (opening and closing it per record was a
+   * measurable share of a round trip), with its inode: before each write the path is checked, so a
+   * file removed, or renamed over by another window's compaction, is reopened rather than written
+   * into the void.
+   */
+  private handle: { readonly fd: number; readonly dev: number; readonly ino: number } | undefined;
+  private syncWrites = true;
 
   constructor(private readonly options: JsonlHistoryOptions) {
     this.file = path.join(options.directory, options.fileName ?? 'history.jsonl');
@@ -111,48 +145,127 @@ export class JsonlHistory implements HistorySink {
     return this.file;
   }
 
-  /** Appends one record; writes are serialized, and a failure is logged, never thrown at the pipeline. */
+  /**
+   * Appends one record; writes are serialized, and a failure is logged, never thrown at the pipeline.
+   * Records appended in one turn of the event loop are serialized and written together, right after
+   * it (setImmediate, no timer): off the path of the request that produced them, and never later
+   * than the next turn, so a crash loses at most what the last turn appended.
+   */
   append(record: HistoryRecord): Promise<void> {
-    const next = this.queue.then(() => this.appendNow(record)).catch((error: unknown) => {
+    let batch = this.batch;
+    if (!batch) {
+      let resolve!: () => void;
+      const done = new Promise<void>((r) => (resolve = r));
+      batch = this.batch = { records: [], done, resolve, immediate: setImmediate(() => void this.startBatch()) };
+    }
+    batch.records.push(record);
+    return batch.done;
+  }
+
+  /** Writes whatever was appended and not yet written; resolves when it is on disk (or its failure was logged). */
+  flush(): Promise<void> {
+    this.startBatch();
+    return this.queue;
+  }
+
+  /** Flushes and closes the file (a later append opens it again). */
+  dispose(): Promise<void> {
+    this.startBatch();
+    const next = this.queue.then(() => this.closeFile());
+    this.queue = next.catch(() => undefined);
+    return this.queue;
+  }
+
+  private startBatch(): void {
+    const batch = this.batch;
+    if (!batch) return;
+    this.batch = undefined;
+    clearImmediate(batch.immediate);
+    const next = this.queue.then(() => this.writeBatch(batch.records)).catch((error: unknown) => {
       this.logger.warn(`Could not write the sampling history: ${error instanceof Error ? error.message : String(error)}`);
     });
     this.queue = next;
-    return next;
+    void next.then(batch.resolve);
   }
 
   private serialize(record: HistoryRecord): string {
-    return redactSecrets(JSON.stringify(boundRecord(record)), this.options.secrets?.() ?? []);
+    return redactSecrets(serializeRecord(record), this.options.secrets?.() ?? []);
   }
 
-  private async appendNow(record: HistoryRecord): Promise<void> {
+  private async writeBatch(records: readonly HistoryRecord[]): Promise<void> {
     const max = Math.max(0, Math.floor(this.options.maxEntries()));
     if (max === 0) {
+      await this.closeFile();
       await fs.rm(this.file, { force: true });
       this.lineCount = 0;
       return;
     }
-    // The directory and the line count are learned once; after that an append is one write.
-    if (this.lineCount === undefined) {
-      await fs.mkdir(this.options.directory, { recursive: true });
-      await this.scan();
-    }
+    await this.openFile();
+    // The line count is learned once (and again when the file was replaced under us); after that an append is one write.
+    if (this.lineCount === undefined) await this.scan();
     // After a crash mid-write the last line is torn: start on a fresh line so this record stays whole.
     const prefix = this.endsWithNewline ? '' : '\n';
-    const line = `${prefix}${this.serialize(record)}\n`;
-    try {
-      await fs.appendFile(this.file, line, { encoding: 'utf8', mode: 0o600 });
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ENOENT') throw error;
-      // The directory went away (storage cleared): make it again, once.
-      await fs.mkdir(this.options.directory, { recursive: true });
-      await fs.appendFile(this.file, line, { encoding: 'utf8', mode: 0o600 });
-    }
+    let text = prefix;
+    for (const record of records) text += `${this.serialize(record)}\n`;
+    const bytes = Buffer.from(text, 'utf8');
+    await this.writeAll(bytes);
     this.endsWithNewline = true;
-    this.lineCount = (this.lineCount ?? 0) + 1;
-    this.byteCount += Buffer.byteLength(line);
+    this.lineCount = (this.lineCount ?? 0) + records.length;
+    this.byteCount += bytes.length;
     const slack = Math.max(10, Math.floor(max / 10));
     const maxBytes = this.options.maxBytes ?? MAX_HISTORY_BYTES;
     if (this.lineCount > max + slack || this.byteCount > maxBytes) await this.compact(max, Math.floor(maxBytes * 0.75));
+  }
+
+  private async writeAll(bytes: Buffer): Promise<void> {
+    const fd = this.handle!.fd;
+    if (this.syncWrites && bytes.length <= SYNC_WRITE_MAX_BYTES) {
+      // A small append to an open file lands in the page cache in microseconds; the asynchronous
+      // form costs a thread-pool round trip (a context switch on a busy machine) per batch. Should
+      // the disk ever make one slow, every later write goes asynchronous.
+      const started = performance.now();
+      for (let offset = 0; offset < bytes.length; ) offset += fsCallbacks.writeSync(fd, bytes, offset, bytes.length - offset);
+      if (performance.now() - started > SLOW_SYNC_WRITE_MS) {
+        this.syncWrites = false;
+        this.logger.debug(`A history write took ${Math.round(performance.now() - started)} ms: writing asynchronously from now on`);
+      }
+      return;
+    }
+    for (let offset = 0; offset < bytes.length; ) {
+      offset += await fsCall<number>((cb) => fsCallbacks.write(fd, bytes, offset, bytes.length - offset, null, cb));
+    }
+  }
+
+  /** Opens the file for appending, or checks that the open one is still the file at our path. */
+  private async openFile(): Promise<void> {
+    if (this.handle) {
+      // Synchronous on purpose: a metadata lookup of a few microseconds, where the asynchronous
+      // form costs a thread-pool round trip per batch. The write itself stays asynchronous.
+      const current = fsCallbacks.statSync(this.file, { throwIfNoEntry: false });
+      if (current && current.ino === this.handle.ino && current.dev === this.handle.dev) return;
+      // Removed (Clear, storage cleared) or replaced (another window compacted it): what we knew of it is stale.
+      await this.closeFile();
+      this.lineCount = undefined;
+    }
+    const open = () => fsCall<number>((cb) => fsCallbacks.open(this.file, 'a', 0o600, cb));
+    let fd: number;
+    try {
+      fd = await open();
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'ENOENT') throw error;
+      // The directory is not there yet, or went away (storage cleared): make it, once.
+      await fs.mkdir(this.options.directory, { recursive: true });
+      fd = await open();
+    }
+    const stat = await fsCall<Stats>((cb) => fsCallbacks.fstat(fd, cb));
+    this.handle = { fd, dev: stat.dev, ino: stat.ino };
+  }
+
+  private async closeFile(): Promise<void> {
+    const handle = this.handle;
+    if (!handle) return;
+    this.handle = undefined;
+    await fsCall<void>((cb) => fsCallbacks.close(handle.fd, (error) => cb(error, undefined))).catch(() => undefined);
   }
 
   private async scan(): Promise<void> {
@@ -185,6 +298,8 @@ export class JsonlHistory implements HistorySink {
     kept.reverse();
     const temp = `${this.file}.${process.pid}.tmp`;
     await fs.writeFile(temp, kept.map((l) => `${l}\n`).join(''), { encoding: 'utf8', mode: 0o600 });
+    // The open descriptor would keep appending to the old file: the next write opens the new one.
+    await this.closeFile();
     await fs.rename(temp, this.file);
     this.lineCount = kept.length;
     this.byteCount = bytes;
@@ -193,7 +308,7 @@ export class JsonlHistory implements HistorySink {
 
   /** The newest records first-to-last in time, at most maxEntries; unreadable lines (a torn write) are skipped. */
   async read(): Promise<HistoryRecord[]> {
-    await this.queue;
+    await this.flush();
     const records: HistoryRecord[] = [];
     for (const line of (await this.readText()).split('\n')) {
       if (line.trim() === '') continue;
@@ -209,7 +324,9 @@ export class JsonlHistory implements HistorySink {
   }
 
   clear(): Promise<void> {
+    this.startBatch();
     const next = this.queue.then(async () => {
+      await this.closeFile();
       await fs.rm(this.file, { force: true });
       this.lineCount = 0;
       this.byteCount = 0;

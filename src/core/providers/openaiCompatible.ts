@@ -102,10 +102,15 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     return { client, mod, key };
   }
 
+  cachedModels(): readonly ModelInfo[] | undefined {
+    const ttl = this.options.modelListTtlMs ?? 300_000;
+    return this.modelCache && Date.now() - this.modelCache.at < ttl ? this.modelCache.models : undefined;
+  }
+
   /** Models from settings (with metadata), plus whatever the endpoint's /models lists when it has one. */
   async listModels(signal: AbortSignal): Promise<readonly ModelInfo[]> {
-    const ttl = this.options.modelListTtlMs ?? 300_000;
-    if (this.modelCache && Date.now() - this.modelCache.at < ttl) return this.modelCache.models;
+    const cached = this.cachedModels();
+    if (cached) return cached;
     const configured = new Map<string, ModelInfo>();
     for (const m of this.options.setting.models ?? []) configured.set(m.id, { ...m });
     const defaultModel = this.options.setting.defaultModel;
@@ -171,26 +176,30 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       };
     }
     const idleMs = this.options.idleTimeoutMs ?? 120_000;
-    const idle = new AbortController();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const arm = () => {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(() => idle.abort(new ProviderError('timeout', `${this.label} stopped sending its answer for ${idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`}`)), idleMs);
-    };
+    // One controller for the caller's signal and the idle timeout, and one timer re-armed with
+    // refresh() on every chunk: AbortSignal.any and a new timer per chunk were per-request garbage.
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    let idled = false;
+    const timer = setTimeout(() => {
+      idled = true;
+      controller.abort(new ProviderError('timeout', `${this.label} stopped sending its answer for ${idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`}`));
+    }, idleMs);
     try {
-      arm();
-      const combined = AbortSignal.any([signal, idle.signal]);
-      const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: combined });
-      const outcome = await this.accumulate(stream, onDelta, arm);
+      const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: controller.signal });
+      const outcome = await this.accumulate(stream, onDelta, () => timer.refresh());
       // The SDK ends an aborted stream quietly: a partial answer must not pass for a whole one.
       signal.throwIfAborted();
-      idle.signal.throwIfAborted();
+      controller.signal.throwIfAborted();
       return outcome;
     } catch (error) {
-      if (idle.signal.aborted && !signal.aborted) throw idle.signal.reason;
+      if (idled && !signal.aborted) throw controller.signal.reason;
       throw error;
     } finally {
-      if (timer) clearTimeout(timer);
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
     }
   }
 

@@ -53,7 +53,8 @@ export class ProviderRegistry {
   async catalog(signal: AbortSignal): Promise<ProviderCatalogEntry[]> {
     const entries = await Promise.all(
       [...this.providers.values()].map(async (provider): Promise<ProviderCatalogEntry> => {
-        const models = await this.listWithTimeout(provider, signal);
+        // A cached list needs no timeout, listener or combined signal: that machinery per request was most of the catalog's cost.
+        const models = provider.cachedModels?.() ?? (await this.listWithTimeout(provider, signal));
         return { id: provider.id, label: provider.label, models, ...(provider.defaultModel ? { defaultModel: provider.defaultModel } : {}) };
       }),
     );

@@ -66,6 +66,8 @@ export interface ModelProvider {
   readonly label: string;
   /** Models this provider can use now; an empty list means it cannot answer. */
   listModels(signal: AbortSignal): Promise<readonly ModelInfo[]>;
+  /** The models already known without waiting (a fresh cached list), or undefined: lets the catalog skip its timeout per request. */
+  cachedModels?(): readonly ModelInfo[] | undefined;
   complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse>;
 }
 

@@ -108,6 +108,8 @@ export class HistoryStore implements HistorySink, vscode.Disposable {
   }
 
   dispose(): void {
+    // Appends are batched per event-loop turn: write the last batch and close the file.
+    void this.history.dispose();
     if (this.timer) clearTimeout(this.timer);
     this.watcher?.close();
     for (const s of this.subscriptions) s.dispose();
