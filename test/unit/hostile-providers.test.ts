@@ -20,6 +20,8 @@ const KEY = `sk-canary-${Math.random().toString(36).slice(2)}${Date.now().toStri
 const WRONG_KEY = `sk-wrong-${Math.random().toString(36).slice(2)}`;
 
 let strict: OpenAiStub; // needs KEY
+let hostileList: OpenAiStub; // /models lists an empty id, owned_by: 42, a huge id
+let oddList: OpenAiCompatibleProvider;
 let limitedOnce: OpenAiStub; // 429 once, then answers
 let limitedAlways: OpenAiStub; // 429 every time
 let hanging: http.Server; // lists no models, never answers a completion
@@ -39,6 +41,7 @@ function provider(id: string, baseUrl: string, model: string, key: string | unde
 
 before(async () => {
   strict = await startOpenAiStub({ apiKey: KEY });
+  hostileList = await startOpenAiStub({ apiKey: KEY, hostileModels: true });
   limitedOnce = await startOpenAiStub({ rateLimitTimes: 1, retryAfterSeconds: '0' });
   limitedAlways = await startOpenAiStub({ rateLimitTimes: 1000, retryAfterSeconds: '0' });
   hanging = http.createServer((req, res) => {
@@ -62,6 +65,9 @@ before(async () => {
       provider('broken', strict.baseUrl, 'stub-500', KEY),
       provider('malformed', strict.baseUrl, 'stub-malformed', KEY),
       provider('refused', refusedUrl, 'any', KEY),
+      provider('endless-name', strict.baseUrl, 'stub-endless-tool-name', KEY),
+      provider('endless-args', strict.baseUrl, 'stub-endless-tool-args', KEY),
+      (oddList = new OpenAiCompatibleProvider({ setting: { id: 'odd-list', label: 'odd-list', baseUrl: hostileList.baseUrl }, getApiKey: async () => KEY, maxRetries: 0, timeoutMs: 10_000 })),
       provider('hanging', `http://127.0.0.1:${(hanging.address() as AddressInfo).port}/v1`, 'any', KEY, { timeoutMs: 1000 }),
     ],
   });
@@ -72,14 +78,14 @@ before(async () => {
 after(async () => {
   await world?.close();
   hanging?.closeAllConnections();
-  await Promise.all([strict?.close(), limitedOnce?.close(), limitedAlways?.close(), new Promise((r) => hanging?.close(r))]);
+  await Promise.all([strict?.close(), hostileList?.close(), limitedOnce?.close(), limitedAlways?.close(), new Promise((r) => hanging?.close(r))]);
 });
 
 /** Routes the hostile server to one provider and asks through a tool call; returns what the server got. */
-async function askVia(providerId: string, text = 'hello provider'): Promise<Outcome> {
+async function askVia(providerId: string, text = 'hello provider', kind = 'valid'): Promise<Outcome> {
   const serverSampling: Record<string, ServerSamplingSetting> = { asker: { provider: providerId } };
   (world.settings as { -readonly [K in keyof SamplingSettings]: SamplingSettings[K] }).serverSampling = serverSampling;
-  return callHostile(conn, 'sample', { kind: 'valid', text });
+  return callHostile(conn, 'sample', { kind, text });
 }
 
 function assertFailed(outcome: Outcome, pattern: RegExp): void {
@@ -112,8 +118,27 @@ test('500: the server gets the endpoint failure', async () => {
   assertFailed(await askVia('broken'), /broken failed with HTTP 500/);
 });
 
-test('connection refused: the server gets "could not reach" with the endpoint', async () => {
-  assertFailed(await askVia('refused'), new RegExp(`Could not reach refused at ${refusedUrl.replace(/[.]/g, '\\.')}: the connection was refused`));
+test('connection refused: the server gets "could not reach", never the endpoint\'s address (round 2, item 11)', async () => {
+  const outcome = await askVia('refused');
+  assertFailed(outcome, /Could not reach refused: the connection was refused/);
+  const port = new URL(refusedUrl).port;
+  assert.ok(!JSON.stringify(outcome).includes(`127.0.0.1:${port}`), `no endpoint in ${JSON.stringify(outcome)}`);
+});
+
+test('a tool call whose name or arguments stream on without end is cut at a bound with a clear error (round 2, item 11)', async () => {
+  assertFailed(await askVia('endless-name', 'weather?', 'with-tools'), /endless-name sent a tool call name longer than 1024 characters/);
+  assertFailed(await askVia('endless-args', 'weather?', 'with-tools'), /endless-args sent tool call arguments longer than 4000000 characters/);
+  const cut = strict.requests.filter((r) => (r.body as { model?: string } | undefined)?.model?.startsWith('stub-endless'));
+  assert.equal(cut.length, 2);
+  assert.ok(cut.every((r) => r.cancelled), 'the client stopped reading: the stream was not read to its end');
+});
+
+test('an endpoint whose /models lists an empty id, a non-string owned_by and a huge id still answers requests with hints (round 2, item 11)', async () => {
+  const outcome = await askVia('odd-list', 'hinted hello', 'hinted');
+  assert.equal(outcome.ok, true, JSON.stringify(outcome));
+  const listed = await oddList.listModels(new AbortController().signal);
+  assert.ok(!listed.some((m) => m.id === '' || m.id.length > 1024));
+  assert.deepEqual(listed.find((m) => m.id === 'stub-odd-owner'), { id: 'stub-odd-owner' });
 });
 
 test('an endpoint that never answers: the server gets a timeout error', async () => {
@@ -126,7 +151,7 @@ test('a malformed stream: the server gets "malformed response stream"', async ()
 
 test('each failure closed its request as failed in the approval UI, with the same message', () => {
   const failed = world.prompter.events.filter((e) => e.event.kind === 'closed' && e.event.outcome === 'failed');
-  assert.equal(failed.length, 6, JSON.stringify(failed.map((f) => f.event)));
+  assert.equal(failed.length, 8, JSON.stringify(failed.map((f) => f.event)));
   for (const { id } of failed) assert.ok(world.prompter.events.some((e) => e.id === id && e.event.kind === 'error'));
   assert.ok(!JSON.stringify(world.prompter.events).includes(KEY));
 });

@@ -37,6 +37,9 @@ type OpenAiModule = typeof import('openai');
 const NO_KEY = 'no-key-set';
 const MAX_ANSWER_CHARS = 4_000_000;
 const MAX_TOOL_CALLS = 128;
+/** A streamed tool call's name and arguments are bounded while they accumulate (an endpoint can stream forever). */
+const MAX_TOOL_NAME_CHARS = 1024;
+const MAX_TOOL_ARGUMENT_CHARS = 4_000_000;
 const MAX_LISTED_MODELS = 2000;
 
 let openAiModule: Promise<OpenAiModule> | undefined;
@@ -119,7 +122,10 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     try {
       const { client } = await this.client(0, 10_000);
       for await (const model of client.models.list({ signal })) {
-        if (typeof model.id === 'string' && !configured.has(model.id)) listed.push({ id: model.id, family: model.owned_by });
+        // An endpoint's listing is untrusted: an empty or odd id is skipped, a non-string owned_by ignored.
+        const id: unknown = model.id;
+        const ownedBy: unknown = model.owned_by;
+        if (typeof id === 'string' && id.length > 0 && id.length <= 1024 && !configured.has(id)) listed.push({ id, ...(typeof ownedBy === 'string' ? { family: ownedBy.slice(0, 256) } : {}) });
         if (listed.length >= MAX_LISTED_MODELS) break;
       }
     } catch (error) {
@@ -211,6 +217,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     let usage: ChatOutcome['usage'];
     let sawChunk = false;
     const calls: { id: string; name: string; arguments: string }[] = [];
+    let toolArgumentChars = 0;
     for await (const chunk of stream) {
       onChunk();
       sawChunk = true;
@@ -228,9 +235,18 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         const index = typeof part.index === 'number' ? part.index : calls.length;
         if (index < 0 || index >= MAX_TOOL_CALLS) throw new ProviderError('malformed', `${this.label} sent a tool call index out of range`);
         const slot = (calls[index] ??= { id: '', name: '', arguments: '' });
-        if (part.id) slot.id = part.id;
-        if (part.function?.name) slot.name += part.function.name;
-        if (part.function?.arguments) slot.arguments += part.function.arguments;
+        if (typeof part.id === 'string' && part.id) slot.id = part.id.slice(0, 256);
+        const name: unknown = part.function?.name;
+        const args: unknown = part.function?.arguments;
+        if (typeof name === 'string' && name) {
+          if (slot.name.length + name.length > MAX_TOOL_NAME_CHARS) throw new ProviderError('malformed', `${this.label} sent a tool call name longer than ${MAX_TOOL_NAME_CHARS} characters`);
+          slot.name += name;
+        }
+        if (typeof args === 'string' && args) {
+          toolArgumentChars += args.length;
+          if (toolArgumentChars > MAX_TOOL_ARGUMENT_CHARS) throw new ProviderError('malformed', `${this.label} sent tool call arguments longer than ${MAX_TOOL_ARGUMENT_CHARS} characters`);
+          slot.arguments += args;
+        }
       }
       if (choice.finish_reason) {
         finishReason = choice.finish_reason;
@@ -244,9 +260,26 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     return { model, text, toolCalls, finishReason, matchedStop, usage };
   }
 
-  /** A clear, key-free error for anything the SDK or the endpoint threw. */
+  /** Replaces the endpoint's URL and origin in `text` with the provider's label. */
+  private hideEndpoint(text: string): string {
+    const baseUrl = this.options.setting.baseUrl;
+    const variants = new Set([baseUrl, baseUrl.replace(/\/+$/, '')]);
+    try {
+      const url = new URL(baseUrl);
+      variants.add(url.origin);
+      variants.add(url.host);
+    } catch {}
+    let out = text;
+    for (const v of [...variants].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)) out = out.split(v).join(`<${this.label} endpoint>`);
+    return out;
+  }
+
+  /**
+   * A clear error for anything the SDK or the endpoint threw, fit to send to the MCP server: never the
+   * key, and never the endpoint's address (a private host, or a key in its query); the log has that.
+   */
   private describe(error: unknown, mod: OpenAiModule | undefined, key?: string): ProviderError {
-    const scrub = (text: string) => scrubSecrets(text, [key]);
+    const scrub = (text: string) => this.hideEndpoint(scrubSecrets(text, [key]));
     const label = this.label;
     if (error instanceof ProviderError) return new ProviderError(error.kind, scrub(error.message), error.status);
     if (mod && error instanceof mod.APIConnectionTimeoutError) {
@@ -255,7 +288,8 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     if (mod && error instanceof mod.APIConnectionError) {
       const code = causeCode(error);
       const what = code === 'ECONNREFUSED' ? 'the connection was refused' : code ? `the connection failed (${code})` : 'the connection failed';
-      return new ProviderError('connection', `Could not reach ${label} at ${this.options.setting.baseUrl}: ${what}`);
+      this.logger.warn(`${label}: could not reach ${scrubSecrets(this.options.setting.baseUrl, [key])}: ${what}`);
+      return new ProviderError('connection', `Could not reach ${label}: ${what} (the log names the endpoint)`);
     }
     if (mod && error instanceof mod.APIError) {
       const status = error.status;
