@@ -52,5 +52,18 @@ function registerTestCommands(): vscode.Disposable {
     vscode.commands.registerCommand('mcpSamplingTest.updateSetting', async (section: string, value: unknown) => {
       await vscode.workspace.getConfiguration().update(section, value, vscode.ConfigurationTarget.Global);
     }),
+    // VS Code's own MCP client, as an agent uses it: start the servers extensions provide, list the
+    // language-model tools, invoke one.
+    vscode.commands.registerCommand('mcpSamplingTest.startMcpServers', async (timeoutMs = 60_000) => {
+      await Promise.race([vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true }), new Promise((r) => setTimeout(r, timeoutMs))]);
+      return vscode.lm.tools.map((t) => t.name);
+    }),
+    vscode.commands.registerCommand('mcpSamplingTest.lmTools', () =>
+      vscode.lm.tools.map((t) => ({ name: t.name, description: t.description, tags: [...t.tags], inputSchema: t.inputSchema })),
+    ),
+    vscode.commands.registerCommand('mcpSamplingTest.invokeTool', async (name: string, input: object) => {
+      const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
+      return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? { text: part.value } : { kind: part?.constructor?.name ?? typeof part }));
+    }),
   );
 }
