@@ -92,10 +92,12 @@ export interface ExtensionRigOptions {
 
 /** Approval is 'auto' and review off, so nothing here is ever asked; a call would be a bug in the setup. */
 const noHumanPrompter: ApprovalPrompter = {
-  requestApproval: () => Promise.reject(new Error('no approval expected in the benchmark')),
-  reviewResponse: () => Promise.reject(new Error('no review expected in the benchmark')),
-  manualReply: () => Promise.reject(new Error('no manual reply expected in the benchmark')),
-  notify: () => {},
+  open: () => ({
+    approve: () => Promise.reject(new Error('no approval expected in the benchmark')),
+    review: () => Promise.reject(new Error('no review expected in the benchmark')),
+    manualReply: () => Promise.reject(new Error('no manual reply expected in the benchmark')),
+    notify: () => {},
+  }),
 };
 
 export async function startExtensionRig(options: ExtensionRigOptions): Promise<Rig & { readonly historyFile: string }> {

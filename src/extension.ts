@@ -29,7 +29,8 @@ export function activate(context: vscode.ExtensionContext): McpSamplingApi {
   const addSecret = (value: string) => secrets.register(value);
 
   const apiKeys = new ApiKeyStore(context.secrets, addSecret);
-  const panel = new ApprovalPanelController(context.extensionUri, logger);
+  // One server may hold at most maxPendingPerServer requests waiting for a person, elicitations included.
+  const panel = new ApprovalPanelController(context.extensionUri, logger, { elicitationsPerServer: () => settings.samplingSettings().limits.maxPendingPerServer });
   context.subscriptions.push(
     apiKeys.watch(),
     panel,

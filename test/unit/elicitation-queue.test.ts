@@ -150,3 +150,17 @@ test('open elicitations are bounded, and closing the panel cancels the open ones
     await s.close();
   }
 });
+
+test('elicitations are capped per server: one server past its cap is cancelled at once, another server still gets a card', async () => {
+  const posted: HostToWebview[] = [];
+  const queue = new ElicitationQueue(silentLogger, { post: (m) => void posted.push(m), attention: () => {}, openExternal: async () => false }, { maxOpen: 20, maxOpenPerServer: () => 2 });
+  const form = { mode: 'form' as const, message: 'name?', requestedSchema: { type: 'object' as const, properties: { name: { type: 'string' as const } } } };
+  const signal = new AbortController().signal;
+  const open = [queue.elicitForm(form, 'noisy', signal), queue.elicitForm(form, 'noisy', signal)];
+  assert.deepEqual(await queue.elicitForm(form, 'noisy', signal), { action: 'cancel' }, 'the third from one server is cancelled');
+  void queue.elicitForm(form, 'calm', signal);
+  assert.equal(queue.openCount, 3, 'two of the noisy server and one of the calm one are open');
+  assert.deepEqual(queue.views().map((v) => v.serverName), ['noisy', 'noisy', 'calm']);
+  queue.dispose();
+  await Promise.allSettled(open);
+});

@@ -3,6 +3,8 @@
  * fixture servers (stdio processes), whose sampling requests go through the real pipeline to a
  * scripted prompter (the panel's interface, deciding programmatically) and an echo provider.
  */
+import { sessionFromScript } from '../support/prompterScript';
+import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
@@ -31,6 +33,10 @@ function gatewayFixture(name: string): ServerDefinition {
 
 /** The panel's interface, deciding by script: approves, or rejects prompts containing "reject". */
 class ScriptedPrompter implements ApprovalPrompter {
+  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
+    return sessionFromScript(this, request, options);
+  }
+
   readonly approvals: ApprovalRequest[] = [];
   async requestApproval(request: ApprovalRequest): Promise<ApprovalDecision> {
     this.approvals.push(request);
@@ -146,12 +152,12 @@ describe('the gateway over HTTP with the real SDK client', () => {
     assert.notEqual(result.isError, true, textOf(result));
     assert.equal((JSON.parse(textOf(result)) as { content: { text: string } }).content.text, 'echo: through the gateway');
     const approval = prompter.approvals[before]!;
-    assert.equal(approval.serverName, 'alpha');
-    assert.deepEqual(approval.toolCall, { name: 'sample', caller: 'Claude Code via the gateway' });
+    assert.equal(approval.origin.serverName, 'alpha');
+    assert.deepEqual(approval.origin.toolCall, { name: 'sample', caller: 'Claude Code via the gateway' });
 
     const vscodeClient = await connect('Visual Studio Code', { [VSCODE_CLIENT_HEADER]: 'vscode' });
     await vscodeClient.callTool({ name: 'alpha__sample', arguments: { prompt: 'from the agent' } });
-    assert.equal(prompter.approvals.at(-1)!.toolCall?.caller, 'VS Code agent via the gateway');
+    assert.equal(prompter.approvals.at(-1)!.origin.toolCall?.caller, 'VS Code agent via the gateway');
 
     const rejected = await client.callTool({ name: 'alpha__sample', arguments: { prompt: 'please reject this' } });
     assert.equal(rejected.isError, true, 'the server’s error for a rejected request reaches the caller');

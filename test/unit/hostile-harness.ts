@@ -3,6 +3,8 @@
  * to the hostile fixture (stdio or Streamable HTTP), a programmatic prompter, a recording logger, and
  * a guard that fails the file on any unhandled promise rejection.
  */
+import { sessionFromScript } from '../support/prompterScript';
+import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -115,6 +117,10 @@ type Decide = (request: ApprovalRequest) => ApprovalDecision | Promise<ApprovalD
 
 /** A prompter that decides in code; 'hold' keeps a request waiting until `releaseHeld` or its signal ends it. */
 export class ProgrammaticPrompter implements ApprovalPrompter {
+  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
+    return sessionFromScript(this, request, options);
+  }
+
   readonly approvals: ApprovalRequest[] = [];
   readonly events: { id: string; event: RequestEvent }[] = [];
   private held: { request: ApprovalRequest; resolve: (d: ApprovalDecision) => void }[] = [];

@@ -18,7 +18,7 @@ interface FloodSummary {
 }
 
 test('a flood of 300 requests at once is rate-limited, at most maxPendingPerServer wait, and another server is answered meanwhile', async () => {
-  const prompter = new ProgrammaticPrompter((r) => (r.serverName === 'calm' ? { kind: 'approve', params: r.params, choice: r.choice } : 'hold'));
+  const prompter = new ProgrammaticPrompter((r) => (r.origin.serverName === 'calm' ? { kind: 'approve', params: r.params, choice: r.choice } : 'hold'));
   const logger = new RecordingLogger();
   const world = hostileWorld({ prompter, logger, settings: { limits: { ...DEFAULT_SAMPLING_SETTINGS.limits, requestsPerMinute: 20, maxPendingPerServer: 5 } } });
   try {

@@ -3,6 +3,8 @@
  * connection and sampling pipeline: every bad request ends in a clear error the server receives,
  * and never reaches the human unless it is valid.
  */
+import { waitFor as waitUntil } from '../support/waitFor';
+import type { HistoryRecord } from '../../src/core/history/history';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HIDDEN_TEXT, XSS } from '../fixtures/hostilePayloads';
@@ -116,7 +118,7 @@ test('XSS payloads in every field (server name, tool names, params) arrive as pl
     assert.equal(outcome.error?.code, -1, JSON.stringify(outcome));
     const request = world.prompter.approvals[0];
     assert.ok(request);
-    assert.equal(request.toolCall?.name, xssTool.name);
+    assert.equal(request.origin.toolCall?.name, xssTool.name);
     assert.equal(request.params.systemPrompt, XSS);
     const view = toRequestView(request, { state: 'pending', step: 'approval', responseText: '' });
     const message = parseHostMessage(JSON.parse(JSON.stringify({ type: 'request-added', request: view })));
@@ -134,8 +136,8 @@ test('a sampling request outside any tool call reaches the human without a tool 
     const conn = await world.connect(hostileDefinition('unsolicited', ['--sample-on-connect']));
     await world.prompter.when(() => world.prompter.approvals.length === 1, 'the unsolicited request');
     const request = world.prompter.approvals[0]!;
-    assert.equal(request.toolCall, undefined);
-    assert.equal(request.serverName, 'unsolicited');
+    assert.equal(request.origin.toolCall, undefined);
+    assert.equal(request.origin.serverName, 'unsolicited');
     type Seen = { outcome: 'pending' | { ok: boolean; result?: { content?: { text?: string } } } };
     let seen: Seen = { outcome: 'pending' };
     for (let i = 0; i < 200 && seen.outcome === 'pending'; i++) {
@@ -151,12 +153,13 @@ test('a sampling request outside any tool call reaches the human without a tool 
 });
 
 test('a request the server cancels right after sending closes its pending approval with the reason', async () => {
-  const world = hostileWorld({ prompter: new ProgrammaticPrompter(() => 'hold') });
+  const records: HistoryRecord[] = [];
+  const world = hostileWorld({ prompter: new ProgrammaticPrompter(() => 'hold'), history: { append: async (r) => void records.push(r) } });
   try {
     const conn = await world.connect(hostileDefinition('canceller'));
     const outcome = await callHostile(conn, 'sample', { kind: 'cancel' });
     assert.equal(outcome.ok, false, 'the server gave up on its own request');
-    const closed = await waitForClosed(world.prompter);
+    const closed = await cancelledWith(world.prompter, records);
     assert.equal(closed.outcome, 'cancelled');
     assert.match(closed.reason, /cancelled by canceller right after sending/);
     assert.equal(world.policy.pendingCount('canceller'), 0, 'the pending slot is released');
@@ -186,6 +189,22 @@ test('a server crashing during approval closes the pending approval with the rea
 });
 
 /** The first `closed` event: a cancel may land before or after the approval is shown, and either way the UI hears of it. */
+/**
+ * How a cancelled request ended: the history records every request; when the cancel came after the
+ * approval session was open, the session's own closed event must say the same.
+ */
+async function cancelledWith(prompter: ProgrammaticPrompter, records: readonly HistoryRecord[]) {
+  await waitUntil('the history record of the cancelled request', () => records.length > 0);
+  const record = records[0]!;
+  const reason = record.error?.message.replace(/^Sampling cancelled: /, '') ?? '';
+  if (prompter.approvals.length > 0) {
+    const closed = await waitForClosed(prompter);
+    assert.equal(closed.outcome, record.outcome);
+    assert.match(closed.reason, new RegExp(reason.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  }
+  return { outcome: record.outcome, reason };
+}
+
 async function waitForClosed(prompter: ProgrammaticPrompter) {
   const closed = () => prompter.events.find((e) => e.event.kind === 'closed')?.event as Extract<RequestEvent, { kind: 'closed' }> | undefined;
   await prompter.when(() => closed() !== undefined, 'the closed event');
@@ -238,13 +257,14 @@ test('over Streamable HTTP, a server process killed during approval closes the p
 
 test('over Streamable HTTP, a request the server cancels right after sending closes its pending approval', async () => {
   const server = await startHostileHttp(['--name', 'http-canceller']);
-  const world = hostileWorld({ prompter: new ProgrammaticPrompter(() => 'hold') });
+  const records: HistoryRecord[] = [];
+  const world = hostileWorld({ prompter: new ProgrammaticPrompter(() => 'hold'), history: { append: async (r) => void records.push(r) } });
   try {
     const conn = await world.connect({ name: 'http-canceller', source: 'test', disabled: false, type: 'http', url: server.url, headers: {} });
     assert.equal(conn.state.status, 'connected', conn.state.error);
     const outcome = await callHostile(conn, 'sample', { kind: 'cancel' });
     assert.equal(outcome.ok, false);
-    const closed = await waitForClosed(world.prompter);
+    const closed = await cancelledWith(world.prompter, records);
     assert.equal(closed.outcome, 'cancelled');
     assert.match(closed.reason, /cancelled by http-canceller right after sending/);
     assert.equal(world.policy.pendingCount('http-canceller'), 0);

@@ -13,7 +13,8 @@ import { hiddenCharacterWarnings } from '../../src/core/sampling/hiddenCharacter
 import { validateSamplingParams } from '../../src/core/sampling/validate';
 import type { ApprovalRequest, ProviderResponse, SamplingParams } from '../../src/core/sampling/types';
 import { ElicitationQueue } from '../../src/vscode/panel/elicitationQueue';
-import { RequestQueue } from '../../src/vscode/panel/requestQueue';
+import { ApprovalQueue } from '../../src/core/approval/queue';
+import { handleRequestMessage } from '../../src/vscode/panel/bridge';
 import { fullRequestText, toRequestView, toResponseView } from '../../src/vscode/panel/toView';
 import { sampleRequest } from './protocol-fixtures';
 
@@ -156,8 +157,7 @@ test('property: every view the host builds from a schema-valid sampling request 
       const { params } = validateSamplingParams(raw, options);
       const request: ApprovalRequest = {
         ...sampleRequest(),
-        serverName,
-        toolCall: { name: serverName },
+        origin: { ...sampleRequest().origin, serverName, toolCall: { name: serverName } },
         params,
         providers: provs as ApprovalRequest['providers'],
         tokenEstimate: estimate,
@@ -229,11 +229,11 @@ test('property: every response view and every elicitation card the host builds p
 test('the odd values of the review each yield a view the webview reads, and none blanks the others', () => {
   const base = sampleRequest();
   const odd: ApprovalRequest[] = [
-    { ...base, id: 'mime', params: { ...base.params, messages: [{ role: 'user', content: { type: 'image', mimeType: `image/${'x'.repeat(150)}`, data: 'AAAA' } }] } },
-    { ...base, id: 'models', providers: [{ id: 'openai', label: 'OpenAI', models: [{ id: '' }, { id: 'gpt', maxInputTokens: 1e300 }] }] },
-    { ...base, id: 'estimate', tokenEstimate: 1e300, maxInputTokens: Number.NaN },
+    { ...sampleRequest({ id: 'mime' }), params: { ...base.params, messages: [{ role: 'user', content: { type: 'image', mimeType: `image/${'x'.repeat(150)}`, data: 'AAAA' } }] } },
+    { ...sampleRequest({ id: 'models' }), providers: [{ id: 'openai', label: 'OpenAI', models: [{ id: '' }, { id: 'gpt', maxInputTokens: 1e300 }] }] },
+    { ...sampleRequest({ id: 'estimate' }), tokenEstimate: 1e300, maxInputTokens: Number.NaN },
   ];
-  for (const request of odd) assert.equal(webviewReads(toRequestView(request, live))?.type, 'request-added', request.id);
+  for (const request of odd) assert.equal(webviewReads(toRequestView(request, live))?.type, 'request-added', request.origin.requestId);
   const response = toResponseView({ model: 'm', stopReason: 'endTurn', content: [{ type: 'text', text: 'a' }], usage: { inputTokens: 1e300, outputTokens: 2 } });
   assert.equal(response.inputTokens, Number.MAX_SAFE_INTEGER);
   assert.ok(parseHostMessage(roundTrip({ type: 'response', requestId: 'r', response })));
@@ -297,14 +297,15 @@ test('what the panel cuts is announced, counted, and the full request is one cli
 
   // The full request (what the model receives) is opened on the card's button.
   const opened: string[] = [];
-  const queue = new RequestQueue(silent, { post() {}, attention() {}, pendingCountChanged() {}, openDiff() {}, openFullRequest: (_id, text) => opened.push(text) });
-  const decision = queue.requestApproval(request, new AbortController().signal);
-  queue.handleMessage({ type: 'open-full-request', requestId: request.id });
+  const queue = new ApprovalQueue(silent, { changed() {}, attention() {}, pendingCountChanged() {} });
+  const hooks = { post() {}, openDiff() {}, openFullRequest: (_id: string, text: string) => void opened.push(text) };
+  const decision = queue.open(request, { withPerson: true }).approve(new AbortController().signal);
+  handleRequestMessage(queue, { type: 'open-full-request', requestId: request.origin.requestId }, hooks);
   assert.equal(opened.length, 1);
   assert.ok(opened[0]?.includes('THE REAL INSTRUCTION'));
   assert.equal(opened[0], fullRequestText(request));
   // Approving without edits sends exactly the complete request the notice announced.
-  queue.handleMessage({ type: 'approve', requestId: request.id });
+  handleRequestMessage(queue, { type: 'approve', requestId: request.origin.requestId }, hooks);
   const approved = await decision;
   assert.equal(approved.kind, 'approve');
   if (approved.kind === 'approve') assert.deepEqual(approved.params, params);

@@ -4,13 +4,11 @@ import type { RequestView } from '../../src/shared/protocol';
 
 export const PNG_1PX = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
-export function sampleRequest(overrides: Partial<ApprovalRequest> = {}): ApprovalRequest {
-  return {
-    id: 'req-1',
-    serverName: 'everything',
-    serverSource: 'settings (user)',
-    route: 'server-request',
-    toolCall: { name: 'sampleLLM' },
+/** A full request; `id` sets its origin's requestId. */
+export function sampleRequest(overrides: Partial<ApprovalRequest> & { id?: string } = {}): ApprovalRequest {
+  const { id, ...rest } = overrides;
+  const request: ApprovalRequest = {
+    origin: { requestId: 'req-1', serverName: 'everything', serverSource: 'settings (user)', route: 'server-request', toolCall: { name: 'sampleLLM' } },
     params: {
       systemPrompt: 'You are terse.',
       messages: [
@@ -37,8 +35,9 @@ export function sampleRequest(overrides: Partial<ApprovalRequest> = {}): Approva
     maxInputTokens: 64000,
     warnings: ['Message 1 contains a right-to-left override character (U+202E).'],
     receivedAt: 1_700_000_000_000,
-    ...overrides,
+    ...rest,
   };
+  return id === undefined ? request : { ...request, origin: { ...request.origin, requestId: id } };
 }
 
 export function sampleView(overrides: Partial<RequestView> = {}): RequestView {

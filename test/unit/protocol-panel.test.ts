@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Logger } from '../../src/core/logger';
-import type { ApprovalDecision } from '../../src/core/sampling/types';
+import type { ApprovalDecision, ApprovalRequest, ApprovalSession } from '../../src/core/approval/types';
 import { parseHostMessage, type HostToWebview } from '../../src/shared/protocol';
 import { FakePanel, Uri, installFakeVscode, recorded } from './protocol-fake-vscode';
 import { sampleRequest } from './protocol-fixtures';
@@ -12,6 +12,14 @@ installFakeVscode();
 // Loaded after the stand-in is installed; typed through the real module's declarations.
 const { ApprovalPanelController, APPROVAL_PANEL_VIEW_TYPE } = require('../../src/vscode/panel/approvalPanel') as typeof import('../../src/vscode/panel/approvalPanel');
 const { createPendingStatusBarItem } = require('../../src/vscode/statusBar') as typeof import('../../src/vscode/statusBar');
+
+/** The pipeline's side: open the request's session (a person takes part) and ask for approval. */
+const sessions = new Map<string, ApprovalSession>();
+function askApproval(controller: { open(request: ApprovalRequest, options: { withPerson: boolean }): ApprovalSession }, request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
+  const session = controller.open(request, { withPerson: true });
+  sessions.set(request.origin.requestId, session);
+  return session.approve(signal);
+}
 
 function setup() {
   recorded.panels.length = 0;
@@ -30,7 +38,7 @@ function setup() {
 
 test('a request opens the panel beside, without focus, with a strict CSP and limited resource roots', () => {
   const { controller } = setup();
-  void controller.requestApproval(sampleRequest(), new AbortController().signal).catch(() => undefined);
+  void askApproval(controller, sampleRequest(), new AbortController().signal).catch(() => undefined);
   assert.equal(recorded.panels.length, 1);
   const panel = recorded.panels[0]!;
   assert.equal(panel.viewType, APPROVAL_PANEL_VIEW_TYPE);
@@ -51,7 +59,7 @@ test('a request opens the panel beside, without focus, with a strict CSP and lim
 
 test('nothing is posted before ready; ready gets the whole queue; later requests reveal without focus', async () => {
   const { controller, messages } = setup();
-  const first = controller.requestApproval(sampleRequest({ id: 'a' }), new AbortController().signal);
+  const first = askApproval(controller, sampleRequest({ id: 'a' }), new AbortController().signal);
   const panel = recorded.panels[0]!;
   assert.deepEqual(panel.webview.posted, [], 'the webview is not listening yet');
   panel.webview.received.fire({ type: 'ready' });
@@ -60,7 +68,7 @@ test('nothing is posted before ready; ready gets the whole queue; later requests
   assert.equal(state.restored, false);
   assert.deepEqual(state.requests.map((r) => r.requestId), ['a']);
 
-  void controller.requestApproval(sampleRequest({ id: 'b' }), new AbortController().signal).catch(() => undefined);
+  void askApproval(controller, sampleRequest({ id: 'b' }), new AbortController().signal).catch(() => undefined);
   assert.equal(recorded.panels.length, 1, 'one panel holds the queue');
   assert.deepEqual(panel.reveals.at(-1), { column: undefined, preserveFocus: true });
   assert.equal(messages(panel).at(-1)?.type, 'request-added');
@@ -74,7 +82,7 @@ test('nothing is posted before ready; ready gets the whole queue; later requests
 
 test('malformed webview messages are dropped with a warning', () => {
   const { controller, warnings } = setup();
-  void controller.requestApproval(sampleRequest(), new AbortController().signal).catch(() => undefined);
+  void askApproval(controller, sampleRequest(), new AbortController().signal).catch(() => undefined);
   const panel = recorded.panels[0]!;
   panel.webview.received.fire({ type: 'approve', requestId: 42 });
   panel.webview.received.fire('hello');
@@ -85,13 +93,13 @@ test('malformed webview messages are dropped with a warning', () => {
 
 test('a hidden webview stops receiving until it says ready again', () => {
   const { controller, messages } = setup();
-  void controller.requestApproval(sampleRequest({ id: 'a' }), new AbortController().signal).catch(() => undefined);
+  void askApproval(controller, sampleRequest({ id: 'a' }), new AbortController().signal).catch(() => undefined);
   const panel = recorded.panels[0]!;
   panel.webview.received.fire({ type: 'ready' });
   panel.visible = false;
   panel.viewStateEmitter.fire({});
   const before = panel.webview.posted.length;
-  controller.notify('a', { kind: 'error', message: 'while hidden' });
+  sessions.get('a')?.notify({ kind: 'error', message: 'while hidden' });
   assert.equal(panel.webview.posted.length, before);
   panel.visible = true;
   panel.webview.received.fire({ type: 'ready' });
@@ -103,14 +111,14 @@ test('a hidden webview stops receiving until it says ready again', () => {
 
 test('closing the panel rejects what it held and disposes its listeners; the next request opens a new one', async () => {
   const { controller } = setup();
-  const waiting = controller.requestApproval(sampleRequest(), new AbortController().signal);
+  const waiting = askApproval(controller, sampleRequest(), new AbortController().signal);
   const panel = recorded.panels[0]!;
   panel.dispose();
   assert.deepEqual(await waiting, { kind: 'reject', reason: 'panel closed' });
   assert.equal(panel.webview.received.listenerCount, 0);
   assert.equal(panel.viewStateEmitter.listenerCount, 0);
   assert.equal(controller.pendingCount, 0);
-  void controller.requestApproval(sampleRequest({ id: 'next' }), new AbortController().signal).catch(() => undefined);
+  void askApproval(controller, sampleRequest({ id: 'next' }), new AbortController().signal).catch(() => undefined);
   assert.equal(recorded.panels.length, 2);
   controller.dispose();
 });
@@ -144,8 +152,8 @@ test('the status bar item shows the waiting count and hides at zero', async () =
   const item = recorded.statusItems[0]!;
   assert.equal(item.visible, false);
   assert.equal(item.command, 'mcpSampling.openPanel');
-  const a = controller.requestApproval(sampleRequest({ id: 'a' }), new AbortController().signal);
-  void controller.requestApproval(sampleRequest({ id: 'b' }), new AbortController().signal).catch(() => undefined);
+  const a = askApproval(controller, sampleRequest({ id: 'a' }), new AbortController().signal);
+  void askApproval(controller, sampleRequest({ id: 'b' }), new AbortController().signal).catch(() => undefined);
   assert.equal(item.visible, true);
   assert.equal(item.text, '$(inbox) 2');
   const panel = recorded.panels[0]!;
@@ -172,7 +180,7 @@ test('dispose releases everything it registered', () => {
 
 test('show-diff opens the editor diff of original vs edited', async () => {
   const { controller } = setup();
-  void controller.requestApproval(sampleRequest(), new AbortController().signal).catch(() => undefined);
+  void askApproval(controller, sampleRequest(), new AbortController().signal).catch(() => undefined);
   const panel = recorded.panels[0]!;
   const before = recorded.commands.length;
   panel.webview.received.fire({ type: 'show-diff', requestId: 'req-1', edits: { systemPrompt: 'x' } });

@@ -1,11 +1,14 @@
-// Drives the approval panel's model (RequestQueue) through the real protocol: every message it would
-// post to the webview is JSON round-tripped and validated with the webview's own parser.
+// Drives the approval queue (core/approval) and its panel bridge through the real protocol: the
+// pipeline's side talks to one session per request; every message the bridge would post to the webview
+// is JSON round-tripped and validated with the webview's own parser.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { ApprovalQueue, PanelClosedError } from '../../src/core/approval/queue';
+import type { ApprovalRequest, ApprovalSession, RequestEvent } from '../../src/core/approval/types';
 import { silentLogger } from '../../src/core/logger';
 import type { ProviderResponse } from '../../src/core/sampling/types';
 import { parseHostMessage, parseWebviewMessage, type HostToWebview } from '../../src/shared/protocol';
-import { PanelClosedError, RequestQueue } from '../../src/vscode/panel/requestQueue';
+import { handleRequestMessage, requestView, toHostMessage } from '../../src/vscode/panel/bridge';
 import { sampleRequest } from './protocol-fixtures';
 
 function harness(options: { maxOpen?: number; maxClosedKept?: number } = {}) {
@@ -13,25 +16,44 @@ function harness(options: { maxOpen?: number; maxClosedKept?: number } = {}) {
   const counts: number[] = [];
   const attention: string[] = [];
   const diffs: { original: string; edited: string }[] = [];
-  const queue = new RequestQueue(
+  const post = (m: HostToWebview): void => {
+    const parsed = parseHostMessage(JSON.parse(JSON.stringify(m)));
+    assert.ok(parsed, `posted an invalid message: ${JSON.stringify(m).slice(0, 300)}`);
+    posted.push(parsed);
+  };
+  const approvals = new ApprovalQueue(
     silentLogger,
-    {
-      post: (m) => {
-        const parsed = parseHostMessage(JSON.parse(JSON.stringify(m)));
-        assert.ok(parsed, `posted an invalid message: ${JSON.stringify(m).slice(0, 300)}`);
-        posted.push(parsed);
-      },
-      attention: (id) => attention.push(id),
-      pendingCountChanged: (n) => counts.push(n),
-      openDiff: (_id, original, edited) => diffs.push({ original, edited }),
-    },
+    { changed: (event) => post(toHostMessage(event)), attention: (id) => attention.push(id), pendingCountChanged: (n) => counts.push(n) },
     options,
   );
-  /** Sends a raw message as the webview would, through the host's validator. */
+  /** Sends a raw message as the webview would, through the host's validator and the bridge. */
   const fromWebview = (raw: unknown): void => {
     const message = parseWebviewMessage(JSON.parse(JSON.stringify(raw)));
     assert.ok(message, `invalid webview message ${JSON.stringify(raw)}`);
-    queue.handleMessage(message);
+    assert.ok(message.type !== 'ready' && message.type !== 'elicitation-answer');
+    handleRequestMessage(approvals, message, { post, openDiff: (_id, original, edited) => diffs.push({ original, edited }) });
+  };
+  // The pipeline's side: one session per request, opened as the pipeline opens it.
+  const sessions = new Map<string, ApprovalSession>();
+  const session = (id: string): ApprovalSession => {
+    const s = sessions.get(id);
+    assert.ok(s, `no session ${id}`);
+    return s;
+  };
+  const queue = {
+    open(request: ApprovalRequest, withPerson = true): ApprovalSession {
+      const s = approvals.open(request, { withPerson });
+      sessions.set(request.origin.requestId, s);
+      return s;
+    },
+    requestApproval: (request: ApprovalRequest, signal: AbortSignal) => queue.open(request).approve(signal),
+    reviewResponse: (id: string, r: ProviderResponse, signal: AbortSignal) => session(id).review(r, signal),
+    manualReply: (id: string, signal: AbortSignal) => session(id).manualReply(signal),
+    notify: (id: string, event: RequestEvent) => session(id).notify(event),
+    views: () => approvals.sessions().map(requestView),
+    snapshot: () => approvals.sessions().filter((s) => !s.closed).map((s) => ({ id: s.request.origin.requestId, state: s.state })),
+    pendingCount: () => approvals.pendingCount(),
+    rejectWaiting: (reason: string) => approvals.rejectWaiting(reason),
   };
   return { queue, posted, counts, attention, diffs, fromWebview };
 }
@@ -257,17 +279,19 @@ test('deltas are bounded and ignored after close; unknown ids do not throw', () 
   const before = h.posted.length;
   h.queue.notify('req-1', { kind: 'delta', text: 'late' });
   assert.equal(h.posted.length, before);
-  h.queue.notify('nope', { kind: 'delta', text: 'x' });
   h.fromWebview({ type: 'approve', requestId: 'nope' });
   assert.match(lastOf(h.posted, 'error')?.message ?? '', /no longer available/);
 });
 
-test('review for a request that skipped approval (auto mode) still shows up', async () => {
+test('a session opened without a person is not shown; a person\'s step after all shows it', async () => {
   const h = harness();
+  const hidden = h.queue.open(sampleRequest({ id: 'auto-1' }), false);
+  hidden.notify({ kind: 'delta', text: 'nobody watches' });
+  assert.equal(h.posted.length, 0, 'an answer without a person stays out of the panel');
   const review = h.queue.reviewResponse('auto-1', response('auto answer'), new AbortController().signal);
   const added = lastOf(h.posted, 'request-added');
   assert.equal(added?.request.requestId, 'auto-1');
-  assert.equal(lastOf(h.posted, 'request-updated')?.request.state, 'review');
+  assert.equal(added?.request.state, 'review', 'shown once, in the step that needs the person');
   h.fromWebview({ type: 'approve-response', requestId: 'auto-1' });
   assert.deepEqual(await review, { kind: 'accept', content: { type: 'text', text: 'auto answer' } });
 });
@@ -304,9 +328,22 @@ test('huge texts are clipped so the view still validates', () => {
   assert.match(added?.request.notShown?.[0] ?? '', /^Message 1 block 1: [\d,]+ characters not shown$/);
 });
 
-test('an announced auto-approved request shows its content, then its review', async () => {
+test('no entry past maxOpen: a hidden session whose review comes when the queue is full is refused and not added', async () => {
+  const h = harness({ maxOpen: 1 });
+  const signal = new AbortController().signal;
+  h.queue.requestApproval(sampleRequest({ id: 'a' }), signal).catch(() => undefined);
+  const hidden = h.queue.open(sampleRequest({ id: 'auto-3' }), false);
+  const before = h.posted.length;
+  assert.deepEqual(await hidden.review(response('late'), signal), { kind: 'reject', reason: 'too many requests are waiting in the approval panel' });
+  await assert.rejects(hidden.manualReply(signal), PanelClosedError);
+  assert.equal(h.posted.length, before, 'nothing was posted for it');
+  assert.deepEqual(h.queue.views().map((v) => v.requestId), ['a']);
+});
+
+test('a session opened with a person but no approval (auto with review) shows its content, then its review', async () => {
   const h = harness();
-  h.queue.announce(sampleRequest({ id: 'auto-2' }));
+  h.queue.open(sampleRequest({ id: 'auto-2' }), true);
+  await Promise.resolve();
   const added = lastOf(h.posted, 'request-added');
   assert.equal(added?.request.requestId, 'auto-2');
   assert.equal(added?.request.state, 'streaming');

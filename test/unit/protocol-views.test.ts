@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseHostMessage } from '../../src/shared/protocol';
-import { applyEdits, EditError } from '../../src/vscode/panel/applyEdits';
+import { applyEdits, EditError } from '../../src/core/approval/edits';
 import { toRequestView, toResponseView } from '../../src/vscode/panel/toView';
 import { PNG_1PX, sampleRequest } from './protocol-fixtures';
 

@@ -4,6 +4,8 @@
  * through the real approval pipeline with route `input-required`, the state is echoed, and every
  * bound (rounds, requests per round, unknown kinds, abort) holds.
  */
+import { sessionFromScript } from '../support/prompterScript';
+import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -32,6 +34,10 @@ import { createRoundsServer } from '../fixtures/roundsServer';
 
 /** Decides programmatically, like the panel would; honours the signal. */
 class ProgrammaticPrompter implements ApprovalPrompter {
+  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
+    return sessionFromScript(this, request, options);
+  }
+
   readonly approvals: ApprovalRequest[] = [];
   readonly events: RequestEvent[] = [];
   approvalSignals: AbortSignal[] = [];
@@ -106,10 +112,10 @@ test('sampling inside an input_required round reaches the approval pipeline with
     assert.equal(result.content[0]?.text, 'Summary: echo<Summarize: the long report>');
     assert.equal(s.prompter.approvals.length, 1);
     const approval = s.prompter.approvals[0]!;
-    assert.equal(approval.route, 'input-required');
-    assert.equal(approval.serverName, 'rounds');
-    assert.deepEqual(approval.toolCall, { name: 'summarize' });
-    assert.equal(approval.id, 'in-1');
+    assert.equal(approval.origin.route, 'input-required');
+    assert.equal(approval.origin.serverName, 'rounds');
+    assert.deepEqual(approval.origin.toolCall, { name: 'summarize' });
+    assert.equal(approval.origin.requestId, 'in-1');
     // Two legs; the retry echoed the server's state byte for byte and carried the sampling result.
     assert.equal(s.calls.length, 2);
     assert.equal(s.calls[0]!.requestState, undefined);
@@ -135,7 +141,7 @@ test('two rounds: roots and a form (defaults) first, then sampling built from th
     // The second retry carries only the second round's answer, and the state of the second round.
     assert.deepEqual(Object.keys(s.calls[2]!.inputResponses as object), ['plan']);
     assert.notEqual(s.calls[2]!.requestState, s.calls[1]!.requestState);
-    assert.equal(s.prompter.approvals[0]?.route, 'input-required');
+    assert.equal(s.prompter.approvals[0]?.origin.route, 'input-required');
   } finally {
     await s.close();
   }

@@ -4,6 +4,8 @@
  * server-everything's trigger-sampling-request-async over stdio, and an in-memory SDK Server for
  * cancellation, failure and the running bound.
  */
+import { sessionFromScript } from '../support/prompterScript';
+import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -22,6 +24,10 @@ import type { ApprovalDecision, ApprovalPrompter, ApprovalRequest, ModelInfo, Mo
 import { everythingServerPath } from '../fixtures/fixtureServers';
 
 class Prompter implements ApprovalPrompter {
+  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
+    return sessionFromScript(this, request, options);
+  }
+
   readonly approvals: ApprovalRequest[] = [];
   readonly signals: AbortSignal[] = [];
   readonly events: RequestEvent[] = [];
@@ -104,7 +110,7 @@ test('server-everything trigger-sampling-request-async completes through the app
     assert.match(text, /^\[COMPLETED\]/);
     assert.match(text, /echo<Resource trigger-sampling-request-async context: hello>/);
     assert.equal(prompter.approvals.length, 1);
-    assert.equal(prompter.approvals[0]?.route, 'server-request');
+    assert.equal(prompter.approvals[0]?.origin.route, 'server-request');
   } finally {
     store.cleanup();
     await client.close();

@@ -3,6 +3,8 @@
  * Client (linked in memory) whose handler is the pipeline, answered by a scripted provider and a
  * scripted prompter (real implementations of the interfaces that decide programmatically).
  */
+import { sessionFromScript } from '../support/prompterScript';
+import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -57,8 +59,12 @@ interface PrompterScript {
 }
 
 class ScriptedPrompter implements ApprovalPrompter {
+  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
+    return sessionFromScript(this, request, options);
+  }
+
   readonly approvals: ApprovalRequest[] = [];
-  readonly announced: ApprovalRequest[] = [];
+  readonly sessions: { request: ApprovalRequest; withPerson: boolean }[] = [];
   readonly reviews: ProviderResponse[] = [];
   readonly events: { id: string; event: RequestEvent }[] = [];
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
@@ -87,8 +93,8 @@ class ScriptedPrompter implements ApprovalPrompter {
     this.wake();
   }
 
-  announce(request: ApprovalRequest): void {
-    this.announced.push(request);
+  opened(request: ApprovalRequest, options: SessionOptions): void {
+    this.sessions.push({ request, withPerson: options.withPerson });
   }
 
   closed(): RequestEvent[] {
@@ -213,8 +219,8 @@ test('ask mode: the prompter sees the request, approves it, the answer streams a
     assert.equal(result.stopReason, 'endTurn');
     assert.equal(t.prompter.approvals.length, 1);
     const approval = t.prompter.approvals[0];
-    assert.equal(approval?.serverName, 'srv');
-    assert.equal(approval?.serverSource, 'test settings');
+    assert.equal(approval?.origin.serverName, 'srv');
+    assert.equal(approval?.origin.serverSource, 'test settings');
     assert.deepEqual(approval?.providers.map((p) => p.id), ['echo', 'manual']);
     assert.match(approval?.choice.reason ?? '', /Echo/);
     const deltas = t.prompter.events.filter((e) => e.event.kind === 'delta').map((e) => (e.event.kind === 'delta' ? e.event.text : ''));
@@ -242,17 +248,34 @@ test('auto mode answers without asking; deny and per-server deny refuse with cod
   }
 });
 
-test('auto mode with review on announces the request to the UI before the review; with review off it does not', async () => {
+test('auto is auto: answered without any person even with reviewResponses on; the server\'s own reviewResponses: true asks for a review', async () => {
   const t = await connect({ settings: { approval: 'auto', reviewResponses: true } });
   try {
-    await t.server.createMessage(ask('show me'), { timeout: 10_000 });
+    const quiet = await t.server.createMessage(ask('quietly'), { timeout: 10_000 });
+    assert.equal(quiet.role, 'assistant');
     assert.equal(t.prompter.approvals.length, 0, 'auto mode asks no approval');
-    assert.equal(t.prompter.announced.length, 1);
-    assert.equal(t.prompter.announced[0]?.serverName, 'srv');
-    assert.equal(t.prompter.reviews.length, 1, 'the answer still went to review');
-    (t.settings as { reviewResponses: boolean }).reviewResponses = false;
-    await t.server.createMessage(ask('quietly'), { timeout: 10_000 });
-    assert.equal(t.prompter.announced.length, 1, 'no announcement without a review step');
+    assert.equal(t.prompter.reviews.length, 0, 'and no review: nobody has to be there');
+    assert.deepEqual(t.prompter.sessions.map((o) => [o.request.origin.serverName, o.withPerson]), [['srv', false]]);
+    (t.settings as { serverSampling: unknown }).serverSampling = { srv: { reviewResponses: true } };
+    await t.server.createMessage(ask('show me'), { timeout: 10_000 });
+    assert.equal(t.prompter.approvals.length, 0);
+    assert.equal(t.prompter.reviews.length, 1, 'serverSampling["srv"].reviewResponses: true asks for the review');
+    assert.equal(t.prompter.sessions[1]?.withPerson, true, 'the session is shown from the start when a person reviews');
+  } finally {
+    await t.close();
+  }
+});
+
+test('review applies to answers a person approved (global reviewResponses), and a server can turn it off', async () => {
+  const t = await connect({ settings: { approval: 'ask', reviewResponses: true } });
+  try {
+    await t.server.createMessage(ask('approved by a person'), { timeout: 10_000 });
+    assert.equal(t.prompter.approvals.length, 1);
+    assert.equal(t.prompter.reviews.length, 1);
+    (t.settings as { serverSampling: unknown }).serverSampling = { srv: { reviewResponses: false } };
+    await t.server.createMessage(ask('no review for this server'), { timeout: 10_000 });
+    assert.equal(t.prompter.approvals.length, 2);
+    assert.equal(t.prompter.reviews.length, 1, 'serverSampling["srv"].reviewResponses: false skips the review');
   } finally {
     await t.close();
   }
@@ -263,8 +286,7 @@ test('pause refuses every request without asking', async () => {
   try {
     await rejectsWith(t.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /mcpSampling\.paused/);
     assert.equal(t.prompter.approvals.length, 0);
-    const closed = t.prompter.closed()[0];
-    assert.equal(closed?.kind === 'closed' ? closed.outcome : undefined, 'rejected');
+    assert.deepEqual(t.prompter.sessions, [], 'a request refused by policy never reaches the approval UI (the history records it)');
   } finally {
     await t.close();
   }
@@ -344,7 +366,7 @@ test('pending approvals are bounded per server; a server cancelling its request 
     await assert.rejects(first);
     await prompter.when(() => prompter.closed().some((e) => e.kind === 'closed' && e.outcome === 'cancelled'));
     const cancelled = prompter.events.find((e) => e.event.kind === 'closed' && e.event.outcome === 'cancelled');
-    assert.equal(cancelled?.id, prompter.approvals[0]?.id);
+    assert.equal(cancelled?.id, prompter.approvals[0]?.origin.requestId);
     assert.match(cancelled?.event.kind === 'closed' ? cancelled.event.reason : '', /cancelled/);
     // The slot is free again once the cancelled request is gone.
     prompter.approvals.length = 0;

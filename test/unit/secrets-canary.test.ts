@@ -22,7 +22,8 @@ import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
 import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
 import { parseWebviewMessage, type HostToWebview } from '../../src/shared/protocol';
-import { RequestQueue } from '../../src/vscode/panel/requestQueue';
+import { ApprovalQueue } from '../../src/core/approval/queue';
+import { handleRequestMessage, toHostMessage } from '../../src/vscode/panel/bridge';
 import { RedactingLogger } from '../../src/vscode/redactingLogger';
 import { startOpenAiStub } from '../fixtures/openaiStub';
 import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, RecordingLogger, waitFor } from './hostile-harness';
@@ -51,19 +52,15 @@ test('the canary API key and ${input:} value appear in no log, history line, web
   await new Promise<void>((resolve) => echoing.listen(0, '127.0.0.1', resolve));
   const secrets = () => [CANARY_KEY, CANARY_INPUT];
 
-  const queue: RequestQueue = new RequestQueue(logger, {
-    post: (message) => {
-      posted.push(JSON.parse(JSON.stringify(message)) as HostToWebview);
-      // The "user" approves everything, through the webview's own message validator.
-      if (message.type === 'request-added') {
-        const approve = parseWebviewMessage({ type: 'approve', requestId: message.request.requestId });
-        setImmediate(() => approve && queue.handleMessage(approve));
-      }
-    },
-    attention: () => {},
-    pendingCountChanged: () => {},
-    openDiff: () => {},
-  });
+  const post = (message: HostToWebview): void => {
+    posted.push(JSON.parse(JSON.stringify(message)) as HostToWebview);
+    // The "user" approves everything, through the webview's own message validator and the panel bridge.
+    if (message.type === 'request-added') {
+      const approve = parseWebviewMessage({ type: 'approve', requestId: message.request.requestId });
+      setImmediate(() => approve && approve.type === 'approve' && handleRequestMessage(queue, approve, { post, openDiff: () => {} }));
+    }
+  };
+  const queue: ApprovalQueue = new ApprovalQueue(logger, { changed: (event) => post(toHostMessage(event)), attention: () => {}, pendingCountChanged: () => {} });
   const registry = new ProviderRegistry(logger);
   const keyed = (id: string, baseUrl: string, model: string) =>
     new OpenAiCompatibleProvider({ setting: { id, baseUrl, defaultModel: model, models: [{ id: model }] }, getApiKey: async () => CANARY_KEY, logger, maxRetries: 0, timeoutMs: 5000 });

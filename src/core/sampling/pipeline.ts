@@ -1,17 +1,20 @@
 /**
  * The sampling pipeline: what happens to one `sampling/createMessage` request, from the server's raw
- * params to the result. validate -> policy -> choose provider/model -> (ask) human approval ->
- * generate (streaming to the panel) -> (optional) human review -> result, recorded in the history.
- * The request's signal (server cancelled, timed out or disconnected) ends every step; the panel
- * always receives a final `closed` event.
+ * params to the result. validate -> policy -> choose provider/model -> open the request's approval
+ * session -> (ask) a person approves -> generate (streaming into the session) -> (when it applies) a
+ * person reviews -> result, recorded in the history. `auto` needs no person: review applies to answers
+ * a person approved, or where `serverSampling[server].reviewResponses` is true. The request's signal
+ * (server cancelled, timed out or disconnected) ends every step; the session always gets `closed`.
  */
 import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { HistoryDecision, HistoryOutcome, HistoryRecord, HistorySink } from '../history/history';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
+import type { ApprovalSession } from '../approval/types';
 import { MANUAL_PROVIDER_ID } from '../providers/manual';
+import { originOf } from '../requestOrigin';
 import { redactSecrets } from '../secrets';
-import { describeAbortReason, raceAbort } from './abort';
+import { describeAbortReason, raceAbort } from '../abort';
 import { describeError, internalError, invalidParams, refused, SAMPLING_REFUSED } from './errors';
 import { hiddenCharacterWarnings } from './hiddenCharacters';
 import { selectProviderAndModel, type ProviderCatalogEntry } from './modelSelection';
@@ -87,9 +90,9 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
   const maxRegenerations = deps.maxRegenerations ?? 10;
   const { prompter } = deps;
 
-  const notify = (id: string, event: RequestEvent): void => {
+  const notify = (session: ApprovalSession | undefined, event: RequestEvent): void => {
     try {
-      prompter.notify(id, event);
+      session?.notify(event);
     } catch (error) {
       logger.warn(`The approval UI failed to take an event: ${describeError(error)}`);
     }
@@ -124,9 +127,9 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
     });
   }
 
-  async function generate(ctx: SamplingContext, choice: ProviderChoice, params: SamplingParams): Promise<ProviderResponse> {
+  async function generate(ctx: SamplingContext, session: ApprovalSession, choice: ProviderChoice, params: SamplingParams): Promise<ProviderResponse> {
     if (choice.providerId === MANUAL_PROVIDER_ID) {
-      const text = await waitForHuman(ctx, 'Waiting for a typed reply in VS Code', () => prompter.manualReply(ctx.requestId, ctx.signal));
+      const text = await waitForHuman(ctx, 'Waiting for a typed reply in VS Code', () => session.manualReply(ctx.signal));
       return { model: 'manual', content: { type: 'text', text }, stopReason: 'endTurn' };
     }
     const provider = deps.providers.get(choice.providerId);
@@ -142,7 +145,7 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
       tools: params.tools,
       toolChoice: params.toolChoice,
     };
-    const onDelta = (text: string) => notify(ctx.requestId, { kind: 'delta', text });
+    const onDelta = (text: string) => notify(session, { kind: 'delta', text });
     return raceAbort(provider.complete(request, onDelta, ctx.signal), ctx.signal);
   }
 
@@ -165,11 +168,7 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
       warnings.push(`The prompt is about ${tokenEstimate} tokens (estimated as characters / 4), more than the ${maxInputTokens} that ${choice.model} accepts`);
     }
     return {
-      id: ctx.requestId,
-      serverName: ctx.serverName,
-      serverSource: ctx.serverSource,
-      route: ctx.route,
-      ...(ctx.toolCall ? { toolCall: ctx.toolCall } : {}),
+      origin: originOf(ctx),
       params,
       choice,
       providers: catalog.map((p) => ({ id: p.id, label: p.label, models: p.models })),
@@ -180,14 +179,8 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
     };
   }
 
-  async function approve(ctx: SamplingContext, settings: SamplingSettings, request: ApprovalRequest, state: RunState, validated: ValidatedRequest) {
-    const release = policy.acquirePending(settings, ctx.serverName);
-    let decision;
-    try {
-      decision = await waitForHuman(ctx, 'Waiting for approval in VS Code', () => prompter.requestApproval(request, ctx.signal));
-    } finally {
-      release();
-    }
+  async function approve(ctx: SamplingContext, settings: SamplingSettings, session: ApprovalSession, state: RunState, validated: ValidatedRequest) {
+    const decision = await waitForHuman(ctx, 'Waiting for approval in VS Code', () => session.approve(ctx.signal));
     if (decision.kind === 'reject') {
       state.decision = 'rejected';
       throw refused(`The user rejected the sampling request${decision.reason ? `: ${decision.reason}` : ''}`);
@@ -213,20 +206,20 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
     return { params, choice: decision.choice };
   }
 
-  async function answer(ctx: SamplingContext, settings: SamplingSettings, choice: ProviderChoice, params: SamplingParams, state: RunState) {
+  async function answer(ctx: SamplingContext, session: ApprovalSession, review: boolean, choice: ProviderChoice, params: SamplingParams, state: RunState) {
     for (;;) {
-      const response = await generate(ctx, choice, params);
+      const response = await generate(ctx, session, choice, params);
       state.response = response;
-      notify(ctx.requestId, { kind: 'response', response });
+      notify(session, { kind: 'response', response });
       // Reviewing a reply you just typed yourself would only ask twice.
-      if (!settings.reviewResponses || choice.providerId === MANUAL_PROVIDER_ID) return { response, content: response.content };
-      const review = await waitForHuman(ctx, 'Waiting for the answer to be reviewed in VS Code', () => prompter.reviewResponse(ctx.requestId, response, ctx.signal));
-      if (review.kind === 'accept') {
-        state.contentEdited = !sameJson(review.content, response.content);
-        return { response, content: review.content };
+      if (!review || choice.providerId === MANUAL_PROVIDER_ID) return { response, content: response.content };
+      const decision = await waitForHuman(ctx, 'Waiting for the answer to be reviewed in VS Code', () => session.review(response, ctx.signal));
+      if (decision.kind === 'accept') {
+        state.contentEdited = !sameJson(decision.content, response.content);
+        return { response, content: decision.content };
       }
-      if (review.kind === 'reject') {
-        throw refused(`The user rejected the answer${review.reason ? `: ${review.reason}` : ''}`);
+      if (decision.kind === 'reject') {
+        throw refused(`The user rejected the answer${decision.reason ? `: ${decision.reason}` : ''}`);
       }
       if (state.regenerations >= maxRegenerations) throw refused(`The answer was regenerated ${maxRegenerations} times without being accepted`);
       state.regenerations++;
@@ -273,6 +266,8 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
     const receivedAt = now();
     const state: RunState = { decision: 'invalid', contentEdited: false, regenerations: 0 };
     const settings = deps.config.get();
+    let session: ApprovalSession | undefined;
+    let releasePending: (() => void) | undefined;
     try {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       const validated = validate(rawParams, ctx, settings);
@@ -285,18 +280,23 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
       state.choice = choice;
       let params = validated.params;
       const request = approvalRequest(ctx, validated, choice, catalog, receivedAt);
-      if (admission.mode === 'ask') {
-        ({ params, choice } = await approve(ctx, settings, request, state, validated));
+      const askPerson = admission.mode === 'ask';
+      const review = SamplingPolicy.reviewsAnswer(settings, ctx.serverName, askPerson);
+      const withPerson = askPerson || review || choice.providerId === MANUAL_PROVIDER_ID;
+      // Every request that waits for a person (approval, review or a typed reply) counts until it ends.
+      if (withPerson) releasePending = policy.acquirePending(settings, ctx.serverName);
+      session = prompter.open(request, { withPerson });
+      if (askPerson) {
+        ({ params, choice } = await approve(ctx, settings, session, state, validated));
         state.choice = choice;
       } else {
         for (const warning of request.warnings) logger.warn(`Sampling ${ctx.requestId} from ${ctx.serverName}: ${warning}`);
-        if (settings.reviewResponses) deps.prompter.announce?.(request);
       }
       logger.info(`Sampling ${ctx.requestId} from ${ctx.serverName}: ${choice.providerId}/${choice.model} (${choice.reason}; ${state.decision})`);
-      const { response, content } = await answer(ctx, settings, choice, params, state);
+      const { response, content } = await answer(ctx, session, review, choice, params, state);
       state.content = content;
       const result = toSamplingResult(response, content, validated.params);
-      notify(ctx.requestId, { kind: 'closed', outcome: 'answered', reason: `Answered by ${response.model}` });
+      notify(session, { kind: 'closed', outcome: 'answered', reason: `Answered by ${response.model}` });
       record(ctx, state, receivedAt, 'answered');
       logger.info(`Sampling ${ctx.requestId}: answered by ${response.model} in ${now() - receivedAt} ms (${result.stopReason ?? 'no stop reason'})`);
       return result;
@@ -304,7 +304,7 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
       if (ctx.signal.aborted) {
         const reason = describeAbortReason(ctx.signal.reason);
         const mcpError = new McpError(ErrorCode.RequestTimeout, `Sampling cancelled: ${reason}`);
-        notify(ctx.requestId, { kind: 'closed', outcome: 'cancelled', reason });
+        notify(session, { kind: 'closed', outcome: 'cancelled', reason });
         record(ctx, state, receivedAt, 'cancelled', mcpError);
         logger.info(`Sampling ${ctx.requestId}: cancelled (${reason})`);
         throw mcpError;
@@ -312,16 +312,18 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
       const mcpError = toMcpError(error);
       const message = describeError(mcpError);
       if (mcpError.code === SAMPLING_REFUSED) {
-        notify(ctx.requestId, { kind: 'closed', outcome: 'rejected', reason: message });
+        notify(session, { kind: 'closed', outcome: 'rejected', reason: message });
         record(ctx, state, receivedAt, 'rejected', mcpError);
         logger.info(`Sampling ${ctx.requestId} from ${ctx.serverName}: refused (${message})`);
       } else {
-        notify(ctx.requestId, { kind: 'error', message });
-        notify(ctx.requestId, { kind: 'closed', outcome: 'failed', reason: message });
+        notify(session, { kind: 'error', message });
+        notify(session, { kind: 'closed', outcome: 'failed', reason: message });
         record(ctx, state, receivedAt, 'failed', mcpError);
         logger.warn(`Sampling ${ctx.requestId} from ${ctx.serverName} failed: ${message}`);
       }
       throw mcpError;
+    } finally {
+      releasePending?.();
     }
   };
 }

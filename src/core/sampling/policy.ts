@@ -32,6 +32,17 @@ export class SamplingPolicy {
       : { mode: settings.approval, setting: SETTING.approval };
   }
 
+  /**
+   * Whether a person reviews the answer: `serverSampling[server].reviewResponses` when set, else the
+   * global `reviewResponses` for answers a person approved. Answers without a person (approval "auto",
+   * allowed for the session, "always allow") are not reviewed unless the server's setting asks.
+   */
+  static reviewsAnswer(settings: SamplingSettings, serverName: string, approvedByPerson: boolean): boolean {
+    const own = settings.serverSampling[serverName]?.reviewResponses;
+    if (own !== undefined) return own;
+    return approvedByPerson && settings.reviewResponses;
+  }
+
   /** Admits a request or throws a refusal (code -1). Admitted requests count against the rate limit. */
   admit(settings: SamplingSettings, serverName: string): Admission {
     if (settings.paused) throw refused(`Sampling is paused in this client (${SETTING.paused} is on)`);
@@ -51,12 +62,12 @@ export class SamplingPolicy {
     return { mode, reason: `${setting} is "ask"` };
   }
 
-  /** Reserves a place among the requests waiting for a human; throws when the server has too many waiting. */
+  /** Reserves a place among the requests that wait for a person (approval, review, typed reply); throws when the server has too many. */
   acquirePending(settings: SamplingSettings, serverName: string): () => void {
     const current = this.pending.get(serverName) ?? 0;
     const max = settings.limits.maxPendingPerServer;
     if (current >= max) {
-      throw refused(`"${serverName}" already has ${current} sampling requests waiting for approval, the most allowed by ${SETTING.maxPendingPerServer}`);
+      throw refused(`"${serverName}" already has ${current} sampling requests waiting for a person (approval, review or a typed reply), the most allowed by ${SETTING.maxPendingPerServer}`);
     }
     this.pending.set(serverName, current + 1);
     let released = false;

@@ -15,6 +15,8 @@ export interface ServerSamplingSetting {
   readonly model?: string;
   readonly maxTokens?: number;
   readonly requestsPerMinute?: number;
+  /** Review this server's answers (true even when approved automatically; false never). Unset: see reviewResponses. */
+  readonly reviewResponses?: boolean;
 }
 
 export interface SamplingLimits {
@@ -165,6 +167,7 @@ function normalizeServerSampling(value: unknown): Record<string, ServerSamplingS
       model: stringOr(entry.model, undefined),
       maxTokens: numberAtLeast(entry.maxTokens, 1, undefined),
       requestsPerMinute: numberAtLeast(entry.requestsPerMinute, 1, undefined),
+      ...(typeof entry.reviewResponses === 'boolean' ? { reviewResponses: entry.reviewResponses } : {}),
     };
   }
   return out;

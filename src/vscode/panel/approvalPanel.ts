@@ -1,27 +1,39 @@
 /**
- * The approval panel: one WebviewPanel showing the queue of sampling requests. Implements the
- * pipeline's ApprovalPrompter by delegating to RequestQueue and carrying its messages to the webview.
+ * The approval panel: one WebviewPanel showing the approval queue's sessions (core/approval) and the
+ * elicitation cards. The pipeline opens a session per request through `open`; bridge.ts turns the
+ * queue's events into webview messages and the webview's messages into actions.
  */
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
-import type { ApprovalDecision, ApprovalPrompter, ApprovalRequest, ProviderResponse, RequestEvent, ReviewDecision } from '../../core/sampling/types';
+import { ApprovalQueue, type ApprovalQueueOptions, type SessionSnapshot } from '../../core/approval/queue';
+import type { ApprovalPrompter, ApprovalRequest, ApprovalSession, SessionOptions } from '../../core/approval/types';
 import { parseWebviewMessage, type HostToWebview } from '../../shared/protocol';
 import type { ElicitationPrompter } from '../../core/rounds/elicitation';
 import type { ElicitAction, ElicitationRequest, ElicitResult } from '../../shared/elicitation';
 import { DiffDocuments } from './diffDocuments';
 import { ElicitationQueue } from './elicitationQueue';
 import { renderPanelHtml } from './html';
-import { RequestQueue, type QueuedRequestSnapshot, type RequestQueueOptions } from './requestQueue';
+import { handleRequestMessage, requestView, toHostMessage } from './bridge';
 
 export const APPROVAL_PANEL_VIEW_TYPE = 'mcpSampling.approvalPanel';
 const TITLE = 'MCP Sampling Requests';
 
-export interface ApprovalPanelOptions extends RequestQueueOptions {
+export interface QueuedRequestSnapshot {
+  readonly id: string;
+  readonly serverName: string;
+  readonly state: SessionSnapshot['state'];
+  readonly step: SessionSnapshot['step'];
+  readonly receivedAt: number;
+}
+
+export interface ApprovalPanelOptions extends ApprovalQueueOptions {
   /** Reveal the panel (without taking focus) when a request needs the user. Default true. */
   readonly revealOnRequest?: boolean;
   /** Where a new panel opens. Default beside the active editor. */
   readonly viewColumn?: vscode.ViewColumn;
+  /** Open elicitation cards one server may have at once (default 5). */
+  readonly elicitationsPerServer?: () => number;
 }
 
 export class ApprovalPanelController implements ApprovalPrompter, ElicitationPrompter, vscode.WebviewPanelSerializer, vscode.Disposable {
@@ -31,7 +43,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
   private webviewReady = false;
   /** The next `state` tells the webview that a reload restored it, so it can close what it showed before. */
   private restored = false;
-  private readonly queue: RequestQueue;
+  private readonly queue: ApprovalQueue;
   private readonly elicitations: ElicitationQueue;
   private readonly diffs = new DiffDocuments();
   private readonly pendingCountEmitter = new vscode.EventEmitter<number>();
@@ -44,10 +56,10 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     private readonly logger: Logger,
     private readonly options: ApprovalPanelOptions = {},
   ) {
-    this.queue = new RequestQueue(
+    this.queue = new ApprovalQueue(
       logger,
       {
-        post: (message) => this.post(message),
+        changed: (event) => this.post(toHostMessage(event)),
         attention: () => {
           if (this.options.revealOnRequest !== false) this.reveal(true);
         },
@@ -55,16 +67,6 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
           if (count === this.lastCount) return;
           this.lastCount = count;
           this.pendingCountEmitter.fire(count);
-        },
-        openFullRequest: (requestId, text) => {
-          this.diffs.openReadOnly(requestId, text).then(undefined, (e: unknown) => {
-            this.logger.warn(`Approval panel: could not open the full request: ${e instanceof Error ? e.message : String(e)}`);
-          });
-        },
-        openDiff: (requestId, original, edited) => {
-          this.diffs.open(requestId, original, edited, `Sampling request: original ↔ edited`).then(undefined, (e: unknown) => {
-            this.logger.warn(`Approval panel: could not open the diff: ${e instanceof Error ? e.message : String(e)}`);
-          });
         },
       },
       options,
@@ -75,7 +77,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
         if (this.options.revealOnRequest !== false) this.reveal(true);
       },
       openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
-    });
+    }, options.elicitationsPerServer ? { maxOpenPerServer: options.elicitationsPerServer } : {});
   }
 
   /** Shows an elicitation form card (ElicitationPrompter; wire with createElicitationHandler(panel)). */
@@ -100,28 +102,15 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
 
   /** The open requests (not closed), for the public API and tests. */
   pendingRequests(): readonly QueuedRequestSnapshot[] {
-    return this.queue.snapshot();
+    return this.queue
+      .sessions()
+      .filter((s) => !s.closed)
+      .map((s) => ({ id: s.request.origin.requestId, serverName: s.request.origin.serverName, state: s.state, step: s.step, receivedAt: s.request.receivedAt }));
   }
 
-  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
-    return this.queue.requestApproval(request, signal);
-  }
-
-  reviewResponse(requestId: string, response: ProviderResponse, signal: AbortSignal): Promise<ReviewDecision> {
-    return this.queue.reviewResponse(requestId, response, signal);
-  }
-
-  manualReply(requestId: string, signal: AbortSignal): Promise<string> {
-    return this.queue.manualReply(requestId, signal);
-  }
-
-  notify(requestId: string, event: RequestEvent): void {
-    this.queue.notify(requestId, event);
-  }
-
-  /** Shows an auto-approved request (no decision needed) so its review or manual reply has context. */
-  announce(request: ApprovalRequest): void {
-    this.queue.announce(request);
+  /** The pipeline's port: one session per sampling request. */
+  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
+    return this.queue.open(request, options);
   }
 
   /** Restores the panel after a window reload. Requests from before the reload are gone (the pipeline rejected them). */
@@ -200,7 +189,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     if (message.type === 'ready') {
       this.webviewReady = true;
       const elicitations = this.elicitations.views();
-      this.post({ type: 'state', requests: this.queue.views(), restored: this.restored, ...(elicitations.length ? { elicitations } : {}) });
+      this.post({ type: 'state', requests: this.queue.sessions().map(requestView), restored: this.restored, ...(elicitations.length ? { elicitations } : {}) });
       this.restored = false;
       return;
     }
@@ -209,7 +198,19 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
       return;
     }
     try {
-      this.queue.handleMessage(message);
+      handleRequestMessage(this.queue, message, {
+        post: (m) => this.post(m),
+        openDiff: (requestId, original, edited) => {
+          this.diffs.open(requestId, original, edited, `Sampling request: original ↔ edited`).then(undefined, (e: unknown) => {
+            this.logger.warn(`Approval panel: could not open the diff: ${e instanceof Error ? e.message : String(e)}`);
+          });
+        },
+        openFullRequest: (requestId, text) => {
+          this.diffs.openReadOnly(requestId, text).then(undefined, (e: unknown) => {
+            this.logger.warn(`Approval panel: could not open the full request: ${e instanceof Error ? e.message : String(e)}`);
+          });
+        },
+      });
     } catch (e) {
       this.logger.error(e instanceof Error ? e : String(e));
       this.post({ type: 'error', requestId: message.requestId, message: 'The panel could not handle that action.' });

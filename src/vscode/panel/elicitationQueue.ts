@@ -19,6 +19,8 @@ export interface ElicitationQueueHooks {
 export interface ElicitationQueueOptions {
   /** Open elicitations at once; more are cancelled at once (default 20). */
   readonly maxOpen?: number;
+  /** Open elicitations of one server at once, read per request (default 5); more are cancelled at once. */
+  readonly maxOpenPerServer?: () => number;
 }
 
 interface Entry {
@@ -30,6 +32,7 @@ interface Entry {
 
 const DEFAULT_MAX_OPEN = 20;
 const clipName = (name: string): string => (name.length <= LIMITS.name ? name : `${name.slice(0, LIMITS.name - 1)}…`);
+const DEFAULT_MAX_OPEN_PER_SERVER = 5;
 const CLOSED_REASONS: Record<ElicitAction, string> = {
   accept: 'Answered.',
   decline: 'Declined.',
@@ -40,6 +43,7 @@ export class ElicitationQueue implements ElicitationPrompter {
   private readonly entries = new Map<string, Entry>();
   private nextId = 1;
   private readonly maxOpen: number;
+  private readonly maxOpenPerServer: () => number;
 
   constructor(
     private readonly logger: Logger,
@@ -47,6 +51,7 @@ export class ElicitationQueue implements ElicitationPrompter {
     options: ElicitationQueueOptions = {},
   ) {
     this.maxOpen = options.maxOpen ?? DEFAULT_MAX_OPEN;
+    this.maxOpenPerServer = options.maxOpenPerServer ?? (() => DEFAULT_MAX_OPEN_PER_SERVER);
   }
 
   get openCount(): number {
@@ -74,6 +79,13 @@ export class ElicitationQueue implements ElicitationPrompter {
     if (signal.aborted) return Promise.reject(signal.reason instanceof Error ? signal.reason : new Error('The request was cancelled.'));
     if (this.entries.size >= this.maxOpen) {
       this.logger.warn(`Elicitation from "${view.serverName}" cancelled: ${this.maxOpen} are already open`);
+      return Promise.resolve({ action: 'cancel' });
+    }
+    const perServer = Math.max(1, Math.floor(this.maxOpenPerServer()));
+    let ofServer = 0;
+    for (const e of this.entries.values()) if (e.view.serverName === view.serverName) ofServer++;
+    if (ofServer >= perServer) {
+      this.logger.warn(`Elicitation from "${view.serverName}" cancelled: it already has ${ofServer} open, the most one server may have`);
       return Promise.resolve({ action: 'cancel' });
     }
     return new Promise<ElicitResult>((resolve, reject) => {

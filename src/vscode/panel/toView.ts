@@ -161,7 +161,7 @@ export function fullRequestText(request: ApprovalRequest): string {
   } catch {
     params = '[unprintable]';
   }
-  return [`// Sampling request from ${request.serverName}: the complete params the model will receive when you approve without edits.`, `// Provider ${request.choice.providerId}, model ${request.choice.model}.`, params, ''].join('\n');
+  return [`// Sampling request from ${request.origin.serverName}: the complete params the model will receive when you approve without edits.`, `// Provider ${request.choice.providerId}, model ${request.choice.model}.`, params, ''].join('\n');
 }
 
 /** The live part of a request that the panel tracks: everything not in the ApprovalRequest itself. */
@@ -179,7 +179,7 @@ const finite = (n: unknown, min: number, max: number): number | undefined =>
 
 /** Hidden characters in the names of the parties (server, tool call) are warned about like content. */
 function nameWarnings(request: ApprovalRequest): string[] {
-  return [describeHiddenCharacters('Server name', request.serverName), request.toolCall && describeHiddenCharacters('Tool call name', request.toolCall.name)].filter((w): w is string => !!w);
+  return [describeHiddenCharacters('Server name', request.origin.serverName), request.origin.toolCall && describeHiddenCharacters('Tool call name', request.origin.toolCall.name)].filter((w): w is string => !!w);
 }
 
 export function toRequestView(request: ApprovalRequest, live: LiveState): RequestView {
@@ -190,12 +190,12 @@ export function toRequestView(request: ApprovalRequest, live: LiveState): Reques
   if (temperature !== undefined && temperature !== p.temperature) omitted.add(`Temperature ${String(p.temperature)} is shown as ${temperature}`);
   const stops = firstOf(p.stopSequences ?? [], LIMITS.stopSequences, 'Stop sequences', 'stop sequence', omitted);
   const view: RequestView = {
-    requestId: clip(request.id, LIMITS.id),
-    serverName: clip(request.serverName, LIMITS.name),
-    serverSource: clip(request.serverSource, LIMITS.name),
-    route: request.route,
-    ...(request.toolCall ? { toolCallName: clip(request.toolCall.name, LIMITS.name) } : {}),
-    ...(request.toolCall?.caller !== undefined ? { toolCaller: clip(request.toolCall.caller, LIMITS.name) } : {}),
+    requestId: clip(request.origin.requestId, LIMITS.id),
+    serverName: clip(request.origin.serverName, LIMITS.name),
+    serverSource: clip(request.origin.serverSource, LIMITS.name),
+    route: request.origin.route,
+    ...(request.origin.toolCall ? { toolCallName: clip(request.origin.toolCall.name, LIMITS.name) } : {}),
+    ...(request.origin.toolCall?.caller !== undefined ? { toolCaller: clip(request.origin.toolCall.caller, LIMITS.name) } : {}),
     receivedAt: finite(request.receivedAt, 0, LIMITS.timestamp) ?? 0,
     ...(p.systemPrompt !== undefined ? { systemPrompt: clip(p.systemPrompt, LIMITS.text, 'System prompt', omitted) } : {}),
     messages: firstOf(p.messages, LIMITS.messages, 'Messages', 'message', omitted).map((m, i) => toMessageView(m, i, omitted)),

@@ -3,8 +3,12 @@
  * only single-text messages can be replaced, the provider must be one the request offered.
  * Pure (no vscode import) so Node tests can check it.
  */
-import type { ApprovalRequest, ProviderChoice, SamplingParams } from '../../core/sampling/types';
+import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { RequestEdits } from '../../shared/protocol';
+import type { ProviderChoice, ResponseContent } from '../providers/types';
+import type { ApprovalRequest } from './types';
+
+type SamplingParams = CreateMessageRequest['params'];
 
 export class EditError extends Error {}
 
@@ -72,4 +76,11 @@ export function describeForDiff(params: SamplingParams, choice: ProviderChoice):
     }
   });
   return lines.join('\n') + '\n';
+}
+
+/** The accepted answer with the user's edited text in place of the original text blocks. */
+export function replaceText(content: ResponseContent, text: string): ResponseContent {
+  if (!Array.isArray(content)) return content.type === 'text' ? { ...content, text } : { type: 'text', text };
+  const others = content.filter((b) => b.type !== 'text');
+  return [{ type: 'text', text }, ...others] as ResponseContent;
 }
