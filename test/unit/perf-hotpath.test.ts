@@ -161,10 +161,12 @@ test('an auto-approved round trip leaves no timer, no abort listener and no unwr
     registry.syncOpenAiCompatible(settings.providers, (setting) => new OpenAiCompatibleProvider({ setting, getApiKey: async () => undefined }));
     const history = new JsonlHistory({ directory: dir, maxEntries: () => 1000 });
     const prompter: ApprovalPrompter = {
-      requestApproval: () => Promise.reject(new Error('not asked in auto')),
-      reviewResponse: () => Promise.reject(new Error('not asked in auto')),
-      manualReply: () => Promise.reject(new Error('not asked in auto')),
-      notify: () => {},
+      open: () => ({
+        approve: () => Promise.reject(new Error('not asked in auto')),
+        review: () => Promise.reject(new Error('not asked in auto')),
+        manualReply: () => Promise.reject(new Error('not asked in auto')),
+        notify: () => {},
+      }),
     };
     const pipeline = createSamplingPipeline({ config: { get: () => settings }, providers: registry, prompter, history, policy: new SamplingPolicy() });
     const params = { messages: [{ role: 'user', content: { type: 'text', text: 'hello' } }], maxTokens: 20 };
