@@ -2,6 +2,8 @@
 // shared is imported by both sides, so it may import neither.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { importX, createNodeResolver } from 'eslint-plugin-import-x';
+import structure from './scripts/eslint/importCycles.mjs';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto', 'http', 'https', 'net', 'stream', 'events', 'util', 'url', 'worker_threads'];
 
@@ -17,6 +19,22 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-empty': ['error', { allowEmptyCatch: true }],
       eqeqeq: ['error', 'smart'],
+    },
+  },
+  {
+    // No import cycle anywhere in src/ (value imports: import-x; through type-only imports, and
+    // between the folders of src/core: the local rules in scripts/eslint/importCycles.mjs).
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX, structure },
+    settings: {
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })],
+    },
+    rules: {
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
+      'structure/no-type-cycle': 'error',
+      'structure/no-folder-cycle': 'error',
     },
   },
   {
