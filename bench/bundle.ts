@@ -4,9 +4,10 @@
  * built in memory), and the time to require() the shipped bundle in fresh plain-Node processes.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { vsixPath } from '../test/harness/session';
 import { repoRoot } from './rigs';
@@ -20,19 +21,22 @@ function packageOf(input: string): string {
   return input.startsWith('src/') ? input.split('/').slice(0, 2).join('/') : input;
 }
 
+/** Our own code that activation does not load (dist/lazy-*.js), as shipped. */
+function lazyBundleSizes(): { file: string; bytes: number }[] {
+  const dist = path.join(repoRoot, 'dist');
+  return existsSync(dist) ? readdirSync(dist).filter((f) => /^lazy-.*\.js$/.test(f)).map((file) => ({ file, bytes: statSync(path.join(dist, file)).size })) : [];
+}
+
 async function main(): Promise<void> {
   const args = parseArgs();
+  // The same options as scripts/build.mjs (its vendor and lazy-module plugins included), only the activation entry.
+  const { targets } = (await import(pathToFileURL(path.join(repoRoot, 'scripts', 'build.mjs')).href)) as { targets: esbuild.BuildOptions[] };
   const result = await esbuild.build({
+    ...targets[0],
     absWorkingDir: repoRoot,
     entryPoints: { extension: 'src/extension.ts' },
-    bundle: true,
     minify: true,
-    legalComments: 'none',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode'],
-    mainFields: ['module', 'main'],
+    sourcemap: false,
     write: false,
     outdir: 'out/bench/bundle-analysis',
     metafile: true,
@@ -45,18 +49,26 @@ async function main(): Promise<void> {
 
   const shipped = readZipEntry(vsixPath(), 'extension/dist/extension.js');
   let requireMs;
+  let requireCpuMs;
   if (shipped) {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'mcp-sampling-bench-require-'));
     try {
       const file = path.join(dir, 'extension.js');
       writeFileSync(file, shipped);
       const times: number[] = [];
+      const cpu: number[] = [];
       const runs = args.quick ? 5 : 15;
       for (let i = 0; i < runs + 1; i++) {
         const out = execFileSync(process.execPath, [path.join(repoRoot, 'out', 'bench', 'requireTime.js'), file], { encoding: 'utf8', timeout: 30_000 });
-        if (i > 0) times.push(Number(out.trim())); // the first warms the file cache
+        const [wall, used] = out.trim().split(/\s+/).map(Number);
+        if (i > 0) {
+          // the first warms the file cache
+          times.push(wall!);
+          cpu.push(used!);
+        }
       }
       requireMs = roundSummary(summarize(times), 2);
+      requireCpuMs = roundSummary(summarize(cpu), 2);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -67,6 +79,8 @@ async function main(): Promise<void> {
     analysedBundleBytes: output.bytes,
     topInputs: topInputs.map((t) => ({ ...t, share: round(t.bytes / output.bytes, 3) })),
     requireMs,
+    requireCpuMs,
+    lazyBundles: lazyBundleSizes(),
   });
 }
 

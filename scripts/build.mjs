@@ -1,10 +1,12 @@
 // One build script, two targets: the extension host (node, cjs, `vscode` external) and the webview
 // (browser). `--production` minifies without source maps; `--watch` rebuilds.
-// The node target has three kinds of files: dist/extension.js (what activation loads), the demo
-// server, and dist/vendor/*.js (the MCP SDK and openai), which extension.js requires only on first
-// use, so activation compiles a small file.
+// The node target has four kinds of files: dist/extension.js (what activation loads), the demo
+// server, dist/vendor/*.js (the MCP SDK and openai) and dist/lazy-*.js (our own code that
+// activation does not need), which extension.js requires only on first use, so activation
+// compiles a small file.
 import * as esbuild from 'esbuild';
 import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -48,6 +50,26 @@ const vendorLibraries = {
   },
 };
 
+/**
+ * Modules that activation does not need, each its own bundle dist/lazy-<name>.js, required where
+ * extension.ts imports them dynamically (the first sampling request builds the pipeline): so
+ * activation compiles less. They share only stateless modules with extension.js (see bench/notes.md).
+ */
+const LAZY_MODULES = { './vscode/samplingRuntime': 'sampling' };
+const LAZY_SHIM = 'lazy-shim';
+/** @type {esbuild.Plugin} */
+const lazyModules = {
+  name: 'lazy-modules',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/vscode\// }, (args) =>
+      args.kind === 'dynamic-import' && LAZY_MODULES[args.path] && /src[\\/]extension\.ts$/.test(args.importer) ? { path: LAZY_MODULES[args.path], namespace: LAZY_SHIM } : undefined,
+    );
+    build.onResolve({ filter: /^\.\/lazy-/ }, (args) => (args.namespace === LAZY_SHIM ? { path: args.path, external: true } : undefined));
+    build.onLoad({ filter: /.*/, namespace: LAZY_SHIM }, (args) => ({ contents: `module.exports = require('./lazy-${args.path}.js');`, loader: 'js' }));
+  },
+};
+const lazyEntryPoints = Object.fromEntries(Object.entries(LAZY_MODULES).map(([file, name]) => [`lazy-${name}`, `src/${file.slice(2)}.ts`]));
+
 /** @type {esbuild.BuildOptions} */
 const node = {
   ...common,
@@ -61,9 +83,9 @@ const node = {
 };
 
 /** @type {esbuild.BuildOptions[]} */
-const targets = [
+export const targets = [
   // cli.js is the headless client (conformance runs, scripts); it is not shipped in the VSIX.
-  { ...node, entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts' }, plugins: [vendorLibraries] },
+  { ...node, entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts', ...lazyEntryPoints }, plugins: [vendorLibraries, lazyModules] },
   { ...node, entryPoints: { 'vendor/mcp-sdk': 'scripts/vendor/mcp-sdk.mjs', 'vendor/openai': 'scripts/vendor/openai.cjs' } },
   // The demo MCP server ships in the VSIX and runs as its own Node process (a self-contained bundle).
   { ...node, entryPoints: { 'demo/server': 'src/demo/server.ts' } },
@@ -78,9 +100,12 @@ const targets = [
   },
 ];
 
-rmSync('dist', { recursive: true, force: true });
-if (watch) {
-  for (const t of targets) await (await esbuild.context(t)).watch();
-} else {
-  await Promise.all(targets.map((t) => esbuild.build(t)));
+// Imported (bench/bundle.ts reads `targets` to analyse the same build), nothing is built.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  rmSync('dist', { recursive: true, force: true });
+  if (watch) {
+    for (const t of targets) await (await esbuild.context(t)).watch();
+  } else {
+    await Promise.all(targets.map((t) => esbuild.build(t)));
+  }
 }

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const RUNTIME = [/^dist\/extension\.js$/, /^dist\/webview\/[^/]+\.(js|css)$/, /^dist\/demo\/server\.js$/, /^dist\/vendor\/(mcp-sdk|openai)\.js$/, /^media\/([^/]+\.(png|svg|css)|walkthrough\/[^/]+\.md)$/, /^(package\.json|package\.nls\.json|README\.md|CHANGELOG\.md|LICENSE)$/];
+const RUNTIME = [/^dist\/(extension|lazy-[a-z]+)\.js$/, /^dist\/webview\/[^/]+\.(js|css)$/, /^dist\/demo\/server\.js$/, /^dist\/vendor\/(mcp-sdk|openai)\.js$/, /^media\/([^/]+\.(png|svg|css)|walkthrough\/[^/]+\.md)$/, /^(package\.json|package\.nls\.json|README\.md|CHANGELOG\.md|LICENSE)$/];
 
 test('vsce lists only runtime files for the VSIX', () => {
   const out = execFileSync('npx', ['--no-install', 'vsce', 'ls', '--no-dependencies'], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });

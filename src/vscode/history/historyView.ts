@@ -41,7 +41,9 @@ function decisionLabel(decision: HistoryRecord['decision']): string {
   }
 }
 
-const numberFormat = new Intl.NumberFormat();
+// Made on first use: the first Intl formatter of a session loads locale data (~15 ms), which activation must not pay.
+let formatter: Intl.NumberFormat | undefined;
+const numberFormat = { format: (value: number): string => (formatter ??= new Intl.NumberFormat()).format(value) };
 
 export function tokensLabel(tokens: number | undefined): string {
   return tokens === undefined ? vscode.l10n.t('tokens n/a') : vscode.l10n.t('{0} tokens', numberFormat.format(tokens));
