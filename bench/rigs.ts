@@ -27,16 +27,17 @@ import { withTimeout } from './stats';
 /** The repo root from out/bench/*.js. */
 export const repoRoot = path.resolve(__dirname, '..', '..');
 export const benchServerPath = path.join(repoRoot, 'out', 'bench', 'benchServer.js');
+export const roundsBenchServerPath = path.join(repoRoot, 'out', 'bench', 'roundsBenchServer.js');
 const STUB_MODEL = 'stub-instant';
 const TOOL_TIMEOUT_MS = 15 * 60_000;
 
-export type RigKind = 'extension' | 'baseline-stream' | 'baseline-json';
+export type RigKind = 'extension' | 'baseline-stream' | 'baseline-json' | 'baseline-rounds';
 
 export interface Rig {
   readonly kind: RigKind;
   readonly servers: readonly string[];
-  /** Calls a bench server tool and returns its JSON result. */
-  call<T>(server: string, tool: string, args: Record<string, unknown>): Promise<T>;
+  /** Calls a bench server tool and returns its JSON result (`maxRounds`: input_required rounds allowed). */
+  call<T>(server: string, tool: string, args: Record<string, unknown>, options?: { readonly maxRounds?: number }): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -81,13 +82,15 @@ function parseToolResult<T>(result: CallToolResult, what: string): T {
   return JSON.parse(text) as T;
 }
 
-const serverNames = (count: number) => Array.from({ length: count }, (_, i) => `bench-${i + 1}`);
+const serverNames = (count: number, prefix = 'bench') => Array.from({ length: count }, (_, i) => `${prefix}-${i + 1}`);
 
 export interface ExtensionRigOptions {
   readonly baseUrl: string;
   readonly servers: number;
   /** History entries kept (the setting's default is 1000). */
   readonly historyMaxEntries?: number;
+  /** Also connect this many input_required servers (bench/roundsBenchServer.ts), named rounds-1…; default none. */
+  readonly roundsServers?: number;
 }
 
 /** Approval is 'auto' and review off, so nothing here is ever asked; a call would be a bug in the setup. */
@@ -100,7 +103,7 @@ const noHumanPrompter: ApprovalPrompter = {
   }),
 };
 
-export async function startExtensionRig(options: ExtensionRigOptions): Promise<Rig & { readonly historyFile: string }> {
+export async function startExtensionRig(options: ExtensionRigOptions): Promise<Rig & { readonly historyFile: string; readonly manager: ConnectionManager; readonly roundsServers: readonly string[] }> {
   const settings: SamplingSettings = {
     ...DEFAULT_SAMPLING_SETTINGS,
     approval: 'auto',
@@ -127,20 +130,24 @@ export async function startExtensionRig(options: ExtensionRigOptions): Promise<R
   const manager = new ConnectionManager({
     logger: silentLogger,
     samplingHandler: createSamplingHandler(pipeline, { serverSource: () => 'bench' }),
+    // As src/vscode/servers wires it: sampling inside input_required results goes through the same pipeline.
+    connectionOptions: { inputRequiredSamplingHandler: createSamplingHandler(pipeline, { serverSource: () => 'bench', route: 'input-required' }) },
     samplingTools: true,
     toolCallTimeoutMs: TOOL_TIMEOUT_MS,
     reconnect: { maxAttempts: 0 },
   });
   const servers = serverNames(options.servers);
-  const definitions: ServerDefinition[] = servers.map((name) => ({
+  const roundsServers = serverNames(options.roundsServers ?? 0, 'rounds');
+  const stdio = (name: string, script: string): ServerDefinition => ({
     type: 'stdio',
     name,
     source: 'bench',
     disabled: false,
     command: process.execPath,
-    args: [benchServerPath, '--name', name],
+    args: [script, '--name', name],
     env: {},
-  }));
+  });
+  const definitions: ServerDefinition[] = [...servers.map((name) => stdio(name, benchServerPath)), ...roundsServers.map((name) => stdio(name, roundsBenchServerPath))];
   try {
     await withTimeout('the extension rig to connect', 120_000, manager.update(definitions));
     const down = manager.list().filter((s) => s.status !== 'connected');
@@ -153,9 +160,11 @@ export async function startExtensionRig(options: ExtensionRigOptions): Promise<R
   return {
     kind: 'extension',
     servers,
+    roundsServers,
+    manager,
     historyFile: history.path,
-    async call<T>(server: string, tool: string, args: Record<string, unknown>) {
-      return parseToolResult<T>(await manager.callTool(server, tool, args, { timeoutMs: TOOL_TIMEOUT_MS }), `${server}/${tool}`);
+    async call<T>(server: string, tool: string, args: Record<string, unknown>, callOptions: { readonly maxRounds?: number } = {}) {
+      return parseToolResult<T>(await manager.callTool(server, tool, args, { timeoutMs: TOOL_TIMEOUT_MS, ...callOptions }), `${server}/${tool}`);
     },
     async close() {
       await manager.dispose();
@@ -227,6 +236,76 @@ export async function startBaselineRig(options: BaselineRigOptions): Promise<Rig
       if (!client) throw new Error(`no server ${server}`);
       const result = (await client.callTool({ name: tool, arguments: args }, undefined, { timeout: TOOL_TIMEOUT_MS })) as CallToolResult;
       return parseToolResult<T>(result, `${server}/${tool}`);
+    },
+    close,
+  };
+}
+
+/**
+ * The bare client of the input_required route: the SDK's Client over stdio calling `tools/call` and,
+ * while the result is `input_required`, answering each embedded sampling request with one streaming
+ * `openai` call on the stub and calling again with `inputResponses` and the `requestState`. Nothing
+ * else: no validation, policy, history or limits.
+ */
+export async function startBaselineRoundsRig(options: { readonly baseUrl: string; readonly servers: number }): Promise<Rig> {
+  const [{ Client }, { StdioClientTransport }, { default: OpenAI }, { z }] = await Promise.all([
+    import('@modelcontextprotocol/sdk/client/index.js'),
+    import('@modelcontextprotocol/sdk/client/stdio.js'),
+    import('openai'),
+    import('zod'),
+  ]);
+  const openai = new OpenAI({ apiKey: 'no-key-set', baseURL: options.baseUrl });
+  const AnyResult = z.looseObject({});
+  type Embedded = { method?: string; params?: { messages?: { role: 'user' | 'assistant'; content: { type: string; text?: string } }[]; maxTokens?: number } };
+  const sample = async (request: Embedded) => {
+    const messages = (request.params?.messages ?? []).map((m) => ({ role: m.role, content: m.content.type === 'text' ? (m.content.text ?? '') : '' }));
+    const stream = await openai.chat.completions.create({ model: STUB_MODEL, messages, max_tokens: request.params?.maxTokens, stream: true });
+    let text = '';
+    let model = STUB_MODEL;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.delta?.content ?? '';
+      model = chunk.model || model;
+    }
+    return { role: 'assistant' as const, content: { type: 'text' as const, text }, model, stopReason: 'endTurn' };
+  };
+  const servers = serverNames(options.servers, 'rounds');
+  const clients = new Map<string, InstanceType<typeof Client>>();
+  const close = async () => {
+    await Promise.allSettled([...clients.values()].map((c) => c.close()));
+  };
+  try {
+    await withTimeout(
+      'the baseline rounds rig to connect',
+      120_000,
+      Promise.all(
+        servers.map(async (name) => {
+          const client = new Client({ name: 'bench-baseline-rounds', version: '1.0.0' }, { capabilities: { sampling: {} } });
+          clients.set(name, client);
+          await client.connect(new StdioClientTransport({ command: process.execPath, args: [roundsBenchServerPath, '--name', name], stderr: 'ignore' }));
+        }),
+      ),
+    );
+  } catch (error) {
+    await close();
+    throw error;
+  }
+  return {
+    kind: 'baseline-rounds',
+    servers,
+    async call<T>(server: string, tool: string, args: Record<string, unknown>) {
+      const client = clients.get(server);
+      if (!client) throw new Error(`no server ${server}`);
+      let params: Record<string, unknown> = { name: tool, arguments: args };
+      for (let round = 0; round <= 100_000; round++) {
+        const result = (await client.request({ method: 'tools/call', params }, AnyResult, { timeout: TOOL_TIMEOUT_MS })) as Record<string, unknown>;
+        if (result.resultType !== 'input_required') return parseToolResult<T>(result as unknown as CallToolResult, `${server}/${tool}`);
+        const inputResponses: Record<string, unknown> = {};
+        for (const [key, request] of Object.entries((result.inputRequests ?? {}) as Record<string, Embedded>)) {
+          if (request.method === 'sampling/createMessage') inputResponses[key] = await sample(request);
+        }
+        params = { name: tool, arguments: args, inputResponses, requestState: result.requestState };
+      }
+      throw new Error(`${server}/${tool} did not finish`);
     },
     close,
   };
