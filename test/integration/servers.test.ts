@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createServer } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { extensionApi, fixture, resultText, serverEverythingEntry, setSetting, waitFor, waitForServer } from './support';
+import { consentToWorkspaceServers, extensionApi, fixture, resultText, serverEverythingEntry, setSetting, waitFor, waitForServer } from './support';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -37,6 +37,8 @@ describe('MCP servers in the real extension host', function () {
     assert.ok(folder, 'the harness opens a workspace folder');
     const file = vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json');
     const jsonc = `// servers for this workspace\n{\n  "servers": {\n    "from-mcp-json": ${JSON.stringify(stdioFixture('from-mcp-json'))}, // trailing comma next\n  },\n}\n`;
+    // A workspace server starts only with the user's consent: given here as "Allow and Start" would.
+    await consentToWorkspaceServers(file, jsonc);
     await vscode.workspace.fs.writeFile(file, Buffer.from(jsonc));
     try {
       const server = await waitForServer('from-mcp-json');

@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { McpSamplingApi, ServerSnapshot } from '../../src/api';
+import { parseMcpJson } from '../../src/core/config/mcpJson';
+import { consentKey } from '../../src/core/config/workspaceConsent';
 
 export const EXTENSION_ID = 'mcp-sampling.mcp-sampling-client';
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -47,4 +49,23 @@ export async function waitForServer(name: string, status: ServerSnapshot['status
 export function resultText(result: unknown): string {
   const content = (result as { content?: { type: string; text?: string }[] }).content ?? [];
   return content.map((c) => (c.type === 'text' ? (c.text ?? '') : `[${c.type}]`)).join('\n');
+}
+
+/**
+ * Pre-approves the servers of a workspace mcp.json, as the user's "Allow and Start" in the consent
+ * modal would (the modal itself is answered in test/e2e/workspaceConsent.test.ts). Writes the exact
+ * consent records, per definition, into this extension's global storage under the harness's profile.
+ */
+export async function consentToWorkspaceServers(file: vscode.Uri, jsonc: string): Promise<void> {
+  const testDir = process.env.MCP_SAMPLING_TEST_DIR;
+  if (!testDir) throw new Error('consentToWorkspaceServers needs the code-server harness (MCP_SAMPLING_TEST_DIR)');
+  const storage = vscode.Uri.file(path.join(testDir, '..', 'user-data', 'User', 'globalStorage', EXTENSION_ID));
+  const consentFile = vscode.Uri.joinPath(storage, 'workspace-server-consent.json');
+  let records: Record<string, unknown> = {};
+  try {
+    records = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(consentFile))) as Record<string, unknown>;
+  } catch {}
+  for (const definition of parseMcpJson(jsonc, file.fsPath).definitions) records[consentKey(definition)] = { serverName: definition.name, source: definition.source, at: Date.now() };
+  await vscode.workspace.fs.createDirectory(storage);
+  await vscode.workspace.fs.writeFile(consentFile, new TextEncoder().encode(JSON.stringify(records)));
 }

@@ -11,8 +11,12 @@ export interface VariableResolver {
   userHome(): string;
   /** An environment variable of the host; undefined becomes an empty string, as in VS Code. */
   env(name: string): string | undefined;
-  /** The value of an `${input:id}`; undefined when the user cancelled. Must honour `signal`. */
-  input(id: string, context: { readonly serverName: string; readonly signal?: AbortSignal }): Promise<string | undefined>;
+  /**
+   * The value of an `${input:id}`; undefined when the user cancelled. Must honour `signal`. A value is
+   * kept for the definition that declared it (source + server name + id), never shared by id alone:
+   * another definition naming the same id is asked again.
+   */
+  input(id: string, context: { readonly serverName: string; readonly source: string; readonly signal?: AbortSignal }): Promise<string | undefined>;
 }
 
 export type ResolveResult =
@@ -27,6 +31,7 @@ class VariableError extends Error {}
 
 interface Context {
   readonly serverName: string;
+  readonly source: string;
   readonly resolver: VariableResolver;
   readonly signal: AbortSignal | undefined;
   readonly secrets: Set<string>;
@@ -68,7 +73,7 @@ async function resolveVariable(expression: string, field: string, ctx: Context):
       if (!argument) throw new VariableError(`Server "${serverName}": \${input:} in "${field}" needs an input id.`);
       let value = ctx.inputs.get(argument);
       if (value === undefined) {
-        value = await resolver.input(argument, { serverName, ...(ctx.signal ? { signal: ctx.signal } : {}) });
+        value = await resolver.input(argument, { serverName, source: ctx.source, ...(ctx.signal ? { signal: ctx.signal } : {}) });
         if (value === undefined) throw new VariableError(`Server "${serverName}": no value was given for \${input:${argument}} (used in "${field}").`);
         ctx.inputs.set(argument, value);
       }
@@ -102,7 +107,7 @@ async function substituteMap<T extends string | null>(map: Readonly<Record<strin
 
 /** Substitutes every variable in every string field of a definition. Never throws. */
 export async function resolveDefinitionVariables(definition: ServerDefinition, resolver: VariableResolver, signal?: AbortSignal): Promise<ResolveResult> {
-  const ctx: Context = { serverName: definition.name, resolver, signal, secrets: new Set(), inputs: new Map(), count: 0 };
+  const ctx: Context = { serverName: definition.name, source: definition.source, resolver, signal, secrets: new Set(), inputs: new Map(), count: 0 };
   try {
     if (definition.type === 'stdio') {
       const resolved: StdioServerDefinition = {
@@ -128,6 +133,11 @@ export async function resolveDefinitionVariables(definition: ServerDefinition, r
     if (error instanceof VariableError) return { ok: false, error: error.message };
     return { ok: false, error: `Server "${definition.name}": ${error instanceof Error ? error.message : String(error)}` };
   }
+}
+
+/** Where an `${input:}` value is kept: under the definition that declared it (source + server name + id). */
+export function inputStorageKey(source: string, serverName: string, id: string): string {
+  return `mcpSampling.input.${encodeURIComponent(source)}/${encodeURIComponent(serverName)}/${encodeURIComponent(id)}`;
 }
 
 /** Redaction lives in core/secrets (one way to redact); re-exported for the connection's logs. */

@@ -15,7 +15,7 @@ import { watchWorkspaceRoots, workspaceRootsSource } from './rootsSource';
 import { registerServerCommands } from './serverCommands';
 import { ServerSources } from './serverSources';
 import { ServersTreeProvider } from './serversView';
-import { VsCodeVariableResolver } from './variableResolver';
+import { fileConsentStore, VsCodeVariableResolver } from './variableResolver';
 import { maxMessageBytes, toolCallTimeoutSeconds } from '../config';
 
 export { registerOAuth } from './oauthUi';
@@ -47,7 +47,7 @@ export interface ServerServices {
 /** Builds the manager and its helpers. Nothing connects until `registerServers` loads the definitions. */
 export function createServerServices(context: vscode.ExtensionContext, options: ServerManagerOptions): ServerServices {
   const sources = new ServerSources(context, options.logger);
-  const resolver = new VsCodeVariableResolver(context.secrets, sources, options.addSecret);
+  const resolver = new VsCodeVariableResolver(context.secrets, sources, options.addSecret, { store: fileConsentStore(context.globalStorageUri) });
   const manager = new ConnectionManager({
     logger: options.logger,
     samplingHandler: options.samplingHandler,

@@ -1,11 +1,14 @@
 /**
- * Where server definitions come from: the `mcpSampling.servers` setting, each workspace folder's
- * `.vscode/mcp.json` (trusted workspaces only) and the user profile's `mcp.json`. Watches them all
- * and fires when the combined list changes.
+ * Where server definitions come from: the `mcpSampling.servers` setting, the user profile's
+ * `mcp.json` and each workspace folder's `.vscode/mcp.json` (trusted workspaces only). Watches them
+ * all and fires when the combined list changes. The profile's servers come first: a workspace server
+ * cannot take a profile server's name (it is shown renamed, with a warning), so it never inherits
+ * that name's serverSampling policy. Workspace servers also need consent to start (workspaceConsent).
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseMcpJson, type InputDefinition } from '../../core/config/mcpJson';
+import { mergeServerSources, type SourceDefinitions } from '../../core/config/mergeSources';
 import { parseServersObject, type DefinitionError, type ServerDefinition } from '../../core/config/serverDefinition';
 import type { Logger } from '../../core/logger';
 import { needsReconnect, readMcpJson, serverDefinitions } from '../config';
@@ -23,7 +26,10 @@ export class ServerSources implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   private loaded: LoadedDefinitions = { definitions: [], errors: [] };
+  /** `inputs` entries by declaring file and id. */
   private readonly inputs = new Map<string, InputDefinition>();
+  /** The workspace mcp.json files read by the last load. */
+  private workspaceSources = new Set<string>();
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
   private reloading: Promise<LoadedDefinitions> | undefined;
 
@@ -52,9 +58,14 @@ export class ServerSources implements vscode.Disposable {
     return this.loaded;
   }
 
-  /** How to ask for `${input:id}`, from the `inputs` of the mcp.json files. */
-  inputDefinition(id: string): InputDefinition | undefined {
-    return this.inputs.get(id);
+  /** How to ask for `${input:id}`, from the `inputs` of the file that defines the server. */
+  inputDefinition(id: string, source: string): InputDefinition | undefined {
+    return this.inputs.get(`${source}\u0000${id}`);
+  }
+
+  /** Whether a definition comes from a workspace folder's .vscode/mcp.json. */
+  isWorkspaceDefinition(definition: ServerDefinition): boolean {
+    return this.workspaceSources.has(definition.source);
   }
 
   /** The source of a server, for display and for the sampling pipeline's "always allow". */
@@ -78,7 +89,7 @@ export class ServerSources implements vscode.Disposable {
     }, 200);
   }
 
-  /** Reads every source again; fires onDidChange. Settings come first, so a settings entry wins a name clash. */
+  /** Reads every source again; fires onDidChange. Settings come first, then the profile's mcp.json, then workspaces. */
   reload(): Promise<LoadedDefinitions> {
     this.reloading ??= this.load()
       .then((loaded) => {
@@ -94,20 +105,20 @@ export class ServerSources implements vscode.Disposable {
   }
 
   private async load(): Promise<LoadedDefinitions> {
-    const definitions: ServerDefinition[] = [];
     const errors: DefinitionError[] = [];
     this.inputs.clear();
+    const workspaceSources = new Set<string>();
     const fromSettings = parseServersObject(serverDefinitions(), SETTINGS_SOURCE);
-    definitions.push(...fromSettings.definitions);
+    const sources: SourceDefinitions[] = [{ source: SETTINGS_SOURCE, workspace: false, definitions: fromSettings.definitions }];
     errors.push(...fromSettings.errors);
     if (readMcpJson()) {
-      const files: vscode.Uri[] = [];
-      if (vscode.workspace.isTrusted) {
-        for (const folder of vscode.workspace.workspaceFolders ?? []) files.push(vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json'));
-      }
+      const files: { uri: vscode.Uri; workspace: boolean }[] = [];
       const userFile = this.userMcpJsonUri();
-      if (userFile) files.push(userFile);
-      for (const file of files) {
+      if (userFile) files.push({ uri: userFile, workspace: false });
+      if (vscode.workspace.isTrusted) {
+        for (const folder of vscode.workspace.workspaceFolders ?? []) files.push({ uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json'), workspace: true });
+      }
+      for (const { uri: file, workspace } of files) {
         const source = file.scheme === 'file' ? file.fsPath : file.toString();
         const text = await readText(file);
         if (text === undefined) continue;
@@ -115,19 +126,19 @@ export class ServerSources implements vscode.Disposable {
           errors.push({ source, message: `${source} is larger than 1 MiB and was not read.` });
           continue;
         }
+        if (workspace) workspaceSources.add(source);
         const parsed = parseMcpJson(text, source);
-        for (const input of parsed.inputs) if (!this.inputs.has(input.id)) this.inputs.set(input.id, input);
-        errors.push(...parsed.errors);
-        for (const definition of parsed.definitions) {
-          if (definitions.some((d) => d.name === definition.name)) {
-            errors.push({ serverName: definition.name, source, message: `Server "${definition.name}" in ${source} is ignored: a server with that name is already defined.` });
-          } else {
-            definitions.push(definition);
-          }
+        for (const input of parsed.inputs) {
+          const key = `${source}\u0000${input.id}`;
+          if (!this.inputs.has(key)) this.inputs.set(key, input);
         }
+        errors.push(...parsed.errors);
+        sources.push({ source, workspace, definitions: parsed.definitions });
       }
     }
-    return { definitions, errors };
+    const merged = mergeServerSources(sources);
+    this.workspaceSources = workspaceSources;
+    return { definitions: merged.definitions, errors: [...errors, ...merged.errors] };
   }
 
   dispose(): void {

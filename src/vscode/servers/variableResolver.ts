@@ -1,26 +1,69 @@
 /**
- * Answers `${…}` variables for server definitions in VS Code. `${input:id}` is asked once (with the
- * description and password flag from mcp.json's `inputs`) and kept in SecretStorage.
+ * Answers `${…}` variables for server definitions in VS Code, after the workspace-server consent.
+ * `${input:id}` is asked once per declaring definition (source + server name + id, with the
+ * description and password flag from that mcp.json's `inputs`) and kept in SecretStorage.
  */
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { InputDefinition } from '../../core/config/mcpJson';
-import { resolveDefinitionVariables, type ResolveResult, type VariableResolver } from '../../core/config/variables';
+import { inputStorageKey, resolveDefinitionVariables, type ResolveResult, type VariableResolver } from '../../core/config/variables';
 import type { ServerDefinition } from '../../core/config/serverDefinition';
+import { WorkspaceServerConsent, type ConsentPrompt, type ConsentPrompter, type ConsentRecord, type ConsentStore } from '../../core/config/workspaceConsent';
 
-const SECRET_PREFIX = 'mcpSampling.input.';
+/** In the extension's global storage (outside any workspace, so a workspace cannot pre-approve itself). */
+export const CONSENT_FILE = 'workspace-server-consent.json';
 
 export interface InputLookup {
-  inputDefinition(id: string): InputDefinition | undefined;
+  /** The `inputs` entry of the file that defines the server (never another file's). */
+  inputDefinition(id: string, source: string): InputDefinition | undefined;
+  /** Whether a definition comes from a workspace's .vscode/mcp.json. */
+  isWorkspaceDefinition(definition: ServerDefinition): boolean;
+}
+
+/** The modal: names the server, the command line (or URL) and what it reads from the environment. */
+export const modalConsentPrompter: ConsentPrompter = {
+  async confirm(prompt: ConsentPrompt): Promise<boolean> {
+    const allow = 'Allow and Start';
+    const message = prompt.changed
+      ? `The workspace changed the MCP server "${prompt.serverName}". Start it with the new definition?`
+      : `Start the MCP server "${prompt.serverName}" defined by this workspace?`;
+    const detail = `It runs: ${prompt.summary}\n\n${prompt.detail}\n\nAllow only servers you expect this workspace to run. You are asked again if its definition changes.`;
+    const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, allow);
+    return choice === allow;
+  },
+};
+
+/** Consents in a JSON file of the extension's global storage. */
+export function fileConsentStore(storage: vscode.Uri): ConsentStore {
+  const file = vscode.Uri.joinPath(storage, CONSENT_FILE);
+  return {
+    async load() {
+      try {
+        const parsed: unknown = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)));
+        return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, ConsentRecord>) : {};
+      } catch {
+        return {};
+      }
+    },
+    async save(records) {
+      await vscode.workspace.fs.createDirectory(storage);
+      await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(JSON.stringify(records, null, 2)));
+    },
+  };
 }
 
 export class VsCodeVariableResolver implements VariableResolver {
+  private readonly consent: WorkspaceServerConsent;
+
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly inputs: InputLookup,
     /** Called with every input value, so the logger can mask it. */
     private readonly onSecret: (value: string) => void = () => {},
-  ) {}
+    consent: { readonly store: ConsentStore; readonly prompter?: ConsentPrompter },
+  ) {
+    this.consent = new WorkspaceServerConsent(consent.store, consent.prompter ?? modalConsentPrompter, (d) => this.inputs.isWorkspaceDefinition(d));
+  }
 
   workspaceFolder(folderName: string | undefined): string | undefined {
     const folders = vscode.workspace.workspaceFolders ?? [];
@@ -36,13 +79,14 @@ export class VsCodeVariableResolver implements VariableResolver {
     return process.env[name];
   }
 
-  async input(id: string, context: { readonly serverName: string; readonly signal?: AbortSignal }): Promise<string | undefined> {
-    const stored = await this.secrets.get(SECRET_PREFIX + id);
+  async input(id: string, context: { readonly serverName: string; readonly source: string; readonly signal?: AbortSignal }): Promise<string | undefined> {
+    const key = inputStorageKey(context.source, context.serverName, id);
+    const stored = await this.secrets.get(key);
     if (stored !== undefined) {
       this.onSecret(stored);
       return stored;
     }
-    const definition = this.inputs.inputDefinition(id);
+    const definition = this.inputs.inputDefinition(id, context.source);
     const cancel = new vscode.CancellationTokenSource();
     const onAbort = () => cancel.cancel();
     context.signal?.addEventListener('abort', onAbort, { once: true });
@@ -63,7 +107,7 @@ export class VsCodeVariableResolver implements VariableResolver {
         );
       }
       if (value === undefined) return undefined;
-      await this.secrets.store(SECRET_PREFIX + id, value);
+      await this.secrets.store(key, value);
       this.onSecret(value);
       return value;
     } finally {
@@ -72,11 +116,11 @@ export class VsCodeVariableResolver implements VariableResolver {
     }
   }
 
-  /** Forgets a stored input, so it is asked again on the next connect. */
-  async forgetInput(id: string): Promise<void> {
-    await this.secrets.delete(SECRET_PREFIX + id);
-  }
-
-  /** The function the ConnectionManager takes as `resolveVariables`. */
-  resolveDefinition = (definition: ServerDefinition, signal: AbortSignal): Promise<ResolveResult> => resolveDefinitionVariables(definition, this, signal);
+  /** The function the ConnectionManager takes as `resolveVariables`: consent for workspace servers first, then variables. */
+  resolveDefinition = async (definition: ServerDefinition, signal: AbortSignal): Promise<ResolveResult> => {
+    const refused = await this.consent.check(definition);
+    if (refused !== undefined) return { ok: false, error: refused };
+    signal.throwIfAborted();
+    return resolveDefinitionVariables(definition, this, signal);
+  };
 }
