@@ -58,6 +58,10 @@ function registerTestCommands(): vscode.Disposable {
       await Promise.race([vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true }), new Promise((r) => setTimeout(r, timeoutMs))]);
       return vscode.lm.tools.map((t) => t.name);
     }),
+    // Read-only documents the extension opened (e.g. "Open the full request"): their URI, length and end.
+    vscode.commands.registerCommand('mcpSamplingTest.virtualDocuments', () =>
+      vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'mcp-sampling-diff').map((d) => ({ uri: d.uri.toString(), length: d.getText().length, text: d.getText().slice(0, 200_000) })),
+    ),
     vscode.commands.registerCommand('mcpSamplingTest.lmTools', () =>
       vscode.lm.tools.map((t) => ({ name: t.name, description: t.description, tags: [...t.tags], inputSchema: t.inputSchema })),
     ),
