@@ -3,6 +3,7 @@
  * check every form. The conformance harness runs `<command> <server-url>` with the scenario name in
  * MCP_CONFORMANCE_SCENARIO; that form is accepted as a bare URL.
  */
+import { PROTOCOL_PINS, type ProtocolPin } from '../core/config/serverDefinition';
 
 export interface CliOptions {
   readonly server: { readonly type: 'stdio'; readonly command: string; readonly args: readonly string[] } | { readonly type: 'http' | 'sse'; readonly url: string };
@@ -18,9 +19,47 @@ export interface CliOptions {
   readonly maxRounds?: number;
   readonly timeoutSeconds: number;
   readonly verbose: boolean;
-  /** The conformance scenario, from MCP_CONFORMANCE_SCENARIO. */
+  /** The conformance scenario, from MCP_CONFORMANCE_SCENARIO (one of CONFORMANCE_SCENARIOS). */
   readonly scenario?: string;
+  /** Which MCP revision to speak (default `auto`: server/discover, else initialize). */
+  readonly protocol?: ProtocolPin;
+  /** Answer form elicitations with the schema's defaults instead of declining them. */
+  readonly acceptElicitationDefaults: boolean;
 }
+
+/**
+ * The conformance suite's client scenarios this client knows. MCP_CONFORMANCE_SCENARIO with any
+ * other value is refused: conformance mode changes behaviour (it calls every tool), so it must not
+ * be entered by an environment variable that merely happens to be set.
+ */
+export const CONFORMANCE_SCENARIOS: readonly string[] = [
+  'initialize',
+  'tools_call',
+  'elicitation-sep1034-client-defaults',
+  'sse-retry',
+  'auth/metadata-default',
+  'auth/metadata-var1',
+  'auth/metadata-var2',
+  'auth/metadata-var3',
+  'auth/basic-cimd',
+  'auth/scope-from-www-authenticate',
+  'auth/scope-from-scopes-supported',
+  'auth/scope-omitted-when-undefined',
+  'auth/scope-step-up',
+  'auth/scope-retry-limit',
+  'auth/token-endpoint-auth-basic',
+  'auth/token-endpoint-auth-post',
+  'auth/token-endpoint-auth-none',
+  'auth/pre-registration',
+  'auth/2025-03-26-oauth-metadata-backcompat',
+  'auth/2025-03-26-oauth-endpoint-fallback',
+  'auth/resource-mismatch',
+  'auth/offline-access-scope',
+  'auth/offline-access-not-supported',
+  'auth/client-credentials-jwt',
+  'auth/client-credentials-basic',
+  'auth/cross-app-access-complete-flow',
+];
 
 export type ParsedArgs = { readonly ok: true; readonly options: CliOptions } | { readonly ok: false; readonly error: string } | { readonly ok: 'help' };
 
@@ -39,12 +78,16 @@ Options:
   --call-all              call every listed tool with arguments made from its input schema
   --root <path>           offer this directory as a root (repeatable)
   --max-rounds <n>        input_required rounds per call (default 10)
+  --protocol <revision>   auto (default: server/discover, else initialize), 2026-07-28 or 2025-11-25
+  --accept-elicitation-defaults
+                          answer form elicitations with the schema's defaults (default: decline them)
   --timeout <seconds>     per tool call (default 120)
   --verbose               log debug lines to stderr
   --help
 
 --server takes the rest of the command line as the server command, so put it last.
-Environment: MCP_CONFORMANCE_SCENARIO picks what to do when run by @modelcontextprotocol/conformance.`;
+Environment: MCP_CONFORMANCE_SCENARIO picks what to do when run by @modelcontextprotocol/conformance
+(only its known scenario names; the elicitation scenario implies --accept-elicitation-defaults).`;
 
 const MAX_ARGS_JSON = 1024 * 1024;
 
@@ -75,7 +118,14 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
   let timeoutSeconds = 120;
   let verbose = false;
   let callAll = false;
+  let protocol: ProtocolPin | undefined;
+  let acceptElicitationDefaults = false;
   const scenario = env.MCP_CONFORMANCE_SCENARIO || undefined;
+  if (scenario !== undefined && !CONFORMANCE_SCENARIOS.includes(scenario)) {
+    return { ok: false, error: `MCP_CONFORMANCE_SCENARIO ${JSON.stringify(scenario.slice(0, 80))} is not a conformance scenario this client knows` };
+  }
+  // The suite's elicitation scenario checks that the schema's defaults are sent.
+  if (scenario === 'elicitation-sep1034-client-defaults') acceptElicitationDefaults = true;
 
   const setServer = (value: CliOptions['server']): string | undefined => {
     if (server) return 'Give one server: --server, --url, --sse or a URL';
@@ -165,6 +215,15 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       case '--verbose':
         verbose = true;
         break;
+      case '--accept-elicitation-defaults':
+        acceptElicitationDefaults = true;
+        break;
+      case '--protocol': {
+        const raw = value();
+        if (!(PROTOCOL_PINS as readonly (string | undefined)[]).includes(raw)) return { ok: false, error: `--protocol needs one of ${PROTOCOL_PINS.join(', ')}` };
+        protocol = raw as ProtocolPin;
+        break;
+      }
       default: {
         const url = arg.startsWith('-') ? undefined : httpUrl(arg);
         if (!url) return { ok: false, error: `Unknown argument ${JSON.stringify(arg.slice(0, 100))}` };
@@ -183,6 +242,8 @@ export function parseCliArgs(argv: readonly string[], env: Readonly<Record<strin
       roots,
       timeoutSeconds,
       verbose,
+      acceptElicitationDefaults,
+      ...(protocol ? { protocol } : {}),
       ...(providerUrl ? { providerUrl } : {}),
       ...(model ? { model } : {}),
       ...(apiKeyEnv ? { apiKeyEnv } : {}),

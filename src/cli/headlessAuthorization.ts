@@ -19,7 +19,8 @@ export function createHeadlessAuthorizationUi(redirectUrl = HEADLESS_REDIRECT_UR
     redirectUrl,
     async authorize(authorizationUrl: URL, signal: AbortSignal): Promise<AuthorizationResult> {
       let url = authorizationUrl;
-      // Follow the authorization server's own redirects (bounded) until it sends us back.
+      const ownOrigin = authorizationUrl.origin;
+      // Follow the authorization server's own redirects (bounded, same origin only) until it sends us back.
       for (let hop = 0; hop < MAX_HOPS; hop++) {
         if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`Refusing to open a ${url.protocol} authorization URL.`);
         const response = await fetchImpl(url, { redirect: 'manual', signal });
@@ -30,6 +31,8 @@ export function createHeadlessAuthorizationUi(redirectUrl = HEADLESS_REDIRECT_UR
         }
         const next = new URL(location, url);
         if (!sameEndpoint(next, redirect)) {
+          // Elsewhere is a login page or another site: a headless client must not wander there with our request.
+          if (next.origin !== ownOrigin) throw new Error(`The authorization server redirected to another origin (${next.origin}); this sign-in needs a browser.`);
           url = next;
           continue;
         }

@@ -11,32 +11,31 @@ import { pathToFileURL } from 'node:url';
 import type { ServerDefinition } from '../core/config/serverDefinition';
 import type { Logger } from '../core/logger';
 import { ServerConnection } from '../core/mcp/connection';
+import { MemoryTokenStore } from '../core/mcp/oauth';
+import { createElicitationHandler } from '../core/mcp/protocolExtensions';
 import { createOpenAiCompatibleProvider } from '../core/providers/openaiCompatible';
 import { ProviderRegistry } from '../core/providers/registry';
-import { createElicitationResponder, headlessElicitationPrompter } from '../core/rounds/elicitation';
-import { createElicitationHandler } from '../core/mcp/protocolExtensions';
-import { runWithInputRounds, type InputRequestHandlers } from '../core/rounds/roundHandler';
-import { inputRequiredSamplingHandler } from '../core/rounds/samplingRoute';
-import { sdkRoundCall } from '../core/mcp/sdkRoundCall';
+import { decliningElicitationPrompter, headlessElicitationPrompter } from '../core/rounds/elicitation';
 import { createSamplingHandler } from '../core/sampling/handlerAdapter';
 import { createSamplingPipeline } from '../core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../core/sampling/settings';
 import { parseCliArgs, USAGE, type CliOptions } from './args';
 import { HeadlessPrompter } from './headlessPrompter';
 import { conformanceClientCredentials, createHeadlessAuthorizationUi } from './headlessAuthorization';
-import { MemoryTokenStore } from '../core/mcp/oauth';
 import { sampleArguments } from './sampleArguments';
+import { jsonLine, terminalSafe } from './terminalText';
 
 const PROVIDER_ID = 'cli';
 const SERVER_SOURCE = 'command line';
 
 function stderrLogger(verbose: boolean): Logger {
-  const write = (level: string) => (message: string | Error) => process.stderr.write(`[${level}] ${message instanceof Error ? message.message : message}\n`);
+  // Server stderr and log messages pass through here: no escape sequence of theirs reaches the terminal.
+  const write = (level: string) => (message: string | Error) => process.stderr.write(`[${level}] ${terminalSafe(message instanceof Error ? message.message : message)}\n`);
   return { trace: () => {}, debug: verbose ? write('debug') : () => {}, info: write('info'), warn: write('warn'), error: write('error') };
 }
 
 function emit(event: Record<string, unknown>): void {
-  process.stdout.write(`${JSON.stringify(event)}\n`);
+  process.stdout.write(jsonLine(event));
 }
 
 function definitionFor(options: CliOptions): ServerDefinition {
@@ -47,8 +46,12 @@ function definitionFor(options: CliOptions): ServerDefinition {
   return { ...base, name: new URL(options.server.url).host, type: options.server.type, url: options.server.url, headers: {} };
 }
 
+function withProtocol(definition: ServerDefinition, options: CliOptions): ServerDefinition {
+  return options.protocol && options.protocol !== 'auto' ? { ...definition, protocol: options.protocol } : definition;
+}
+
 export async function runCli(options: CliOptions, logger: Logger, signal: AbortSignal): Promise<number> {
-  const definition = definitionFor(options);
+  const definition = withProtocol(definitionFor(options), options);
   const apiKey = options.apiKeyEnv ? process.env[options.apiKeyEnv] : undefined;
   if (options.apiKeyEnv && !apiKey) logger.warn(`The environment variable ${options.apiKeyEnv} is not set; calling the provider without a key`);
   const registry = new ProviderRegistry(logger);
@@ -83,15 +86,17 @@ export async function runCli(options: CliOptions, logger: Logger, signal: AbortS
   const clientInformation = options.scenario ? conformanceClientCredentials(process.env) : undefined;
   const oauth =
     definition.type === 'stdio' ? undefined : { store: new MemoryTokenStore(), ui: createHeadlessAuthorizationUi(), ...(clientInformation ? { clientInformation } : {}) };
+  // Nobody is here to fill in a form: decline unless the caller agreed to send the schema's defaults.
+  const elicitation = options.acceptElicitationDefaults ? headlessElicitationPrompter : decliningElicitationPrompter;
   const connection = new ServerConnection({
     definition,
     logger,
     ...(oauth ? { oauth } : {}),
     samplingHandler: createSamplingHandler(pipeline, { serverSource: () => SERVER_SOURCE }),
+    inputRequiredSamplingHandler: createSamplingHandler(pipeline, { serverSource: () => SERVER_SOURCE, route: 'input-required' }),
     ...(roots.length > 0 ? { rootsSource: { listRoots: () => roots } } : {}),
     samplingTools: true,
-    // Server-initiated elicitation: accept with the schema's defaults, decline URLs (no human here).
-    elicitationHandler: createElicitationHandler(headlessElicitationPrompter),
+    elicitationHandler: createElicitationHandler(elicitation),
     elicitationModes: { form: true },
     clientInfo: { name: 'mcp-sampling-client-cli', version: '0.1.0' },
   });
@@ -99,35 +104,23 @@ export async function runCli(options: CliOptions, logger: Logger, signal: AbortS
   signal.addEventListener('abort', closeOnAbort, { once: true });
   try {
     const state = await connection.connect();
-    const client = connection.sdkClient;
-    if (state.status !== 'connected' || !client) {
+    if (state.status !== 'connected') {
       emit({ event: 'error', message: state.error ?? `not connected (${state.status})` });
       return 1;
     }
-    emit({ event: 'connected', server: definition.name, transport: state.transport, serverInfo: state.serverInfo, tools: connection.tools.map((t) => t.name) });
-
-    const respondElicitation = createElicitationResponder(headlessElicitationPrompter);
-    const handlers: InputRequestHandlers = {
-      'sampling/createMessage': inputRequiredSamplingHandler(pipeline, { serverName: definition.name, serverSource: SERVER_SOURCE }),
-      'elicitation/create': (params, ctx) => respondElicitation(params, definition.name, ctx.signal),
-      ...(roots.length > 0 ? { 'roots/list': async () => ({ roots }) } : {}),
-    };
+    emit({ event: 'connected', server: definition.name, transport: state.transport, protocolVersion: state.protocolVersion, serverInfo: state.serverInfo, tools: connection.tools.map((t) => t.name) });
     const calls = [...options.calls];
     if (options.callAll) for (const tool of connection.tools) calls.push({ tool: tool.name, args: sampleArguments(tool.inputSchema) });
     let failures = 0;
     for (const call of calls) {
       if (signal.aborted) break;
       try {
-        // A server may ask for a (wider) sign-in on a call: sign in and call once more.
-        const result = await connection.withSignInRetry(() =>
-          runWithInputRounds(
-            'tools/call',
-            { name: call.tool, arguments: call.args },
-            sdkRoundCall(client, 'tools/call', { timeout: options.timeoutSeconds * 1000, resetTimeoutOnProgress: true, onprogress: () => {} }),
-            handlers,
-            { signal, logger, label: definition.name, ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}) },
-          ),
-        );
+        // The connection runs input_required rounds (either revision) and a sign-in asked for on the call.
+        const result = await connection.callTool(call.tool, call.args, {
+          signal,
+          timeoutMs: options.timeoutSeconds * 1000,
+          ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+        });
         emit({ event: 'result', tool: call.tool, result });
       } catch (error) {
         failures++;

@@ -54,7 +54,7 @@ const textOf = (event: Record<string, unknown> | undefined) => ((event?.result a
 
 test('input_required rounds: sampling, roots and a form answered headlessly, with the key from the environment', async () => {
   const run = await runCli(
-    ['--provider-url', stub.baseUrl, '--model', 'echo-model', '--api-key-env', 'CLI_TEST_KEY', '--root', root, '--call', 'summarize', '--args', '{"text":"the report"}', '--call', 'plan_trip', '--call', 'ask_unknown', '--server', process.execPath, fixture('roundsServer.js')],
+    ['--provider-url', stub.baseUrl, '--model', 'echo-model', '--api-key-env', 'CLI_TEST_KEY', '--accept-elicitation-defaults', '--root', root, '--call', 'summarize', '--args', '{"text":"the report"}', '--call', 'plan_trip', '--call', 'ask_unknown', '--server', process.execPath, fixture('roundsServer.js')],
     { CLI_TEST_KEY: 'sk-cli-test-secret' },
   );
   assert.equal(run.events[0]?.event, 'connected', run.stderr);
@@ -90,4 +90,42 @@ test('an unreachable server ends with an error event and exit code 1', async () 
   const run = await runCli(['--url', 'http://127.0.0.1:9/mcp']);
   assert.equal(run.code, 1);
   assert.equal(run.events[0]?.event, 'error');
+});
+
+const modern = fixture('modernServer.js');
+const KEY = { CLI_TEST_KEY: 'sk-cli-test-secret' };
+
+test('MCP 2026-07-28: the CLI discovers the revision and answers input_required through the connection', async () => {
+  const run = await runCli(['--provider-url', stub.baseUrl, '--api-key-env', 'CLI_TEST_KEY', '--model', 'echo-model', '--call', 'summarize', '--args', '{"text":"the notes"}', '--call', 'compare', '--server', process.execPath, modern], KEY);
+  assert.equal(run.events[0]?.event, 'connected', run.stderr);
+  assert.equal(run.events[0]?.protocolVersion, '2026-07-28');
+  assert.equal(textOf(run.events[1]), 'Summary: echo: Summarize: the notes', JSON.stringify(run.events));
+  assert.match(textOf(run.events[2]), /^A: echo: Describe A \| B: echo: Describe B$/);
+  assert.equal(run.code, 0);
+});
+
+test('form elicitations are declined unless --accept-elicitation-defaults', async () => {
+  const declined = await runCli(['--provider-url', stub.baseUrl, '--api-key-env', 'CLI_TEST_KEY', '--call', 'confirm_then_summarize', '--server', process.execPath, modern], KEY);
+  assert.equal(textOf(declined.events[1]), 'Not confirmed (decline)', declined.stderr);
+  const accepted = await runCli(['--provider-url', stub.baseUrl, '--api-key-env', 'CLI_TEST_KEY', '--accept-elicitation-defaults', '--call', 'confirm_then_summarize', '--server', process.execPath, modern], KEY);
+  assert.match(textOf(accepted.events[1]), /^accept: echo: Summarize the release notes\.$/, accepted.stderr);
+});
+
+test('escape sequences in server stderr never reach the terminal', async () => {
+  const hostile = '\x1b]52;c;ZXZpbA==\x07\x1b[2J\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\ \x9b31m visible';
+  const run = await runCli(['--server', process.execPath, modern, '--stderr-line', hostile]);
+  assert.equal(run.events[0]?.event, 'connected', run.stderr);
+  const line = run.stderr.split('\n').find((l) => l.includes('modern fixture'));
+  assert.ok(line, run.stderr);
+  // eslint-disable-next-line no-control-regex -- looking for control characters
+  assert.ok(!/[\x1b\x07\x9b]/.test(run.stderr), `no control character survives: ${JSON.stringify(line)}`);
+  assert.match(line, /click/);
+  assert.match(line, /visible/);
+});
+
+test('conformance mode only for the suite\'s own scenario names', async () => {
+  const run = await runCli(['http://127.0.0.1:9/mcp'], { MCP_CONFORMANCE_SCENARIO: 'call-every-tool-please' });
+  assert.equal(run.code, 2);
+  assert.match(run.stderr, /is not a conformance scenario this client knows/);
+  assert.deepEqual(run.events, []);
 });

@@ -79,7 +79,13 @@ export function parseDiscoverResult(result: unknown): DiscoveredServer {
 
 /** The verdict from a `server/discover` result. */
 export function verdictFromResult(result: unknown): ProbeVerdict {
-  const server = parseDiscoverResult(result);
+  let server: DiscoveredServer;
+  try {
+    server = parseDiscoverResult(result);
+  } catch (error) {
+    // Not modern evidence: some 2025-era servers answer any unknown method with an empty result.
+    return { kind: 'legacy', reason: (error as Error).message };
+  }
   if (server.supportedVersions.includes(MODERN_REVISION)) return { kind: 'modern', version: MODERN_REVISION, server };
   const legacy = server.supportedVersions.find((v) => LEGACY_VERSIONS.includes(v));
   if (legacy) return { kind: 'legacy', reason: `the server offers ${server.supportedVersions.join(', ')}` };

@@ -53,3 +53,13 @@ export const headlessElicitationPrompter: ElicitationPrompter = {
     return 'decline';
   },
 };
+
+/** A prompter that declines every request: for headless use when nobody agreed to send defaults. */
+export const decliningElicitationPrompter: ElicitationPrompter = {
+  async elicitForm() {
+    return { action: 'decline' };
+  },
+  async elicitUrl() {
+    return 'decline';
+  },
+};
