@@ -20,6 +20,8 @@ import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
 import type { ApprovalDecision, ApprovalPrompter, ApprovalRequest, ProviderResponse, RequestEvent, ReviewDecision } from '../../src/core/sampling/types';
 import type { DeltaListener, ModelInfo, ModelProvider, ProviderRequest } from '../../src/core/providers/types';
+import { sessionFromScript } from '../support/prompterScript';
+import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
 import { repoRoot, samplingServerPath } from '../fixtures/fixtureServers';
 import { ModernServer, serveHttp, type ModernRecord } from '../fixtures/modernServer';
 
@@ -27,6 +29,9 @@ const modernServerPath = () => path.join(repoRoot(), 'out', 'test', 'fixtures', 
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
 class ProgrammaticPrompter implements ApprovalPrompter {
+  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
+    return sessionFromScript(this, request, options);
+  }
   readonly approvals: ApprovalRequest[] = [];
   readonly signals: AbortSignal[] = [];
   constructor(private readonly wait = false) {}
@@ -152,8 +157,8 @@ for (const [kind, setup] of [
       assert.equal(text(result), 'Summary: echo<Summarize: the long notes>');
       const [approval] = s.prompter.approvals;
       assert.ok(approval);
-      assert.equal(approval.route, 'input-required');
-      assert.deepEqual(approval.toolCall, { name: 'summarize' });
+      assert.equal(approval.origin.route, 'input-required');
+      assert.deepEqual(approval.origin.toolCall, { name: 'summarize' });
       assert.equal(approval.params.systemPrompt, 'You are a concise summarizer.');
       assert.deepEqual(approval.params.modelPreferences?.hints, [{ name: 'claude-sonnet' }]);
       assert.equal(approval.params.maxTokens, 200);
@@ -174,7 +179,7 @@ for (const [kind, setup] of [
       const round1 = s.records().find((r) => r.name === 'confirm_then_summarize' && r.round === 1);
       assert.deepEqual(round1?.inputResponses, { confirm: { action: 'accept', content: { go: true } } });
       assert.equal(text(await s.connection.callTool('compare', { a: 'apples', b: 'pears' })), 'A: echo<Describe apples> | B: echo<Describe pears>');
-      const compareApprovals = s.prompter.approvals.filter((a) => a.toolCall?.name === 'compare');
+      const compareApprovals = s.prompter.approvals.filter((a) => a.origin.toolCall?.name === 'compare');
       assert.equal(compareApprovals.length, 2, 'both samplings of the round reached the pipeline');
       const retries = s.records().filter((r) => r.stateMatched !== undefined);
       assert.ok(retries.length >= 3);
