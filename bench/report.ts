@@ -8,6 +8,15 @@ import type { MachineInfo, MemorySnapshot, Summary } from './stats';
 type Failed = { readonly error: string };
 type Maybe<T> = T | Failed | undefined;
 
+interface Peer {
+  iterations: number;
+  vscodeTool: string;
+  dialogsAnswered: string[];
+  interruptedByDialog: Record<string, number>;
+  vscodeMs: Summary;
+  extensionAutoMs: Summary;
+  extensionApproveClickMs: Summary;
+}
 interface Paths {
   blockSize: number;
   blocks: number;
@@ -86,6 +95,7 @@ export interface BenchInputs {
     concurrencyExtension?: Maybe<Concurrency>;
     concurrencyBaseline?: Maybe<Concurrency>;
     workbench?: Maybe<Workbench>;
+    peer?: Maybe<Peer>;
     history?: Maybe<HistoryResult>;
     soak?: Maybe<Soak>;
     bundle?: Maybe<Bundle>;
@@ -188,6 +198,19 @@ export function buildRows(input: BenchInputs): Row[] {
     if (dist !== null) rows.push({ what: 'dist/extension.js (as shipped in the VSIX)', result: `${kb(dist)}${lazy}`, target: '', status: 'info' });
     if (w.sizes.vsixBytes !== null) rows.push({ what: 'VSIX', result: kb(w.sizes.vsixBytes), target: '< 600 KB', status: status(w.sizes.vsixBytes < 600 * 1024) });
   } else failed('Workbench (approval UI, activation, sizes)', s.workbench);
+
+  if (ok(s.peer)) {
+    const p = s.peer;
+    const v = p.vscodeMs;
+    const a = p.extensionAutoMs;
+    const c = p.extensionApproveClickMs;
+    rows.push({
+      what: `Peer: server-everything's trigger-sampling-request answered by VS Code's own MCP client (p50 of ${p.iterations})`,
+      result: `VS Code ${ms(v.p50, 0)} vs this extension with approval auto ${ms(a.p50, 0)} (×${(a.p50 / v.p50).toFixed(2)}) and with one Approve click ${ms(c.p50, 0)}; p95 ${ms(v.p95, 0)} / ${ms(a.p95, 0)} / ${ms(c.p95, 0)}`,
+      target: '',
+      status: 'info',
+    });
+  } else failed("Peer (VS Code's own MCP client)", s.peer);
 
   if (ok(s.bundle) && s.bundle.requireMs) {
     const cpu = s.bundle.requireCpuMs ? ` (CPU ${ms(s.bundle.requireCpuMs.p50, 1)})` : '';

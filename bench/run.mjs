@@ -1,6 +1,6 @@
 // `npm run bench [-- --quick] [--soak-seconds N] [--only a,b] [--skip-workbench]`
 // Sections: history, roundtrip, paths (input_required and gateway), concurrencyExtension,
-// concurrencyBaseline, soak, bundle, workbench.
+// concurrencyBaseline, soak, bundle, workbench, peer (VS Code's own MCP client beside us).
 // Builds what the benchmarks need, runs each section in its own Node process (with --expose-gc, so
 // memory is read after forced collections and one section's memory does not leak into another's),
 // writes the JSON report to bench/results/, regenerates BENCHMARKS.md and prints the table.
@@ -52,7 +52,8 @@ const sections = [
   { key: 'soak', file: 'soak.js', args: soakSeconds ? ['--soak-seconds', String(soakSeconds)] : [], limitS: (soakSeconds ?? 60) + 300 },
   { key: 'bundle', file: 'bundle.js', limitS: 300, vsix: true },
   { key: 'workbench', file: 'workbench.js', limitS: 660, vsix: true, harness: true },
-].filter((s) => (!only || only.includes(s.key)) && !(skipWorkbench && s.key === 'workbench'));
+  { key: 'peer', file: 'peer.js', limitS: 420, vsix: true, harness: true },
+].filter((s) => (!only || only.includes(s.key)) && !(skipWorkbench && s.harness));
 
 // `--report-only`: re-render BENCHMARKS.md and the table from bench/results/latest.json (e.g. after editing bench/notes.md).
 if (argv.includes('--report-only')) {

@@ -1,0 +1,198 @@
+/**
+ * A peer measured beside us, in one real workbench (code-server + Chromium, the extension from its
+ * VSIX, the test helper's deterministic `test-echo` model): server-everything's
+ * `trigger-sampling-request` tool, called and its sampling request answered
+ *  - by VS Code's own MCP client: the server in the workspace's .vscode/mcp.json, started with
+ *    `workbench.mcp.startServer`, the tool called through `vscode.lm.invokeTool` (as an agent does),
+ *    the sampling answered by VS Code's sampling service with the editor's model. Its dialogs (the
+ *    one-time tool opt-in, the sampling consent) are answered by the browser once, during warm-up;
+ *  - by this extension with approval `auto`: the same server in `mcpSampling.servers`, the tool
+ *    called with `mcpSampling.callTool`, the sampling answered by the pipeline with vscode.lm;
+ *  - by this extension with approval `ask`: the same, the browser clicking Approve on the card as
+ *    soon as it is in the panel.
+ * Each is timed by the caller (the bench process, through the helper's command bridge), from the
+ * call to its result: a tool call with one sampling round trip inside, bridge included for all three.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { Frame } from 'playwright-core';
+import { startSession, type Session } from '../test/harness/session';
+import { repoRoot } from './rigs';
+import { parseArgs, roundSummary, sleep, summarize, withTimeout } from './stats';
+import { runMain, writeResult } from './output';
+
+interface ToolResult {
+  isError?: boolean;
+  content: { type: string; text?: string }[];
+}
+type Part = { text?: string; kind?: string };
+
+function everythingServerPath(): string {
+  const dir = path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-everything');
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { bin: Record<string, string> | string };
+  const bin = typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin)[0]!;
+  return path.join(dir, bin);
+}
+
+async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+/** Clicks the allowing button of any VS Code modal dialog showing now; returns what it said. */
+async function answerDialogs(session: Session): Promise<string | undefined> {
+  const dialog = session.page.locator('.monaco-dialog-box');
+  if ((await dialog.count()) === 0) return undefined;
+  const text = (await dialog.first().innerText()).replace(/\s+/g, ' ').slice(0, 300);
+  const allow = dialog.first().locator('.monaco-button', { hasText: /^(Allow in this Session|Allow|Enable|Yes|Continue|Run)$/ }).first();
+  if ((await allow.count()) === 0) throw new Error(`VS Code asked something this benchmark cannot answer: ${text}`);
+  await allow.click();
+  return text;
+}
+
+const DIALOG_WATCH_MS = 100;
+
+async function main(): Promise<void> {
+  const args = parseArgs();
+  const iterations = args.quick ? 4 : 12;
+  const warmup = 2;
+  const everything = everythingServerPath();
+  const session = await startSession({
+    settings: {
+      // VS Code's MCP client and language-model tools are AI features.
+      'chat.disableAIFeatures': false,
+      // The server may sample, in a tool call or outside a chat (keyed "<collection>: <server>").
+      'chat.mcp.serverSampling': { 'Workspace: everything-vscode': { allowedDuringChat: true, allowedOutsideChat: true } },
+      // invokeTool of a tool without readOnlyHint asks "Run …?" on every call; this makes it one
+      // opt-in dialog (answered once below). VS Code then also grants sampling for the session.
+      'chat.tools.global.autoApprove': true,
+      'mcpSampling.approval': 'auto',
+      'mcpSampling.reviewResponses': false,
+      'mcpSampling.defaultProvider': 'vscode-lm',
+      'mcpSampling.limits.requestsPerMinute': 10_000,
+      'mcpSampling.servers': { everything: { type: 'stdio', command: 'node', args: [everything, 'stdio'] } },
+    },
+    workspaceFiles: { '.vscode/mcp.json': JSON.stringify({ servers: { 'everything-vscode': { type: 'stdio', command: 'node', args: [everything, 'stdio'] } } }, null, 2) },
+  });
+  live = session;
+  const dialogs: string[] = [];
+  let completed = false;
+  try {
+    await waitUntil('everything connected to the extension', 60_000, async () => {
+      const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
+      return servers.some((s) => s.name === 'everything' && s.status === 'connected') ? true : undefined;
+    });
+    // VS Code's own tool for the mcp.json server (the gateway's names hold "__").
+    const vscodeTool = await waitUntil('VS Code’s own everything tools in vscode.lm.tools', 90_000, async () => {
+      const names = await session.command<string[]>('mcpSamplingTest.startMcpServers', 20_000);
+      return names.find((n) => n.endsWith('trigger-sampling-request') && !n.includes('__'));
+    });
+
+    const prompt = (i: number) => ({ prompt: `peer benchmark ${i}`, maxTokens: 32 });
+    /** Runs one call while answering any dialog that shows (there should be none after warm-up). */
+    const timed = async (run: () => Promise<string>, onWait?: () => Promise<void>): Promise<{ ms: number; text: string; dialogs: number }> => {
+      const start = performance.now();
+      const result = run();
+      result.catch(() => undefined);
+      let answered = 0;
+      for (;;) {
+        const done = await Promise.race([result.then(() => true, () => true), sleep(DIALOG_WATCH_MS).then(() => false)]);
+        if (done) break;
+        const asked = await answerDialogs(session);
+        if (asked) {
+          dialogs.push(asked);
+          answered++;
+        }
+        await onWait?.();
+      }
+      const text = await result;
+      return { ms: performance.now() - start, text, dialogs: answered };
+    };
+    const viaVsCode = (i: number) => session.command<Part[]>('mcpSamplingTest.invokeTool', vscodeTool, prompt(i)).then((parts) => parts.map((p) => p.text ?? '').join('\n'));
+    const viaExtension = (i: number) =>
+      session.command<ToolResult>('mcpSampling.callTool', 'everything', 'trigger-sampling-request', prompt(i)).then((r) => {
+        const text = r.content.map((c) => c.text ?? '').join('\n');
+        if (r.isError) throw new Error(`the extension's call failed: ${text}`);
+        return text;
+      });
+
+    const results = { vscode: [] as number[], extensionAuto: [] as number[], extensionApproveClick: [] as number[] };
+    const interrupted = { vscode: 0, extensionAuto: 0, extensionApproveClick: 0 };
+    const check = (text: string, what: string) => {
+      if (!/test-echo|echo/i.test(text)) throw new Error(`${what}: the answer does not come from the helper's model: ${text.slice(0, 300)}`);
+    };
+
+    // VS Code's own client, then the extension (auto), alternating call by call.
+    for (let i = 0; i < warmup + iterations; i++) {
+      const a = await timed(() => viaVsCode(i));
+      check(a.text, 'VS Code');
+      const b = await timed(() => viaExtension(i));
+      check(b.text, 'the extension');
+      if (i < warmup) continue;
+      results.vscode.push(a.ms);
+      results.extensionAuto.push(b.ms);
+      if (a.dialogs) interrupted.vscode++;
+      if (b.dialogs) interrupted.extensionAuto++;
+    }
+
+    // The extension with one Approve click: the browser clicks as soon as the card is in the panel.
+    await session.command('mcpSamplingTest.updateSetting', 'mcpSampling.approval', 'ask');
+    let frame: Frame | undefined;
+    for (let i = 0; i < warmup + iterations; i++) {
+      const before = new Set((await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).map((r) => r.id));
+      let clicked = false;
+      const clickWhenShown = async () => {
+        if (clicked) return;
+        const pending = await session.command<{ id: string; serverName: string }[]>('mcpSamplingTest.pendingRequests');
+        const id = pending.find((r) => r.serverName === 'everything' && !before.has(r.id))?.id;
+        if (!id) return;
+        frame ??= await session.findInFrames(`[data-request-id="${id}"] [data-action="approve"]`, 30_000);
+        await frame.locator(`[data-request-id="${id}"] [data-action="approve"]`).click({ timeout: 10_000 });
+        clicked = true;
+      };
+      const c = await timed(() => viaExtension(1000 + i), clickWhenShown);
+      check(c.text, 'the extension (ask)');
+      if (i < warmup) continue;
+      results.extensionApproveClick.push(c.ms);
+      if (c.dialogs) interrupted.extensionApproveClick++;
+    }
+
+    writeResult(args.out, {
+      section: 'peer',
+      measuredOn:
+        "caller side, through the helper's command bridge: one call of server-everything's trigger-sampling-request (one sampling round trip inside) to its result; VS Code's route by vscode.lm.invokeTool, the extension's by mcpSampling.callTool",
+      iterations,
+      warmup,
+      vscodeTool,
+      dialogsAnswered: dialogs,
+      interruptedByDialog: interrupted,
+      vscodeMs: roundSummary(summarize(results.vscode), 1),
+      extensionAutoMs: roundSummary(summarize(results.extensionAuto), 1),
+      extensionApproveClickMs: roundSummary(summarize(results.extensionApproveClick), 1),
+    });
+    completed = true;
+  } finally {
+    live = undefined;
+    await session.stop();
+    if (completed) rmSync(session.root, { recursive: true, force: true });
+  }
+}
+
+/** The running session, so a timeout or a signal still stops code-server and the browser. */
+let live: Session | undefined;
+const stopLive = async () => {
+  const session = live;
+  live = undefined;
+  await session?.stop().catch(() => undefined);
+};
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopLive().then(() => process.exit(130)));
+
+runMain(() => withTimeout('the peer section', 6 * 60_000, main()).catch(async (error: unknown) => {
+  await stopLive();
+  throw error;
+}));
