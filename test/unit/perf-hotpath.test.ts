@@ -98,6 +98,20 @@ test('history: a record with media or very long text is cut exactly as before, w
     await history.dispose();
   }));
 
+test('history: a reader is told the lines as written and the size it left, so it can add them without reading the file again', () =>
+  withDir(async (dir) => {
+    const told: string[][] = [];
+    const secret = 'sk-told-0123456789';
+    const history = new JsonlHistory({ directory: dir, maxEntries: () => 100, secrets: () => [secret], onWritten: (lines) => told.push([...lines]) });
+    assert.equal(history.writtenBytes, undefined, 'nothing written yet');
+    await Promise.all([history.append(record('a', { error: { message: `key ${secret}` } })), history.append(record('b'))]);
+    assert.equal(told.length, 1, 'one batch, one call');
+    assert.deepEqual(told[0]!.map((l) => (JSON.parse(l) as { id: string }).id), ['a', 'b']);
+    assert.doesNotMatch(told[0]!.join('\n'), /sk-told/, 'the lines are the redacted ones');
+    assert.equal(history.writtenBytes, readFileSync(history.path).length, 'the size this writer left');
+    await history.dispose();
+  }));
+
 test('rate limiter: exact over a long run at a high limit (amortized trimming keeps the window right)', () => {
   let now = 0;
   const limiter = new SlidingWindowRateLimiter(60_000, () => now);

@@ -62,6 +62,8 @@ export interface JsonlHistoryOptions {
   readonly secrets?: () => readonly string[];
   readonly logger?: Logger;
   readonly fileName?: string;
+  /** Told the lines (as written: redacted and cut, without the newline) after each batch reaches the file. */
+  readonly onWritten?: (lines: readonly string[]) => void;
 }
 
 /** Longest text kept per string field, and longest line written: a 20 MB prompt must not become 20 MB of history. */
@@ -145,6 +147,11 @@ export class JsonlHistory implements HistorySink {
     return this.file;
   }
 
+  /** The file's size as this writer left it (undefined before its first write): a reader can tell whether anyone else wrote since. */
+  get writtenBytes(): number | undefined {
+    return this.lineCount === undefined ? undefined : this.byteCount;
+  }
+
   /**
    * Appends one record; writes are serialized, and a failure is logged, never thrown at the pipeline.
    * Records appended in one turn of the event loop are serialized and written together, right after
@@ -198,6 +205,7 @@ export class JsonlHistory implements HistorySink {
       await this.closeFile();
       await fs.rm(this.file, { force: true });
       this.lineCount = 0;
+      this.byteCount = 0;
       return;
     }
     await this.openFile();
@@ -205,13 +213,13 @@ export class JsonlHistory implements HistorySink {
     if (this.lineCount === undefined) await this.scan();
     // After a crash mid-write the last line is torn: start on a fresh line so this record stays whole.
     const prefix = this.endsWithNewline ? '' : '\n';
-    let text = prefix;
-    for (const record of records) text += `${this.serialize(record)}\n`;
-    const bytes = Buffer.from(text, 'utf8');
+    const lines = records.map((record) => this.serialize(record));
+    const bytes = Buffer.from(`${prefix}${lines.join('\n')}\n`, 'utf8');
     await this.writeAll(bytes);
     this.endsWithNewline = true;
     this.lineCount = (this.lineCount ?? 0) + records.length;
     this.byteCount += bytes.length;
+    this.options.onWritten?.(lines);
     const slack = Math.max(10, Math.floor(max / 10));
     const maxBytes = this.options.maxBytes ?? MAX_HISTORY_BYTES;
     if (this.lineCount > max + slack || this.byteCount > maxBytes) await this.compact(max, Math.floor(maxBytes * 0.75));
