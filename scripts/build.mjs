@@ -52,23 +52,24 @@ const vendorLibraries = {
 
 /**
  * Modules that activation does not need, each its own bundle dist/lazy-<name>.js, required where
- * extension.ts imports them dynamically (the first sampling request builds the pipeline): so
+ * the composition root (src/vscode/composition.ts) imports them dynamically (the first sampling request builds the pipeline): so
  * activation compiles less. They share only stateless modules with extension.js (see bench/notes.md).
  */
-const LAZY_MODULES = { './vscode/samplingRuntime': 'sampling' };
+/** Paths as the composition root imports them (relative to src/vscode/). */
+const LAZY_MODULES = { './samplingRuntime': 'sampling' };
 const LAZY_SHIM = 'lazy-shim';
 /** @type {esbuild.Plugin} */
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^\.\/vscode\// }, (args) =>
-      args.kind === 'dynamic-import' && LAZY_MODULES[args.path] && /src[\\/]extension\.ts$/.test(args.importer) ? { path: LAZY_MODULES[args.path], namespace: LAZY_SHIM } : undefined,
+    build.onResolve({ filter: /^\.\// }, (args) =>
+      args.kind === 'dynamic-import' && LAZY_MODULES[args.path] && /src[\\/]vscode[\\/]composition\.ts$/.test(args.importer) ? { path: LAZY_MODULES[args.path], namespace: LAZY_SHIM } : undefined,
     );
     build.onResolve({ filter: /^\.\/lazy-/ }, (args) => (args.namespace === LAZY_SHIM ? { path: args.path, external: true } : undefined));
     build.onLoad({ filter: /.*/, namespace: LAZY_SHIM }, (args) => ({ contents: `module.exports = require('./lazy-${args.path}.js');`, loader: 'js' }));
   },
 };
-const lazyEntryPoints = Object.fromEntries(Object.entries(LAZY_MODULES).map(([file, name]) => [`lazy-${name}`, `src/${file.slice(2)}.ts`]));
+const lazyEntryPoints = Object.fromEntries(Object.entries(LAZY_MODULES).map(([file, name]) => [`lazy-${name}`, `src/vscode/${file.slice(2)}.ts`]));
 
 /** @type {esbuild.BuildOptions} */
 const node = {

@@ -25,6 +25,8 @@ export interface SamplingRuntimeOptions {
   readonly serverSource: (serverName: string) => string;
   /** The window's one history (shared with the History view). */
   readonly history: HistorySink;
+  /** Whether `sampling.tools` was declared to servers (ClientFeatures): tool-use requests are refused otherwise. */
+  readonly clientSupportsTools: (serverName: string) => boolean;
 }
 
 export interface SamplingRuntime extends vscode.Disposable {
@@ -58,6 +60,7 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
     providers: registry,
     prompter: options.prompter,
     history: options.history,
+    clientSupportsTools: options.clientSupportsTools,
     logger,
     policy: new SamplingPolicy(),
     secrets: options.secrets,

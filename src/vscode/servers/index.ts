@@ -5,9 +5,7 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
 import { ConnectionManager, type ServerStatus } from '../../core/mcp/connectionManager';
-import type { ElicitationHandler, SamplingHandler } from '../../core/mcp/connection';
-import type { TaskSamplingOptions } from '../../core/rounds/taskSampling';
-import type { OAuthConnectionOptions } from '../../core/mcp/oauth';
+import type { ClientFeatures } from '../clientFeatures';
 import type { ServerSnapshot } from '../../api';
 import { registerCallToolCommand, callToolProgrammatic } from './callToolCommand';
 import { registerImportClaudeDesktopCommand } from './importClaudeDesktop';
@@ -22,20 +20,10 @@ export { registerOAuth } from './oauthUi';
 
 export interface ServerManagerOptions {
   readonly logger: Logger;
-  readonly samplingHandler: SamplingHandler;
-  /** Declare `sampling.tools` (the pipeline can answer tool-use sampling). */
-  readonly samplingTools?: boolean;
-  /** Called with each `${input:}` value so the logger can mask it (e.g. RedactingLogger.addSecret). */
+  /** What this client offers servers (built once by the composition root). */
+  readonly features: ClientFeatures;
+  /** Called with each `${input:}` value so the logger can mask it (the session's SecretRegistry). */
   readonly addSecret?: (value: string) => void;
-  /** Answers sampling embedded in `input_required` tool results (route `input-required`). */
-  readonly inputRequiredSamplingHandler?: SamplingHandler;
-  /** Answers `elicitation/create`; the capability is declared only with it. */
-  readonly elicitationHandler?: ElicitationHandler;
-  readonly elicitationModes?: { readonly form?: boolean; readonly url?: boolean };
-  /** Task-augmented sampling; declared only when given. */
-  readonly taskSampling?: TaskSamplingOptions;
-  /** OAuth sign-in for HTTP servers (from `registerOAuth`); without it a 401 is an error. */
-  readonly oauth?: OAuthConnectionOptions;
 }
 
 export interface ServerServices {
@@ -48,22 +36,22 @@ export interface ServerServices {
 export function createServerServices(context: vscode.ExtensionContext, options: ServerManagerOptions): ServerServices {
   const sources = new ServerSources(context, options.logger);
   const resolver = new VsCodeVariableResolver(context.secrets, sources, options.addSecret, { store: fileConsentStore(context.globalStorageUri) });
+  const { features } = options;
   const manager = new ConnectionManager({
     logger: options.logger,
-    samplingHandler: options.samplingHandler,
+    samplingHandler: features.sampling.handler,
     rootsSource: workspaceRootsSource,
     resolveVariables: resolver.resolveDefinition,
     toolCallTimeoutMs: toolCallTimeoutSeconds() * 1000,
     // Read whole messages well past maxRequestBytes, so the pipeline can refuse them politely.
     connectionOptions: {
       maxMessageBytes: maxMessageBytes(),
-      ...(options.inputRequiredSamplingHandler ? { inputRequiredSamplingHandler: options.inputRequiredSamplingHandler } : {}),
-      ...(options.elicitationHandler ? { elicitationHandler: options.elicitationHandler } : {}),
-      ...(options.elicitationModes ? { elicitationModes: options.elicitationModes } : {}),
-      ...(options.taskSampling ? { taskSampling: options.taskSampling } : {}),
-      ...(options.oauth ? { oauth: options.oauth } : {}),
+      ...(features.sampling.inputRequiredHandler ? { inputRequiredSamplingHandler: features.sampling.inputRequiredHandler } : {}),
+      ...(features.elicitation ? { elicitationHandler: features.elicitation.handler, elicitationModes: features.elicitation.modes } : {}),
+      ...(features.tasks ? { taskSampling: features.tasks } : {}),
+      ...(features.oauth ? { oauth: features.oauth } : {}),
     },
-    ...(options.samplingTools ? { samplingTools: true } : {}),
+    ...(features.sampling.tools ? { samplingTools: true } : {}),
   });
   context.subscriptions.push(sources, { dispose: () => void manager.dispose() });
   return { manager, sources, resolver };

@@ -1,0 +1,107 @@
+/**
+ * The composition root: every long-lived object of the extension is built here, once, and wired to
+ * the others. Reading it top to bottom tells what the extension is made of:
+ *   secrets + logger → settings-driven panel (approval sessions) → client features (sampling handler
+ *   and its tools flag, elicitation, tasks, OAuth) → servers (ConnectionManager) → views, history,
+ *   gateway, walkthrough → the public API.
+ * The MCP SDK and `openai` load lazily: the connection code imports the SDK on first connect, and the
+ * sampling pipeline (SDK schemas, providers) is imported on the first sampling request.
+ */
+import * as vscode from 'vscode';
+import type { McpSamplingApi } from '../api';
+import type { SamplingHandler } from '../core/mcp/connection';
+import { createElicitationHandler } from '../core/mcp/protocolExtensions';
+import { SecretRegistry } from '../core/secrets';
+import { ApiKeyStore, registerSetApiKeyCommand } from './apiKeys';
+import type { ClientFeatures } from './clientFeatures';
+import * as settings from './config';
+import { registerGateway } from './gateway';
+import { registerHistory } from './history';
+import { APPROVAL_PANEL_VIEW_TYPE, ApprovalPanelController } from './panel/approvalPanel';
+import { RedactingLogger } from './redactingLogger';
+import type { SamplingRuntime } from './samplingRuntime';
+import { apiCallTool, createServerServices, registerOAuth, registerServers, toServerSnapshot } from './servers';
+import { createPendingStatusBarItem } from './statusBar';
+import { registerWalkthrough } from './walkthrough/demoCommands';
+
+export interface ComposedExtension {
+  readonly api: McpSamplingApi;
+  /** Stops every server and waits for their process trees (deactivate awaits it). */
+  stop(): Promise<void>;
+}
+
+export function composeExtension(context: vscode.ExtensionContext): ComposedExtension {
+  const channel = vscode.window.createOutputChannel('MCP Sampling', { log: true });
+  context.subscriptions.push(channel);
+  // One registry of secrets for the session: the logger, errors sent to servers and the history redact with it.
+  const secrets = new SecretRegistry();
+  const logger = new RedactingLogger(channel, secrets);
+  const addSecret = (value: string) => secrets.register(value);
+
+  const apiKeys = new ApiKeyStore(context.secrets, addSecret);
+  // One server may hold at most maxPendingPerServer requests waiting for a person, elicitations included.
+  const panel = new ApprovalPanelController(context.extensionUri, logger, { elicitationsPerServer: () => settings.samplingSettings().limits.maxPendingPerServer });
+  context.subscriptions.push(
+    apiKeys.watch(),
+    panel,
+    vscode.window.registerWebviewPanelSerializer(APPROVAL_PANEL_VIEW_TYPE, panel),
+    createPendingStatusBarItem(panel),
+    registerSetApiKeyCommand(apiKeys, () => settings.samplingSettings().providers.map((p) => p.id)),
+    vscode.commands.registerCommand('mcpSampling.openPanel', () => panel.show()),
+    vscode.commands.registerCommand('mcpSampling.showLog', () => channel.show(true)),
+    vscode.commands.registerCommand('mcpSampling.togglePause', async () => {
+      const paused = !settings.paused();
+      await settings.setPaused(paused);
+      vscode.window.setStatusBarMessage(paused ? '$(debug-pause) MCP sampling paused' : '$(play) MCP sampling resumed', 3000);
+    }),
+  );
+
+  // The pipeline is built on the first sampling request (lazy import keeps activation cheap).
+  let runtime: Promise<SamplingRuntime> | undefined;
+  const samplingRuntime = () =>
+    (runtime ??= import('./samplingRuntime').then((m) => {
+      const r = m.createSamplingRuntime({
+        logger,
+        prompter: panel,
+        apiKeys,
+        secrets: () => secrets.values(),
+        serverSource: (name) => services.manager.status(name)?.definition.source ?? 'settings',
+        history: history.sink,
+        clientSupportsTools: () => features.sampling.tools,
+      });
+      context.subscriptions.push(r);
+      return r;
+    }));
+  const samplingHandler: SamplingHandler = async (params, ctx) => (await samplingRuntime()).handler(params, ctx);
+  const inputRequiredSamplingHandler: SamplingHandler = async (params, ctx) => (await samplingRuntime()).inputRequiredHandler(params, ctx);
+
+  // What this client offers servers, once: the connections declare it, the pipeline checks against it.
+  const features: ClientFeatures = {
+    sampling: { handler: samplingHandler, inputRequiredHandler: inputRequiredSamplingHandler, tools: true },
+    // Elicitation cards in the approval panel; a URL opens only after the user's consent.
+    elicitation: { handler: createElicitationHandler(panel), modes: { form: true, url: true } },
+    tasks: { logger },
+    oauth: registerOAuth(context, logger),
+  };
+  const services = createServerServices(context, { logger, features, addSecret });
+  const serversView = registerServers(context, services, logger);
+  const history = registerHistory(context, { logger, secrets: () => secrets.values() });
+  serversView.usageSummary = history.usageSummaryFor;
+  context.subscriptions.push(history.onDidChange(() => serversView.refresh()));
+  // The gateway: the servers' tools for agents, with their completions answered in the panel.
+  const gateway = registerGateway(context, { manager: services.manager, sources: services.sources, logger, addSecret });
+  serversView.gatewayStatus = gateway.status;
+  context.subscriptions.push(gateway.onDidChange(() => serversView.refresh()));
+  context.subscriptions.push(registerWalkthrough(context, { logger, listServers: () => services.manager.list().map(toServerSnapshot) }));
+
+  logger.info(`MCP Sampling Client ${context.extension.packageJSON.version} activated`);
+  return {
+    api: {
+      apiVersion: 1,
+      listServers: () => services.manager.list().map(toServerSnapshot),
+      callTool: (serverName, toolName, args) => apiCallTool(services.manager, serverName, toolName, args),
+      pendingRequests: () => panel.pendingRequests().map((r) => ({ id: r.id, serverName: r.serverName, state: r.state })),
+    },
+    stop: () => services.manager.dispose(),
+  };
+}
