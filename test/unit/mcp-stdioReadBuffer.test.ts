@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LinearReadBuffer, installLinearReadBuffer } from '../../src/core/mcp/stdioReadBuffer';
+import { waitFor } from '../support/waitFor';
 
 const parse = (line: string): unknown => JSON.parse(line);
 
@@ -47,9 +48,47 @@ test('going over the size limit throws and empties the buffer; multi-byte charac
   assert.equal(wide.readMessage(), 'é€');
 });
 
-test('installLinearReadBuffer replaces a read buffer of the SDK shape and leaves other objects alone', () => {
-  const sdkLike = { _readBuffer: { append() {}, readMessage() {}, clear() {} } };
-  assert.equal(installLinearReadBuffer(sdkLike, 100, parse), true);
-  assert.ok(sdkLike._readBuffer instanceof LinearReadBuffer);
+// Against the SDK's own StdioClientTransport (not a look-alike): the buffer is installed on a real
+// transport, and a real child process writes messages split across chunks, a bad line, and one large
+// message; the transport delivers them through onmessage/onerror as the SDK would.
+test('installLinearReadBuffer on the SDK\'s real StdioClientTransport: a child\'s split, bad and large lines arrive in order', async () => {
+  const { StdioClientTransport } = await import('@modelcontextprotocol/sdk/client/stdio.js');
+  const { JSONRPCMessageSchema } = await import('@modelcontextprotocol/sdk/types.js');
+  const big = 'x'.repeat(3 * 1024 * 1024);
+  // The child writes in small pieces with pauses, so the transport sees many chunks per message.
+  const script = `
+    const out = [
+      '{"jsonrpc":"2.0","method":"notifications/message","params":{"n":1}}\\r\\n{"jsonrpc":"2.0","meth',
+      'od":"notifications/message","params":{"n":2}}\\nnot json at all\\n',
+      '{"jsonrpc":"2.0","method":"notifications/message","params":{"big":"${'${big}'}"}}\\n',
+    ];
+    const big = 'x'.repeat(${big.length});
+    const pieces = out.map((p) => p.replace('\${big}', big)).join('').match(/[\\s\\S]{1,65536}/g);
+    let i = 0;
+    const next = () => { if (i < pieces.length) process.stdout.write(pieces[i++], () => setTimeout(next, 1)); };
+    next();
+    setInterval(() => {}, 1000);
+  `;
+  const transport = new StdioClientTransport({ command: process.execPath, args: ['-e', script], stderr: 'pipe' });
+  assert.equal(installLinearReadBuffer(transport, 8 * 1024 * 1024, (line) => JSONRPCMessageSchema.parse(JSON.parse(line))), true, 'the SDK transport still has the read buffer we replace');
+  const messages: unknown[] = [];
+  const errors: string[] = [];
+  transport.onmessage = (m) => void messages.push(m);
+  transport.onerror = (e) => void errors.push(e.message);
+  try {
+    await transport.start();
+    await waitFor('three messages from the child', () => messages.length >= 3, { timeoutMs: 20_000 });
+    const params = messages.map((m) => (m as { params: Record<string, unknown> }).params);
+    assert.deepEqual(params.slice(0, 2), [{ n: 1 }, { n: 2 }]);
+    assert.equal((params[2] as { big: string }).big.length, big.length, 'the large message arrives whole');
+    assert.equal(errors.length, 1, 'the bad line is one error, and reading goes on');
+    assert.ok((transport as unknown as { _readBuffer: unknown })._readBuffer instanceof LinearReadBuffer, 'the transport read through our buffer');
+  } finally {
+    await transport.close();
+  }
+});
+
+test('installLinearReadBuffer leaves an object without the SDK\'s read buffer alone', () => {
   assert.equal(installLinearReadBuffer({}, 100, parse), false);
+  assert.equal(installLinearReadBuffer({ _readBuffer: { append() {} } }, 100, parse), false);
 });

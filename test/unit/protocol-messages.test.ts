@@ -155,18 +155,101 @@ test('unknown extra properties are dropped, not passed on', () => {
   assert.ok(!JSON.stringify(host).includes('sk-secret'));
 });
 
+// Generators of *valid* messages of every kind (elicitation answers and the full-request button
+// included): each one must parse back to an equal value, so a reader that drops or mangles a valid
+// field fails here. Random JSON alone would almost never form a valid message.
+const WEBVIEW_TYPES = ['ready', 'approve', 'reject', 'always-allow', 'allow-session', 'approve-response', 'reject-response', 'regenerate', 'manual-reply', 'show-diff', 'open-full-request', 'elicitation-answer'] as const;
+const HOST_TYPES = ['state', 'request-added', 'request-updated', 'request-unreadable', 'elicitation-unreadable', 'delta', 'response', 'closed', 'error', 'elicitation-show', 'elicitation-closed'] as const;
+
+const id = fc.string({ minLength: 1, maxLength: 40 });
+const text = fc.string({ maxLength: 120 });
+const zeroSafe = (n: number) => (Object.is(n, -0) ? 0 : n);
+const edits = fc.record(
+  {
+    systemPrompt: text,
+    messages: fc.array(fc.record({ index: fc.nat({ max: 50 }), text }, { noNullPrototype: true }), { maxLength: 3 }),
+    maxTokens: fc.integer({ min: 1, max: 1_000_000 }),
+    temperature: fc.oneof(fc.constant(null), fc.double({ min: 0, max: 2, noNaN: true }).map(zeroSafe)),
+    providerId: id,
+    model: id,
+  },
+  { requiredKeys: [], noNullPrototype: true },
+);
+const fieldName = fc.stringMatching(/^[a-z][a-z0-9_]{0,15}$/);
+const elicitValue = fc.oneof(fc.string({ maxLength: 50 }), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }).map(zeroSafe), fc.boolean(), fc.array(fc.string({ maxLength: 10 }), { maxLength: 3 }));
+
+const webviewMessage: fc.Arbitrary<WebviewToHost> = fc.oneof(
+  fc.constant({ type: 'ready' as const }),
+  fc.record({ type: fc.constant('approve' as const), requestId: id, edits, remember: fc.constantFrom('session' as const, 'always' as const) }, { requiredKeys: ['type', 'requestId'], noNullPrototype: true }),
+  fc.record({ type: fc.constantFrom('always-allow' as const, 'allow-session' as const), requestId: id, edits }, { requiredKeys: ['type', 'requestId'], noNullPrototype: true }),
+  fc.record({ type: fc.constantFrom('reject' as const, 'reject-response' as const), requestId: id, reason: text }, { requiredKeys: ['type', 'requestId'], noNullPrototype: true }),
+  fc.record({ type: fc.constant('approve-response' as const), requestId: id, text }, { requiredKeys: ['type', 'requestId'], noNullPrototype: true }),
+  fc.record({ type: fc.constantFrom('regenerate' as const, 'open-full-request' as const), requestId: id }, { noNullPrototype: true }),
+  fc.record({ type: fc.constant('manual-reply' as const), requestId: id, text }, { noNullPrototype: true }),
+  fc.record({ type: fc.constant('show-diff' as const), requestId: id, edits }, { noNullPrototype: true }),
+  fc.record({ type: fc.constant('elicitation-answer' as const), elicitationId: id, action: fc.constantFrom('decline' as const, 'cancel' as const) }, { noNullPrototype: true }),
+  fc.record({ type: fc.constant('elicitation-answer' as const), elicitationId: id, action: fc.constant('accept' as const), content: fc.dictionary(fieldName, elicitValue, { maxKeys: 5, noNullPrototype: true }) }, { requiredKeys: ['type', 'elicitationId', 'action'], noNullPrototype: true }),
+);
+
+const closeOutcome = fc.constantFrom('answered' as const, 'rejected' as const, 'cancelled' as const, 'failed' as const);
+const hostMessage: fc.Arbitrary<HostToWebview> = fc.oneof(
+  fc.record({ type: fc.constant('delta' as const), requestId: id, text }, { noNullPrototype: true }),
+  fc.record({ type: fc.constant('closed' as const), requestId: id, outcome: closeOutcome, reason: text }, { noNullPrototype: true }),
+  fc.record({ type: fc.constant('error' as const), requestId: id, message: text }, { requiredKeys: ['type', 'message'], noNullPrototype: true }),
+  fc.record({ type: fc.constant('elicitation-closed' as const), elicitationId: id, reason: text }, { noNullPrototype: true }),
+  fc.record({ type: fc.constantFrom('request-added' as const, 'request-updated' as const), requestId: id, serverName: text, systemPrompt: text, state: fc.constantFrom('pending' as const, 'streaming' as const, 'review' as const) }, { noNullPrototype: true }).map(
+    ({ type, requestId, serverName, systemPrompt, state }) => ({ type, request: sampleView({ requestId, serverName, systemPrompt, state }) }),
+  ),
+  fc.record({ requestId: id, outcome: closeOutcome, reason: text, restored: fc.boolean() }, { noNullPrototype: true }).map(({ requestId, outcome, reason, restored }) => ({
+    type: 'state' as const,
+    requests: [sampleView({ requestId, state: 'closed', step: 'done', closed: { outcome, reason } })],
+    restored,
+  })),
+);
+
+test('property: every generated valid webview message parses back to an equal value, whatever its kind', () => {
+  const seen = new Set<string>();
+  fc.assert(
+    fc.property(webviewMessage, (message) => {
+      seen.add(message.type);
+      assert.deepEqual(parseWebviewMessage(JSON.parse(JSON.stringify(message))), message);
+    }),
+    { numRuns: 600 },
+  );
+  assert.deepEqual([...seen].sort(), [...WEBVIEW_TYPES].sort(), 'the generator covers every webview message kind');
+});
+
+test('property: every generated valid host message parses back to an equal value', () => {
+  fc.assert(
+    fc.property(hostMessage, (message) => {
+      assert.deepEqual(parseHostMessage(JSON.parse(JSON.stringify(message))), message);
+    }),
+    { numRuns: 400 },
+  );
+});
+
+test('property: a valid message with one field broken is refused (webview) or marked unreadable (a host view), never passed on', () => {
+  fc.assert(
+    fc.property(webviewMessage.filter((m) => m.type !== 'ready'), fc.constantFrom(42, '', null, ['x'], { nested: true }), (message, junk) => {
+      const key = 'requestId' in message ? 'requestId' : 'elicitationId';
+      assert.equal(parseWebviewMessage({ ...message, [key]: junk }), undefined, `${message.type} with ${key}=${JSON.stringify(junk)}`);
+    }),
+    { numRuns: 300 },
+  );
+});
+
 test('arbitrary junk never throws and never yields a message without a known type', () => {
   fc.assert(
     fc.property(fc.jsonValue(), (value) => {
       const w = parseWebviewMessage(value);
       const h = parseHostMessage(value);
-      if (w) assert.ok(['ready', 'approve', 'reject', 'always-allow', 'allow-session', 'approve-response', 'reject-response', 'regenerate', 'manual-reply', 'show-diff'].includes(w.type));
-      if (h) assert.ok(['state', 'request-added', 'request-updated', 'delta', 'response', 'closed', 'error'].includes(h.type));
+      if (w) assert.ok((WEBVIEW_TYPES as readonly string[]).includes(w.type));
+      if (h) assert.ok((HOST_TYPES as readonly string[]).includes(h.type));
     }),
     { numRuns: 500 },
   );
   fc.assert(
-    fc.property(fc.record({ type: fc.constantFrom('approve', 'reject', 'manual-reply', 'delta', 'closed'), requestId: fc.anything(), text: fc.anything(), reason: fc.anything(), edits: fc.anything() }), (value) => {
+    fc.property(fc.record({ type: fc.constantFrom(...WEBVIEW_TYPES, ...HOST_TYPES), requestId: fc.anything(), elicitationId: fc.anything(), text: fc.anything(), reason: fc.anything(), edits: fc.anything(), action: fc.anything() }), (value) => {
       parseWebviewMessage(value);
       parseHostMessage(value);
     }),
