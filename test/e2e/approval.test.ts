@@ -3,6 +3,7 @@
  * and the browser edits, approves, reviews and rejects through the panel's data-action hooks,
  * while the tool call runs in the extension host (through the helper's bridge).
  */
+import { waitFor } from '../support/waitFor';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -33,10 +34,10 @@ describe('approval panel in the real workbench', () => {
       },
     });
     for (const name of ['alpha', 'beta']) {
-      await waitUntil(`${name} connected`, 60_000, async () => {
+      await waitFor(`${name} connected`, async () => {
         const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
         return servers.some((s) => s.name === name && s.status === 'connected');
-      });
+      }, { timeoutMs: 60_000, intervalMs: 200 });
     }
   });
 
@@ -44,13 +45,6 @@ describe('approval panel in the real workbench', () => {
     await session?.stop();
   });
 
-  async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe())) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 
   const card = (frame: Frame, requestId: string) => frame.locator(`[data-request-id="${requestId}"]`);
 
@@ -60,11 +54,11 @@ describe('approval panel in the real workbench', () => {
     const result = session.command<ToolResult>('mcpSampling.callTool', server, 'sample', args);
     result.catch(() => undefined);
     let id = '';
-    await waitUntil(`a new request from ${server}`, 30_000, async () => {
+    await waitFor(`a new request from ${server}`, async () => {
       const pending = await session.command<{ id: string; serverName: string }[]>('mcpSamplingTest.pendingRequests');
       id = pending.find((r) => r.serverName === server && !before.has(r.id))?.id ?? '';
       return id !== '';
-    });
+    }, { timeoutMs: 30_000, intervalMs: 200 });
     const frame = await session.findInFrames(`[data-request-id="${id}"]`, 30_000);
     return { result, id, frame };
   }
@@ -81,7 +75,7 @@ describe('approval panel in the real workbench', () => {
 
     const response = request.locator('[data-action="edit-response"]');
     await response.waitFor({ timeout: 30_000 });
-    await waitUntil('the answer to stream in', 30_000, async () => /Echo: .*hello panel/s.test(await response.inputValue()));
+    await waitFor('the answer to stream in', async () => /Echo: .*hello panel/s.test(await response.inputValue()), { timeoutMs: 30_000, intervalMs: 200 });
     const answer = await response.inputValue();
     assert.match(answer, /Be very brief\./, 'the model saw the edited system prompt');
     await response.fill(`${answer}\n(reviewed by a human)`);
@@ -101,7 +95,8 @@ describe('approval panel in the real workbench', () => {
     await card(frame, id).locator('[data-action="reject"]').click();
     const final = await result;
     assert.equal(final.isError, true);
-    assert.match(textOf(final), /-1|reject/i);
+    // The server's createMessage fails with the JSON-RPC error the client sent: code -1, the user's refusal.
+    assert.match(textOf(final), /MCP error -1: The user rejected the sampling request/);
   });
 
   it('a request the server cancels turns read-only with the reason', async () => {
@@ -109,7 +104,7 @@ describe('approval panel in the real workbench', () => {
     const final = await result;
     assert.equal(final.isError, true, 'the server timed out its own request');
     const request = card(frame, id);
-    await waitUntil('the card to close', 20_000, async () => (await request.getAttribute('data-state')) === 'closed');
+    await waitFor('the card to close', async () => (await request.getAttribute('data-state')) === 'closed', { timeoutMs: 20_000, intervalMs: 200 });
     assert.ok((await request.locator('[data-role="closed-reason"]').innerText()).length > 0);
     assert.equal(await request.locator('[data-action="approve"]').count(), 0, 'no approve button on a closed request');
   });
@@ -132,11 +127,21 @@ describe('approval panel in the real workbench', () => {
 
   it('looks right in the light theme too', async () => {
     await session.command('mcpSamplingTest.updateSetting', 'workbench.colorTheme', 'Default Light Modern');
-    const { result, id, frame } = await startSampling('beta', { prompt: 'light theme screenshot', systemPrompt: 'You are a helpful assistant.' });
-    await card(frame, id).waitFor();
-    await card(frame, id).scrollIntoViewIfNeeded();
-    await session.screenshot(path.join(shots, 'panel-light.png'));
-    await card(frame, id).locator('[data-action="reject"]').click();
-    assert.equal((await result).isError, true);
+    try {
+      const { result, id, frame } = await startSampling('beta', { prompt: 'light theme screenshot', systemPrompt: 'You are a helpful assistant.' });
+      await card(frame, id).waitFor();
+      await card(frame, id).scrollIntoViewIfNeeded();
+      // The webview follows the theme: VS Code marks its body light, and the card's colours come from the theme.
+      await waitFor('the panel to switch to the light theme', async () => (await frame.evaluate('document.body.classList.contains("vscode-light")')) === true, { timeoutMs: 20_000, intervalMs: 200 });
+      const background = (await frame.evaluate('getComputedStyle(document.body).backgroundColor')) as string;
+      const [r = 0, g = 0, b = 0] = (background.match(/\d+/g) ?? []).map(Number);
+      assert.ok(r + g + b > 3 * 200, `a light background in the light theme (got ${background})`);
+      await session.screenshot(path.join(shots, 'panel-light.png'));
+      await card(frame, id).locator('[data-action="reject"]').click();
+      assert.equal((await result).isError, true);
+    } finally {
+      // Later tests (and their screenshots) expect the default dark theme.
+      await session.command('mcpSamplingTest.updateSetting', 'workbench.colorTheme', undefined);
+    }
   });
 });

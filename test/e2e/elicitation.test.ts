@@ -5,6 +5,7 @@
  * server-everything registers these tools only for a client that declares the `elicitation`
  * capability, which the extension does (createElicitationHandler(panel) on each connection).
  */
+import { waitFor } from '../support/waitFor';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -38,23 +39,16 @@ describe('elicitation cards in the real workbench', () => {
         'mcpSampling.servers': { everything: { type: 'stdio', command: 'node', args: [everythingBin(), 'stdio'] } },
       },
     });
-    await waitUntil('everything connected', 60_000, async () => {
+    await waitFor('everything connected', async () => {
       const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
       return servers.some((s) => s.name === 'everything' && s.status === 'connected');
-    });
+    }, { timeoutMs: 60_000, intervalMs: 200 });
   });
 
   after(async () => {
     await session?.stop();
   });
 
-  async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe())) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 
   /** Calls the tool and returns its pending result and the new open elicitation card. */
   async function startElicitation(tool: string, args: Record<string, unknown> = {}) {

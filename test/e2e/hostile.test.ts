@@ -4,6 +4,7 @@
  * text and an SVG image. The panel must show all of it as inert text, warn about the hidden
  * characters, and stay responsive.
  */
+import { waitFor } from '../support/waitFor';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -89,14 +90,14 @@ describe('a hostile server in the real workbench', () => {
     await input.waitFor({ state: 'visible', timeout: 60_000 });
     await input.fill(CANARY_INPUT);
     await input.press('Enter');
-    await waitUntil('the leaky server to connect', 60_000, async () => {
+    await waitFor('the leaky server to connect', async () => {
       const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
       return servers.some((s) => s.name === LEAKY && s.status === 'connected');
-    });
-    await waitUntil('the hostile server to connect', 60_000, async () => {
+    }, { timeoutMs: 60_000, intervalMs: 200 });
+    await waitFor('the hostile server to connect', async () => {
       const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
       return servers.some((s) => s.name === SERVER && s.status === 'connected');
-    });
+    }, { timeoutMs: 60_000, intervalMs: 200 });
   });
 
   after(async () => {
@@ -108,13 +109,6 @@ describe('a hostile server in the real workbench', () => {
     unhandled = [];
   });
 
-  async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe())) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 
   /** Calls a hostile tool and waits for its request's card in the panel. */
   async function startSampling(tool: string, args: Record<string, unknown>): Promise<{ result: Promise<ToolResult>; card: Locator; frame: Frame }> {
@@ -122,11 +116,11 @@ describe('a hostile server in the real workbench', () => {
     const result = session.command<ToolResult>('mcpSampling.callTool', SERVER, tool, args);
     result.catch(() => undefined);
     let id = '';
-    await waitUntil(`a request from ${tool}`, 30_000, async () => {
+    await waitFor(`a request from ${tool}`, async () => {
       const pending = await session.command<{ id: string; serverName: string }[]>('mcpSamplingTest.pendingRequests');
       id = pending.find((r) => r.serverName === SERVER && !known.has(r.id))?.id ?? '';
       return id !== '';
-    });
+    }, { timeoutMs: 30_000, intervalMs: 200 });
     const frame = await session.findInFrames(`[data-request-id="${id}"]`, 30_000);
     return { result, card: frame.locator(`[data-request-id="${id}"]`), frame };
   }
@@ -216,14 +210,16 @@ describe('a hostile server in the real workbench', () => {
   it('renders 1 MB of text and stays responsive: Reject still works', async () => {
     const { result, card } = await startSampling('sample', { kind: 'large-text', bytes: 1_000_000 });
     await card.waitFor({ timeout: 30_000 });
+    // One text block of 1 MB is an editable field holding all of it, end included.
     const field = card.locator('[data-action="edit-message-0"]');
-    if ((await field.count()) > 0) assert.match(await field.inputValue(), /large text end$/);
-    else assert.match(await card.innerText(), /large text start/);
+    assert.equal(await field.count(), 1, 'the message is shown as one editable field');
+    assert.match(await field.inputValue(), /^large text start/);
+    assert.match(await field.inputValue(), /large text end$/);
     // Bounded: a hung panel fails here instead of hanging the suite.
     await card.locator('[data-action="reject"]').click({ timeout: 15_000 });
     const final = await result;
     assert.equal(final.isError, true);
-    await waitUntil('the card to close', 15_000, async () => (await card.getAttribute('data-state')) === 'closed');
+    await waitFor('the card to close', async () => (await card.getAttribute('data-state')) === 'closed', { timeoutMs: 15_000, intervalMs: 200 });
   });
 
   it('does not render an SVG image (it could carry script)', async () => {
@@ -246,7 +242,7 @@ describe('a hostile server in the real workbench', () => {
       if (provider === 'canary') assert.match(text, /echo: canary via canary/, 'the key worked');
       else assert.match(text, /bad credentials .{0,12}Bearer \[redacted\]/, 'the echoed key was redacted');
       assert.ok(!text.includes(CANARY_KEY), `the server's result for ${provider} holds the key`);
-      await waitUntil('the card to close', 15_000, async () => (await card.getAttribute('data-state')) === 'closed');
+      await waitFor('the card to close', async () => (await card.getAttribute('data-state')) === 'closed', { timeoutMs: 15_000, intervalMs: 200 });
     }
     assert.ok(stub.requests.some((r) => r.headers.authorization === `Bearer ${CANARY_KEY}`), 'the endpoint got the key');
     await session.command('mcpSamplingTest.updateSetting', 'mcpSampling.serverSampling', {});
@@ -257,7 +253,7 @@ describe('a hostile server in the real workbench', () => {
     // Everything the editor wrote: logs (all channels), history, settings, state. Secret storage is
     // the one place the key belongs; report where it is so a leak elsewhere is named.
     // The search does reach the history and the log: both hold the request's own text.
-    await waitUntil('the history to be written', 15_000, async () => filesContaining(session.root, 'canary via echoing').some((f) => f.endsWith('history.jsonl')));
+    await waitFor('the history to be written', async () => filesContaining(session.root, 'canary via echoing').some((f) => f.endsWith('history.jsonl')), { timeoutMs: 15_000, intervalMs: 200 });
     assert.ok(filesContaining(session.root, 'failed with HTTP 500').some((f) => f.endsWith('.log')), 'the log file records the failure');
     const holders = filesContaining(session.root, CANARY_KEY);
     const outsideSecretStore = holders.filter((f) => !/state\.vscdb/.test(f));
@@ -274,7 +270,7 @@ describe('a hostile server in the real workbench', () => {
       assert.ok(!html.includes(CANARY_INPUT), `the input value is in the DOM of frame ${frame.url()}`);
     }
     // Positive controls: the log holds the leaked lines (masked), the history holds the refusal.
-    await waitUntil('the history to record the refusal', 15_000, async () => filesContaining(session.root, 'duplicate tool name').some((f) => f.endsWith('history.jsonl')));
+    await waitFor('the history to record the refusal', async () => filesContaining(session.root, 'duplicate tool name').some((f) => f.endsWith('history.jsonl')), { timeoutMs: 15_000, intervalMs: 200 });
     assert.ok(filesContaining(session.root, 'starting with token').some((f) => f.endsWith('.log')), 'the stderr line reached the log');
     const outsideSecretStore = filesContaining(session.root, CANARY_INPUT).filter((f) => !/state\.vscdb/.test(f));
     assert.deepEqual(outsideSecretStore, [], `the input value was written to ${outsideSecretStore.join(', ')}`);

@@ -4,6 +4,7 @@
  * by hand (the `manual` provider), and find the request in the Sampling History view. The screenshots
  * (walkthrough, servers view, history) are the README's pictures.
  */
+import { waitFor } from '../support/waitFor';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -24,20 +25,13 @@ describe('a newcomer in a fresh editor', () => {
     await session?.stop();
   });
 
-  async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe())) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
 
   const walkthrough = () => session.page.locator('.gettingStartedContainer');
   /** Expands a walkthrough step by its title and returns the step. */
   async function openStep(title: string): Promise<Locator> {
     const step = walkthrough().locator('.getting-started-step', { hasText: title }).first();
     await step.locator('.step-title', { hasText: title }).first().click();
-    await waitUntil(`the step "${title}" to expand`, 10_000, async () => (await step.getAttribute('aria-expanded')) === 'true' || /expanded/.test((await step.getAttribute('class')) ?? ''));
+    await waitFor(`the step "${title}" to expand`, async () => (await step.getAttribute('aria-expanded')) === 'true' || /expanded/.test((await step.getAttribute('class')) ?? ''), { timeoutMs: 10_000, intervalMs: 200 });
     return step;
   }
 
@@ -60,10 +54,10 @@ describe('a newcomer in a fresh editor', () => {
   it('adds the demo server with the step\'s button, and it connects', async () => {
     const step = await openStep('Add an MCP server');
     await step.getByRole('button', { name: 'Add the Demo Server' }).click();
-    await waitUntil('the demo server to connect', 60_000, async () => {
+    await waitFor('the demo server to connect', async () => {
       const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
       return servers.some((s) => s.name === 'demo' && s.status === 'connected');
-    });
+    }, { timeoutMs: 60_000, intervalMs: 200 });
     // The command reveals the Servers view, where the demo server shows as connected.
     const serversView = session.page.locator('.pane', { has: session.page.locator('.pane-header', { hasText: 'Servers' }) }).first();
     await serversView.locator('.monaco-list-row', { hasText: 'demo' }).first().waitFor({ timeout: 20_000 });
@@ -75,11 +69,11 @@ describe('a newcomer in a fresh editor', () => {
     const step = await openStep('Approve your first request');
     await step.getByRole('button', { name: 'Run the Demo' }).click();
     let id = '';
-    await waitUntil('the demo\'s sampling request', 30_000, async () => {
+    await waitFor('the demo\'s sampling request', async () => {
       const pending = await session.command<{ id: string; serverName: string }[]>('mcpSamplingTest.pendingRequests');
       id = pending.find((r) => r.serverName === 'demo')?.id ?? '';
       return id !== '';
-    });
+    }, { timeoutMs: 30_000, intervalMs: 200 });
     const frame = await session.findInFrames(`[data-request-id="${id}"]`, 30_000);
     const card = frame.locator(`[data-request-id="${id}"]`);
     assert.equal(await card.getAttribute('data-server'), 'demo');
@@ -92,9 +86,9 @@ describe('a newcomer in a fresh editor', () => {
 
     // With response review on (the default), the typed answer comes back for a last look.
     const approveResponse = card.locator('[data-action="approve-response"]');
-    await waitUntil('the review step or the end of the request', 30_000, async () => (await approveResponse.count()) > 0 || (await card.getAttribute('data-state')) === 'closed');
+    await waitFor('the review step or the end of the request', async () => (await approveResponse.count()) > 0 || (await card.getAttribute('data-state')) === 'closed', { timeoutMs: 30_000, intervalMs: 200 });
     if ((await approveResponse.count()) > 0) await approveResponse.click();
-    await waitUntil('the request to be answered', 30_000, async () => (await session.command<unknown[]>('mcpSamplingTest.pendingRequests')).length === 0);
+    await waitFor('the request to be answered', async () => (await session.command<unknown[]>('mcpSamplingTest.pendingRequests')).length === 0, { timeoutMs: 30_000, intervalMs: 200 });
     await stepDone('runDemo');
   });
 

@@ -4,6 +4,7 @@
  * Chromium through playwright-core. `stop()` always ends the browser and the whole code-server
  * process group.
  */
+import { waitFor as waitUntil } from '../support/waitFor';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
@@ -56,14 +57,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(200);
-  }
+function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined> | T | undefined): Promise<T> {
+  return waitUntil(what, probe, { timeoutMs, intervalMs: 200 });
 }
 
 export function vsixPath(): string {

@@ -50,7 +50,8 @@ function registerTestCommands(): vscode.Disposable {
     vscode.commands.registerCommand('mcpSamplingTest.listServers', async () => (await api()).listServers()),
     vscode.commands.registerCommand('mcpSamplingTest.pendingRequests', async () => (await api()).pendingRequests()),
     vscode.commands.registerCommand('mcpSamplingTest.updateSetting', async (section: string, value: unknown) => {
-      await vscode.workspace.getConfiguration().update(section, value, vscode.ConfigurationTarget.Global);
+      // JSON carries `undefined` as null: null removes the user's value, as undefined does.
+      await vscode.workspace.getConfiguration().update(section, value === null ? undefined : value, vscode.ConfigurationTarget.Global);
     }),
     // VS Code's own MCP client, as an agent uses it: start the servers extensions provide, list the
     // language-model tools, invoke one.

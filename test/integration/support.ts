@@ -1,4 +1,5 @@
 /** Helpers shared by the integration tests (they run inside the real extension host). */
+import { waitFor as waitUntil } from '../support/waitFor';
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { McpSamplingApi, ServerSnapshot } from '../../src/api';
@@ -22,14 +23,8 @@ export async function setSetting(key: string, value: unknown): Promise<void> {
   await config().update(key, value, vscode.ConfigurationTarget.Global);
 }
 
-export async function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+export function waitFor<T>(what: string, timeoutMs: number, probe: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  return waitUntil(what, probe, { timeoutMs, intervalMs: 100 });
 }
 
 export async function waitForServer(name: string, status: ServerSnapshot['status'] = 'connected', timeoutMs = 30_000): Promise<ServerSnapshot> {

@@ -3,6 +3,7 @@
  * to the hostile fixture (stdio or Streamable HTTP), a programmatic prompter, a recording logger, and
  * a guard that fails the file on any unhandled promise rejection.
  */
+import { waitFor as waitUntil } from '../support/waitFor';
 import { sessionFromScript } from '../support/prompterScript';
 import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
 import { after } from 'node:test';
@@ -287,12 +288,7 @@ export async function callHostile<T = Outcome>(conn: ServerConnection, tool: str
   }
 }
 
-export async function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+/** The hostile tests' argument order for test/support/waitFor (the one implementation). */
+export function waitFor<T>(probe: () => T | undefined | false, what: string, timeoutMs = 20_000): Promise<T> {
+  return waitUntil(what, probe, { timeoutMs });
 }

@@ -4,6 +4,7 @@
  * task-augmented sampling completed through maybeStartTask — in memory and against
  * server-everything's trigger-sampling-request-async over stdio.
  */
+import { waitFor } from '../support/waitFor';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -169,11 +170,11 @@ test('the server cancelling an elicitation aborts the prompter\'s signal', async
     await s.server.ping();
     const controller = new AbortController();
     const pending = s.server.elicitInput({ message: 'Name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } }, { signal: controller.signal });
-    for (let i = 0; i < 200 && prompter.signals.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('not (prompter.signals.length === 0)', () => !(prompter.signals.length === 0), { timeoutMs: 5000 });
     assert.equal(prompter.signals.length, 1);
     controller.abort('user gave up');
     await assert.rejects(pending);
-    for (let i = 0; i < 200 && !prompter.signals[0]?.aborted; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('not (!prompter.signals[0]?.aborted)', () => !(!prompter.signals[0]?.aborted), { timeoutMs: 5000 });
     assert.equal(prompter.signals[0]?.aborted, true);
   } finally {
     await s.close();
@@ -212,12 +213,12 @@ test('dispose aborts running sampling tasks', async () => {
       { method: 'sampling/createMessage', params: { messages: [{ role: 'user', content: { type: 'text', text: 'wait' } }], maxTokens: 10, task: { ttl: 60_000 } } },
       CreateTaskResultSchema,
     );
-    for (let i = 0; i < 200 && seen.contexts.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('not (seen.contexts.length === 0)', () => !(seen.contexts.length === 0), { timeoutMs: 5000 });
     assert.equal(s.extensions.runningTasks, 1);
     s.extensions.dispose('closing for the test');
     assert.equal(seen.contexts[0]?.signal.aborted, true);
     assert.match(String((seen.contexts[0]?.signal.reason as Error).message), /closing for the test/);
-    for (let i = 0; i < 200 && s.extensions.runningTasks > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('not (s.extensions.runningTasks > 0)', () => !(s.extensions.runningTasks > 0), { timeoutMs: 5000 });
     assert.equal(s.extensions.runningTasks, 0);
     // The store is cleared with the connection: the server can no longer fetch the task.
     await assert.rejects(s.server.request({ method: 'tasks/get', params: { taskId: created.task.taskId } }, GetTaskResultSchema), /Task not found/);

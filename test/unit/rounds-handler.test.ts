@@ -4,6 +4,7 @@
  * through the real approval pipeline with route `input-required`, the state is echoed, and every
  * bound (rounds, requests per round, unknown kinds, abort) holds.
  */
+import { waitFor } from '../support/waitFor';
 import { sessionFromScript } from '../support/prompterScript';
 import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
 import { test } from 'node:test';
@@ -218,12 +219,12 @@ test('aborting the call while the approval waits cancels the sampling request an
   try {
     const controller = new AbortController();
     const pending = s.callTool('summarize', { text: 'x' }, { signal: controller.signal });
-    for (let i = 0; i < 200 && s.prompter.approvals.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('not (s.prompter.approvals.length === 0)', () => !(s.prompter.approvals.length === 0), { timeoutMs: 5000 });
     assert.equal(s.prompter.approvals.length, 1);
     controller.abort(new Error('user closed the tool call'));
     await assert.rejects(pending, /user closed the tool call/);
     assert.equal(s.prompter.approvalSignals[0]?.aborted, true);
-    for (let i = 0; i < 200 && !s.prompter.events.some((e) => e.kind === 'closed'); i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('not (!s.prompter.events.some((e) => e.kind === \'closed\'))', () => !(!s.prompter.events.some((e) => e.kind === 'closed')), { timeoutMs: 5000 });
     assert.ok(s.prompter.events.some((e) => e.kind === 'closed' && e.outcome === 'cancelled'));
     assert.equal(s.calls.length, 1);
   } finally {

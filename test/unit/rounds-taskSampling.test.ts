@@ -4,6 +4,7 @@
  * server-everything's trigger-sampling-request-async over stdio, and an in-memory SDK Server for
  * cancellation, failure and the running bound.
  */
+import { waitFor } from '../support/waitFor';
 import { sessionFromScript } from '../support/prompterScript';
 import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
 import { test } from 'node:test';
@@ -123,13 +124,13 @@ test('tasks/cancel aborts the waiting approval; the task ends cancelled', async 
   try {
     const created = await s.server.request(ask('x'), CreateTaskResultSchema);
     const taskId = created.task.taskId;
-    for (let i = 0; i < 200 && prompter.approvals.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('not (prompter.approvals.length === 0)', () => !(prompter.approvals.length === 0), { timeoutMs: 5000 });
     assert.equal(prompter.approvals.length, 1);
     assert.equal(s.runner.runningCount, 1);
     const cancelled = await s.server.request({ method: 'tasks/cancel', params: { taskId } }, CancelTaskResultSchema);
     assert.equal(cancelled.status, 'cancelled');
     assert.equal(prompter.signals[0]?.aborted, true);
-    for (let i = 0; i < 200 && s.runner.runningCount > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('not (s.runner.runningCount > 0)', () => !(s.runner.runningCount > 0), { timeoutMs: 5000 });
     assert.equal(s.runner.runningCount, 0);
   } finally {
     await s.close();
@@ -160,7 +161,7 @@ test('completed tasks answer tasks/result with the sampling result; running task
     const slow = await s.server.request(ask('slow'), CreateTaskResultSchema);
     await assert.rejects(s.server.request(ask('second'), CreateTaskResultSchema), /Too many sampling tasks are running \(1\)/);
     await s.server.request({ method: 'tasks/cancel', params: { taskId: slow.task.taskId } }, CancelTaskResultSchema);
-    for (let i = 0; i < 200 && s.runner.runningCount > 0; i++) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('not (s.runner.runningCount > 0)', () => !(s.runner.runningCount > 0), { timeoutMs: 5000 });
     const { task } = await s.server.request(ask('fast'), CreateTaskResultSchema);
     const result = await s.server.request({ method: 'tasks/result', params: { taskId: task.taskId } }, ResultSchema);
     assert.deepEqual((result as { content?: unknown }).content, { type: 'text', text: 'echo<fast>' });
