@@ -35,7 +35,8 @@ export class DiffDocuments implements vscode.TextDocumentContentProvider, vscode
     const uri = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${encodeURIComponent(requestId)}/full-request.jsonc`, query: `v${version}` });
     this.remember(uri, text);
     const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Active });
+    // Beside the panel, keeping focus on it: the card the user reads stays visible.
+    await vscode.window.showTextDocument(document, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
   }
 
   private remember(uri: vscode.Uri, text: string): void {
