@@ -90,3 +90,17 @@ test('toSettingsEntry round-trips through the parser', () => {
   assert.ok(again.ok);
   assert.deepEqual(again.definition, r.definition);
 });
+
+test('"protocol" pins a revision: kept, part of the key, written back; auto is the default; anything else is an error', () => {
+  const pinned = parseServerDefinition('m', { command: 'node', protocol: '2026-07-28' }, 'settings');
+  assert.ok(pinned.ok);
+  assert.equal(pinned.definition.protocol, '2026-07-28');
+  assert.equal(toSettingsEntry(pinned.definition).protocol, '2026-07-28');
+  const auto = parseServerDefinition('m', { command: 'node', protocol: 'auto' }, 'settings');
+  assert.ok(auto.ok);
+  assert.equal(auto.definition.protocol, undefined);
+  assert.notEqual(definitionKey(pinned.definition), definitionKey(auto.definition), 'a changed pin reconnects');
+  const bad = parseServerDefinition('m', { url: 'http://x', protocol: '2024-01-01' }, 'settings');
+  assert.equal(bad.ok, false);
+  assert.match(bad.ok ? '' : bad.error, /"protocol" must be one of "auto", "2026-07-28", "2025-11-25"/);
+});

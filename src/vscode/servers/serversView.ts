@@ -53,6 +53,7 @@ function serverTooltip(status: ServerStatus, usage: string | undefined): vscode.
   md.appendText(`Source: ${status.definition.source}`).appendMarkdown('\n\n');
   md.appendMarkdown(fenced(describeDefinition(status.definition).slice(0, 500))).appendMarkdown('\n\n');
   if (status.serverInfo) md.appendText(`Server: ${status.serverInfo.name} ${status.serverInfo.version}`).appendMarkdown('\n\n');
+  if (status.protocolVersion) md.appendText(`MCP ${status.protocolVersion}${status.definition.protocol ? ' (pinned)' : ''}${status.transport ? ` over ${status.transport}` : ''}`).appendMarkdown('\n\n');
   if (usage) md.appendMarkdown('**Sampling usage:** ').appendText(usage).appendMarkdown('\n\n');
   if (status.error) md.appendMarkdown('**Error:** ').appendText(status.error).appendMarkdown('\n\n');
   if (status.stderrTail.length) md.appendMarkdown('Recent stderr:\n\n').appendMarkdown(fenced(status.stderrTail.slice(-10).join('\n')));
@@ -116,7 +117,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
         if (!status) return item;
         const iconKey = status.status === 'idle' && status.definition.disabled ? 'disabled' : status.status;
         item.iconPath = STATUS_ICONS[iconKey] ?? STATUS_ICONS['idle'];
-        item.description = `${statusLabel(status)} · ${shortSource(status.definition.source)}`;
+        item.description = `${statusLabel(status)}${status.status === 'connected' && status.protocolVersion ? ` · MCP ${status.protocolVersion}` : ''} · ${shortSource(status.definition.source)}`;
         item.tooltip = serverTooltip(status, this.usageSummary?.(status.name));
         // e.g. `mcpServer.connected`: menus use /^mcpServer\.(connected|connecting)/ to pick inline actions.
         item.contextValue = `mcpServer.${status.status}`;
