@@ -32,23 +32,35 @@ const SDK_SUBPATHS = {
   'experimental/tasks': 'experimentalTasks',
   'server/index.js': 'serverIndex',
   'server/webStandardStreamableHttp.js': 'serverWebStandardStreamableHttp',
+  // The demo server (dist/demo/server.js) shares the same bundle instead of carrying its own SDK copy.
+  'server/mcp.js': 'serverMcp',
+  'server/stdio.js': 'serverStdio',
 };
-/** @type {esbuild.Plugin} */
-const vendorLibraries = {
+/** Bare modules the demo server takes from the vendored SDK bundle too (the SDK bundles them already). */
+const SHARED_BARE = { zod: 'zod' };
+/**
+ * @param {string} vendorDir where dist/vendor is, relative to the output file ('./vendor' for dist/*.js)
+ * @param {boolean} [shareBare] also take SHARED_BARE modules (zod) from the SDK bundle
+ * @returns {esbuild.Plugin}
+ */
+const vendorPlugin = (vendorDir, shareBare = false) => ({
   name: 'vendor-libraries',
   setup(build) {
     build.onResolve({ filter: /^@modelcontextprotocol\/sdk\/(.+)$/ }, (args) => ({ path: `mcp-sdk:${args.path.slice('@modelcontextprotocol/sdk/'.length)}`, namespace: VENDOR_SHIM }));
     build.onResolve({ filter: /^openai$/ }, () => ({ path: 'openai', namespace: VENDOR_SHIM }));
-    build.onResolve({ filter: /^\.\/vendor\// }, (args) => (args.namespace === VENDOR_SHIM ? { path: args.path, external: true } : undefined));
+    if (shareBare) build.onResolve({ filter: /^zod$/ }, (args) => ({ path: `bare:${args.path}`, namespace: VENDOR_SHIM }));
+    build.onResolve({ filter: /^\.\.?\/vendor\// }, (args) => (args.namespace === VENDOR_SHIM ? { path: args.path, external: true } : undefined));
     build.onLoad({ filter: /.*/, namespace: VENDOR_SHIM }, (args) => {
-      if (args.path === 'openai') return { contents: `module.exports = require('./vendor/openai.js');`, loader: 'js' };
+      if (args.path === 'openai') return { contents: `module.exports = require('${vendorDir}/openai.js');`, loader: 'js' };
+      if (args.path.startsWith('bare:')) return { contents: `module.exports = require('${vendorDir}/mcp-sdk.js').${SHARED_BARE[args.path.slice(5)]};`, loader: 'js' };
       const subpath = args.path.slice('mcp-sdk:'.length);
       const name = SDK_SUBPATHS[subpath];
       if (!name) return { errors: [{ text: `@modelcontextprotocol/sdk/${subpath} is not in scripts/vendor/mcp-sdk.mjs: add it there and to SDK_SUBPATHS` }] };
-      return { contents: `module.exports = require('./vendor/mcp-sdk.js').${name};`, loader: 'js' };
+      return { contents: `module.exports = require('${vendorDir}/mcp-sdk.js').${name};`, loader: 'js' };
     });
   },
-};
+});
+const vendorLibraries = vendorPlugin('./vendor');
 
 /**
  * Modules that activation does not need, each its own bundle dist/lazy-<name>.js, required where
@@ -88,8 +100,9 @@ export const targets = [
   // cli.js is the headless client (conformance runs, scripts); it is not shipped in the VSIX.
   { ...node, entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts', ...lazyEntryPoints }, plugins: [vendorLibraries, lazyModules] },
   { ...node, entryPoints: { 'vendor/mcp-sdk': 'scripts/vendor/mcp-sdk.mjs', 'vendor/openai': 'scripts/vendor/openai.cjs' } },
-  // The demo MCP server ships in the VSIX and runs as its own Node process (a self-contained bundle).
-  { ...node, entryPoints: { 'demo/server': 'src/demo/server.ts' } },
+  // The demo MCP server ships in the VSIX and runs as its own Node process; it requires the SDK (and
+  // zod) from dist/vendor/mcp-sdk.js like the extension does, so the VSIX holds one copy of the SDK.
+  { ...node, entryPoints: { 'demo/server': 'src/demo/server.ts' }, plugins: [vendorPlugin('../vendor', true)] },
   {
     ...common,
     entryPoints: { 'webview/panel': 'src/webview/main.ts' },
