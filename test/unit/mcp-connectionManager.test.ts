@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../src/core/logger';
-import { ConnectionManager, type StatusChangeEvent, type Timers } from '../../src/core/mcp/connectionManager';
+import { ConnectionManager, defaultConnectionFactory, type StatusChangeEvent, type Timers } from '../../src/core/mcp/connectionManager';
 import type { SamplingHandler } from '../../src/core/mcp/connection';
 import { parseServerDefinition, type ServerDefinition } from '../../src/core/config/serverDefinition';
 import { resolveDefinitionVariables } from '../../src/core/config/variables';
@@ -199,4 +199,29 @@ test('dispose closes every server and leaves no process', { timeout: 60_000 }, a
   await manager.dispose();
   for (const pid of pids) await waitFor(() => !pidAlive(pid), 5000, `pid ${pid} to exit`);
   assert.deepEqual(manager.list(), []);
+});
+
+test('the manager makes connections through its factory, and the status carries the negotiated revision', { timeout: 60_000 }, async () => {
+  const made: { name: string; secrets: number }[] = [];
+  const modernPath = path.join(path.dirname(samplingServerPath()), 'modernServer.js');
+  const modern = parseServerDefinition('modern', { command: process.execPath, args: [modernPath] }, 'test');
+  const legacy = parseServerDefinition('legacy', { command: process.execPath, args: [samplingServerPath()] }, 'test');
+  assert.ok(modern.ok && legacy.ok);
+  const base = { logger: recordingLogger([]), samplingHandler: answer };
+  const manager = new ConnectionManager({
+    ...base,
+    createConnection: (definition, secrets) => {
+      made.push({ name: definition.name, secrets: secrets.size });
+      return defaultConnectionFactory(base)(definition, secrets);
+    },
+  });
+  try {
+    await manager.update([modern.definition, legacy.definition]);
+    assert.deepEqual(made.map((m) => m.name).sort(), ['legacy', 'modern']);
+    assert.equal(manager.status('modern')?.status, 'connected', manager.status('modern')?.error);
+    assert.equal(manager.status('modern')?.protocolVersion, '2026-07-28');
+    assert.equal(manager.status('legacy')?.protocolVersion, '2025-11-25');
+  } finally {
+    await manager.dispose();
+  }
 });

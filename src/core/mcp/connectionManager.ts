@@ -17,22 +17,9 @@ import {
   type ServerLogEvent,
   type ToolProgressEvent,
 } from './connection';
+import { DEFAULT_RECONNECT, realTimers, type ReconnectPolicy, type Timers } from './reconnectPolicy';
 
-export interface ReconnectPolicy {
-  /** The first delay after a crash; doubles on each failed attempt. */
-  readonly initialDelayMs: number;
-  readonly maxDelayMs: number;
-  /** Attempts after one crash before giving up (until the user connects again). */
-  readonly maxAttempts: number;
-  /** A connection that stayed up this long resets the attempt count. */
-  readonly stableAfterMs: number;
-}
-
-export interface Timers {
-  setTimeout(callback: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-  now(): number;
-}
+export type { ReconnectPolicy, Timers } from './reconnectPolicy';
 
 export interface ConnectionManagerOptions {
   readonly logger: Logger;
@@ -53,8 +40,32 @@ export interface ConnectionManagerOptions {
   readonly timers?: Timers;
   /** Connect enabled servers when `update` adds or changes them. Default true. */
   readonly autoConnect?: boolean;
-  /** Test seam / extension point: extra ServerConnection options. */
+  /** Extra ServerConnection options for the default factory. */
   readonly connectionOptions?: Partial<ServerConnectionOptions>;
+  /**
+   * Makes the connection for a resolved definition (its `${input:}` values in `secrets`). Default:
+   * a ServerConnection with this manager's handlers and `connectionOptions`.
+   */
+  readonly createConnection?: ConnectionFactory;
+}
+
+/** Makes one server's connection; the manager owns its lifecycle from then on. */
+export type ConnectionFactory = (definition: ServerDefinition, secrets: ReadonlySet<string>) => ServerConnection;
+
+/** The default factory: the manager's handlers and timeouts over `connectionOptions`. */
+export function defaultConnectionFactory(options: ConnectionManagerOptions): ConnectionFactory {
+  return (definition, secrets) =>
+    new ServerConnection({
+      ...options.connectionOptions,
+      definition,
+      logger: options.logger,
+      samplingHandler: options.samplingHandler,
+      ...(options.rootsSource ? { rootsSource: options.rootsSource } : {}),
+      ...(options.samplingTools ? { samplingTools: true } : {}),
+      ...(options.initializeTimeoutMs ? { initializeTimeoutMs: options.initializeTimeoutMs } : {}),
+      ...(options.killGraceMs ? { killGraceMs: options.killGraceMs } : {}),
+      secrets,
+    });
 }
 
 /** What the UI shows for one server. */
@@ -69,14 +80,6 @@ export interface StatusChangeEvent {
   readonly name: string;
   readonly status: ServerStatus;
 }
-
-const DEFAULT_RECONNECT: ReconnectPolicy = { initialDelayMs: 1000, maxDelayMs: 60_000, maxAttempts: 8, stableAfterMs: 60_000 };
-
-const realTimers: Timers = {
-  setTimeout: (callback, ms) => setTimeout(callback, ms),
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-  now: () => Date.now(),
-};
 
 interface Managed {
   definition: ServerDefinition;
@@ -114,7 +117,10 @@ export class ConnectionManager {
   readonly onDidProgress: Event<ToolProgressEvent> = this.progressEmitter.event;
   readonly onDidLog: Event<ServerLogEvent> = this.logEmitter.event;
 
+  private readonly createConnection: ConnectionFactory;
+
   constructor(private readonly options: ConnectionManagerOptions) {
+    this.createConnection = options.createConnection ?? defaultConnectionFactory(options);
     this.policy = { ...DEFAULT_RECONNECT, ...options.reconnect };
     this.timers = options.timers ?? realTimers;
   }
@@ -249,17 +255,7 @@ export class ConnectionManager {
       resolved = result.definition;
       secrets = result.secrets;
     }
-    const connection = new ServerConnection({
-      ...this.options.connectionOptions,
-      definition: resolved,
-      logger: this.options.logger,
-      samplingHandler: this.options.samplingHandler,
-      ...(this.options.rootsSource ? { rootsSource: this.options.rootsSource } : {}),
-      ...(this.options.samplingTools ? { samplingTools: true } : {}),
-      ...(this.options.initializeTimeoutMs ? { initializeTimeoutMs: this.options.initializeTimeoutMs } : {}),
-      ...(this.options.killGraceMs ? { killGraceMs: this.options.killGraceMs } : {}),
-      secrets,
-    });
+    const connection = this.createConnection(resolved, secrets);
     managed.connection = connection;
     managed.subscriptions = [
       connection.onDidChangeStatus((state) => this.onConnectionStatus(managed, connection, state)),
