@@ -55,7 +55,8 @@ async function answerDialogs(session: Session): Promise<string | undefined> {
   return text;
 }
 
-const DIALOG_WATCH_MS = 100;
+/** How often a running call looks for a dialog to answer or a card to approve. */
+const DIALOG_WATCH_MS = 25;
 
 async function main(): Promise<void> {
   const args = parseArgs();
@@ -76,6 +77,8 @@ async function main(): Promise<void> {
       'mcpSampling.defaultProvider': 'vscode-lm',
       'mcpSampling.limits.requestsPerMinute': 10_000,
       'mcpSampling.servers': { everything: { type: 'stdio', command: 'node', args: [everything, 'stdio'] } },
+      // The workspace's mcp.json is VS Code's here; the extension's own copy of the server comes from its settings.
+      'mcpSampling.readMcpJson': false,
     },
     workspaceFiles: { '.vscode/mcp.json': JSON.stringify({ servers: { 'everything-vscode': { type: 'stdio', command: 'node', args: [everything, 'stdio'] } } }, null, 2) },
   });
@@ -88,9 +91,15 @@ async function main(): Promise<void> {
       return servers.some((s) => s.name === 'everything' && s.status === 'connected') ? true : undefined;
     });
     // VS Code's own tool for the mcp.json server (the gateway's names hold "__").
+    let seen: string[] = [];
     const vscodeTool = await waitUntil('VS Code’s own everything tools in vscode.lm.tools', 90_000, async () => {
-      const names = await session.command<string[]>('mcpSamplingTest.startMcpServers', 20_000);
-      return names.find((n) => n.endsWith('trigger-sampling-request') && !n.includes('__'));
+      const asked = await answerDialogs(session);
+      if (asked) dialogs.push(asked);
+      const names = await session.command<string[]>('mcpSamplingTest.startMcpServers', 10_000);
+      seen = names;
+      return names.find((n) => /trigger.sampling.request$/.test(n) && !n.includes('__'));
+    }).catch((error: unknown) => {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; vscode.lm.tools held: ${seen.join(', ') || 'nothing'}; dialogs: ${dialogs.join(' | ') || 'none'}`);
     });
 
     const prompt = (i: number) => ({ prompt: `peer benchmark ${i}`, maxTokens: 32 });
@@ -127,12 +136,14 @@ async function main(): Promise<void> {
       if (!/test-echo|echo/i.test(text)) throw new Error(`${what}: the answer does not come from the helper's model: ${text.slice(0, 300)}`);
     };
 
-    // VS Code's own client, then the extension (auto), alternating call by call.
+    // The extension (auto), then VS Code's own client, alternating call by call. The extension goes
+    // first: its vscode.lm.selectChatModels makes the workbench resolve the helper's models, which
+    // VS Code's sampling service only looks up (with none known it would ask to configure models).
     for (let i = 0; i < warmup + iterations; i++) {
-      const a = await timed(() => viaVsCode(i));
-      check(a.text, 'VS Code');
       const b = await timed(() => viaExtension(i));
       check(b.text, 'the extension');
+      const a = await timed(() => viaVsCode(i));
+      check(a.text, 'VS Code');
       if (i < warmup) continue;
       results.vscode.push(a.ms);
       results.extensionAuto.push(b.ms);
@@ -141,7 +152,8 @@ async function main(): Promise<void> {
     }
 
     // The extension with one Approve click: the browser clicks as soon as the card is in the panel.
-    await session.command('mcpSamplingTest.updateSetting', 'mcpSampling.approval', 'ask');
+    // Per server: the global approval is also in the profile's Machine settings, which a remote window reads over the user's.
+    await session.command('mcpSamplingTest.updateSetting', 'mcpSampling.serverSampling', { everything: { approval: 'ask' } });
     let frame: Frame | undefined;
     for (let i = 0; i < warmup + iterations; i++) {
       const before = new Set((await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).map((r) => r.id));
@@ -157,6 +169,7 @@ async function main(): Promise<void> {
       };
       const c = await timed(() => viaExtension(1000 + i), clickWhenShown);
       check(c.text, 'the extension (ask)');
+      if (!clicked) throw new Error('the extension answered without asking: approval ask did not apply');
       if (i < warmup) continue;
       results.extensionApproveClick.push(c.ms);
       if (c.dialogs) interrupted.extensionApproveClick++;

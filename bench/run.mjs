@@ -52,8 +52,9 @@ const sections = [
   { key: 'soak', file: 'soak.js', args: soakSeconds ? ['--soak-seconds', String(soakSeconds)] : [], limitS: (soakSeconds ?? 60) + 300 },
   { key: 'bundle', file: 'bundle.js', limitS: 300, vsix: true },
   { key: 'workbench', file: 'workbench.js', limitS: 660, vsix: true, harness: true },
-  { key: 'peer', file: 'peer.js', limitS: 420, vsix: true, harness: true },
-].filter((s) => (!only || only.includes(s.key)) && !(skipWorkbench && s.harness));
+  // A second workbench session (~1-2 min): full runs only, unless asked for with --only peer.
+  { key: 'peer', file: 'peer.js', limitS: 420, vsix: true, harness: true, fullOnly: true },
+].filter((s) => (!only || only.includes(s.key)) && !(skipWorkbench && s.harness) && !(quick && s.fullOnly && !only));
 
 // `--report-only`: re-render BENCHMARKS.md and the table from bench/results/latest.json (e.g. after editing bench/notes.md).
 if (argv.includes('--report-only')) {
