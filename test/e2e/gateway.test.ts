@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSession, type Session } from '../harness/session';
 import { repoRoot } from '../harness/paths';
 
@@ -66,9 +68,14 @@ describe('the gateway in the real workbench: VS Code’s own MCP client calls a 
   }
 
   /** Invokes the tool through vscode.lm.invokeTool; answers VS Code's "Run …?" dialog if it shows; returns the card. */
-  async function invoke(prompt: string): Promise<{ result: Promise<Part[]>; id: string; frame: Frame; confirmed: boolean }> {
+  function invoke(prompt: string): Promise<{ result: Promise<Part[]>; id: string; frame: Frame; confirmed: boolean }> {
+    return untilCard(() => session.command<Part[]>('mcpSamplingTest.invokeTool', toolName, { prompt, maxTokens: 100 }));
+  }
+
+  /** Starts a call, answers VS Code's "Run …?" dialog if it shows, and returns the new card in the panel. */
+  async function untilCard<T>(start: () => Promise<T>): Promise<{ result: Promise<T>; id: string; frame: Frame; confirmed: boolean }> {
     const before = new Set((await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).map((r) => r.id));
-    const result = session.command<Part[]>('mcpSamplingTest.invokeTool', toolName, { prompt, maxTokens: 100 });
+    const result = start();
     result.catch(() => undefined);
     let id = '';
     let confirmed = false;
@@ -106,6 +113,59 @@ describe('the gateway in the real workbench: VS Code’s own MCP client calls a 
     await card.locator('[data-action="approve"]').click();
     const text = textOf(await result);
     assert.match(text, /Echo: .*hello from the agent/s, text);
+  });
+
+  it('another MCP client connects with the configuration "Connect Another Client…" copies; its card names it', async () => {
+    // The extension host's clipboard is the browser's here.
+    await session.page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(session.page.url()).origin });
+    const command = session.command('mcpSampling.gateway.connectClient');
+    command.catch(() => undefined);
+    const input = session.page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('Claude Code');
+    await session.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Claude Code' }).first().waitFor({ timeout: 10_000 });
+    await session.page.keyboard.press('Enter');
+    assert.equal(await Promise.race([command, new Promise((r) => setTimeout(() => r('the command did not finish in 30 s'), 30_000))]), 'Claude Code');
+    const copied = await session.command<string>('mcpSamplingTest.readClipboard');
+    const match = /^claude mcp add --transport http mcp-sampling (http:\/\/127\.0\.0\.1:\d+\/mcp) --header "Authorization: Bearer ([A-Za-z0-9_-]{43})"$/.exec(copied);
+    assert.ok(match, copied.replace(/Bearer \S+/, 'Bearer <token>'));
+    const [, url, token] = match;
+
+    const refused = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    assert.equal(refused.status, 401, 'no token, no gateway');
+
+    const client = new Client({ name: 'Claude Code', version: '2.0.0' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(url!), { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
+    try {
+      const { tools } = await client.listTools();
+      assert.ok(tools.some((t) => t.name === 'everything__trigger-sampling-request'));
+      const { result, id, frame } = await untilCard(() => client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'hello from another client', maxTokens: 50 } }));
+      const card = frame.locator(`[data-request-id="${id}"]`);
+      assert.equal(await card.locator('[data-role="caller"]').innerText(), 'Called by Claude Code via the gateway');
+
+      // The Servers view shows the gateway with its callers and the call waiting in the panel.
+      await session.command('mcpSampling.servers.focus');
+      const line = session.page.locator('.monaco-list-row', { hasText: 'Gateway' }).first();
+      await line.waitFor({ timeout: 15_000 });
+      await waitUntil('the gateway line to show the call in flight', 15_000, async () => /127\.0\.0\.1:\d+ · \d+ callers? · 1 call in flight/.test(await line.innerText()));
+      await session.screenshot(path.join(shots, 'gateway-servers-view.png'));
+
+      await card.locator('[data-action="approve"]').click();
+      const answered = (await result) as { content: { text?: string }[] };
+      assert.match(answered.content.map((c) => c.text ?? '').join('\n'), /Echo: .*hello from another client/s);
+    } finally {
+      await client.close();
+    }
+
+    // Rotating the token shuts the old one out.
+    const rotating = session.command('mcpSampling.gateway.rotateToken');
+    rotating.catch(() => undefined);
+    const confirm = session.page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Rotate Token' });
+    await confirm.waitFor({ timeout: 15_000 });
+    await confirm.click();
+    await rotating;
+    const stale = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: '{}' });
+    assert.equal(stale.status, 401, 'the old token no longer works');
   });
 
   it('a request rejected in the panel comes back to the caller as the server’s error', async () => {

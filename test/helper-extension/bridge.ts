@@ -66,6 +66,7 @@ function registerTestCommands(): vscode.Disposable {
     vscode.commands.registerCommand('mcpSamplingTest.lmTools', () =>
       vscode.lm.tools.map((t) => ({ name: t.name, description: t.description, tags: [...t.tags], inputSchema: t.inputSchema })),
     ),
+    vscode.commands.registerCommand('mcpSamplingTest.readClipboard', () => vscode.env.clipboard.readText()),
     vscode.commands.registerCommand('mcpSamplingTest.invokeTool', async (name: string, input: object) => {
       const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
       return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? { text: part.value } : { kind: part?.constructor?.name ?? typeof part }));

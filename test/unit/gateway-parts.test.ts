@@ -5,6 +5,7 @@ import { assignNames, MAX_NAME_LENGTH } from '../../src/core/gateway/naming';
 import { hasValidBearer, isBrowserRequest, isLoopbackHost, newGatewayToken } from '../../src/core/gateway/security';
 import { CallLimiter, CallLimitError } from '../../src/core/gateway/callLimiter';
 import { isExposed } from '../../src/core/gateway/exposure';
+import { clientConfigs } from '../../src/core/gateway/clientConfigs';
 import { parseServerDefinition, type ServerDefinition } from '../../src/core/config/serverDefinition';
 
 const names = (items: { server: string; name: string }[]) => [...assignNames(items)].map(([gatewayName, item]) => [gatewayName, item.server, item.name]);
@@ -101,4 +102,16 @@ test('exposure: settings servers by default, mcp.json ones on opt-in, workspace 
   assert.ok(!isExposed(def({ url: 'http://localhost:4321/mcp' }), 'settings', ctx));
   assert.ok(isExposed(def({ url: 'http://127.0.0.1:4322/mcp' }), 'settings', ctx));
   assert.equal(parseServerDefinition('s', { command: 'x', gateway: 'no' }, 'settings').ok, false, '"gateway" must be a boolean');
+});
+
+test('client configurations: each holds the URL and the token in its client’s documented shape', () => {
+  const url = 'http://127.0.0.1:4321/mcp';
+  const token = 'T'.repeat(43);
+  const configs = new Map(clientConfigs(url, token).map((c) => [c.id, c.text]));
+  assert.equal(configs.get('claude-code'), `claude mcp add --transport http mcp-sampling ${url} --header "Authorization: Bearer ${token}"`);
+  assert.deepEqual(JSON.parse(configs.get('cursor')!), { mcpServers: { 'mcp-sampling': { url, headers: { Authorization: `Bearer ${token}` } } } });
+  assert.equal(JSON.parse(configs.get('cline')!).mcpServers['mcp-sampling'].type, 'streamableHttp');
+  assert.equal(JSON.parse(configs.get('gemini-cli')!).mcpServers['mcp-sampling'].httpUrl, url);
+  assert.deepEqual(JSON.parse(configs.get('mcp-json')!), { servers: { 'mcp-sampling': { type: 'http', url, headers: { Authorization: `Bearer ${token}` } } } });
+  assert.match(configs.get('continue')!, new RegExp(`type: streamable-http\\n    url: ${url.replace(/[.]/g, '\\.')}\\n[\\s\\S]*Authorization: "Bearer ${token}"`));
 });

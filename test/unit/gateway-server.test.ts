@@ -19,11 +19,12 @@ import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
 import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS } from '../../src/core/sampling/settings';
 import type { ApprovalDecision, ApprovalPrompter, ApprovalRequest, DeltaListener, ModelProvider, ProviderRequest, ProviderResponse } from '../../src/core/sampling/types';
-import { GatewayServer, VSCODE_CLIENT_HEADER } from '../../src/core/gateway/gatewayServer';
+import { GatewayServer } from '../../src/core/gateway/gatewayServer';
 import { fixtureDefinition, repoRoot, waitFor } from '../fixtures/fixtureServers';
 import { silentLogger } from '../../src/core/logger';
 
 const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
+const VSCODE_TOKEN = 'vscode-token-0123456789abcdef0123456789abcd';
 
 function gatewayFixture(name: string): ServerDefinition {
   const result = parseServerDefinition(name, { command: process.execPath, args: [path.join(repoRoot(), 'out/test/fixtures/gatewayFixtureServer.js'), '--name', name] }, 'settings');
@@ -90,6 +91,7 @@ describe('the gateway over HTTP with the real SDK client', () => {
       backend: manager,
       isExposed: (status) => status.definition.gateway !== false,
       token: () => TOKEN,
+      vscodeToken: () => VSCODE_TOKEN,
       logger: silentLogger,
       limits: { maxConcurrent: 4, maxQueued: 64 },
       listChangeDelayMs: 20,
@@ -104,9 +106,9 @@ describe('the gateway over HTTP with the real SDK client', () => {
     await manager.dispose();
   });
 
-  async function connect(name: string, headers: Record<string, string> = {}): Promise<Client> {
+  async function connect(name: string, token = TOKEN): Promise<Client> {
     const client = new Client({ name, version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${TOKEN}`, ...headers } } }));
+    await client.connect(new StreamableHTTPClientTransport(url, { requestInit: { headers: { Authorization: `Bearer ${token}` } } }));
     clients.push(client);
     return client;
   }
@@ -155,9 +157,13 @@ describe('the gateway over HTTP with the real SDK client', () => {
     assert.equal(approval.origin.serverName, 'alpha');
     assert.deepEqual(approval.origin.toolCall, { name: 'sample', caller: 'Claude Code via the gateway' });
 
-    const vscodeClient = await connect('Visual Studio Code', { [VSCODE_CLIENT_HEADER]: 'vscode' });
+    // VS Code's own client is known by its own token, not by what it calls itself.
+    const vscodeClient = await connect('Claude Code', VSCODE_TOKEN);
     await vscodeClient.callTool({ name: 'alpha__sample', arguments: { prompt: 'from the agent' } });
     assert.equal(prompter.approvals.at(-1)!.origin.toolCall?.caller, 'VS Code agent via the gateway');
+    const impostor = await connect('VS Code agent');
+    await impostor.callTool({ name: 'alpha__sample', arguments: { prompt: 'from an impostor' } });
+    assert.equal(prompter.approvals.at(-1)!.origin.toolCall?.caller, '"VS Code agent" (not VS Code\'s own client) via the gateway', 'a client cannot pass for VS Code by its name');
 
     const rejected = await client.callTool({ name: 'alpha__sample', arguments: { prompt: 'please reject this' } });
     assert.equal(rejected.isError, true, 'the server’s error for a rejected request reaches the caller');

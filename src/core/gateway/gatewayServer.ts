@@ -16,8 +16,6 @@ import { loadServerSdk, type ServerSdk } from './sdk';
 import { hasValidBearer, isBrowserRequest, isLoopbackHost } from './security';
 
 export const GATEWAY_PATH = '/mcp';
-/** Sent by the definition this extension gives VS Code, so the card can say "VS Code agent". */
-export const VSCODE_CLIENT_HEADER = 'x-mcp-sampling-client';
 
 export interface GatewayLimits extends CallLimits {
   /** Sessions kept at once; beyond it the least recently used idle one is closed. */
@@ -31,8 +29,13 @@ export interface GatewayServerOptions {
   readonly backend: GatewayBackend;
   /** Whether a server is offered (see exposure.ts); the gateway adds its own port to the check. */
   readonly isExposed: (status: ServerStatus, gatewayPort: number | undefined) => boolean;
-  /** The current token (read per request, so a rotation applies at once). */
+  /** The current token of other clients (read per request, so a rotation applies at once). */
   readonly token: () => string;
+  /**
+   * The token given only to VS Code's own MCP client (never shown): a caller bearing it is "VS Code
+   * agent", and rotating the other clients' token leaves VS Code connected.
+   */
+  readonly vscodeToken?: () => string;
   readonly logger: Logger;
   readonly serverInfo?: { readonly name: string; readonly version: string };
   readonly limits?: Partial<GatewayLimits>;
@@ -56,6 +59,17 @@ export interface GatewayStatus {
   readonly callers: readonly GatewayCallerStatus[];
   readonly inFlight: number;
   readonly exposedServers: readonly string[];
+}
+
+/**
+ * How the card names a caller. Only the holder of VS Code's token is "VS Code agent"; another client
+ * whose self-chosen name claims to be VS Code is shown as such a claim.
+ */
+export function callerLabel(fromVsCode: boolean, clientName: string | undefined): string {
+  if (fromVsCode) return 'VS Code agent via the gateway';
+  if (!clientName) return 'An MCP client via the gateway';
+  if (/vs ?code|visual studio code/i.test(clientName)) return `"${clientName}" (not VS Code's own client) via the gateway`;
+  return `${clientName} via the gateway`;
 }
 
 export class GatewayServer implements Disposable {
@@ -144,9 +158,10 @@ export class GatewayServer implements Disposable {
     this.scheduleListCheck();
   }
 
-  /** Ends every session (e.g. after the token was rotated: callers must come back with the new one). */
-  async closeSessions(): Promise<void> {
-    await Promise.allSettled([...this.sessions.values(), ...this.pending].map((s) => s.close()));
+  /** Ends every session, or only those of other clients (after their token was rotated: they must come back with the new one). */
+  async closeSessions(which: 'all' | 'otherClients' = 'all'): Promise<void> {
+    const sessions = [...this.sessions.values(), ...this.pending].filter((s) => which === 'all' || !s.fromVsCode);
+    await Promise.allSettled(sessions.map((s) => s.close()));
   }
 
   private scheduleListCheck(): void {
@@ -171,12 +186,15 @@ export class GatewayServer implements Disposable {
       if (isBrowserRequest(req.headers.origin)) return sendJsonError(res, 403, 'Forbidden: the gateway does not answer browsers.');
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
       if (path !== GATEWAY_PATH) return sendJsonError(res, 404, `Not found: the MCP endpoint is ${GATEWAY_PATH}.`);
-      if (!hasValidBearer(req.headers.authorization, this.options.token())) {
+      // Both compared every time, in constant time each.
+      const fromOtherClient = hasValidBearer(req.headers.authorization, this.options.token());
+      const fromVsCode = this.options.vscodeToken ? hasValidBearer(req.headers.authorization, this.options.vscodeToken()) : false;
+      if (!fromOtherClient && !fromVsCode) {
         return sendJsonError(res, 401, 'Unauthorized: a valid gateway token is required (Authorization: Bearer <token>). Get it with "MCP Sampling: Connect Another Client…".', {
           'www-authenticate': 'Bearer realm="mcp-sampling-gateway"',
         });
       }
-      await this.handleMcp(req, res, port);
+      await this.handleMcp(req, res, port, fromVsCode);
     } catch (error) {
       if (error instanceof BodyTooLargeError) return sendJsonError(res, 413, error.message);
       this.options.logger.error(`Gateway: ${error instanceof Error ? error.message : String(error)}`);
@@ -184,7 +202,7 @@ export class GatewayServer implements Disposable {
     }
   }
 
-  private async handleMcp(req: IncomingMessage, res: ServerResponse, port: number): Promise<void> {
+  private async handleMcp(req: IncomingMessage, res: ServerResponse, port: number, fromVsCode: boolean): Promise<void> {
     const method = req.method ?? 'GET';
     const body = method === 'POST' ? await readBody(req, this.limits.maxBodyBytes) : undefined;
     let parsed: unknown;
@@ -200,11 +218,13 @@ export class GatewayServer implements Disposable {
     const sessionId = Array.isArray(sessionHeader) ? sessionHeader[0] : sessionHeader;
     let session = sessionId ? this.sessions.get(sessionId) : undefined;
     if (sessionId && !session) return sendJsonError(res, 404, 'Session not found: initialize again.');
+    // A session stays with the token that opened it.
+    if (session && session.fromVsCode !== fromVsCode) return sendJsonError(res, 404, 'Session not found: initialize again.');
     if (!session) {
       const initialize = method === 'POST' && (Array.isArray(parsed) ? parsed.some((m) => sdk.types.isInitializeRequest(m)) : sdk.types.isInitializeRequest(parsed));
       if (!initialize) return sendJsonError(res, 400, 'Bad request: send initialize first, or the Mcp-Session-Id of your session.');
       if (!this.makeRoomForSession()) return sendJsonError(res, 503, 'Too many gateway sessions are busy; try again later.');
-      session = this.newSession(sdk, req.headers[VSCODE_CLIENT_HEADER] === 'vscode');
+      session = this.newSession(sdk, fromVsCode);
       await session.connect();
     }
     session.lastActivity = Date.now();
@@ -217,12 +237,13 @@ export class GatewayServer implements Disposable {
   private newSession(sdk: ServerSdk, fromVsCode: boolean): GatewaySession {
     const session: GatewaySession = new GatewaySession({
       sdk,
+      fromVsCode,
       backend: this.options.backend,
       catalog: this.catalog,
       logger: this.options.logger,
       limits: this.limits,
       serverInfo: this.options.serverInfo ?? { name: 'mcp-sampling-gateway', version: '0.1.0' },
-      callerLabel: (clientName) => (fromVsCode ? 'VS Code agent via the gateway' : `${clientName || 'An MCP client'} via the gateway`),
+      callerLabel: (clientName) => callerLabel(fromVsCode, clientName),
       onDidChange: () => this.changeEmitter.fire(),
       onInitialized: (s) => {
         this.pending.delete(s);

@@ -13,6 +13,8 @@ import type { SdkServer, SdkServerTransport, ServerSdk } from './sdk';
 
 export interface GatewaySessionOptions {
   readonly sdk: ServerSdk;
+  /** Opened with VS Code's own token. */
+  readonly fromVsCode: boolean;
   readonly backend: GatewayBackend;
   readonly catalog: GatewayCatalog;
   readonly logger: Logger;
@@ -41,6 +43,7 @@ export class GatewaySession {
   readonly transport: SdkServerTransport;
   readonly limiter: CallLimiter;
   readonly connectedAt = Date.now();
+  readonly fromVsCode: boolean;
   sessionId: string | undefined;
   lastActivity = Date.now();
   private closed = false;
@@ -48,6 +51,7 @@ export class GatewaySession {
   constructor(private readonly options: GatewaySessionOptions) {
     const { sdk } = options;
     this.limiter = new CallLimiter(options.limits);
+    this.fromVsCode = options.fromVsCode;
     this.server = new sdk.Server(options.serverInfo, {
       capabilities: { tools: { listChanged: true }, prompts: { listChanged: true }, resources: { listChanged: true } },
       instructions: INSTRUCTIONS,

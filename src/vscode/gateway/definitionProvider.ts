@@ -1,11 +1,12 @@
 /**
  * Offers the gateway to VS Code's own MCP client (Copilot's agent mode, `vscode.lm.tools`): one HTTP
- * definition whose bearer token is added only in `resolveMcpServerDefinition`, when VS Code starts it.
+ * definition whose bearer token (VS Code's own, see index.ts) is added only in
+ * `resolveMcpServerDefinition`, when VS Code starts it.
  * The definition's version follows the offered tools, so VS Code refreshes its cached tool list.
  */
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
-import { VSCODE_CLIENT_HEADER, type GatewayServer } from '../../core/gateway/gatewayServer';
+import type { GatewayServer } from '../../core/gateway/gatewayServer';
 import type { GatewayToken } from './gatewayToken';
 
 export const GATEWAY_DEFINITION_LABEL = 'MCP Sampling Gateway';
@@ -44,7 +45,7 @@ export class GatewayDefinitionProvider implements vscode.McpServerDefinitionProv
     if (url === undefined) throw new Error('The MCP Sampling gateway is not running (see the mcpSampling.gateway.enabled setting).');
     const token = await this.token.load();
     definition.uri = vscode.Uri.parse(url);
-    definition.headers = { ...definition.headers, Authorization: `Bearer ${token}`, [VSCODE_CLIENT_HEADER]: 'vscode' };
+    definition.headers = { ...definition.headers, Authorization: `Bearer ${token}` };
     return definition;
   }
 

@@ -64,7 +64,7 @@ async function rotateToken({ token, logger }: GatewayCommandDeps): Promise<void>
   const rotate = 'Rotate Token';
   const answer = await vscode.window.showWarningMessage(
     'Rotate the gateway token?',
-    { modal: true, detail: 'Every connected caller is disconnected. VS Code’s own client picks up the new token by itself; other clients (Claude Code, Cursor…) need their configuration again from "Connect Another Client…".' },
+    { modal: true, detail: 'Other clients (Claude Code, Cursor…) are disconnected and need their configuration again from "Connect Another Client…". VS Code’s own agent has a token of its own and stays connected.' },
     rotate,
   );
   if (answer !== rotate) return;

@@ -5,8 +5,6 @@
 import * as vscode from 'vscode';
 import { newGatewayToken } from '../../core/gateway/security';
 
-const SECRET_KEY = 'mcpSampling.gateway.token';
-
 export class GatewayToken implements vscode.Disposable {
   private value: string | undefined;
   private loading: Promise<string> | undefined;
@@ -16,12 +14,14 @@ export class GatewayToken implements vscode.Disposable {
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
+    /** The SecretStorage key. */
+    private readonly key: string,
     /** Registers the value with the log redaction. */
     private readonly addSecret: (value: string) => void,
   ) {
     // Another window of the same profile may rotate it.
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key !== SECRET_KEY) return;
+      if (e.key !== this.key) return;
       this.value = undefined;
       this.loading = undefined;
       void this.load().then(() => this.changeEmitter.fire());
@@ -35,10 +35,10 @@ export class GatewayToken implements vscode.Disposable {
 
   load(): Promise<string> {
     this.loading ??= (async () => {
-      let token = await this.secrets.get(SECRET_KEY);
+      let token = await this.secrets.get(this.key);
       if (!token || token.length < 32) {
         token = newGatewayToken();
-        await this.secrets.store(SECRET_KEY, token);
+        await this.secrets.store(this.key, token);
       }
       this.addSecret(token);
       this.value = token;
@@ -52,7 +52,7 @@ export class GatewayToken implements vscode.Disposable {
     this.addSecret(token);
     this.value = token;
     this.loading = Promise.resolve(token);
-    await this.secrets.store(SECRET_KEY, token);
+    await this.secrets.store(this.key, token);
     this.changeEmitter.fire();
     return token;
   }

@@ -35,7 +35,10 @@ export interface GatewayHandle {
 
 export function registerGateway(context: vscode.ExtensionContext, deps: GatewayDeps): GatewayHandle {
   const { manager, sources, logger } = deps;
-  const token = new GatewayToken(context.secrets, deps.addSecret);
+  // Two tokens: one for other clients (copied by Connect Another Client…, rotated by Rotate Gateway
+  // Token) and one only VS Code's own client ever gets, so it is told apart and survives a rotation.
+  const token = new GatewayToken(context.secrets, 'mcpSampling.gateway.token', deps.addSecret);
+  const vscodeToken = new GatewayToken(context.secrets, 'mcpSampling.gateway.vscodeToken', deps.addSecret);
   const changed = new Emitter<void>();
   const vsChanged = new vscode.EventEmitter<void>();
   // Calls start and end in bursts: the view is told at most every 250 ms.
@@ -64,10 +67,11 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
         ...(gatewayPort !== undefined ? { gatewayPort } : {}),
       }),
     token: () => token.current,
+    vscodeToken: () => vscodeToken.current,
     logger,
     serverInfo: { name: 'mcp-sampling-gateway', version: String(context.extension.packageJSON.version ?? '0.0.0') },
   });
-  const provider = new GatewayDefinitionProvider(gateway, token);
+  const provider = new GatewayDefinitionProvider(gateway, vscodeToken);
 
   let error: string | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -80,7 +84,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
       error = undefined;
       if (settings.enabled && gateway.port === undefined) {
         try {
-          await token.load();
+          await Promise.all([token.load(), vscodeToken.load()]);
           // An explicit port must be that port; the remembered one may move when taken.
           const port = await gateway.start(wantedPort, settings.port === 0);
           if (settings.port === 0) await context.globalState.update(LAST_PORT_KEY, port);
@@ -95,6 +99,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
 
   context.subscriptions.push(
     token,
+    vscodeToken,
     vsChanged,
     { dispose: () => viewTimer !== undefined && clearTimeout(viewTimer) },
     { dispose: () => gateway.dispose() },
@@ -105,7 +110,8 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     onDidChangeSettings(['gateway.enabled', 'gateway.port'], () => void apply()),
     onDidChangeSettings(['gateway.exposeMcpJsonServers'], () => gateway.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
-    token.onDidChange(() => void gateway.closeSessions().then(() => provider.refresh(true))),
+    token.onDidChange(() => void gateway.closeSessions('otherClients')),
+    vscodeToken.onDidChange(() => void gateway.closeSessions('all').then(() => provider.refresh(true))),
     registerGatewayCommands({ gateway, token, sources, logger, enabled: () => readGatewaySettings().enabled }),
   );
   // Older VS Code builds (and some forks) have no MCP client API: the gateway still serves other clients.

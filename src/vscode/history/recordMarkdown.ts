@@ -59,6 +59,7 @@ export function recordToMarkdown(record: HistoryRecord, t: Translate = englishOn
   const rows: [string, string][] = [
     [t('Server'), `${record.serverName} (${record.serverSource})`],
     ...(record.toolCall ? ([[t('Tool call'), record.toolCall.name]] as [string, string][]) : []),
+    ...(record.toolCall?.caller ? ([[t('Called by'), record.toolCall.caller]] as [string, string][]) : []),
     [t('Received'), new Date(record.receivedAt).toISOString()],
     [t('Latency'), formatLatency(record.latencyMs)],
     [t('Decision'), record.decision],
