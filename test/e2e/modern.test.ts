@@ -1,0 +1,72 @@
+/**
+ * A server that speaks ONLY MCP 2026-07-28 (test/fixtures/modernServer.ts), end to end in the real
+ * workbench, over stdio and Streamable HTTP: its guard-pattern tool `summarize` returns
+ * input_required, the approval panel shows the request as an input-required round, the browser
+ * approves, and the tool result carries the helper's deterministic test model's answer.
+ */
+import { waitFor } from '../support/waitFor';
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startSession, type Session } from '../harness/session';
+import { repoRoot } from '../harness/paths';
+import { ModernServer, serveHttp } from '../fixtures/modernServer';
+
+interface ToolResult {
+  isError?: boolean;
+  content: { type: string; text?: string }[];
+}
+const textOf = (r: ToolResult) => r.content.map((c) => c.text ?? '').join('\n');
+
+describe('a 2026-07-28-only server in the real workbench', () => {
+  let session: Session;
+  let http: { url: string; close(): Promise<void> };
+
+  before(async () => {
+    http = await serveHttp(new ModernServer());
+    session = await startSession({
+      settings: {
+        'mcpSampling.approval': 'ask',
+        'mcpSampling.reviewResponses': false,
+        'mcpSampling.defaultProvider': 'vscode-lm',
+        'mcpSampling.servers': {
+          modernStdio: { type: 'stdio', command: 'node', args: [path.join(repoRoot, 'out/test/fixtures/modernServer.js')] },
+          modernHttp: { type: 'http', url: http.url },
+        },
+      },
+    });
+    for (const name of ['modernStdio', 'modernHttp']) {
+      await waitFor(`${name} connected`, async () => {
+        const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
+        return servers.some((s) => s.name === name && s.status === 'connected');
+      }, { timeoutMs: 60_000, intervalMs: 200 });
+    }
+  });
+
+  after(async () => {
+    await session?.stop();
+    await http?.close();
+  });
+
+  for (const server of ['modernStdio', 'modernHttp']) {
+    it(`${server}: summarize asks through input_required, the card says so, Approve, the answer reaches the tool result`, async () => {
+      const seen = new Set((await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).map((r) => r.id));
+      const result = session.command<ToolResult>('mcpSampling.callTool', server, 'summarize', { text: `modern ${server}` });
+      result.catch(() => undefined);
+      let id = '';
+      await waitFor(`a request from ${server}`, async () => {
+        const pending = await session.command<{ id: string; serverName: string }[]>('mcpSamplingTest.pendingRequests');
+        id = pending.find((r) => r.serverName === server && !seen.has(r.id))?.id ?? '';
+        return id !== '';
+      }, { timeoutMs: 30_000, intervalMs: 200 });
+      const frame = await session.findInFrames(`[data-request-id="${id}"]`, 30_000);
+      const card = frame.locator(`[data-request-id="${id}"]`);
+      assert.equal(await card.getAttribute('data-server'), server);
+      assert.match(await card.locator('header.request-header').innerText(), /input-required round/);
+      await card.locator('[data-action="approve"]').click();
+      const final = await result;
+      assert.notEqual(final.isError, true, textOf(final));
+      assert.match(textOf(final), /^Summary: Echo: .*modern /s, textOf(final));
+    });
+  }
+});
