@@ -6,6 +6,7 @@
 // compiles a small file.
 import * as esbuild from 'esbuild';
 import { rmSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const production = process.argv.includes('--production');
@@ -64,24 +65,33 @@ const vendorLibraries = vendorPlugin('./vendor');
 
 /**
  * Modules that activation does not need, each its own bundle dist/lazy-<name>.js, required where
- * the composition root (src/vscode/composition.ts) imports them dynamically (the first sampling request builds the pipeline): so
- * activation compiles less. They share only stateless modules with extension.js (see bench/notes.md).
+ * their importer imports them dynamically: src/extension.ts loads the composition root after
+ * activate() yielded, and the composition root loads the sampling pipeline on the first sampling
+ * request. So activation compiles a small file. A lazy bundle shares only stateless modules with
+ * the bundle that loads it (see bench/notes.md).
  */
-/** Paths as the composition root imports them (relative to src/vscode/). */
-const LAZY_MODULES = { './samplingRuntime': 'sampling' };
+/** By importer: the path as it is imported (relative to the importer) → the bundle's name. */
+const LAZY_MODULES = {
+  'src/extension.ts': { './vscode/composition': 'main' },
+  'src/vscode/composition.ts': { './samplingRuntime': 'sampling' },
+};
 const LAZY_SHIM = 'lazy-shim';
+const lazyFor = (importer) => Object.entries(LAZY_MODULES).find(([file]) => importer.replaceAll('\\', '/').endsWith(file))?.[1];
 /** @type {esbuild.Plugin} */
 const lazyModules = {
   name: 'lazy-modules',
   setup(build) {
-    build.onResolve({ filter: /^\.\// }, (args) =>
-      args.kind === 'dynamic-import' && LAZY_MODULES[args.path] && /src[\\/]vscode[\\/]composition\.ts$/.test(args.importer) ? { path: LAZY_MODULES[args.path], namespace: LAZY_SHIM } : undefined,
-    );
+    build.onResolve({ filter: /^\.\// }, (args) => {
+      const name = args.kind === 'dynamic-import' ? lazyFor(args.importer)?.[args.path] : undefined;
+      return name ? { path: name, namespace: LAZY_SHIM } : undefined;
+    });
     build.onResolve({ filter: /^\.\/lazy-/ }, (args) => (args.namespace === LAZY_SHIM ? { path: args.path, external: true } : undefined));
     build.onLoad({ filter: /.*/, namespace: LAZY_SHIM }, (args) => ({ contents: `module.exports = require('./lazy-${args.path}.js');`, loader: 'js' }));
   },
 };
-const lazyEntryPoints = Object.fromEntries(Object.entries(LAZY_MODULES).map(([file, name]) => [`lazy-${name}`, `src/vscode/${file.slice(2)}.ts`]));
+const lazyEntryPoints = Object.fromEntries(
+  Object.entries(LAZY_MODULES).flatMap(([importer, modules]) => Object.entries(modules).map(([file, name]) => [`lazy-${name}`, `${path.posix.join(path.posix.dirname(importer), file)}.ts`])),
+);
 
 /** @type {esbuild.BuildOptions} */
 const node = {
