@@ -1,7 +1,8 @@
 /**
  * What the activation cost is made of: the size of dist/extension.js as shipped in the VSIX, the
- * largest contributors to it (an esbuild metafile of the same production build as scripts/build.mjs,
- * built in memory), and the time to require() the shipped bundle in fresh plain-Node processes.
+ * largest contributors to dist/lazy-main.js, the composition root activate() loads after yielding
+ * (an esbuild metafile of the same production build as scripts/build.mjs, built in memory), and the
+ * time to require() each of the two shipped bundles in fresh plain-Node processes.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -27,6 +28,27 @@ function lazyBundleSizes(): { file: string; bytes: number }[] {
   return existsSync(dist) ? readdirSync(dist).filter((f) => /^lazy-.*\.js$/.test(f)).map((file) => ({ file, bytes: statSync(path.join(dist, file)).size })) : [];
 }
 
+/** require() of a shipped bundle in `runs` fresh processes (after one that warms the file cache): wall and CPU. */
+function requireTimes(bundle: Buffer, runs: number) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'mcp-sampling-bench-require-'));
+  try {
+    const file = path.join(dir, 'bundle.js');
+    writeFileSync(file, bundle);
+    const times: number[] = [];
+    const cpu: number[] = [];
+    for (let i = 0; i < runs + 1; i++) {
+      const out = execFileSync(process.execPath, [path.join(repoRoot, 'out', 'bench', 'requireTime.js'), file], { encoding: 'utf8', timeout: 30_000 });
+      const [wall, used] = out.trim().split(/\s+/).map(Number);
+      if (i === 0) continue;
+      times.push(wall!);
+      cpu.push(used!);
+    }
+    return { wall: roundSummary(summarize(times), 2), cpu: roundSummary(summarize(cpu), 2) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const args = parseArgs();
   // The same options as scripts/build.mjs (its vendor and lazy-module plugins included), only the activation entry.
@@ -34,7 +56,8 @@ async function main(): Promise<void> {
   const result = await esbuild.build({
     ...targets[0],
     absWorkingDir: repoRoot,
-    entryPoints: { extension: 'src/extension.ts' },
+    // What activation loads (the shell) and what it loads after yielding (the composition root).
+    entryPoints: { extension: 'src/extension.ts', 'lazy-main': 'src/vscode/composition.ts' },
     minify: true,
     sourcemap: false,
     write: false,
@@ -42,44 +65,29 @@ async function main(): Promise<void> {
     metafile: true,
     logLevel: 'silent',
   });
-  const output = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined)!;
+  const outputs = Object.entries(result.metafile.outputs);
+  const shell = outputs.find(([file]) => file.endsWith('/extension.js'))![1];
+  const output = outputs.find(([file]) => file.endsWith('/lazy-main.js'))![1];
   const byPackage = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
   const topInputs = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, bytes]) => ({ name, bytes }));
 
+  const runs = args.quick ? 5 : 15;
   const shipped = readZipEntry(vsixPath(), 'extension/dist/extension.js');
-  let requireMs;
-  let requireCpuMs;
-  if (shipped) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'mcp-sampling-bench-require-'));
-    try {
-      const file = path.join(dir, 'extension.js');
-      writeFileSync(file, shipped);
-      const times: number[] = [];
-      const cpu: number[] = [];
-      const runs = args.quick ? 5 : 15;
-      for (let i = 0; i < runs + 1; i++) {
-        const out = execFileSync(process.execPath, [path.join(repoRoot, 'out', 'bench', 'requireTime.js'), file], { encoding: 'utf8', timeout: 30_000 });
-        const [wall, used] = out.trim().split(/\s+/).map(Number);
-        if (i > 0) {
-          // the first warms the file cache
-          times.push(wall!);
-          cpu.push(used!);
-        }
-      }
-      requireMs = roundSummary(summarize(times), 2);
-      requireCpuMs = roundSummary(summarize(cpu), 2);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  const shippedMain = readZipEntry(vsixPath(), 'extension/dist/lazy-main.js');
+  const extension = shipped ? requireTimes(shipped, runs) : undefined;
+  const composition = shippedMain ? requireTimes(shippedMain, runs) : undefined;
   writeResult(args.out, {
     section: 'bundle',
     vsixDistExtensionJsBytes: shipped?.length,
+    analysedShellBytes: shell.bytes,
     analysedBundleBytes: output.bytes,
+    analysedBundle: 'dist/lazy-main.js',
     topInputs: topInputs.map((t) => ({ ...t, share: round(t.bytes / output.bytes, 3) })),
-    requireMs,
-    requireCpuMs,
+    requireMs: extension?.wall,
+    requireCpuMs: extension?.cpu,
+    lazyMainRequireMs: composition?.wall,
+    lazyMainRequireCpuMs: composition?.cpu,
     lazyBundles: lazyBundleSizes(),
   });
 }

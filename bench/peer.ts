@@ -13,18 +13,14 @@
  * Each is timed by the caller (the bench process, through the helper's command bridge), from the
  * call to its result: a tool call with one sampling round trip inside, bridge included for all three.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
-import { startSession, type Session } from '../test/harness/session';
+import type { Session, SessionOptions } from '../test/harness/session';
 import { repoRoot } from './rigs';
-import { parseArgs, roundSummary, sleep, summarize, withTimeout } from './stats';
-import { runMain, writeResult } from './output';
+import { roundSummary, sleep, summarize } from './stats';
+import { runWorkbenchSection, toolText, waitForConnected, waitUntil, type ToolResult } from './workbenchSession';
 
-interface ToolResult {
-  isError?: boolean;
-  content: { type: string; text?: string }[];
-}
 type Part = { text?: string; kind?: string };
 
 function everythingServerPath(): string {
@@ -32,16 +28,6 @@ function everythingServerPath(): string {
   const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { bin: Record<string, string> | string };
   const bin = typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin)[0]!;
   return path.join(dir, bin);
-}
-
-async function waitUntil<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(100);
-  }
 }
 
 /** Clicks the allowing button of any VS Code modal dialog showing now; returns what it said. */
@@ -58,154 +44,128 @@ async function answerDialogs(session: Session): Promise<string | undefined> {
 /** How often a running call looks for a dialog to answer or a card to approve. */
 const DIALOG_WATCH_MS = 25;
 
-async function main(): Promise<void> {
-  const args = parseArgs();
+const everything = everythingServerPath();
+const options: SessionOptions = {
+  settings: {
+    // VS Code's MCP client and language-model tools are AI features.
+    'chat.disableAIFeatures': false,
+    // The server may sample, in a tool call or outside a chat (keyed "<collection>: <server>").
+    'chat.mcp.serverSampling': { 'Workspace: everything-vscode': { allowedDuringChat: true, allowedOutsideChat: true } },
+    // invokeTool of a tool without readOnlyHint asks "Run …?" on every call; this makes it one
+    // opt-in dialog (answered once below). VS Code then also grants sampling for the session.
+    'chat.tools.global.autoApprove': true,
+    'mcpSampling.approval': 'auto',
+    'mcpSampling.reviewResponses': false,
+    'mcpSampling.defaultProvider': 'vscode-lm',
+    'mcpSampling.limits.requestsPerMinute': 10_000,
+    'mcpSampling.servers': { everything: { type: 'stdio', command: 'node', args: [everything, 'stdio'] } },
+    // The workspace's mcp.json is VS Code's here; the extension's own copy of the server comes from its settings.
+    'mcpSampling.readMcpJson': false,
+  },
+  workspaceFiles: { '.vscode/mcp.json': JSON.stringify({ servers: { 'everything-vscode': { type: 'stdio', command: 'node', args: [everything, 'stdio'] } } }, null, 2) },
+};
+
+runWorkbenchSection('peer', 6 * 60_000, options, async (session, args) => {
   const iterations = args.quick ? 4 : 12;
   const warmup = 2;
-  const everything = everythingServerPath();
-  const session = await startSession({
-    settings: {
-      // VS Code's MCP client and language-model tools are AI features.
-      'chat.disableAIFeatures': false,
-      // The server may sample, in a tool call or outside a chat (keyed "<collection>: <server>").
-      'chat.mcp.serverSampling': { 'Workspace: everything-vscode': { allowedDuringChat: true, allowedOutsideChat: true } },
-      // invokeTool of a tool without readOnlyHint asks "Run …?" on every call; this makes it one
-      // opt-in dialog (answered once below). VS Code then also grants sampling for the session.
-      'chat.tools.global.autoApprove': true,
-      'mcpSampling.approval': 'auto',
-      'mcpSampling.reviewResponses': false,
-      'mcpSampling.defaultProvider': 'vscode-lm',
-      'mcpSampling.limits.requestsPerMinute': 10_000,
-      'mcpSampling.servers': { everything: { type: 'stdio', command: 'node', args: [everything, 'stdio'] } },
-      // The workspace's mcp.json is VS Code's here; the extension's own copy of the server comes from its settings.
-      'mcpSampling.readMcpJson': false,
-    },
-    workspaceFiles: { '.vscode/mcp.json': JSON.stringify({ servers: { 'everything-vscode': { type: 'stdio', command: 'node', args: [everything, 'stdio'] } } }, null, 2) },
-  });
-  live = session;
   const dialogs: string[] = [];
-  let completed = false;
-  try {
-    await waitUntil('everything connected to the extension', 60_000, async () => {
-      const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
-      return servers.some((s) => s.name === 'everything' && s.status === 'connected') ? true : undefined;
-    });
-    // VS Code's own tool for the mcp.json server (the gateway's names hold "__").
-    let seen: string[] = [];
-    const vscodeTool = await waitUntil('VS Code’s own everything tools in vscode.lm.tools', 90_000, async () => {
+  await waitForConnected(session, 'everything');
+  // VS Code's own tool for the mcp.json server (the gateway's names hold "__").
+  let seen: string[] = [];
+  const vscodeTool = await waitUntil('VS Code’s own everything tools in vscode.lm.tools', 90_000, async () => {
+    const asked = await answerDialogs(session);
+    if (asked) dialogs.push(asked);
+    const names = await session.command<string[]>('mcpSamplingTest.startMcpServers', 10_000);
+    seen = names;
+    return names.find((n) => /trigger.sampling.request$/.test(n) && !n.includes('__'));
+  }).catch((error: unknown) => {
+    throw new Error(`${error instanceof Error ? error.message : String(error)}; vscode.lm.tools held: ${seen.join(', ') || 'nothing'}; dialogs: ${dialogs.join(' | ') || 'none'}`);
+  });
+
+  const prompt = (i: number) => ({ prompt: `peer benchmark ${i}`, maxTokens: 32 });
+  /** Runs one call while answering any dialog that shows (there should be none after warm-up). */
+  const timed = async (run: () => Promise<string>, onWait?: () => Promise<void>): Promise<{ ms: number; text: string; dialogs: number }> => {
+    const start = performance.now();
+    const result = run();
+    result.catch(() => undefined);
+    let answered = 0;
+    for (;;) {
+      const done = await Promise.race([result.then(() => true, () => true), sleep(DIALOG_WATCH_MS).then(() => false)]);
+      if (done) break;
       const asked = await answerDialogs(session);
-      if (asked) dialogs.push(asked);
-      const names = await session.command<string[]>('mcpSamplingTest.startMcpServers', 10_000);
-      seen = names;
-      return names.find((n) => /trigger.sampling.request$/.test(n) && !n.includes('__'));
-    }).catch((error: unknown) => {
-      throw new Error(`${error instanceof Error ? error.message : String(error)}; vscode.lm.tools held: ${seen.join(', ') || 'nothing'}; dialogs: ${dialogs.join(' | ') || 'none'}`);
-    });
-
-    const prompt = (i: number) => ({ prompt: `peer benchmark ${i}`, maxTokens: 32 });
-    /** Runs one call while answering any dialog that shows (there should be none after warm-up). */
-    const timed = async (run: () => Promise<string>, onWait?: () => Promise<void>): Promise<{ ms: number; text: string; dialogs: number }> => {
-      const start = performance.now();
-      const result = run();
-      result.catch(() => undefined);
-      let answered = 0;
-      for (;;) {
-        const done = await Promise.race([result.then(() => true, () => true), sleep(DIALOG_WATCH_MS).then(() => false)]);
-        if (done) break;
-        const asked = await answerDialogs(session);
-        if (asked) {
-          dialogs.push(asked);
-          answered++;
-        }
-        await onWait?.();
+      if (asked) {
+        dialogs.push(asked);
+        answered++;
       }
-      const text = await result;
-      return { ms: performance.now() - start, text, dialogs: answered };
-    };
-    const viaVsCode = (i: number) => session.command<Part[]>('mcpSamplingTest.invokeTool', vscodeTool, prompt(i)).then((parts) => parts.map((p) => p.text ?? '').join('\n'));
-    const viaExtension = (i: number) =>
-      session.command<ToolResult>('mcpSampling.callTool', 'everything', 'trigger-sampling-request', prompt(i)).then((r) => {
-        const text = r.content.map((c) => c.text ?? '').join('\n');
-        if (r.isError) throw new Error(`the extension's call failed: ${text}`);
-        return text;
-      });
-
-    const results = { vscode: [] as number[], extensionAuto: [] as number[], extensionApproveClick: [] as number[] };
-    const interrupted = { vscode: 0, extensionAuto: 0, extensionApproveClick: 0 };
-    const check = (text: string, what: string) => {
-      if (!/test-echo|echo/i.test(text)) throw new Error(`${what}: the answer does not come from the helper's model: ${text.slice(0, 300)}`);
-    };
-
-    // The extension (auto), then VS Code's own client, alternating call by call. The extension goes
-    // first: its vscode.lm.selectChatModels makes the workbench resolve the helper's models, which
-    // VS Code's sampling service only looks up (with none known it would ask to configure models).
-    for (let i = 0; i < warmup + iterations; i++) {
-      const b = await timed(() => viaExtension(i));
-      check(b.text, 'the extension');
-      const a = await timed(() => viaVsCode(i));
-      check(a.text, 'VS Code');
-      if (i < warmup) continue;
-      results.vscode.push(a.ms);
-      results.extensionAuto.push(b.ms);
-      if (a.dialogs) interrupted.vscode++;
-      if (b.dialogs) interrupted.extensionAuto++;
+      await onWait?.();
     }
-
-    // The extension with one Approve click: the browser clicks as soon as the card is in the panel.
-    // Per server: the global approval is also in the profile's Machine settings, which a remote window reads over the user's.
-    await session.command('mcpSamplingTest.updateSetting', 'mcpSampling.serverSampling', { everything: { approval: 'ask' } });
-    let frame: Frame | undefined;
-    for (let i = 0; i < warmup + iterations; i++) {
-      const before = new Set((await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).map((r) => r.id));
-      let clicked = false;
-      const clickWhenShown = async () => {
-        if (clicked) return;
-        const pending = await session.command<{ id: string; serverName: string }[]>('mcpSamplingTest.pendingRequests');
-        const id = pending.find((r) => r.serverName === 'everything' && !before.has(r.id))?.id;
-        if (!id) return;
-        frame ??= await session.findInFrames(`[data-request-id="${id}"] [data-action="approve"]`, 30_000);
-        await frame.locator(`[data-request-id="${id}"] [data-action="approve"]`).click({ timeout: 10_000 });
-        clicked = true;
-      };
-      const c = await timed(() => viaExtension(1000 + i), clickWhenShown);
-      check(c.text, 'the extension (ask)');
-      if (!clicked) throw new Error('the extension answered without asking: approval ask did not apply');
-      if (i < warmup) continue;
-      results.extensionApproveClick.push(c.ms);
-      if (c.dialogs) interrupted.extensionApproveClick++;
-    }
-
-    writeResult(args.out, {
-      section: 'peer',
-      measuredOn:
-        "caller side, through the helper's command bridge: one call of server-everything's trigger-sampling-request (one sampling round trip inside) to its result; VS Code's route by vscode.lm.invokeTool, the extension's by mcpSampling.callTool",
-      iterations,
-      warmup,
-      vscodeTool,
-      dialogsAnswered: dialogs,
-      interruptedByDialog: interrupted,
-      vscodeMs: roundSummary(summarize(results.vscode), 1),
-      extensionAutoMs: roundSummary(summarize(results.extensionAuto), 1),
-      extensionApproveClickMs: roundSummary(summarize(results.extensionApproveClick), 1),
+    const text = await result;
+    return { ms: performance.now() - start, text, dialogs: answered };
+  };
+  const viaVsCode = (i: number) => session.command<Part[]>('mcpSamplingTest.invokeTool', vscodeTool, prompt(i)).then((parts) => parts.map((p) => p.text ?? '').join('\n'));
+  const viaExtension = (i: number) =>
+    session.command<ToolResult>('mcpSampling.callTool', 'everything', 'trigger-sampling-request', prompt(i)).then((r) => {
+      const text = toolText(r);
+      if (r.isError) throw new Error(`the extension's call failed: ${text}`);
+      return text;
     });
-    completed = true;
-  } finally {
-    live = undefined;
-    await session.stop();
-    if (completed) rmSync(session.root, { recursive: true, force: true });
+
+  const results = { vscode: [] as number[], extensionAuto: [] as number[], extensionApproveClick: [] as number[] };
+  const interrupted = { vscode: 0, extensionAuto: 0, extensionApproveClick: 0 };
+  const check = (text: string, what: string) => {
+    if (!/test-echo|echo/i.test(text)) throw new Error(`${what}: the answer does not come from the helper's model: ${text.slice(0, 300)}`);
+  };
+
+  // The extension (auto), then VS Code's own client, alternating call by call. The extension goes
+  // first: its vscode.lm.selectChatModels makes the workbench resolve the helper's models, which
+  // VS Code's sampling service only looks up (with none known it would ask to configure models).
+  for (let i = 0; i < warmup + iterations; i++) {
+    const b = await timed(() => viaExtension(i));
+    check(b.text, 'the extension');
+    const a = await timed(() => viaVsCode(i));
+    check(a.text, 'VS Code');
+    if (i < warmup) continue;
+    results.vscode.push(a.ms);
+    results.extensionAuto.push(b.ms);
+    if (a.dialogs) interrupted.vscode++;
+    if (b.dialogs) interrupted.extensionAuto++;
   }
-}
 
-/** The running session, so a timeout or a signal still stops code-server and the browser. */
-let live: Session | undefined;
-const stopLive = async () => {
-  const session = live;
-  live = undefined;
-  await session?.stop().catch(() => undefined);
-};
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopLive().then(() => process.exit(130)));
+  // The extension with one Approve click: the browser clicks as soon as the card is in the panel.
+  // Per server: the global approval is also in the profile's Machine settings, which a remote window reads over the user's.
+  await session.command('mcpSamplingTest.updateSetting', 'mcpSampling.serverSampling', { everything: { approval: 'ask' } });
+  let frame: Frame | undefined;
+  for (let i = 0; i < warmup + iterations; i++) {
+    const before = new Set((await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).map((r) => r.id));
+    let clicked = false;
+    const clickWhenShown = async () => {
+      if (clicked) return;
+      const pending = await session.command<{ id: string; serverName: string }[]>('mcpSamplingTest.pendingRequests');
+      const id = pending.find((r) => r.serverName === 'everything' && !before.has(r.id))?.id;
+      if (!id) return;
+      frame ??= await session.findInFrames(`[data-request-id="${id}"] [data-action="approve"]`, 30_000);
+      await frame.locator(`[data-request-id="${id}"] [data-action="approve"]`).click({ timeout: 10_000 });
+      clicked = true;
+    };
+    const c = await timed(() => viaExtension(1000 + i), clickWhenShown);
+    check(c.text, 'the extension (ask)');
+    if (!clicked) throw new Error('the extension answered without asking: approval ask did not apply');
+    if (i < warmup) continue;
+    results.extensionApproveClick.push(c.ms);
+    if (c.dialogs) interrupted.extensionApproveClick++;
+  }
 
-runMain(() => withTimeout('the peer section', 6 * 60_000, main()).catch(async (error: unknown) => {
-  await stopLive();
-  throw error;
-}));
+  return {
+    section: 'peer',
+    measuredOn:
+      "caller side, through the helper's command bridge: one call of server-everything's trigger-sampling-request (one sampling round trip inside) to its result; VS Code's route by vscode.lm.invokeTool, the extension's by mcpSampling.callTool",
+    iterations,
+    warmup,
+    vscodeTool,
+    dialogsAnswered: dialogs,
+    interruptedByDialog: interrupted,
+    vscodeMs: roundSummary(summarize(results.vscode), 1),
+    extensionAutoMs: roundSummary(summarize(results.extensionAuto), 1),
+    extensionApproveClickMs: roundSummary(summarize(results.extensionApproveClick), 1),
+  };
+});
