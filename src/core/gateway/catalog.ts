@@ -2,9 +2,13 @@
  * What the gateway offers: the tools, prompts and resources of every exposed, connected server,
  * under gateway names (see naming.ts), with everything else (descriptions, schemas, annotations)
  * passed through. Remembers the servers of names it has handed out, so a call to a tool of a server
- * that has since disconnected gets a clear error instead of "unknown tool".
+ * that has since disconnected gets a clear error instead of "unknown tool". The snapshot is built
+ * once and kept until a server's lists, a status or the set of servers change, or the owner says
+ * what is exposed changed (`invalidate()`: a setting, workspace trust, the gateway's port): every
+ * call and list request reads it, and rebuilding it costs ~0.1 ms per server.
  */
 import type { Prompt, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { Disposable } from '../events';
 import type { ConnectionManager, ServerStatus } from '../mcp/connectionManager';
 import { assignNames } from './naming';
 
@@ -31,20 +35,40 @@ export interface CatalogSnapshot {
 /** Bounds the remembered names (a server that renames its tools in a loop must not grow memory). */
 const MAX_REMEMBERED = 10_000;
 
-export class GatewayCatalog {
+export class GatewayCatalog implements Disposable {
   private readonly remembered = new Map<string, { server: string; name: string }>();
+  private cached: CatalogSnapshot | undefined;
+  private readonly subscriptions: Disposable[];
 
   constructor(
     private readonly backend: GatewayBackend,
     private readonly exposed: (status: ServerStatus) => boolean,
-  ) {}
+  ) {
+    const invalidate = () => this.invalidate();
+    this.subscriptions = [backend.onDidChangeLists(invalidate), backend.onDidChangeStatus(invalidate), backend.onDidChangeServers(invalidate)];
+  }
+
+  /** What is exposed may have changed: the next snapshot is built afresh. */
+  invalidate(): void {
+    this.cached = undefined;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.cached = undefined;
+  }
 
   /** The exposed servers (connected or not), in definition order. */
   exposedServers(): ServerStatus[] {
     return this.backend.list().filter((s) => this.exposed(s));
   }
 
+  /** The same object until something it is built from changes (treat it as read-only). */
   snapshot(): CatalogSnapshot {
+    return (this.cached ??= this.build());
+  }
+
+  private build(): CatalogSnapshot {
     const connected = this.exposedServers().filter((s) => s.status === 'connected');
     const tools = assignNames(connected.flatMap((s) => this.backend.listTools(s.name).map((item) => ({ server: s.name, name: item.name, item }))));
     const prompts = assignNames(connected.flatMap((s) => this.backend.listPrompts(s.name).map((item) => ({ server: s.name, name: item.name, item }))));

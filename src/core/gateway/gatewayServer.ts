@@ -92,7 +92,7 @@ export class GatewayServer implements Disposable {
     this.limits = { ...DEFAULT_GATEWAY_LIMITS, ...options.limits };
     this.catalog = new GatewayCatalog(options.backend, (status) => options.isExposed(status, this.listeningPort));
     const changed = () => this.scheduleListCheck();
-    this.subscriptions.push(options.backend.onDidChangeLists(changed), options.backend.onDidChangeStatus(changed), options.backend.onDidChangeServers(changed));
+    this.subscriptions.push(this.catalog, options.backend.onDidChangeLists(changed), options.backend.onDidChangeStatus(changed), options.backend.onDidChangeServers(changed));
   }
 
   get port(): number | undefined {
@@ -124,6 +124,8 @@ export class GatewayServer implements Disposable {
     }
     this.http.on('error', (error) => this.options.logger.error(`Gateway: ${error.message}`));
     this.listeningPort = (this.http.address() as AddressInfo).port;
+    // What is exposed depends on the port (a server pointing at the gateway itself is not).
+    this.catalog.invalidate();
     this.fingerprints = GatewayCatalog.fingerprints(this.catalog.snapshot());
     this.options.logger.info(`Gateway listening on ${this.url}`);
     this.changeEmitter.fire();
@@ -155,6 +157,7 @@ export class GatewayServer implements Disposable {
 
   /** Re-reads which servers are exposed (e.g. after a settings change) and tells callers what changed. */
   refresh(): void {
+    this.catalog.invalidate();
     this.scheduleListCheck();
   }
 
@@ -281,6 +284,7 @@ export class GatewayServer implements Disposable {
     const http = this.http;
     this.http = undefined;
     this.listeningPort = undefined;
+    this.catalog.invalidate();
     if (http) {
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
