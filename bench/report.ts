@@ -27,6 +27,8 @@ interface Roundtrip {
   requestsPerClient: number;
   blockSize?: number;
   medianBlockP50Ratio?: Record<string, number>;
+  cpuUsPerRequest?: Record<string, number>;
+  medianBlockCpuRatio?: Record<string, number>;
   warmupPerClient: number;
   clients: Record<string, Summary & { failed: number; errors: string[] }>;
 }
@@ -134,6 +136,16 @@ export function buildRows(input: BenchInputs): Row[] {
     rows.push({ what: `Round trip p50 (${n} sequential requests each)`, result: `extension ${ms(ext.p50)} vs baseline ${ms(base.p50)}: **×${r50.toFixed(2)}**${json ? ` (×${(ext.p50 / json.p50).toFixed(2)} vs a non-streaming baseline, ${ms(json.p50)})` : ''}`, target: '≤ ×1.05', status: status(r50 <= 1.05) });
     const paired = s.roundtrip.medianBlockP50Ratio;
     if (paired) rows.push({ what: `Round trip p50, block by block (median over blocks of ${s.roundtrip.blockSize ?? '?'})`, result: `×${paired['baseline-stream']!.toFixed(2)} vs streaming baseline, ×${paired['baseline-json']!.toFixed(2)} vs non-streaming`, target: '', status: 'info' });
+    const cpu = s.roundtrip.cpuUsPerRequest;
+    const cpuRatio = s.roundtrip.medianBlockCpuRatio;
+    if (cpu && cpuRatio) {
+      rows.push({
+        what: 'CPU per request in the client process (median over blocks)',
+        result: `extension ${cpu['extension']} µs vs streaming baseline ${cpu['baseline-stream']} µs: ×${cpuRatio['baseline-stream']!.toFixed(2)} block by block (non-streaming ${cpu['baseline-json']} µs, ×${cpuRatio['baseline-json']!.toFixed(2)})`,
+        target: '',
+        status: 'info',
+      });
+    }
     rows.push({ what: 'Round trip p95', result: `extension ${ms(ext.p95)} vs baseline ${ms(base.p95)}: ×${(ext.p95 / base.p95).toFixed(2)}`, target: '', status: 'info' });
     rows.push({ what: 'Round trip p99', result: `extension ${ms(ext.p99)} vs baseline ${ms(base.p99)}: **×${r99.toFixed(2)}**${json ? ` (×${(ext.p99 / json.p99).toFixed(2)} vs non-streaming, ${ms(json.p99)})` : ''}`, target: '≤ ×1.10', status: status(r99 <= 1.1) });
     const lost = ext.failed + base.failed + (json?.failed ?? 0);
