@@ -4,6 +4,7 @@
  * MCP_CONFORMANCE_SCENARIO; that form is accepted as a bare URL.
  */
 import { PROTOCOL_PINS, type ProtocolPin } from '../core/config/serverDefinition';
+import { CONFORMANCE_SCENARIOS, scenarioCallsAll } from './conformance';
 
 export interface CliOptions {
   readonly server: { readonly type: 'stdio'; readonly command: string; readonly args: readonly string[] } | { readonly type: 'http' | 'sse'; readonly url: string };
@@ -27,39 +28,6 @@ export interface CliOptions {
   readonly acceptElicitationDefaults: boolean;
 }
 
-/**
- * The conformance suite's client scenarios this client knows. MCP_CONFORMANCE_SCENARIO with any
- * other value is refused: conformance mode changes behaviour (it calls every tool), so it must not
- * be entered by an environment variable that merely happens to be set.
- */
-export const CONFORMANCE_SCENARIOS: readonly string[] = [
-  'initialize',
-  'tools_call',
-  'elicitation-sep1034-client-defaults',
-  'sse-retry',
-  'auth/metadata-default',
-  'auth/metadata-var1',
-  'auth/metadata-var2',
-  'auth/metadata-var3',
-  'auth/basic-cimd',
-  'auth/scope-from-www-authenticate',
-  'auth/scope-from-scopes-supported',
-  'auth/scope-omitted-when-undefined',
-  'auth/scope-step-up',
-  'auth/scope-retry-limit',
-  'auth/token-endpoint-auth-basic',
-  'auth/token-endpoint-auth-post',
-  'auth/token-endpoint-auth-none',
-  'auth/pre-registration',
-  'auth/2025-03-26-oauth-metadata-backcompat',
-  'auth/2025-03-26-oauth-endpoint-fallback',
-  'auth/resource-mismatch',
-  'auth/offline-access-scope',
-  'auth/offline-access-not-supported',
-  'auth/client-credentials-jwt',
-  'auth/client-credentials-basic',
-  'auth/cross-app-access-complete-flow',
-];
 
 export type ParsedArgs = { readonly ok: true; readonly options: CliOptions } | { readonly ok: false; readonly error: string } | { readonly ok: 'help' };
 
@@ -100,12 +68,6 @@ function httpUrl(value: string): string | undefined {
   }
 }
 
-/** Which actions a conformance scenario needs: `initialize` only connects and lists; the others call every tool. */
-export function scenarioCallsAll(scenario: string | undefined): boolean {
-  // The step-up scenarios ask for more scope on tool calls.
-  if (scenario === 'auth/scope-step-up' || scenario === 'auth/scope-retry-limit') return true;
-  return scenario !== undefined && scenario !== 'initialize' && !scenario.startsWith('auth/');
-}
 
 export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ParsedArgs {
   let server: CliOptions['server'] | undefined;

@@ -41,7 +41,8 @@ export function createHeadlessAuthorizationUi(redirectUrl = HEADLESS_REDIRECT_UR
         const code = next.searchParams.get('code');
         if (!code) throw new Error('The redirect back carries no authorization code.');
         const state = next.searchParams.get('state');
-        return { code, ...(state !== null ? { state } : {}) };
+        const iss = next.searchParams.get('iss');
+        return { code, ...(state !== null ? { state } : {}), ...(iss !== null ? { iss } : {}) };
       }
       throw new Error(`The authorization server redirected more than ${MAX_HOPS} times.`);
     },

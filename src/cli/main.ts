@@ -20,6 +20,7 @@ import { createSamplingHandler } from '../core/sampling/handlerAdapter';
 import { createSamplingPipeline } from '../core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../core/sampling/settings';
 import { parseCliArgs, USAGE, type CliOptions } from './args';
+import { scenarioCalls } from './conformance';
 import { HeadlessPrompter } from './headlessPrompter';
 import { conformanceClientCredentials, createHeadlessAuthorizationUi } from './headlessAuthorization';
 import { sampleArguments } from './sampleArguments';
@@ -110,7 +111,9 @@ export async function runCli(options: CliOptions, logger: Logger, signal: AbortS
     }
     emit({ event: 'connected', server: definition.name, transport: state.transport, protocolVersion: state.protocolVersion, serverInfo: state.serverInfo, tools: connection.tools.map((t) => t.name) });
     const calls = [...options.calls];
-    if (options.callAll) for (const tool of connection.tools) calls.push({ tool: tool.name, args: sampleArguments(tool.inputSchema) });
+    const asked = scenarioCalls(options.scenario, process.env['MCP_CONFORMANCE_CONTEXT'], connection.tools);
+    if (asked) calls.push(...asked);
+    else if (options.callAll) for (const tool of connection.tools) calls.push({ tool: tool.name, args: sampleArguments(tool.inputSchema) });
     let failures = 0;
     for (const call of calls) {
       if (signal.aborted) break;

@@ -1,7 +1,8 @@
 /** The headless client's command line, including the conformance harness's `<command> <url>` form. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCliArgs, scenarioCallsAll } from '../../src/cli/args';
+import { parseCliArgs } from '../../src/cli/args';
+import { scenarioCallsAll } from '../../src/cli/conformance';
 import { sampleArguments } from '../../src/cli/sampleArguments';
 
 test('a stdio server takes the rest of the command line, after the options', () => {

@@ -147,6 +147,50 @@ test('a redirect with another state is refused', async () => {
   }
 });
 
+test('the issuer is checked (RFC 8414, RFC 9207): the right iss signs in; another iss, a missing advertised iss, or metadata naming another issuer are refused', async () => {
+  const base = new URL(server.mcpUrl).origin;
+  const attempt = async () => {
+    const ui = countingUi();
+    const conn = connect(new MemoryTokenStore(), ui);
+    try {
+      return { state: await conn.connect(), signIns: ui.calls };
+    } finally {
+      await conn.dispose();
+    }
+  };
+  try {
+    server.advertiseIss = true;
+    server.redirectIss = base;
+    assert.equal((await attempt()).state.status, 'connected');
+
+    server.redirectIss = `${base}/`;
+    const trailingSlash = await attempt();
+    assert.equal(trailingSlash.state.status, 'error');
+    assert.match(trailingSlash.state.error ?? '', /names issuer "http:\/\/127\.0\.0\.1:\d+\/", not the authorization server signed in with/);
+
+    server.redirectIss = undefined;
+    const missing = await attempt();
+    assert.equal(missing.state.status, 'error');
+    assert.match(missing.state.error ?? '', /carries no issuer \(iss\)/);
+
+    // Not advertised but present and wrong: compared all the same.
+    server.advertiseIss = false;
+    server.redirectIss = 'https://elsewhere.example';
+    assert.match((await attempt()).state.error ?? '', /names issuer "https:\/\/elsewhere\.example"/);
+
+    server.redirectIss = undefined;
+    server.metadataIssuer = 'https://elsewhere.example';
+    const foreignMetadata = await attempt();
+    assert.equal(foreignMetadata.state.status, 'error');
+    assert.match(foreignMetadata.state.error ?? '', /metadata names issuer "https:\/\/elsewhere\.example"/);
+    assert.equal(foreignMetadata.signIns, 0, 'no sign-in page is opened with endpoints from foreign metadata');
+  } finally {
+    server.advertiseIss = false;
+    server.redirectIss = undefined;
+    server.metadataIssuer = undefined;
+  }
+});
+
 test('closing while waiting for sign-in ends the wait and leaves the connection disconnected', async () => {
   let waiting: () => void = () => {};
   const asked = new Promise<void>((resolve) => (waiting = resolve));

@@ -21,6 +21,12 @@ export interface OAuthTestServer {
   denyAuthorization: boolean;
   /** Lets `initialize` and notifications through without a token (sign-in is then asked for mid-session). */
   openInitialize: boolean;
+  /** The `issuer` its metadata names (default: its own URL, as RFC 8414 requires). */
+  metadataIssuer: string | undefined;
+  /** Its metadata says it sends `iss` in the redirect (RFC 9207). */
+  advertiseIss: boolean;
+  /** The `iss` it puts in the redirect (default: none). */
+  redirectIss: string | undefined;
   close(): Promise<void>;
 }
 
@@ -100,7 +106,8 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
     }
     if (url.pathname === '/.well-known/oauth-authorization-server') {
       return json(res, 200, {
-        issuer: base,
+        issuer: server.metadataIssuer ?? base,
+        ...(server.advertiseIss ? { authorization_response_iss_parameter_supported: true } : {}),
         authorization_endpoint: `${base}/authorize`,
         token_endpoint: `${base}/token`,
         registration_endpoint: `${base}/register`,
@@ -128,6 +135,7 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
       const back = new URL(redirectUri);
       const state = url.searchParams.get('state');
       if (state !== null) back.searchParams.set('state', state);
+      if (server.redirectIss !== undefined) back.searchParams.set('iss', server.redirectIss);
       if (server.denyAuthorization) {
         back.searchParams.set('error', 'access_denied');
       } else {
@@ -177,6 +185,9 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
     issuedTokens,
     denyAuthorization: false,
     openInitialize: false,
+    metadataIssuer: undefined,
+    advertiseIss: false,
+    redirectIss: undefined,
     expireAccessTokens: () => accessTokens.clear(),
     close: () =>
       new Promise<void>((resolve) => {

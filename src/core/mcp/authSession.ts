@@ -6,6 +6,7 @@
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { Logger } from '../logger';
+import type { FetchLike } from './limitedFetch';
 import { StoredOAuthProvider, type OAuthConnectionOptions } from './oauth';
 import { errorMessage } from './types';
 
@@ -41,6 +42,24 @@ export class AuthSession {
     serverUrl: string,
   ) {
     this.provider = oauth ? new StoredOAuthProvider(host.name, serverUrl, oauth) : undefined;
+  }
+
+  /**
+   * `fetch` for the transports: a 401 from the server itself makes the stored discovery stale
+   * before the SDK starts its sign-in, so the protected resource metadata is read again and a move
+   * to another authorization server is seen (SEP-2352: register with the new one).
+   */
+  watchUnauthorized(fetch: FetchLike, endpoint: URL): FetchLike {
+    const provider = this.provider;
+    if (!provider) return fetch;
+    return async (input, init) => {
+      const response = await fetch(input, init);
+      if (response.status === 401) {
+        const url = new URL(typeof input === 'string' ? input : input.href);
+        if (url.origin === endpoint.origin && url.pathname === endpoint.pathname) await provider.invalidateCredentials('discovery');
+      }
+      return response;
+    };
   }
 
   /**
@@ -81,7 +100,7 @@ export class AuthSession {
       if (signal.aborted) throw new Error('Connection was closed while connecting.', { cause: error });
       throw new Error(`Sign-in did not complete: ${errorMessage(error)}`, { cause: error });
     }
-    provider.checkState(result.state);
+    await provider.checkAuthorizationResponse(result);
     if (!inSession) this.host.showConnecting(undefined);
     try {
       await transport.finishAuth(result.code);

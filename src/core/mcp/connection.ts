@@ -103,6 +103,7 @@ export class ServerConnection {
       redact: (text) => this.redact(text),
       client: () => this.client,
       capabilities: () => this.client?.getServerCapabilities(),
+      modern: () => isModernRevision(this.version),
       withSignInRetry: (request) => this.withSignInRetry(request),
       changed: () => this.listsEmitter.fire(),
     });
@@ -228,6 +229,7 @@ export class ServerConnection {
         return this.auth;
       },
       capabilities: (modern) => clientCapabilities(this.options, modern),
+      toolHeaders: (toolName, args) => this.lists.toolParamHeaders(toolName, args),
       clientInfo: this.options.clientInfo ?? DEFAULT_CLIENT_INFO,
       adopt: (transport) => {
         this.transport = transport;

@@ -92,11 +92,15 @@ export function verdictFromResult(result: unknown): ProbeVerdict {
   throw new DiscoveryError(`The server speaks only ${server.supportedVersions.slice(0, 5).join(', ')}; this client speaks ${MODERN_REVISION} and ${LEGACY_REVISION}.`);
 }
 
+/** A refusal that names our revision as supported: ask once more (SEP-2575's retry with a supported version). */
+export type ProbeAnswer = ProbeVerdict | { readonly kind: 'retry'; readonly reason: string };
+
 /** The verdict from an error answer to `server/discover`. */
-export function verdictFromError(error: WireError): ProbeVerdict {
+export function verdictFromError(error: WireError): ProbeAnswer {
   if (!MODERN_ERROR_CODES.includes(error.code)) return { kind: 'legacy', reason: `server/discover failed with ${error.code} (${error.message.slice(0, 120)})` };
   if (error.code === UNSUPPORTED_PROTOCOL_VERSION) {
-    const supported = isRecord(error.data) && Array.isArray(error.data.supported) ? error.data.supported.filter((v): v is string => typeof v === 'string') : [];
+    const supported = isRecord(error.data) && Array.isArray(error.data.supported) ? error.data.supported.filter((v): v is string => typeof v === 'string').slice(0, 100) : [];
+    if (supported.includes(MODERN_REVISION)) return { kind: 'retry', reason: `the server refused ${MODERN_REVISION} (-32022) but lists it as supported` };
     if (supported.some((v) => LEGACY_VERSIONS.includes(v))) return { kind: 'legacy', reason: `the server offers ${supported.join(', ')}` };
     throw new DiscoveryError(`The server does not speak ${MODERN_REVISION}${supported.length ? `; it offers ${supported.slice(0, 5).join(', ')}` : ''}.`);
   }
@@ -136,10 +140,20 @@ export interface ProbeOptions {
 export async function probeServer(transport: Transport, options: ProbeOptions): Promise<ProbeVerdict> {
   makeStartIdempotent(transport);
   await transport.start();
+  const first = await askDiscover(transport, options, PROBE_ID);
+  if (first.kind !== 'retry') return first;
+  // Once: a server that refuses again what it says it supports is not negotiating.
+  const second = await askDiscover(transport, options, `${PROBE_ID}:retry`);
+  if (second.kind === 'retry') throw new DiscoveryError(`The server refused ${MODERN_REVISION} twice while listing it as supported.`);
+  return second;
+}
+
+/** One `server/discover` on a started transport; leaves the transport's handlers cleared. */
+async function askDiscover(transport: Transport, options: ProbeOptions, id: string): Promise<ProbeAnswer> {
   let settle!: (outcome: { message?: JSONRPCMessage; closed?: boolean; timeout?: boolean }) => void;
   const outcome = new Promise<{ message?: JSONRPCMessage; closed?: boolean; timeout?: boolean }>((resolve) => (settle = resolve));
   transport.onmessage = (message) => {
-    if ('id' in message && message.id === PROBE_ID && ('result' in message || 'error' in message)) settle({ message });
+    if ('id' in message && message.id === id && ('result' in message || 'error' in message)) settle({ message });
   };
   transport.onclose = () => settle({ closed: true });
   transport.onerror = (error) => options.onError?.(error);
@@ -149,7 +163,7 @@ export async function probeServer(transport: Transport, options: ProbeOptions): 
   try {
     // A send that never completes (a dead pipe waiting for drain) must not hold the probe: race it.
     const sendFailure = transport
-      .send({ jsonrpc: '2.0', id: PROBE_ID, method: 'server/discover', params: { _meta: options.envelope } })
+      .send({ jsonrpc: '2.0', id, method: 'server/discover', params: { _meta: options.envelope } })
       .then(
         () => new Promise<never>(() => {}),
         (error: unknown) => ({ sendError: error }),

@@ -1,13 +1,15 @@
 /**
  * What Streamable HTTP needs at 2026-07-28 beyond the SDK v1 transport, as a `fetch` the transport
  * uses: the request metadata headers on every POST (`MCP-Protocol-Version`, `Mcp-Method`,
- * `Mcp-Name`, Base64 sentinel when a value is not plain ASCII), cancellation by closing the
- * request's own response stream (the SDK would POST `notifications/cancelled`, which this revision
- * does not define on HTTP), and the JSON-RPC error in the body of a refused `server/discover`.
+ * `Mcp-Name`, `Mcp-Param-*` from the tool's `x-mcp-header` marks; Base64 sentinel when a value is
+ * not plain ASCII), cancellation by closing the request's own response stream (the SDK would POST
+ * `notifications/cancelled`, which this revision does not define on HTTP), and the JSON-RPC error in
+ * the body of a refused `server/discover`.
  */
 import { MODERN_REVISION } from './revisions';
 import type { WireError } from './discovery';
 import { wireErrorFromBody } from './discovery';
+import { encodeHeaderValue } from './toolHeaders';
 
 type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -25,13 +27,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A header value as the spec's Value Encoding says: plain when safe, else `=?base64?…?=`. */
-export function encodeHeaderValue(value: string): string {
-  const plain = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/.test(value) && !(value.startsWith('=?base64?') && value.endsWith('?='));
-  return plain ? value : `=?base64?${Buffer.from(value, 'utf8').toString('base64')}?=`;
+export interface ModernFetchOptions {
+  /** The `Mcp-Param-*` headers of a `tools/call` (SEP-2243), from the tool's `x-mcp-header` marks. */
+  readonly toolHeaders?: (toolName: string, args: unknown) => Record<string, string>;
 }
 
-export function createModernFetch(base: FetchLike, version = MODERN_REVISION): ModernFetch {
+export function createModernFetch(base: FetchLike, version = MODERN_REVISION, options: ModernFetchOptions = {}): ModernFetch {
   const streams = new Map<string | number, AbortController>();
   let refused: WireError | undefined;
   const fetch: FetchLike = async (input, init) => {
@@ -59,6 +60,9 @@ export function createModernFetch(base: FetchLike, version = MODERN_REVISION): M
     headers.set('mcp-method', message.method);
     const name = message.method === 'resources/read' ? params.uri : message.method === 'tools/call' || message.method === 'prompts/get' ? params.name : undefined;
     if (typeof name === 'string') headers.set('mcp-name', encodeHeaderValue(name));
+    if (message.method === 'tools/call' && typeof name === 'string' && options.toolHeaders) {
+      for (const [header, value] of Object.entries(options.toolHeaders(name, params.arguments))) headers.set(header, value);
+    }
     let signal = init.signal ?? undefined;
     const id = message.id;
     if (typeof id === 'string' || typeof id === 'number') {

@@ -19,6 +19,8 @@ export interface TokenStore {
 export interface AuthorizationResult {
   readonly code: string;
   readonly state?: string;
+  /** The authorization server's issuer in the redirect (RFC 9207), when it sent one. */
+  readonly iss?: string;
 }
 
 /** Shows the authorization page to the user (or a headless stand-in) and waits for the redirect. */
@@ -68,6 +70,21 @@ export function oauthStoreKey(serverName: string, serverUrl: string): string {
   return `mcp-oauth:${serverName}:${serverUrl}`;
 }
 
+/**
+ * Whether metadata's `issuer` is the issuer its well-known URL was built from. The SDK builds that
+ * URL from the origin and the path without a trailing slash, so `https://as/` and `https://as` are
+ * the same identifier; anything else must match exactly.
+ */
+export function sameIssuer(issuer: string, authorizationServerUrl: string): boolean {
+  if (issuer === authorizationServerUrl) return true;
+  try {
+    const url = new URL(authorizationServerUrl);
+    return issuer === `${url.origin}${url.pathname.replace(/\/$/, '')}`;
+  } catch {
+    return false;
+  }
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -79,6 +96,8 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   private expectedState: string | undefined;
   /** Verifiers saved lately: concurrent requests may start sign-ins whose saves interleave. */
   private recentVerifiers: string[] = [];
+  /** Scopes asked for in this connection's sign-ins so far. */
+  private requestedScopes: string[] = [];
   /** The verifier of the sign-in being finished, matched to its URL's code_challenge. */
   private finishingVerifier: string | undefined;
 
@@ -96,7 +115,11 @@ export class StoredOAuthProvider implements OAuthClientProvider {
 
   get clientMetadata(): OAuthClientMetadata {
     const secret = this.options.clientInformation?.client_secret;
+    // SEP-837: an editor extension and the CLI are native apps (loopback or editor-URI redirects).
+    // The SDK's type does not know the field yet; registration sends the object as it is.
+    const applicationType = { application_type: 'native' } as Record<string, string>;
     return {
+      ...applicationType,
       client_name: this.options.clientName ?? 'MCP Sampling Client',
       redirect_uris: [this.options.ui.redirectUrl],
       grant_types: ['authorization_code', 'refresh_token'],
@@ -111,7 +134,7 @@ export class StoredOAuthProvider implements OAuthClientProvider {
 
   /**
    * The authorization URL the SDK asked us to open last (it then throws `UnauthorizedError`); taken
-   * once. From then on `codeVerifier()` and `checkState` belong to that URL.
+   * once. From then on `codeVerifier()` and `checkAuthorizationResponse` belong to that URL.
    */
   takePendingAuthorization(): URL | undefined {
     const pending = this.pending;
@@ -122,9 +145,20 @@ export class StoredOAuthProvider implements OAuthClientProvider {
     return pending.url;
   }
 
-  /** Rejects a redirect whose `state` is not the one we sent (a forged or stale callback). */
-  checkState(state: string | undefined): void {
-    if (this.expectedState !== undefined && state !== this.expectedState) throw new Error('The sign-in answer does not belong to this sign-in (state mismatch).');
+  /**
+   * Rejects a redirect whose `state` is not the one we sent (a forged or stale callback), and one
+   * whose `iss` (RFC 9207, SEP-2468) is not the issuer we discovered, compared as the exact string:
+   * a present `iss` always, a missing one when the server's metadata says it sends it.
+   */
+  async checkAuthorizationResponse(result: Pick<AuthorizationResult, 'state' | 'iss'>): Promise<void> {
+    if (this.expectedState !== undefined && result.state !== this.expectedState) throw new Error('The sign-in answer does not belong to this sign-in (state mismatch).');
+    const metadata = (await this.load()).discovery?.authorizationServerMetadata as { issuer?: unknown; authorization_response_iss_parameter_supported?: unknown } | undefined;
+    const issuer = typeof metadata?.issuer === 'string' ? metadata.issuer : undefined;
+    if (result.iss !== undefined) {
+      if (result.iss !== issuer) throw new Error(`The sign-in answer names issuer ${JSON.stringify(result.iss.slice(0, 200))}, not the authorization server signed in with${issuer ? ` (${issuer})` : ''}.`);
+    } else if (metadata?.authorization_response_iss_parameter_supported === true) {
+      throw new Error('The sign-in answer carries no issuer (iss), though the authorization server says it sends one.');
+    }
   }
 
   async clientInformation(): Promise<OAuthClientInformationMixed | undefined> {
@@ -146,6 +180,15 @@ export class StoredOAuthProvider implements OAuthClientProvider {
   }
 
   redirectToAuthorization(authorizationUrl: URL): void {
+    // A step-up asks for the challenged scope; keep what was asked for before (SEP-2350), or the new
+    // token would lose the access the old one had.
+    const requested = authorizationUrl.searchParams.get('scope');
+    if (requested !== null) {
+      const granted = typeof this.record?.tokens?.scope === 'string' ? this.record.tokens.scope.split(' ') : [];
+      const union = [...new Set([...this.requestedScopes, ...granted, ...requested.split(' ')].filter((s) => s.length > 0))].slice(0, 100);
+      this.requestedScopes = union;
+      authorizationUrl.searchParams.set('scope', union.join(' '));
+    }
     const challenge = authorizationUrl.searchParams.get('code_challenge');
     const verifier = this.recentVerifiers.find((v) => createHash('sha256').update(v).digest('base64url') === challenge);
     this.pending = { url: authorizationUrl, verifier };
@@ -162,7 +205,18 @@ export class StoredOAuthProvider implements OAuthClientProvider {
     return verifier;
   }
 
+  /**
+   * The SDK saves what discovery found before it uses any endpoint: metadata whose issuer is not the
+   * authorization server it was fetched for (RFC 8414 section 3.3) is refused here, unused. Only an
+   * issuer the resource named (its metadata's `authorization_servers`) is held to that; the
+   * 2025-03-26 fallback (no resource metadata, the server's own origin) names none.
+   */
   async saveDiscoveryState(state: OAuthDiscoveryState): Promise<void> {
+    const issuer = state.authorizationServerMetadata?.issuer;
+    const named = state.resourceMetadata?.authorization_servers?.includes(state.authorizationServerUrl) === true;
+    if (named && issuer !== undefined && !sameIssuer(issuer, state.authorizationServerUrl)) {
+      throw new Error(`The authorization server's metadata names issuer ${JSON.stringify(String(issuer).slice(0, 200))}, not ${state.authorizationServerUrl}; refusing to sign in there.`);
+    }
     await this.update((r) => (r.discovery = state));
   }
 

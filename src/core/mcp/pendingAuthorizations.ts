@@ -70,7 +70,8 @@ export class PendingAuthorizations {
     } else if (!code) {
       pending.reject(new Error('The redirect back carries no authorization code.'));
     } else {
-      pending.resolve({ code, state: state! });
+      const iss = query.get('iss');
+      pending.resolve({ code, state: state!, ...(iss !== null ? { iss } : {}) });
     }
     return true;
   }

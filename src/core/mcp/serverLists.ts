@@ -5,6 +5,7 @@
 import type { Prompt, Resource, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger';
 import type { SdkClient } from './sdk';
+import { headerParameters, paramHeaders } from './toolHeaders';
 import { errorMessage } from './types';
 
 export type ListKind = 'tools' | 'prompts' | 'resources';
@@ -19,6 +20,8 @@ export interface ServerListsHost {
   /** The live client, or undefined while not connected. */
   client(): SdkClient | undefined;
   capabilities(): ServerCapabilities | undefined;
+  /** 2026-07-28: tools with invalid `x-mcp-header` marks are left out (SEP-2243). */
+  modern(): boolean;
   withSignInRetry<T>(request: () => Promise<T>): Promise<T>;
   /** Lists were (re)loaded. */
   changed(): void;
@@ -30,6 +33,8 @@ export class ServerLists {
   private resourceList: Resource[] = [];
   private readonly refreshes = new Map<ListKind, Promise<void>>();
   private readonly stale = new Set<ListKind>();
+  /** Each listed tool's `x-mcp-header` parameters (2026-07-28). */
+  private headerParams = new Map<string, ReadonlyMap<string, string>>();
 
   constructor(private readonly host: ServerListsHost) {}
 
@@ -43,8 +48,15 @@ export class ServerLists {
     return this.resourceList;
   }
 
+  /** The `Mcp-Param-*` headers of a call to a listed tool (none for an unknown one). */
+  toolParamHeaders(toolName: string, args: unknown): Record<string, string> {
+    const params = this.headerParams.get(toolName);
+    return params ? paramHeaders(params, args) : {};
+  }
+
   clear(): void {
     this.toolList = [];
+    this.headerParams = new Map();
     this.promptList = [];
     this.resourceList = [];
   }
@@ -96,8 +108,27 @@ export class ServerLists {
   }
 
   private set(what: ListKind, items: unknown[]): void {
-    if (what === 'tools') this.toolList = items as Tool[];
+    if (what === 'tools') this.setTools(items as Tool[]);
     else if (what === 'prompts') this.promptList = items as Prompt[];
     else this.resourceList = items as Resource[];
+  }
+
+  private setTools(tools: Tool[]): void {
+    const headerParams = new Map<string, ReadonlyMap<string, string>>();
+    if (!this.host.modern()) {
+      this.toolList = tools;
+      this.headerParams = headerParams;
+      return;
+    }
+    this.toolList = tools.filter((tool) => {
+      const parsed = headerParameters(tool.inputSchema);
+      if (!parsed.ok) {
+        this.host.logger.warn(`[${this.host.name}] tool "${this.host.redact(tool.name.slice(0, 100))}" is left out: ${this.host.redact(parsed.reason)}`);
+        return false;
+      }
+      if (parsed.params.size > 0) headerParams.set(tool.name, parsed.params);
+      return true;
+    });
+    this.headerParams = headerParams;
   }
 }

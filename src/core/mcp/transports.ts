@@ -47,6 +47,8 @@ export interface TransportHost {
   readonly clientInfo: Implementation;
   newAuthSession(serverUrl: string): AuthSession;
   capabilities(modern: boolean): ClientCapabilities;
+  /** The `Mcp-Param-*` headers of a `tools/call` (2026-07-28 over HTTP). */
+  toolHeaders(toolName: string, args: unknown): Record<string, string>;
   /** The transport now in use (closed by `reset`). */
   adopt(transport: Transport): void;
   connectLegacy(transport: Transport, signal: AbortSignal): Promise<string>;
@@ -104,8 +106,8 @@ async function openStdio(host: TransportHost, sdk: ClientSdk, definition: StdioS
 async function openHttp(host: TransportHost, sdk: ClientSdk, definition: HttpServerDefinition, pin: ProtocolPin, timeoutMs: number, signal: AbortSignal): Promise<Opened> {
   const url = new URL(definition.url);
   const requestInit: RequestInit = { headers: { ...definition.headers } };
-  const fetch = createLimitedFetch(host.maxMessageBytes);
   const auth = host.newAuthSession(definition.url);
+  const fetch = auth.watchUnauthorized(createLimitedFetch(host.maxMessageBytes), url);
   const common = { requestInit, ...(auth.provider ? { authProvider: auth.provider } : {}) };
   const reset = () => host.reset();
   const legacyAttempt = (transport: AuthorizingTransport) => {
@@ -120,7 +122,7 @@ async function openHttp(host: TransportHost, sdk: ClientSdk, definition: HttpSer
   let note: string | undefined;
   if (pin !== LEGACY_REVISION) {
     const base = modernBase(host);
-    const modernFetch = createModernFetch(fetch);
+    const modernFetch = createModernFetch(fetch, MODERN_REVISION, { toolHeaders: (toolName, args) => host.toolHeaders(toolName, args) });
     const verdict = await auth.connectWithSignIn(
       () => new sdk.StreamableHTTPClientTransport(url, { ...common, fetch: modernFetch.fetch }),
       async (transport) => {
