@@ -13,6 +13,8 @@ export interface RequestOrigin {
   /** Where the server is defined, for display and for "always allow" (e.g. a settings scope or an mcp.json path). */
   readonly serverSource: string;
   readonly route: SamplingRoute;
+  /** The MCP revision of the connection it came over (`2026-07-28`, `2025-11-25`, …), when known. */
+  readonly protocolVersion?: string;
   /** The tool call that was running on that server when the request arrived, when known. */
   readonly toolCall?: { readonly name: string; readonly caller?: string };
 }
@@ -24,6 +26,7 @@ export function originOf(value: RequestOrigin): RequestOrigin {
     serverName: value.serverName,
     serverSource: value.serverSource,
     route: value.route,
+    ...(value.protocolVersion !== undefined ? { protocolVersion: value.protocolVersion } : {}),
     ...(value.toolCall ? { toolCall: { name: value.toolCall.name, ...(value.toolCall.caller !== undefined ? { caller: value.toolCall.caller } : {}) } } : {}),
   };
 }

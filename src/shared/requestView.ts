@@ -76,6 +76,8 @@ export interface RequestView {
   readonly serverName: string;
   readonly serverSource: string;
   readonly route: 'server-request' | 'input-required';
+  /** The MCP revision of the connection, e.g. `2026-07-28`. */
+  readonly protocolVersion?: string;
   readonly toolCallName?: string;
   /** Who made the tool call, e.g. "VS Code agent via the gateway" (gateway calls only). */
   readonly toolCaller?: string;
@@ -202,6 +204,7 @@ export function readRequestView(value: unknown, path = 'request'): RequestView {
     serverName: str(r.serverName, LIMITS.name, `${path}.serverName`),
     serverSource: str(r.serverSource, LIMITS.name, `${path}.serverSource`),
     route: oneOf(r.route, ['server-request', 'input-required'] as const, `${path}.route`),
+    protocolVersion: optStr(r.protocolVersion, 32, `${path}.protocolVersion`),
     toolCallName: optStr(r.toolCallName, LIMITS.name, `${path}.toolCallName`),
     toolCaller: optStr(r.toolCaller, LIMITS.name, `${path}.toolCaller`),
     receivedAt: num(r.receivedAt, 0, LIMITS.timestamp, `${path}.receivedAt`),

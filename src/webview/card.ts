@@ -6,6 +6,7 @@
  */
 import { PARAMETER_BOUNDS } from '../shared/parameterBounds';
 import { editableText, type RequestView } from '../shared/protocol';
+import { routeLabel } from '../shared/routeLabel';
 import { renderBlock, renderText } from './content';
 import { h, text } from './dom';
 import type { Draft } from './drafts';
@@ -68,7 +69,7 @@ function hiddenNote(value: string): HTMLElement | false {
 
 function header(view: RequestView): HTMLElement {
   const headingId = nextId('req-title');
-  const meta = [view.serverSource && `from ${view.serverSource}`, view.toolCallName && `during tool call ${view.toolCallName}`, view.route === 'input-required' ? 'input-required round' : 'server request']
+  const meta = [view.serverSource && `from ${view.serverSource}`, view.toolCallName && `during tool call ${view.toolCallName}`, routeLabel(view.route, view.protocolVersion)]
     .filter(Boolean)
     .join(' · ');
   return h(

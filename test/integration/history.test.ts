@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
 import type { HistoryRecord } from '../../src/core/history/history';
-import { fixture, resultText, setSetting, waitFor, waitForServer } from './support';
+import { fixture, resultText, serverEverythingEntry, setSetting, waitFor, waitForServer } from './support';
 
 interface Exported {
   readonly count: number;
@@ -28,8 +28,12 @@ describe('Sampling history in the real extension host', function () {
     await setSetting('approval', 'auto');
     await setSetting('reviewResponses', false);
     await setSetting('defaultProvider', 'vscode-lm');
-    await setSetting('servers', { hist: { type: 'stdio', command: process.execPath, args: [fixture('samplingServer.js'), '--name', 'hist'] } });
+    await setSetting('servers', {
+      hist: { type: 'stdio', command: process.execPath, args: [fixture('samplingServer.js'), '--name', 'hist'] },
+      everything: { type: 'stdio', command: process.execPath, args: [serverEverythingEntry, 'stdio'] },
+    });
     await waitForServer('hist');
+    await waitForServer('everything');
   });
 
   after(async () => {
@@ -55,6 +59,19 @@ describe('Sampling history in the real extension host', function () {
     const answer = record.result?.content as { type: string; text: string } | undefined;
     assert.equal(answer?.type, 'text');
     assert.match(answer?.text ?? '', new RegExp(`Echo: .*${prompt}`, 's'));
+  });
+
+  it('records server-everything\'s pushed request with its route and revision (server request, MCP 2025-11-25), and the record says so', async () => {
+    const prompt = `pushed ${Date.now()}`;
+    const result = await vscode.commands.executeCommand('mcpSampling.callTool', 'everything', 'trigger-sampling-request', { prompt, maxTokens: 50 });
+    assert.match(resultText(result), /Echo: /);
+    const record = await waitFor('the pushed record', 15_000, async () => (await exportHistory()).records.find((r) => r.serverName === 'everything' && JSON.stringify(r.request).includes(prompt)));
+    assert.equal(record.route, 'server-request');
+    assert.equal(record.protocolVersion, '2025-11-25');
+    const uri = await vscode.commands.executeCommand<string>('mcpSampling.openHistoryEntry', record.id);
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri);
+    assert.match(document?.getText() ?? '', /\| Route \| server request · MCP 2025-11-25 \|/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('opens a past request as a read-only Markdown document', async () => {

@@ -158,6 +158,7 @@ for (const [kind, setup] of [
       const [approval] = s.prompter.approvals;
       assert.ok(approval);
       assert.equal(approval.origin.route, 'input-required');
+      assert.equal(approval.origin.protocolVersion, '2026-07-28', 'the revision travels with the origin to the card and history');
       assert.deepEqual(approval.origin.toolCall, { name: 'summarize' });
       assert.equal(approval.params.systemPrompt, 'You are a concise summarizer.');
       assert.deepEqual(approval.params.modelPreferences?.hints, [{ name: 'claude-sonnet' }]);

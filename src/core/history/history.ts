@@ -31,6 +31,8 @@ export interface HistoryRecord {
   readonly serverName: string;
   readonly serverSource: string;
   readonly route: SamplingRoute;
+  /** The MCP revision of the connection the request came over. */
+  readonly protocolVersion?: string;
   readonly toolCall?: { readonly name: string; readonly caller?: string };
   readonly receivedAt: number;
   readonly finishedAt: number;

@@ -14,6 +14,7 @@ export interface ConnectionSamplingContext {
   readonly progressToken?: string | number;
   readonly sendProgress?: (message?: string) => void;
   readonly toolCall?: { readonly name: string; readonly caller?: string };
+  readonly protocolVersion?: string;
 }
 
 export interface HandlerAdapterOptions {
@@ -34,6 +35,7 @@ export function createSamplingHandler(
       serverName: context.serverName,
       serverSource: options.serverSource?.(context.serverName) ?? 'settings',
       route: options.route ?? 'server-request',
+      ...(context.protocolVersion ? { protocolVersion: context.protocolVersion } : {}),
       signal: context.signal,
       ...(context.toolCall ? { toolCall: context.toolCall } : {}),
       ...(context.sendProgress ? { reportProgress: context.sendProgress } : {}),

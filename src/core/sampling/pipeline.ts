@@ -235,6 +235,7 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
       serverName: ctx.serverName,
       serverSource: ctx.serverSource,
       route: ctx.route,
+      ...(ctx.protocolVersion ? { protocolVersion: ctx.protocolVersion } : {}),
       ...(ctx.toolCall ? { toolCall: ctx.toolCall } : {}),
       receivedAt,
       finishedAt,

@@ -6,6 +6,7 @@
  */
 import type { HistoryRecord } from '../../core/history/history';
 import type { SamplingParams } from '../../core/sampling/types';
+import { routeLabel } from '../../shared/routeLabel';
 
 /** `vscode.l10n.t`'s shape: `{0}`-style placeholders. */
 export type Translate = (message: string, ...args: (string | number | boolean)[]) => string;
@@ -58,6 +59,7 @@ function renderParams(params: SamplingParams, t: Translate): string {
 export function recordToMarkdown(record: HistoryRecord, t: Translate = englishOnly): string {
   const rows: [string, string][] = [
     [t('Server'), `${record.serverName} (${record.serverSource})`],
+    [t('Route'), routeLabel(record.route, record.protocolVersion)],
     ...(record.toolCall ? ([[t('Tool call'), record.toolCall.name]] as [string, string][]) : []),
     ...(record.toolCall?.caller ? ([[t('Called by'), record.toolCall.caller]] as [string, string][]) : []),
     [t('Received'), new Date(record.receivedAt).toISOString()],

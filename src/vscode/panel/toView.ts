@@ -194,6 +194,7 @@ export function toRequestView(request: ApprovalRequest, live: LiveState): Reques
     serverName: clip(request.origin.serverName, LIMITS.name),
     serverSource: clip(request.origin.serverSource, LIMITS.name),
     route: request.origin.route,
+    ...(request.origin.protocolVersion !== undefined ? { protocolVersion: clip(request.origin.protocolVersion, 32) } : {}),
     ...(request.origin.toolCall ? { toolCallName: clip(request.origin.toolCall.name, LIMITS.name) } : {}),
     ...(request.origin.toolCall?.caller !== undefined ? { toolCaller: clip(request.origin.toolCall.caller, LIMITS.name) } : {}),
     receivedAt: finite(request.receivedAt, 0, LIMITS.timestamp) ?? 0,
