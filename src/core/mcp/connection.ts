@@ -5,7 +5,10 @@
  * through the injected handlers, keeps the server's stderr and lists, and on close leaves no
  * process behind. The parts live beside it: transports (`transports.ts`), the stdio process
  * (`stdioProcess.ts`), OAuth (`authSession.ts`), server requests (`serverRequests.ts`), lists
- * (`serverLists.ts`), rounds (`inputRounds.ts`), discovery and the 2026-07-28 client.
+ * (`serverLists.ts`), rounds (`inputRounds.ts`), liveness (`liveness.ts`), discovery and the
+ * 2026-07-28 client. Over ~350 lines because what is left shares the connection's mutable state
+ * (client, transport, revision, auth session, closing): connect, teardown and the unexpected-close
+ * path must see one copy of it.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
@@ -14,6 +17,7 @@ import { silentLogger } from '../logger';
 import type { ServerDefinition } from '../config/serverDefinition';
 import { redactSecrets } from '../config/variables';
 import { LineRingBuffer } from './lineBuffer';
+import { whyNotAlive } from './liveness';
 import { AuthSession } from './authSession';
 import type { ProtocolExtensions } from './protocolExtensions';
 import { isModernRevision } from './revisions';
@@ -301,25 +305,13 @@ export class ServerConnection {
   private checkAlive(client: Client): void {
     if (this.checkingAlive || client !== this.client || this.closing || this.currentState.status !== 'connected') return;
     this.checkingAlive = true;
-    // 2026-07-28 has no ping: ask server/discover instead. A server that wants a sign-in is alive: sign in (once) and ask again.
-    const probe = async () => {
-      if (!isModernRevision(this.version)) return client.ping({ timeout: LIVENESS_TIMEOUT_MS });
-      const { types } = await (this.options.loadSdk ?? loadClientSdk)();
-      return client.request({ method: 'server/discover' } as never, types.ResultSchema, { timeout: LIVENESS_TIMEOUT_MS });
-    };
-    this.withSignInRetry(probe)
-      .then(
-        () => undefined,
-        async (error: unknown) => {
-          if (client !== this.client || this.closing) return;
-          // Refused for want of a (wider) sign-in: the server answered, so it is alive.
-          const { StreamableHTTPError } = await (this.options.loadSdk ?? loadClientSdk)();
-          const status = error instanceof StreamableHTTPError ? error.code : undefined;
-          if (status === 401 || status === 403 || /^Unauthorized\b/.test(errorMessage(error))) return;
-          this.options.logger.warn(`[${this.name}] the server does not answer (${this.redact(errorMessage(error))})`);
-          this.handleUnexpectedClose(client, true);
-        },
-      )
+    const probe = { version: this.version, loadSdk: this.options.loadSdk ?? loadClientSdk, withSignInRetry: <T>(r: () => Promise<T>) => this.withSignInRetry(r), timeoutMs: LIVENESS_TIMEOUT_MS };
+    void whyNotAlive(client, probe)
+      .then((reason) => {
+        if (reason === undefined || client !== this.client || this.closing) return;
+        this.options.logger.warn(`[${this.name}] the server does not answer (${this.redact(reason)})`);
+        this.handleUnexpectedClose(client, true);
+      })
       .finally(() => {
         this.checkingAlive = false;
       });

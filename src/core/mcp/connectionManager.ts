@@ -3,100 +3,18 @@
  * changed), reconnects crashed servers with bounded exponential backoff, and routes tool calls.
  */
 import type { CallToolResult, Prompt, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { Emitter, type Disposable, type Event } from '../events';
-import type { Logger } from '../logger';
+import { Emitter, type Event } from '../events';
 import { definitionKey, type ServerDefinition } from '../config/serverDefinition';
 import type { ResolveResult } from '../config/variables';
-import {
-  ServerConnection,
-  type CallToolOptions,
-  type ConnectionState,
-  type RootsSource,
-  type SamplingHandler,
-  type ServerConnectionOptions,
-  type ServerLogEvent,
-  type ToolProgressEvent,
-} from './connection';
-import { DEFAULT_RECONNECT, realTimers, type ReconnectPolicy, type Timers } from './reconnectPolicy';
+import type { CallToolOptions, ConnectionState, ServerConnection, ServerLogEvent, ToolProgressEvent } from './connection';
+import { defaultConnectionFactory, type ConnectionFactory, type ConnectionManagerOptions } from './connectionFactory';
+import { DEFAULT_RECONNECT, nextReconnect, realTimers, type ReconnectPolicy, type Timers } from './reconnectPolicy';
+import { detachedStatus, statusOf, type Managed, type ServerStatus, type StatusChangeEvent } from './serverStatus';
 
 export type { ReconnectPolicy, Timers } from './reconnectPolicy';
+export { defaultConnectionFactory, type ConnectionFactory, type ConnectionManagerOptions } from './connectionFactory';
+export type { ServerStatus, StatusChangeEvent } from './serverStatus';
 
-export interface ConnectionManagerOptions {
-  readonly logger: Logger;
-  readonly samplingHandler: SamplingHandler;
-  readonly rootsSource?: RootsSource;
-  /** Declare `sampling.tools` to servers (the pipeline can answer tool-use requests). */
-  readonly samplingTools?: boolean;
-  /**
-   * Substitutes `${…}` variables when a server is about to connect (so `${input:}` prompts happen only
-   * then). Without it, definitions are used as they are.
-   */
-  readonly resolveVariables?: (definition: ServerDefinition, signal: AbortSignal) => Promise<ResolveResult>;
-  readonly initializeTimeoutMs?: number;
-  readonly killGraceMs?: number;
-  /** The default for `callTool` without `timeoutMs`: long, since a sampling approval may wait for a person. */
-  readonly toolCallTimeoutMs?: number;
-  readonly reconnect?: Partial<ReconnectPolicy>;
-  readonly timers?: Timers;
-  /** Connect enabled servers when `update` adds or changes them. Default true. */
-  readonly autoConnect?: boolean;
-  /** Extra ServerConnection options for the default factory. */
-  readonly connectionOptions?: Partial<ServerConnectionOptions>;
-  /**
-   * Makes the connection for a resolved definition (its `${input:}` values in `secrets`). Default:
-   * a ServerConnection with this manager's handlers and `connectionOptions`.
-   */
-  readonly createConnection?: ConnectionFactory;
-}
-
-/** Makes one server's connection; the manager owns its lifecycle from then on. */
-export type ConnectionFactory = (definition: ServerDefinition, secrets: ReadonlySet<string>) => ServerConnection;
-
-/** The default factory: the manager's handlers and timeouts over `connectionOptions`. */
-export function defaultConnectionFactory(options: ConnectionManagerOptions): ConnectionFactory {
-  return (definition, secrets) =>
-    new ServerConnection({
-      ...options.connectionOptions,
-      definition,
-      logger: options.logger,
-      samplingHandler: options.samplingHandler,
-      ...(options.rootsSource ? { rootsSource: options.rootsSource } : {}),
-      ...(options.samplingTools ? { samplingTools: true } : {}),
-      ...(options.initializeTimeoutMs ? { initializeTimeoutMs: options.initializeTimeoutMs } : {}),
-      ...(options.killGraceMs ? { killGraceMs: options.killGraceMs } : {}),
-      secrets,
-    });
-}
-
-/** What the UI shows for one server. */
-export interface ServerStatus extends ConnectionState {
-  readonly name: string;
-  readonly definition: ServerDefinition;
-  /** Set while a reconnect is scheduled. */
-  readonly reconnect?: { readonly attempt: number; readonly maxAttempts: number; readonly retryAt: number };
-}
-
-export interface StatusChangeEvent {
-  readonly name: string;
-  readonly status: ServerStatus;
-}
-
-interface Managed {
-  definition: ServerDefinition;
-  key: string;
-  connection: ServerConnection | undefined;
-  subscriptions: Disposable[];
-  state: ConnectionState;
-  /** The user chose to disconnect: no automatic reconnect. */
-  userStopped: boolean;
-  attempt: number;
-  connectedAt: number | undefined;
-  retryTimer: unknown;
-  retryAt: number | undefined;
-  connecting: Promise<ServerStatus> | undefined;
-  resolveAbort: AbortController | undefined;
-  removed: boolean;
-}
 
 export class ConnectionManager {
   private readonly servers = new Map<string, Managed>();
@@ -132,13 +50,7 @@ export class ConnectionManager {
 
   status(name: string): ServerStatus | undefined {
     const managed = this.servers.get(name);
-    if (!managed) return undefined;
-    return {
-      ...managed.state,
-      name,
-      definition: managed.definition,
-      ...(managed.retryAt !== undefined ? { reconnect: { attempt: managed.attempt, maxAttempts: this.policy.maxAttempts, retryAt: managed.retryAt } } : {}),
-    };
+    return managed ? statusOf(managed, this.policy.maxAttempts) : undefined;
   }
 
   /**
@@ -246,7 +158,7 @@ export class ConnectionManager {
         (error: unknown): ResolveResult => ({ ok: false, error: `Server "${name}": ${error instanceof Error ? error.message : String(error)}` }),
       );
       managed.resolveAbort = undefined;
-      if (abort.signal.aborted || managed.definition !== definition || managed.removed) return this.status(name) ?? this.detachedStatus(managed);
+      if (abort.signal.aborted || managed.definition !== definition || managed.removed) return this.status(name) ?? detachedStatus(managed);
       if (!result.ok) {
         this.options.logger.error(result.error);
         this.setState(managed, { status: 'error', error: result.error, stderrTail: [] });
@@ -264,11 +176,7 @@ export class ConnectionManager {
       connection.onDidLog((event) => this.logEmitter.fire(event)),
     ];
     await connection.connect();
-    return this.status(name) ?? this.detachedStatus(managed);
-  }
-
-  private detachedStatus(managed: Managed): ServerStatus {
-    return { ...managed.state, name: managed.definition.name, definition: managed.definition };
+    return this.status(name) ?? detachedStatus(managed);
   }
 
   private onConnectionStatus(managed: Managed, connection: ServerConnection, state: ConnectionState): void {
@@ -282,15 +190,15 @@ export class ConnectionManager {
   private scheduleReconnect(managed: Managed): void {
     if (this.disposed || managed.userStopped || managed.removed) return;
     const now = this.timers.now();
-    if (managed.connectedAt !== undefined && now - managed.connectedAt >= this.policy.stableAfterMs) managed.attempt = 0;
+    const next = nextReconnect(this.policy, managed.attempt, managed.connectedAt, now);
     managed.connectedAt = undefined;
-    if (managed.attempt >= this.policy.maxAttempts) {
-      this.options.logger.error(`[${managed.definition.name}] gave up reconnecting after ${managed.attempt} attempts.`);
+    if (next.giveUp) {
+      this.options.logger.error(`[${managed.definition.name}] gave up reconnecting after ${next.attempt} attempts.`);
       managed.attempt = 0;
       return;
     }
-    const delay = Math.min(this.policy.maxDelayMs, this.policy.initialDelayMs * 2 ** managed.attempt);
-    managed.attempt += 1;
+    const delay = next.delayMs;
+    managed.attempt = next.attempt;
     managed.retryAt = now + delay;
     this.options.logger.info(`[${managed.definition.name}] reconnecting in ${delay} ms (attempt ${managed.attempt} of ${this.policy.maxAttempts})`);
     managed.retryTimer = this.timers.setTimeout(() => {

@@ -23,3 +23,15 @@ export const realTimers: Timers = {
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   now: () => Date.now(),
 };
+
+export type NextReconnect = { readonly giveUp: true; readonly attempt: number } | { readonly giveUp: false; readonly attempt: number; readonly delayMs: number };
+
+/**
+ * The next step after a crash: a connection that stayed up `stableAfterMs` starts the count again;
+ * past `maxAttempts` the manager gives up; else it waits, twice as long as last time, up to `maxDelayMs`.
+ */
+export function nextReconnect(policy: ReconnectPolicy, attempt: number, connectedAt: number | undefined, now: number): NextReconnect {
+  const current = connectedAt !== undefined && now - connectedAt >= policy.stableAfterMs ? 0 : attempt;
+  if (current >= policy.maxAttempts) return { giveUp: true, attempt: current };
+  return { giveUp: false, attempt: current + 1, delayMs: Math.min(policy.maxDelayMs, policy.initialDelayMs * 2 ** current) };
+}
