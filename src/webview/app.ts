@@ -1,28 +1,25 @@
 /**
- * The approval panel's webview logic: renders the request queue and turns the user's actions into
- * protocol messages. Every message from the host is validated first; all DOM is built with textContent.
+ * The approval panel's webview logic: keeps the request queue from the host's messages and redraws
+ * the cards. Every message from the host is validated first; all DOM is built with textContent.
+ * The cards are built by card.ts; the user's actions become messages in userActions.ts.
  * main.ts starts it in the browser; tests start it on a small fake DOM.
  */
 import { parseHostMessage, type HostToWebview, type RequestView, type UnreadableView, type WebviewToHost } from '../shared/protocol';
-import { fillModelOptions, renderCard, renderStaleCard } from './card';
+import { approvalActions } from './approvalActions';
+import { renderCard, renderStaleCard, type CardUi } from './card';
 import { h, text } from './dom';
-import { computeEdits, requestAsText, type Draft } from './drafts';
+import type { Draft } from './drafts';
+import { refreshEditState } from './editState';
 import { startElicitationCards } from './elicitations';
-import { lineDiff } from './lineDiff';
 import { readPersistedState, type ShownRequest } from './persisted';
 import { renderUnreadableRequest } from './unreadable';
+import { listenToUser } from './userActions';
 
 export interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
-
-const FIELD_TAGS = new Set(['input', 'textarea', 'select']);
-type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
-const isField = (el: Element): el is Field => FIELD_TAGS.has(el.tagName.toLowerCase());
-const asElement = (target: EventTarget | null): Element | undefined =>
-  target && typeof (target as Element).closest === 'function' ? (target as Element) : undefined;
 
 /** Starts the panel in `root` (the `#app` element), talking to the host through `vscode`. */
 export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
@@ -33,6 +30,8 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
   /** Requests the panel could not read, by id: shown as "could not be displayed", still rejectable. */
   const unreadable = new Map<string, UnreadableView>();
   const diffOpen = new Set<string>();
+  /** Cards whose reject form is open: a reason typed before a reload opens it again. */
+  const rejecting = new Set(Object.keys(drafts).filter((id) => drafts[id]?.rejectReason));
   /** Closed cards kept on screen; older ones are dropped. */
   const MAX_CLOSED_SHOWN = 30;
 
@@ -65,13 +64,15 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
     return (drafts[requestId] ??= {});
   }
 
+  const uiOf = (requestId: string): CardUi => ({ diffOpen: diffOpen.has(requestId), rejecting: rejecting.has(requestId) });
+
   function renderOne(view: RequestView): void {
-    const card = renderCard(view, drafts[view.requestId] ?? {}, { diffOpen: diffOpen.has(view.requestId) });
+    const card = renderCard(view, drafts[view.requestId] ?? {}, uiOf(view.requestId));
     const old = cardOf(view.requestId);
     const hadFocus = old?.contains(document.activeElement) ?? false;
     if (old) old.replaceWith(card);
     else list.append(card);
-    refreshEditState(view.requestId);
+    refreshEdits(view.requestId);
     if (hadFocus) card.focus();
   }
 
@@ -108,33 +109,19 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
     }
   }
 
-  /** Marks edited fields, shows draft errors and the inline diff, without re-rendering (keeps focus). */
-  function refreshEditState(requestId: string): void {
+  function refreshEdits(requestId: string): void {
     const view = requests.get(requestId);
     const card = cardOf(requestId);
-    if (!view || !card || view.step !== 'approval' || view.state !== 'pending') return;
-    const result = computeEdits(view, drafts[requestId] ?? {});
-    for (const wrap of card.querySelectorAll<HTMLElement>('[data-field-wrap]')) {
-      const field = wrap.dataset.fieldWrap ?? '';
-      const edited = (result.edited as ReadonlySet<string>).has(field);
-      wrap.classList.toggle('edited', edited);
-      wrap.querySelector('[data-field]')?.toggleAttribute('data-edited', edited);
-    }
-    const errors = card.querySelector<HTMLElement>('[data-role="draft-errors"]');
-    errors?.replaceChildren(...result.errors.map((e) => text('p', e)));
-    for (const action of ['approve', 'allow-session', 'always-allow', 'show-diff']) {
-      card.querySelector(`[data-action="${action}"]`)?.toggleAttribute('disabled', result.errors.length > 0);
-    }
-    const diff = card.querySelector<HTMLElement>('[data-role="diff"]');
-    if (diff && !diff.hidden) {
-      const lines = lineDiff(requestAsText(view, undefined), requestAsText(view, drafts[requestId]));
-      const changed = lines.some((l) => l.kind !== 'same');
-      diff.replaceChildren(
-        changed
-          ? h('pre', { class: 'diff-lines' }, ...lines.map((l) => text('span', `${l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '- ' : '  '}${l.text}\n`, { class: `diff-${l.kind}` })))
-          : text('p', 'No changes.', { class: 'muted' }),
-      );
-    }
+    if (view && card) refreshEditState(card, view, drafts[requestId] ?? {});
+  }
+
+  /** Redraws only the decision area of a pending card: the fields the user is editing stay as they are. */
+  function redrawActions(requestId: string): void {
+    const view = requests.get(requestId);
+    const area = cardOf(requestId)?.querySelector('[data-role="actions-area"]');
+    if (!view || !area) return;
+    area.replaceWith(approvalActions(view, drafts[requestId] ?? {}, uiOf(requestId)));
+    refreshEdits(requestId);
   }
 
   function onHostMessage(message: HostToWebview): void {
@@ -200,6 +187,8 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
         const updated: RequestView = { ...view, state: 'closed', step: 'done', closed: { outcome: message.outcome, reason: message.reason } };
         requests.set(view.requestId, updated);
         delete drafts[view.requestId];
+        diffOpen.delete(view.requestId);
+        rejecting.delete(view.requestId);
         renderOne(updated);
         trimClosed();
         break;
@@ -225,151 +214,21 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
     if (message) onHostMessage(message);
   });
 
-  // ---- user actions ----
-
-  function requestIdOf(el: Element): string | undefined {
-    return el.closest<HTMLElement>('[data-request-id]')?.dataset.requestId;
-  }
-
-  function runAction(requestId: string, action: string): void {
-    if (unreadable.has(requestId)) {
-      if (action === 'reject') send({ type: 'reject', requestId });
-      else if (action === 'open-full-request') send({ type: 'open-full-request', requestId });
-      return;
-    }
-    const view = requests.get(requestId);
-    if (!view || view.state === 'closed') return;
-    const draft = drafts[requestId] ?? {};
-    const edits = () => computeEdits(view, draft);
-    switch (action) {
-      case 'approve':
-      case 'always-allow':
-      case 'allow-session': {
-        if (view.step !== 'approval') return;
-        const result = edits();
-        if (result.errors.length) return;
-        const base = { requestId, ...(result.edits ? { edits: result.edits } : {}) };
-        send(action === 'approve' ? { type: 'approve', ...base } : { type: action, ...base });
-        return;
-      }
-      case 'reject': {
-        if (view.step !== 'approval') return;
-        const reason = draft.rejectReason?.trim();
-        send({ type: 'reject', requestId, ...(reason ? { reason } : {}) });
-        return;
-      }
-      case 'toggle-diff':
-        if (diffOpen.has(requestId)) diffOpen.delete(requestId);
-        else diffOpen.add(requestId);
-        renderOne(view);
-        cardOf(requestId)?.querySelector<HTMLElement>('[data-action="toggle-diff"]')?.focus();
-        return;
-      case 'open-full-request':
-        send({ type: 'open-full-request', requestId });
-        return;
-      case 'show-diff': {
-        const result = edits();
-        if (!result.errors.length) send({ type: 'show-diff', requestId, edits: result.edits ?? {} });
-        return;
-      }
-      case 'approve-response': {
-        if (view.step !== 'review') return;
-        const edited = draft.response !== undefined && draft.response !== view.responseText;
-        send({ type: 'approve-response', requestId, ...(edited ? { text: draft.response } : {}) });
-        return;
-      }
-      case 'reject-response':
-        if (view.step === 'review') send({ type: 'reject-response', requestId });
-        return;
-      case 'regenerate':
-        if (view.step === 'review') {
-          delete draft.response;
-          send({ type: 'regenerate', requestId });
-        }
-        return;
-      case 'send-manual-reply':
-        if (view.step === 'manual-reply') send({ type: 'manual-reply', requestId, text: draft.manualReply ?? '' });
-        return;
-    }
-  }
-
-  app.addEventListener('click', (event) => {
-    const target = asElement(event.target)?.closest<HTMLElement>('[data-action]');
-    if (!target || target.hasAttribute('disabled') || isField(target)) return;
-    const requestId = requestIdOf(target);
-    if (requestId) runAction(requestId, target.dataset.action ?? '');
-  });
-
-  function onFieldInput(event: Event): void {
-    const target = asElement(event.target);
-    if (!target || !isField(target)) return;
-    const requestId = requestIdOf(target);
-    const action = target.dataset.action ?? '';
-    if (!requestId || !requests.has(requestId)) return;
-    const draft = draftOf(requestId);
-    const value = target.value;
-    if (action === 'edit-system-prompt') draft.systemPrompt = value;
-    else if (action.startsWith('edit-message-')) (draft.messages ??= {})[action.slice('edit-message-'.length)] = value;
-    else if (action === 'edit-max-tokens') draft.maxTokens = value;
-    else if (action === 'edit-temperature') draft.temperature = value;
-    else if (action === 'edit-model') draft.model = value;
-    else if (action === 'edit-provider') onProviderChange(requestId, draft, value);
-    else if (action === 'edit-response') draft.response = value;
-    else if (action === 'manual-reply') draft.manualReply = value;
-    else if (action === 'reject-reason') draft.rejectReason = value;
-    else return;
-    refreshEditState(requestId);
-    saveState();
-  }
-
-  /** A provider switch offers that provider's models and picks its first when the current model is not among them. */
-  function onProviderChange(requestId: string, draft: Draft, providerId: string): void {
-    draft.providerId = providerId;
-    const view = requests.get(requestId);
-    const card = cardOf(requestId);
-    const provider = view?.providers.find((p) => p.id === providerId);
-    if (!view || !card || !provider) return;
-    const datalist = card.querySelector<HTMLElement>('[data-role="model-options"]');
-    if (datalist) fillModelOptions(datalist, provider.models);
-    const current = draft.model ?? view.choice.model;
-    const first = provider.models[0];
-    if (first && !provider.models.some((m) => m.id === current)) {
-      draft.model = first.id;
-      const input = card.querySelector<HTMLInputElement>('[data-action="edit-model"]');
-      if (input) input.value = first.id;
-    }
-  }
-
-  app.addEventListener('input', onFieldInput);
-  app.addEventListener('change', onFieldInput);
-
-  /**
-   * The request Ctrl/Cmd+Enter acts on: only the one whose card has focus. Never another: when the
-   * focused card closed (the server cancelled it) or focus is outside every card, the key does nothing,
-   * so it cannot approve a request the user never looked at.
-   */
-  function currentRequest(): RequestView | undefined {
-    const focused = document.activeElement ? requestIdOf(document.activeElement) : undefined;
-    const candidate = focused ? requests.get(focused) : undefined;
-    return candidate && candidate.state !== 'closed' ? candidate : undefined;
-  }
-
-  // Capture phase: a focused button must not also treat Ctrl+Enter as its own Enter press.
-  document.addEventListener(
-    'keydown',
-    (event: KeyboardEvent) => {
-      if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
-      const view = currentRequest();
-      if (!view) return;
-      const action = view.step === 'approval' ? 'approve' : view.step === 'review' ? 'approve-response' : view.step === 'manual-reply' ? 'send-manual-reply' : undefined;
-      if (!action) return;
-      event.preventDefault();
-      event.stopPropagation();
-      runAction(view.requestId, action);
+  listenToUser(app, {
+    requests,
+    isUnreadable: (requestId) => unreadable.has(requestId),
+    draft: (requestId) => drafts[requestId],
+    draftOf,
+    cardOf,
+    send,
+    diffOpen,
+    rejecting,
+    redrawActions,
+    draftChanged(requestId) {
+      refreshEdits(requestId);
+      saveState();
     },
-    true,
-  );
-
+  });
 
   send({ type: 'ready' });
 }

@@ -92,24 +92,3 @@ export function computeEdits(view: RequestView, draft: Draft): DraftResult {
   }
   return { ...(Object.keys(edits).length ? { edits } : {}), edited, errors };
 }
-
-/** The request as plain text, for the in-panel line diff of original vs edited. */
-export function requestAsText(view: RequestView, draft: Draft | undefined): string {
-  const d = draft ?? {};
-  const lines = [
-    `provider: ${d.providerId ?? view.choice.providerId}`,
-    `model: ${d.model ?? view.choice.model}`,
-    `maxTokens: ${d.maxTokens ?? view.maxTokens}`,
-    `temperature: ${d.temperature ?? numberText(view.temperature) ?? ''}`,
-    '',
-    '=== system prompt ===',
-    d.systemPrompt ?? view.systemPrompt ?? '',
-  ];
-  view.messages.forEach((m, i) => {
-    lines.push('', `=== message ${i} (${m.role}) ===`);
-    const editable = editableText(m);
-    if (editable !== undefined) lines.push(d.messages?.[String(i)] ?? editable);
-    else for (const block of m.content) lines.push(block.type === 'text' ? block.text : `[${block.type}]`);
-  });
-  return lines.join('\n');
-}

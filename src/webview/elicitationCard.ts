@@ -7,7 +7,7 @@
  */
 import type { ElicitValue, PropertySchema, RequestedSchema } from '../shared/elicitation';
 import type { ElicitationView } from '../shared/protocol';
-import { button } from './card';
+import { button } from './controls';
 import { h, text } from './dom';
 
 let uid = 0;

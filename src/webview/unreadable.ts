@@ -4,7 +4,7 @@
  * one odd value never hides the entry nor blanks the rest of the panel.
  */
 import type { UnreadableView } from '../shared/protocol';
-import { button } from './card';
+import { button } from './controls';
 import { h, text } from './dom';
 
 export function renderUnreadableRequest(view: UnreadableView): HTMLElement {

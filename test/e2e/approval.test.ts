@@ -9,16 +9,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { startSession, type Session } from '../harness/session';
+import { callToolAndFindCard, rejectRequest, textOf, waitForConnected, type ToolResult } from '../harness/panel';
 import { repoRoot } from '../harness/paths';
 
 const fixtureServer = (name: string) => ({ type: 'stdio', command: 'node', args: [path.join(repoRoot, 'out/test/fixtures/samplingServer.js'), '--name', name] });
 const shots = path.join(repoRoot, 'test-results');
-
-interface ToolResult {
-  isError?: boolean;
-  content: { type: string; text?: string }[];
-}
-const textOf = (r: ToolResult) => r.content.map((c) => c.text ?? '').join('\n');
 
 describe('approval panel in the real workbench', () => {
   let session: Session;
@@ -33,12 +28,7 @@ describe('approval panel in the real workbench', () => {
         'mcpSampling.servers': { alpha: fixtureServer('alpha'), beta: fixtureServer('beta') },
       },
     });
-    for (const name of ['alpha', 'beta']) {
-      await waitFor(`${name} connected`, async () => {
-        const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
-        return servers.some((s) => s.name === name && s.status === 'connected');
-      }, { timeoutMs: 60_000, intervalMs: 200 });
-    }
+    await waitForConnected(session, ['alpha', 'beta']);
   });
 
   after(async () => {
@@ -50,17 +40,7 @@ describe('approval panel in the real workbench', () => {
 
   /** Starts a tool call that samples, and returns its pending result and the request's card id. */
   async function startSampling(server: string, args: Record<string, unknown>): Promise<{ result: Promise<ToolResult>; id: string; frame: Frame }> {
-    const before = new Set((await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).map((r) => r.id));
-    const result = session.command<ToolResult>('mcpSampling.callTool', server, 'sample', args);
-    result.catch(() => undefined);
-    let id = '';
-    await waitFor(`a new request from ${server}`, async () => {
-      const pending = await session.command<{ id: string; serverName: string }[]>('mcpSamplingTest.pendingRequests');
-      id = pending.find((r) => r.serverName === server && !before.has(r.id))?.id ?? '';
-      return id !== '';
-    }, { timeoutMs: 30_000, intervalMs: 200 });
-    const frame = await session.findInFrames(`[data-request-id="${id}"]`, 30_000);
-    return { result, id, frame };
+    return callToolAndFindCard(session, server, 'sample', args);
   }
 
   it('edits the system prompt, approves, edits the streamed answer, and the server gets the edited answer', async () => {
@@ -90,13 +70,73 @@ describe('approval panel in the real workbench', () => {
     assert.equal(sent.model, 'test-echo');
   });
 
-  it('Reject returns error -1 to the server', async () => {
+  it('Reject asks for a reason, then the server gets error -1 with it', async () => {
     const { result, id, frame } = await startSampling('beta', { prompt: 'please reject me' });
-    await card(frame, id).locator('[data-action="reject"]').click();
+    const request = card(frame, id);
+    assert.equal(await request.locator('[data-action="reject-reason"]').count(), 0, 'no reason field before Reject is chosen');
+    await request.locator('[data-action="reject"]').click();
+    const reason = request.locator('[data-action="reject-reason"]');
+    await reason.waitFor({ state: 'visible', timeout: 10_000 });
+    await waitFor('the reason field to have focus', async () => (await reason.evaluate((el) => el === el.ownerDocument.activeElement)) === true, { timeoutMs: 5_000, intervalMs: 100 });
+    await session.screenshot(path.join(shots, 'panel-reject-dark.png'));
+    await reason.fill('not this prompt');
+    await request.locator('[data-action="confirm-reject"]').click();
     const final = await result;
     assert.equal(final.isError, true);
-    // The server's createMessage fails with the JSON-RPC error the client sent: code -1, the user's refusal.
-    assert.match(textOf(final), /MCP error -1: The user rejected the sampling request/);
+    // The server's createMessage fails with the JSON-RPC error the client sent: code -1, the user's refusal and reason.
+    assert.match(textOf(final), /MCP error -1: The user rejected the sampling request: not this prompt/);
+  });
+
+  it('Reject by keyboard: Escape keeps the request, Enter in the reason field rejects it', async () => {
+    const { result, id, frame } = await startSampling('alpha', { prompt: 'reject me by keyboard' });
+    const request = card(frame, id);
+    await request.locator('[data-action="reject"]').focus();
+    await session.page.keyboard.press('Enter');
+    const reason = request.locator('[data-action="reject-reason"]');
+    await reason.waitFor({ state: 'visible', timeout: 10_000 });
+    await waitFor('the reason field to have focus', async () => (await reason.evaluate((el) => el === el.ownerDocument.activeElement)) === true, { timeoutMs: 5_000, intervalMs: 100 });
+    await session.page.keyboard.type('first thoughts');
+    await session.page.keyboard.press('Escape');
+    await request.locator('[data-role="reject-form"]').waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(await request.getAttribute('data-state'), 'pending', 'Escape keeps the request waiting');
+    await request.locator('[data-action="reject"]').focus();
+    await session.page.keyboard.press('Enter');
+    await reason.waitFor({ state: 'visible', timeout: 10_000 });
+    await waitFor('the reason field to have focus', async () => (await reason.evaluate((el) => el === el.ownerDocument.activeElement)) === true, { timeoutMs: 5_000, intervalMs: 100 });
+    assert.equal(await reason.inputValue(), '', 'the cancelled reason is gone');
+    await session.page.keyboard.type('wrong server');
+    await session.page.keyboard.press('Enter');
+    const final = await result;
+    assert.equal(final.isError, true);
+    assert.match(textOf(final), /MCP error -1: The user rejected the sampling request: wrong server/);
+  });
+
+  it('Show changes shows the edit inline, and opens the same text in the diff editor from there', async () => {
+    const { result, id, frame } = await startSampling('alpha', { prompt: 'diff me', systemPrompt: 'Be brief.' });
+    const request = card(frame, id);
+    await request.locator('[data-action="edit-system-prompt"]').fill('Be thorough.');
+    const changes = request.locator('[data-role="changes"]');
+    assert.equal(await changes.isVisible(), false, 'the changes are closed until asked for');
+    await request.locator('[data-action="toggle-diff"]').click();
+    await changes.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.deepEqual((await changes.locator('.diff-removed').allInnerTexts()).map((t) => t.trim()), ['- Be brief.']);
+    assert.deepEqual((await changes.locator('.diff-added').allInnerTexts()).map((t) => t.trim()), ['+ Be thorough.']);
+    await session.screenshot(path.join(shots, 'panel-changes-dark.png'));
+    const virtualDocuments = () => session.command<{ uri: string; text: string }[]>('mcpSamplingTest.virtualDocuments');
+    const seen = new Set((await virtualDocuments()).map((d) => d.uri));
+    await changes.locator('[data-action="show-diff"]').click();
+    let docs: { uri: string; text: string }[] = [];
+    await waitFor('the diff editor documents', async () => {
+      docs = (await virtualDocuments()).filter((d) => !seen.has(d.uri));
+      return docs.some((d) => d.uri.includes('original.txt')) && docs.some((d) => d.uri.includes('edited.txt'));
+    }, { timeoutMs: 30_000, intervalMs: 200 });
+    const original = docs.find((d) => d.uri.includes('original.txt'))!.text;
+    const edited = docs.find((d) => d.uri.includes('edited.txt'))!.text;
+    assert.match(original, /=== system prompt ===\nBe brief\.\n/);
+    assert.match(edited, /=== system prompt ===\nBe thorough\.\n/);
+    assert.equal(edited.replace('Be thorough.', 'Be brief.'), original, 'the diff editor shows exactly the inline change');
+    await rejectRequest(request);
+    assert.equal((await result).isError, true);
   });
 
   it('a request the server cancels turns read-only with the reason', async () => {
@@ -137,7 +177,7 @@ describe('approval panel in the real workbench', () => {
       const [r = 0, g = 0, b = 0] = (background.match(/\d+/g) ?? []).map(Number);
       assert.ok(r + g + b > 3 * 200, `a light background in the light theme (got ${background})`);
       await session.screenshot(path.join(shots, 'panel-light.png'));
-      await card(frame, id).locator('[data-action="reject"]').click();
+      await rejectRequest(card(frame, id));
       assert.equal((await result).isError, true);
     } finally {
       // Later tests (and their screenshots) expect the default dark theme.

@@ -4,6 +4,7 @@
  * `vscode.lm.tools` and invokes it. The browser answers VS Code's own confirmation if it asks, then
  * approves (or rejects) the sampling request in this extension's panel, whose card names the caller.
  */
+import { waitFor } from '../support/waitFor';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import type { Frame } from 'playwright-core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { startSession, type Session } from '../harness/session';
+import { rejectRequest } from '../harness/panel';
 import { repoRoot } from '../harness/paths';
 
 const shots = path.join(repoRoot, 'test-results');
@@ -42,30 +44,22 @@ describe('the gateway in the real workbench: VS Code’s own MCP client calls a 
         'mcpSampling.servers': { everything: { type: 'stdio', command: 'node', args: [everythingServerPath(), 'stdio'] } },
       },
     });
-    await waitUntil('everything connected', 60_000, async () => {
+    await waitFor('everything connected', async () => {
       const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
       return servers.some((s) => s.name === 'everything' && s.status === 'connected');
-    });
+    }, { timeoutMs: 60_000, intervalMs: 500 });
     // VS Code starts the servers of extension providers on demand; the helper asks it to, as a chat request would.
-    await waitUntil('the gateway’s tools in vscode.lm.tools', 90_000, async () => {
+    await waitFor('the gateway’s tools in vscode.lm.tools', async () => {
       const names = await session.command<string[]>('mcpSamplingTest.startMcpServers', 20_000);
       toolName = names.find((n) => n.endsWith('trigger-sampling-request')) ?? '';
       if (!toolName) console.log(`lm tools so far: ${names.join(', ')}`);
       return toolName !== '';
-    });
+    }, { timeoutMs: 90_000, intervalMs: 500 });
   });
 
   after(async () => {
     await session?.stop();
   });
-
-  async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe())) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
 
   /** Invokes the tool through vscode.lm.invokeTool; answers VS Code's "Run …?" dialog if it shows; returns the card. */
   function invoke(prompt: string): Promise<{ result: Promise<Part[]>; id: string; frame: Frame; confirmed: boolean }> {
@@ -79,7 +73,7 @@ describe('the gateway in the real workbench: VS Code’s own MCP client calls a 
     result.catch(() => undefined);
     let id = '';
     let confirmed = false;
-    await waitUntil('the sampling request in the panel', 60_000, async () => {
+    await waitFor('the sampling request in the panel', async () => {
       const dialog = session.page.locator('.monaco-dialog-box');
       if (!confirmed && (await dialog.count()) > 0) {
         console.log(`VS Code asked: ${(await dialog.innerText()).replace(/\s+/g, ' ').slice(0, 300)}`);
@@ -90,7 +84,7 @@ describe('the gateway in the real workbench: VS Code’s own MCP client calls a 
       const pending = await session.command<{ id: string; serverName: string }[]>('mcpSamplingTest.pendingRequests');
       id = pending.find((r) => r.serverName === 'everything' && !before.has(r.id))?.id ?? '';
       return id !== '';
-    });
+    }, { timeoutMs: 60_000, intervalMs: 500 });
     const frame = await session.findInFrames(`[data-request-id="${id}"]`, 30_000);
     return { result, id, frame, confirmed };
   }
@@ -147,7 +141,7 @@ describe('the gateway in the real workbench: VS Code’s own MCP client calls a 
       await session.command('mcpSampling.servers.focus');
       const line = session.page.locator('.monaco-list-row', { hasText: 'Gateway' }).first();
       await line.waitFor({ timeout: 15_000 });
-      await waitUntil('the gateway line to show the call in flight', 15_000, async () => /127\.0\.0\.1:\d+ · \d+ callers? · 1 call in flight/.test(await line.innerText()));
+      await waitFor('the gateway line to show the call in flight', async () => /127\.0\.0\.1:\d+ · \d+ callers? · 1 call in flight/.test(await line.innerText()), { timeoutMs: 15_000, intervalMs: 500 });
       await session.screenshot(path.join(shots, 'gateway-servers-view.png'));
 
       await card.locator('[data-action="approve"]').click();
@@ -170,7 +164,7 @@ describe('the gateway in the real workbench: VS Code’s own MCP client calls a 
 
   it('a request rejected in the panel comes back to the caller as the server’s error', async () => {
     const { result, id, frame } = await invoke('please reject me');
-    await frame.locator(`[data-request-id="${id}"]`).locator('[data-action="reject"]').click();
+    await rejectRequest(frame.locator(`[data-request-id="${id}"]`));
     const outcome = await result.then(
       (parts) => textOf(parts),
       (error: Error) => error.message,

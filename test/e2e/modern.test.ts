@@ -11,14 +11,9 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { startSession, type Session } from '../harness/session';
+import { callToolAndFindCard, textOf, waitForConnected } from '../harness/panel';
 import { repoRoot } from '../harness/paths';
 import { ModernServer, serveHttp } from '../fixtures/modernServer';
-
-interface ToolResult {
-  isError?: boolean;
-  content: { type: string; text?: string }[];
-}
-const textOf = (r: ToolResult) => r.content.map((c) => c.text ?? '').join('\n');
 
 /** The records of every history.jsonl the editor wrote under `dir` (the extension's global storage). */
 function historyRecords(dir: string): { id: string; route?: string; protocolVersion?: string }[] {
@@ -58,12 +53,7 @@ describe('a 2026-07-28-only server in the real workbench', () => {
         },
       },
     });
-    for (const name of ['modernStdio', 'modernHttp']) {
-      await waitFor(`${name} connected`, async () => {
-        const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
-        return servers.some((s) => s.name === name && s.status === 'connected');
-      }, { timeoutMs: 60_000, intervalMs: 200 });
-    }
+    await waitForConnected(session, ['modernStdio', 'modernHttp']);
   });
 
   after(async () => {
@@ -73,17 +63,7 @@ describe('a 2026-07-28-only server in the real workbench', () => {
 
   for (const server of ['modernStdio', 'modernHttp']) {
     it(`${server}: summarize asks through input_required, the card says so, Approve, the answer reaches the tool result`, async () => {
-      const seen = new Set((await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).map((r) => r.id));
-      const result = session.command<ToolResult>('mcpSampling.callTool', server, 'summarize', { text: `modern ${server}` });
-      result.catch(() => undefined);
-      let id = '';
-      await waitFor(`a request from ${server}`, async () => {
-        const pending = await session.command<{ id: string; serverName: string }[]>('mcpSamplingTest.pendingRequests');
-        id = pending.find((r) => r.serverName === server && !seen.has(r.id))?.id ?? '';
-        return id !== '';
-      }, { timeoutMs: 30_000, intervalMs: 200 });
-      const frame = await session.findInFrames(`[data-request-id="${id}"]`, 30_000);
-      const card = frame.locator(`[data-request-id="${id}"]`);
+      const { result, id, card } = await callToolAndFindCard(session, server, 'summarize', { text: `modern ${server}` });
       assert.equal(await card.getAttribute('data-server'), server);
       assert.match(await card.locator('header.request-header').innerText(), /input-required round · MCP 2026-07-28/);
       await card.locator('[data-action="approve"]').click();

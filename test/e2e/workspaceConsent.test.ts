@@ -3,6 +3,7 @@
  * stdio server. It does not start until the user allows it in VS Code's modal, which names the
  * command; after the file changes (as a `git pull` would) it asks again before running the new one.
  */
+import { waitFor } from '../support/waitFor';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -30,14 +31,6 @@ describe('a workspace server in the real workbench', () => {
     return servers.find((s) => s.name === 'from-workspace')?.status;
   }
 
-  async function waitUntil(what: string, timeoutMs: number, probe: () => Promise<boolean>): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await probe())) {
-      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-
   /** Waits for the consent modal, checks its text, and answers it. */
   async function answerConsent(pattern: RegExp, button: 'Allow and Start' | 'Cancel'): Promise<string> {
     const dialog = session.page.locator('.monaco-dialog-box');
@@ -56,17 +49,17 @@ describe('a workspace server in the real workbench', () => {
     const text = await answerConsent(/Start the MCP server "from-workspace" defined by this workspace\?/, 'Allow and Start');
     assert.ok(text.includes(`node ${FIXTURE} --name from-workspace`), `the modal names the command line: ${text}`);
     assert.match(text, /\.vscode[\\/]mcp\.json/);
-    await waitUntil('the allowed server to connect', 60_000, async () => (await status()) === 'connected');
+    await waitFor('the allowed server to connect', async () => (await status()) === 'connected', { timeoutMs: 60_000, intervalMs: 200 });
   });
 
   it('a change of its args asks again before running the new command; refused, it does not run', async () => {
     writeFileSync(path.join(session.workspace, '.vscode', 'mcp.json'), mcpJson(['--name', 'from-workspace', '--changed']));
     const text = await answerConsent(/The workspace changed the MCP server "from-workspace"/, 'Cancel');
     assert.ok(text.includes('--changed'), text);
-    await waitUntil('the refused server to report why it did not start', 30_000, async () => {
+    await waitFor('the refused server to report why it did not start', async () => {
       const servers = await session.command<{ name: string; status: string; error?: string }[]>('mcpSamplingTest.listServers');
       const server = servers.find((s) => s.name === 'from-workspace');
       return server?.status === 'error' && /you did not allow it/.test(server.error ?? '');
-    });
+    }, { timeoutMs: 30_000, intervalMs: 200 });
   });
 });

@@ -18,8 +18,8 @@ installFakeDom();
 const app = require('../../src/webview/app') as {
   startApprovalPanel(root: unknown, api: { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void }): void;
 };
-const cardModule = require('../../src/webview/card') as { renderCard(view: RequestView, draft: object, ui: { diffOpen: boolean }): unknown };
-const render = (view: RequestView) => cardModule.renderCard(view, {}, { diffOpen: false }) as unknown as FakeElement;
+const cardModule = require('../../src/webview/card') as { renderCard(view: RequestView, draft: object, ui: { diffOpen: boolean; rejecting: boolean }): unknown };
+const render = (view: RequestView) => cardModule.renderCard(view, {}, { diffOpen: false, rejecting: false }) as unknown as FakeElement;
 
 function start() {
   resetFakeDom();

@@ -63,6 +63,7 @@ test('approve without edits sends a bare approve; buttons for the other decision
   p.field('allow-session').click();
   p.field('always-allow').click();
   p.field('reject').click();
+  p.field('confirm-reject').click();
   assert.deepEqual(p.sent.slice(1), [
     { type: 'approve', requestId: 'req-1' },
     { type: 'allow-session', requestId: 'req-1' },
@@ -114,17 +115,28 @@ test('switching provider offers its models and picks one it has', () => {
   assert.deepEqual(p.sent.at(-1), { type: 'approve', requestId: 'req-1', edits: { providerId: 'local', model: 'llama3' } });
 });
 
-test('show changes renders a line diff; the diff editor button asks the host', () => {
+test('Show changes renders the line diff of the request text, and opens the same changes in the diff editor from inside it', () => {
   const p = start();
   p.host({ type: 'request-added', request: pending() });
   p.type('edit-system-prompt', 'Other prompt');
   p.field('toggle-diff').click();
-  const diff = p.card()?.querySelector('[data-role="diff"]');
-  assert.equal(diff?.hidden, false);
+  const changes = p.card()?.querySelector('[data-role="changes"]');
+  assert.equal(changes?.hidden, false);
+  assert.equal(p.field('toggle-diff').getAttribute('aria-expanded'), 'true');
+  assert.equal(fakeDocument.activeElement, p.field('toggle-diff'), 'focus stays on the control');
+  const diff = changes?.querySelector('[data-role="diff"]');
   assert.deepEqual(diff?.querySelectorAll('.diff-removed').map((e) => e.textContent), ['- You are terse.\n']);
   assert.deepEqual(diff?.querySelectorAll('.diff-added').map((e) => e.textContent), ['+ Other prompt\n']);
-  p.field('show-diff').click();
-  assert.deepEqual(p.sent.at(-1), { type: 'show-diff', requestId: 'req-1', edits: { systemPrompt: 'Other prompt' } });
+  // Typing on redraws the open diff; the field being edited is not re-rendered.
+  const prompt = p.field('edit-system-prompt');
+  p.type('edit-system-prompt', 'Third prompt');
+  assert.equal(p.field('edit-system-prompt'), prompt);
+  assert.deepEqual(p.card()?.querySelectorAll('.diff-added').map((e) => e.textContent), ['+ Third prompt\n']);
+  changes?.querySelector('[data-action="show-diff"]')?.click();
+  assert.deepEqual(p.sent.at(-1), { type: 'show-diff', requestId: 'req-1', edits: { systemPrompt: 'Third prompt' } });
+  p.field('toggle-diff').click();
+  assert.equal(p.card()?.querySelector('[data-role="changes"]')?.hidden, true);
+  assert.equal(p.field('toggle-diff').textContent, 'Show changes');
 });
 
 test('Ctrl+Enter approves the current step, also from inside a text field, and a focused button does not act twice', () => {
@@ -224,10 +236,60 @@ test('drafts survive the webview being recreated; a reload shows earlier request
   assert.equal(fakeDocument.activeElement, null);
 });
 
-test('an optional reason travels with the rejection', () => {
+test('Reject asks for a reason first: the field gets focus, Reject request sends it, nothing is sent before', () => {
   const p = start();
   p.host({ type: 'request-added', request: pending() });
-  p.type('reject-reason', '  not this server  ');
+  assert.equal(p.card()?.querySelector('[data-action="reject-reason"]'), null, 'no reason field until Reject is chosen');
   p.field('reject').click();
+  assert.equal(p.sent.length, 1, 'choosing Reject sends nothing yet');
+  const reason = p.field('reject-reason');
+  assert.equal(fakeDocument.activeElement, reason, 'the reason field has focus');
+  p.type('reject-reason', '  not this server  ');
+  p.field('confirm-reject').click();
   assert.deepEqual(p.sent.at(-1), { type: 'reject', requestId: 'req-1', reason: 'not this server' });
+});
+
+test('the reject form by keyboard: Enter in the reason field rejects, Escape cancels and gives focus back to Reject', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.field('reject').click();
+  p.type('reject-reason', 'changed my mind');
+  const escape = p.field('reject-reason').dispatch(new FakeEvent('keydown', { key: 'Escape' }));
+  assert.ok(escape.defaultPrevented);
+  assert.equal(p.card()?.querySelector('[data-role="reject-form"]'), null, 'the form is gone');
+  assert.equal(fakeDocument.activeElement, p.field('reject'));
+  assert.equal(p.sent.length, 1, 'Cancel sends nothing');
+  assert.equal((p.state() as { drafts: Record<string, { rejectReason?: string }> }).drafts['req-1']?.rejectReason, undefined, 'the cancelled reason is dropped');
+
+  p.field('reject').click();
+  assert.equal(p.field('reject-reason').value, '');
+  p.type('reject-reason', 'wrong tool');
+  const enter = p.field('reject-reason').dispatch(new FakeEvent('keydown', { key: 'Enter' }));
+  assert.ok(enter.defaultPrevented);
+  assert.deepEqual(p.sent.at(-1), { type: 'reject', requestId: 'req-1', reason: 'wrong tool' });
+});
+
+test('Ctrl+Enter in the reject form rejects, never approves; Cancel by click keeps the request', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.field('reject').click();
+  p.field('cancel-reject').click();
+  assert.equal(p.card()?.querySelector('[data-role="reject-form"]'), null);
+  assert.equal(p.sent.length, 1);
+  p.field('reject').click();
+  const reason = p.field('reject-reason');
+  reason.dispatch(new FakeEvent('keydown', { key: 'Enter', ctrlKey: true }));
+  assert.deepEqual(p.sent.slice(1), [{ type: 'reject', requestId: 'req-1' }]);
+});
+
+test('an open reject form and its reason survive an update of the card and a webview reload', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.field('reject').click();
+  p.type('reject-reason', 'half typed');
+  p.host({ type: 'request-updated', request: pending({ warnings: ['new warning'] }) });
+  assert.equal(p.field('reject-reason').value, 'half typed');
+  const reloaded = start(p.state());
+  reloaded.host({ type: 'state', requests: [pending()], restored: false });
+  assert.equal(reloaded.field('reject-reason').value, 'half typed');
 });

@@ -10,12 +10,12 @@ installFakeDom();
 // Loaded after the fake DOM exists, and untyped on purpose: the webview's DOM types are not in the
 // Node test program (its tsconfig has no DOM lib); the signatures are restated here.
 const cardModule = require('../../src/webview/card') as {
-  renderCard(view: RequestView, draft: object, ui: { diffOpen: boolean }): unknown;
+  renderCard(view: RequestView, draft: object, ui: { diffOpen: boolean; rejecting: boolean }): unknown;
   renderStaleCard(summary: { requestId: string; serverName: string }): unknown;
 };
 const { renderCard, renderStaleCard } = cardModule;
 
-const render = (view: RequestView, draft = {}, diffOpen = false) => renderCard(view, draft, { diffOpen }) as unknown as FakeElement;
+const render = (view: RequestView, draft = {}, ui = { diffOpen: false, rejecting: false }) => renderCard(view, draft, ui) as unknown as FakeElement;
 const actions = (card: FakeElement): string[] => card.querySelectorAll('[data-action]').map((e) => e.getAttribute('data-action') ?? '');
 
 test('a pending request has the card hooks, every approval action and every editable field', () => {
@@ -149,4 +149,33 @@ test('tool calls, tool results and parameters are shown as structured blocks', (
   assert.ok(card.querySelector('.resource'));
   const params = card.querySelector('.params-list')?.textContent ?? '';
   for (const expected of ['"END"', 'thisServer', 'hints: claude', 'cost 0.2', 'auto', 'lookup', '{"trace":"abc"}']) assert.ok(params.includes(expected), `${expected} in ${params}`);
+});
+
+test('the reason field appears only once Reject is chosen, with Reject request and Cancel', () => {
+  const closed = render(sampleView());
+  assert.equal(closed.querySelector('[data-role="reject-form"]'), null);
+  assert.equal(closed.querySelector('[data-action="reject-reason"]'), null);
+  assert.equal(closed.querySelector('[data-action="reject"]')?.getAttribute('aria-expanded'), 'false');
+  const open = render(sampleView(), { rejectReason: 'typed before' }, { diffOpen: false, rejecting: true });
+  const form = open.querySelector('[data-role="reject-form"]');
+  assert.equal(form?.querySelector('[data-action="reject-reason"]')?.value, 'typed before');
+  assert.deepEqual(actions(form!), ['reject-reason', 'confirm-reject', 'cancel-reject']);
+  const reject = open.querySelector('[data-action="reject"]');
+  assert.equal(reject?.getAttribute('aria-expanded'), 'true');
+  assert.equal(reject?.getAttribute('aria-controls'), form?.getAttribute('id'));
+});
+
+test('Show changes is one control: the inline diff and the diff editor button live in the same region', () => {
+  const card = render(sampleView());
+  const toggle = card.querySelector('[data-action="toggle-diff"]');
+  const changes = card.querySelector('[data-role="changes"]');
+  assert.equal(toggle?.getAttribute('aria-expanded'), 'false');
+  assert.equal(toggle?.getAttribute('aria-controls'), changes?.getAttribute('id'));
+  assert.equal(changes?.hidden, true);
+  assert.ok(changes?.querySelector('[data-role="diff"]'));
+  assert.ok(changes?.querySelector('[data-action="show-diff"]'), 'the diff editor is opened from inside the changes');
+  assert.equal(card.querySelectorAll('[data-action="show-diff"]').length, 1);
+  const open = render(sampleView(), {}, { diffOpen: true, rejecting: false });
+  assert.equal(open.querySelector('[data-role="changes"]')?.hidden, false);
+  assert.equal(open.querySelector('[data-action="toggle-diff"]')?.textContent, 'Hide changes');
 });

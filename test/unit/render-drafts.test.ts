@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { computeEdits, requestAsText } from '../../src/webview/drafts';
+import { computeEdits } from '../../src/webview/drafts';
+import { requestAsText } from '../../src/shared/requestText';
 import { lineDiff } from '../../src/webview/lineDiff';
 import { readPersistedState } from '../../src/webview/persisted';
 import { pendingStatusText } from '../../src/vscode/panel/statusText';
@@ -60,18 +61,22 @@ test('lineDiff always reconstructs both sides', () => {
   );
 });
 
-test('requestAsText reflects the draft for the in-panel diff', () => {
+test('requestAsText is the one request text: the draft\'s edits change exactly their lines', () => {
   const view = sampleView();
-  const original = requestAsText(view, undefined);
-  const edited = requestAsText(view, { systemPrompt: 'Different', messages: { '0': 'Edited text' } });
+  const original = requestAsText(view);
+  const edited = requestAsText(view, computeEdits(view, { systemPrompt: 'Different', messages: { '0': 'Edited text' }, temperature: '' }).edits);
   assert.match(original, /You are terse\./);
   const changed = lineDiff(original, edited).filter((l) => l.kind !== 'same');
   assert.deepEqual(changed, [
+    { kind: 'removed', text: 'temperature: 0.5' },
+    { kind: 'added', text: 'temperature: (default)' },
     { kind: 'removed', text: 'You are terse.' },
     { kind: 'added', text: 'Different' },
     { kind: 'removed', text: 'Say hello' },
     { kind: 'added', text: 'Edited text' },
   ]);
+  assert.equal(requestAsText(view, {}), original, 'no edits, no difference');
+  assert.match(requestAsText(view, { providerId: 'local', model: 'llama3' }), /^provider: local\nmodel: llama3\n/);
 });
 
 test('persisted webview state is read defensively', () => {

@@ -60,24 +60,6 @@ export function applyEdits(request: ApprovalRequest, edits: RequestEdits | undef
   return { params, choice };
 }
 
-/** A plain-text rendition of a request, for the editor's diff view of original vs edited. */
-export function describeForDiff(params: SamplingParams, choice: ProviderChoice): string {
-  const lines: string[] = [];
-  lines.push(`provider: ${choice.providerId}`, `model: ${choice.model}`, `maxTokens: ${params.maxTokens}`);
-  lines.push(`temperature: ${params.temperature ?? '(default)'}`);
-  if (params.stopSequences?.length) lines.push(`stopSequences: ${JSON.stringify(params.stopSequences)}`);
-  lines.push('', '=== system prompt ===', params.systemPrompt ?? '(none)');
-  params.messages.forEach((m, i) => {
-    lines.push('', `=== message ${i} (${m.role}) ===`);
-    for (const block of Array.isArray(m.content) ? m.content : [m.content]) {
-      if (block.type === 'text') lines.push(block.text);
-      else if (block.type === 'image' || block.type === 'audio') lines.push(`[${block.type} ${block.mimeType}, ${block.data.length} base64 characters]`);
-      else lines.push(`[${block.type}] ${JSON.stringify(block)}`);
-    }
-  });
-  return lines.join('\n') + '\n';
-}
-
 /** The accepted answer with the user's edited text in place of the original text blocks. */
 export function replaceText(content: ResponseContent, text: string): ResponseContent {
   if (!Array.isArray(content)) return content.type === 'text' ? { ...content, text } : { type: 'text', text };

@@ -3,9 +3,10 @@
  * messages (views built by toView), and the webview's validated messages become a person's actions on
  * the queue. No vscode import, so Node tests drive it with the real protocol.
  */
-import { applyEdits, describeForDiff, EditError } from '../../core/approval/edits';
+import { applyEdits, EditError } from '../../core/approval/edits';
 import type { ApprovalQueue, PersonAction, QueueEvent, SessionSnapshot } from '../../core/approval/queue';
 import type { HostToWebview, RequestView, WebviewToHost } from '../../shared/protocol';
+import { requestAsText } from '../../shared/requestText';
 import { fullRequestText, toRequestView, toResponseView } from './toView';
 
 /** The webview's messages about sampling requests (not `ready`, not elicitation answers). */
@@ -75,8 +76,10 @@ export function handleRequestMessage(queue: ApprovalQueue, message: RequestMessa
     if (message.type === 'show-diff') {
       const session = queue.get(requestId);
       if (!session) return hooks.post({ type: 'error', requestId, message: 'This request is no longer available.' });
-      const edited = applyEdits(session.request, message.edits);
-      hooks.openDiff(requestId, describeForDiff(session.request.params, session.request.choice), describeForDiff(edited.params, edited.choice));
+      // applyEdits checks the edits against the request and settles the model a provider switch picks.
+      const { choice } = applyEdits(session.request, message.edits);
+      const view = requestView(session);
+      hooks.openDiff(requestId, requestAsText(view), requestAsText(view, { ...message.edits, providerId: choice.providerId, model: choice.model }));
       return;
     }
     if (message.type === 'open-full-request') {

@@ -26,7 +26,8 @@ export class DiffDocuments implements vscode.TextDocumentContentProvider, vscode
     const right = vscode.Uri.from({ scheme: DIFF_SCHEME, path: `/${id}/edited.txt`, query: `v${version}` });
     this.remember(left, original);
     this.remember(right, edited);
-    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true });
+    // Beside the panel, keeping focus on it: opening the diff must not hide the card being decided.
+    await vscode.commands.executeCommand('vscode.diff', left, right, title, { preview: true, viewColumn: vscode.ViewColumn.Beside, preserveFocus: true });
   }
 
   /** Opens `text` as a read-only JSON document (the full request a card could not show in full). */

@@ -1,0 +1,81 @@
+/**
+ * The decision part of a pending card: Approve and its variants; Reject, which first asks for an
+ * optional reason (the field, "Reject request" and "Cancel" appear only once Reject is chosen); and
+ * Show changes, one control for the user's edits: the inline line diff, with the editor's diff view
+ * of the same text a click away inside it.
+ */
+import { LIMITS, type RequestView } from '../shared/protocol';
+import { button, nextId } from './controls';
+import { h, text } from './dom';
+import type { Draft } from './drafts';
+
+/** What the user opened on a card; kept by the panel across re-renders. */
+export interface CardUi {
+  readonly diffOpen: boolean;
+  readonly rejecting: boolean;
+}
+
+function expander(action: string, label: string, ariaLabel: string, expanded: boolean, controls: string): HTMLElement {
+  const el = button(action, label, ariaLabel, { secondary: true });
+  el.setAttribute('aria-expanded', String(expanded));
+  el.setAttribute('aria-controls', controls);
+  return el;
+}
+
+function rejectForm(id: string, view: RequestView, draft: Draft): HTMLElement {
+  const server = view.serverName;
+  const fieldId = nextId('reject-reason');
+  const label = 'Reason for rejecting (optional, sent to the server)';
+  const reason = h('input', { id: fieldId, type: 'text', maxlength: LIMITS.reason, 'data-action': 'reject-reason', 'aria-label': label, placeholder: 'optional' });
+  reason.value = draft.rejectReason ?? '';
+  return h(
+    'div',
+    { id, class: 'reject-form', role: 'group', 'aria-label': `Reject the request from ${server}`, 'data-role': 'reject-form' },
+    h('label', { for: fieldId }, label),
+    reason,
+    h(
+      'div',
+      { class: 'actions' },
+      button('confirm-reject', 'Reject request', `Reject the request from ${server}; the server gets an error with your reason (Enter)`, { title: 'Reject and tell the server (Enter)' }),
+      button('cancel-reject', 'Cancel', 'Keep the request waiting (Escape)', { secondary: true }),
+    ),
+  );
+}
+
+function changes(id: string, open: boolean): HTMLElement {
+  return h(
+    'div',
+    { id, class: 'changes', 'data-role': 'changes', hidden: !open },
+    h('div', { class: 'diff', 'data-role': 'diff' }),
+    h('div', { class: 'actions' }, button('show-diff', 'Open in diff editor', 'Open the same changes in the editor\'s diff view', { secondary: true })),
+  );
+}
+
+export function approvalActions(view: RequestView, draft: Draft, ui: CardUi): HTMLElement {
+  const server = view.serverName;
+  const rejectFormId = nextId('reject-form');
+  const changesId = nextId('changes');
+  return h(
+    'div',
+    { class: 'actions-area', 'data-role': 'actions-area' },
+    h('div', { class: 'draft-errors', role: 'alert', 'data-role': 'draft-errors' }),
+    h(
+      'div',
+      { class: 'actions' },
+      button('approve', 'Approve', `Approve the request from ${server} (Ctrl+Enter)`, { title: 'Approve and send (Ctrl+Enter / Cmd+Enter)' }),
+      expander('reject', 'Reject…', `Reject the request from ${server}: asks for an optional reason first`, ui.rejecting, rejectFormId),
+      button('allow-session', 'Allow for this session', `Approve and allow ${server} without asking for this session`, { secondary: true }),
+      button('always-allow', 'Always allow this server', `Approve and always allow ${server} without asking`, { secondary: true }),
+      expander('toggle-diff', ui.diffOpen ? 'Hide changes' : 'Show changes', 'Show or hide the changes you made to this request', ui.diffOpen, changesId),
+      button('open-full-request', 'Open the full request', 'Open the complete request, as the model receives it, in a read-only editor', { secondary: true }),
+    ),
+    ui.rejecting && rejectForm(rejectFormId, view, draft),
+    changes(changesId, ui.diffOpen),
+  );
+}
+
+/** The inline diff's lines, or a note that nothing changed. */
+export function diffContent(lines: readonly { kind: 'same' | 'added' | 'removed'; text: string }[]): HTMLElement {
+  if (!lines.some((l) => l.kind !== 'same')) return text('p', 'No changes.', { class: 'muted' });
+  return h('pre', { class: 'diff-lines' }, ...lines.map((l) => text('span', `${l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '- ' : '  '}${l.text}\n`, { class: `diff-${l.kind}` })));
+}

@@ -1,0 +1,141 @@
+/**
+ * The request part of a card: provider and model, the prompt (system prompt and messages) and the
+ * parameters, as editable fields while the request waits for approval, as text afterwards.
+ */
+import { PARAMETER_BOUNDS } from '../shared/parameterBounds';
+import { editableText, type RequestView } from '../shared/protocol';
+import { renderBlock, renderText } from './content';
+import { fieldLabel, hiddenNote, nextId, textarea } from './controls';
+import { h, text } from './dom';
+import type { Draft } from './drafts';
+
+export function modelSection(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
+  const providerId = draft.providerId ?? view.choice.providerId;
+  const model = draft.model ?? view.choice.model;
+  const provider = view.providers.find((p) => p.id === providerId);
+  const limit = provider?.models.find((m) => m.id === model)?.maxInputTokens ?? view.maxInputTokens;
+  const over = limit !== undefined && view.tokenEstimate > limit;
+  const tokens = text('p', `About ${view.tokenEstimate.toLocaleString()} input tokens${limit !== undefined ? ` of the model's ${limit.toLocaleString()} limit` : ''}${over ? ' — over the limit' : ''}.`, {
+    class: over ? 'tokens over' : 'tokens',
+    'data-role': 'token-estimate',
+  });
+  const reason = text('p', `Chosen because: ${view.choice.reason}`, { class: 'muted', 'data-role': 'choice-reason' });
+  if (!editable) {
+    return h('section', { class: 'model', 'aria-label': 'Provider and model' }, h('p', {}, 'Provider ', text('code', providerId), ', model ', text('code', model)), reason, tokens);
+  }
+  const providerFieldId = nextId('provider');
+  const modelFieldId = nextId('model');
+  const listId = nextId('models');
+  const select = h('select', { id: providerFieldId, 'data-action': 'edit-provider', 'aria-label': 'Provider', 'data-field': 'provider' });
+  const providers = view.providers.some((p) => p.id === providerId) ? view.providers : [{ id: providerId, label: providerId, models: [] }, ...view.providers];
+  for (const p of providers) {
+    const option = h('option', { value: p.id });
+    option.textContent = p.label && p.label !== p.id ? `${p.label} (${p.id})` : p.id;
+    option.selected = p.id === providerId;
+    select.appendChild(option);
+  }
+  const input = h('input', { id: modelFieldId, type: 'text', list: listId, 'data-action': 'edit-model', 'aria-label': 'Model', 'data-field': 'model', spellcheck: 'false' });
+  input.value = model;
+  const datalist = h('datalist', { id: listId, 'data-role': 'model-options' });
+  fillModelOptions(datalist, provider?.models ?? []);
+  return h(
+    'section',
+    { class: 'model', 'aria-label': 'Provider and model' },
+    h('div', { class: 'row' }, h('div', { class: 'field', 'data-field-wrap': 'provider' }, fieldLabel(providerFieldId, 'Provider'), select), h('div', { class: 'field', 'data-field-wrap': 'model' }, fieldLabel(modelFieldId, 'Model'), input, datalist)),
+    reason,
+    tokens,
+  );
+}
+
+export function fillModelOptions(datalist: HTMLElement, models: RequestView['providers'][number]['models']): void {
+  datalist.replaceChildren(
+    ...models.map((m) => {
+      const option = h('option', { value: m.id });
+      option.textContent = m.name ?? m.id;
+      return option;
+    }),
+  );
+}
+
+export function promptSection(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
+  const section = h('section', { class: 'prompt', 'aria-label': 'Prompt' });
+  const systemId = nextId('system');
+  const system = draft.systemPrompt ?? view.systemPrompt ?? '';
+  if (editable) {
+    const area = textarea('edit-system-prompt', 'System prompt', system, 'system-prompt');
+    area.id = systemId;
+    section.append(h('div', { class: 'field', 'data-field-wrap': 'system-prompt' }, fieldLabel(systemId, 'System prompt'), area, hiddenNote(system)));
+  } else {
+    section.append(h('div', { class: 'field' }, text('h3', 'System prompt'), system ? renderText(system) : text('p', '(none)', { class: 'muted' })));
+  }
+  view.messages.forEach((message, index) => {
+    const original = editableText(message);
+    const article = h('article', { class: `message role-${message.role}`, 'aria-label': `Message ${index + 1}, ${message.role}` });
+    const titleId = nextId('msg');
+    if (editable && original !== undefined) {
+      const value = draft.messages?.[String(index)] ?? original;
+      const area = textarea(`edit-message-${index}`, `Message ${index + 1} (${message.role}) text`, value, `message-${index}`);
+      area.id = titleId;
+      const preview = h('details', { class: 'preview' }, text('summary', 'Preview'), h('div', { 'data-role': 'preview' }));
+      preview.addEventListener('toggle', () => {
+        if (preview.open) preview.lastElementChild?.replaceChildren(renderText(area.value));
+      });
+      article.append(h('div', { class: 'field', 'data-field-wrap': `message-${index}` }, fieldLabel(titleId, `${message.role} · message ${index + 1}`), area, hiddenNote(value), preview));
+    } else {
+      article.append(text('h3', `${message.role} · message ${index + 1}`), ...message.content.map(renderBlock));
+    }
+    section.append(article);
+  });
+  if (view.messages.length === 0) section.append(text('p', 'No messages.', { class: 'muted' }));
+  return section;
+}
+
+function dl(entries: [string, Node | string | false | undefined][]): HTMLElement {
+  const list = h('dl', { class: 'params-list' });
+  for (const [k, v] of entries) if (v !== undefined && v !== false && v !== '') list.append(text('dt', k), typeof v === 'string' ? text('dd', v) : h('dd', {}, v));
+  return list;
+}
+
+export function paramsSection(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
+  const prefs = view.modelPreferences;
+  const prefText = prefs
+    ? [
+        prefs.hints.length ? `hints: ${prefs.hints.join(', ')}` : 'no hints',
+        prefs.costPriority !== undefined && `cost ${prefs.costPriority}`,
+        prefs.speedPriority !== undefined && `speed ${prefs.speedPriority}`,
+        prefs.intelligencePriority !== undefined && `intelligence ${prefs.intelligencePriority}`,
+      ]
+        .filter(Boolean)
+        .join(' · ')
+    : undefined;
+  const tools =
+    view.tools.length > 0 &&
+    h(
+      'ul',
+      { class: 'tools' },
+      ...view.tools.map((t) => h('li', {}, text('code', t.name), t.description ? ` — ${t.description}` : '', h('details', {}, text('summary', 'Input schema'), text('pre', t.inputSchema)))),
+    );
+  const section = h('section', { class: 'params', 'aria-label': 'Parameters' });
+  if (editable) {
+    const maxId = nextId('max-tokens');
+    const tempId = nextId('temperature');
+    const max = h('input', { id: maxId, type: 'number', min: 1, step: 1, inputmode: 'numeric', 'data-action': 'edit-max-tokens', 'aria-label': 'Max tokens', 'data-field': 'max-tokens' });
+    max.value = draft.maxTokens ?? String(view.maxTokens);
+    const temp = h('input', { id: tempId, type: 'number', min: PARAMETER_BOUNDS.temperature.min, max: PARAMETER_BOUNDS.temperature.max, step: 0.1, 'data-action': 'edit-temperature', 'aria-label': 'Temperature (empty for the model default)', 'data-field': 'temperature', placeholder: 'default' });
+    temp.value = draft.temperature ?? (view.temperature === undefined ? '' : String(view.temperature));
+    section.append(h('div', { class: 'row' }, h('div', { class: 'field small', 'data-field-wrap': 'max-tokens' }, fieldLabel(maxId, 'Max tokens'), max), h('div', { class: 'field small', 'data-field-wrap': 'temperature' }, fieldLabel(tempId, 'Temperature'), temp)));
+  }
+  section.append(
+    dl([
+      ['Max tokens', !editable && String(view.maxTokens)],
+      ['Temperature', !editable && (view.temperature === undefined ? 'default' : String(view.temperature))],
+      ['Stop sequences', view.stopSequences.length ? view.stopSequences.map((s) => JSON.stringify(s)).join(', ') : undefined],
+      ['Include context', view.includeContext],
+      ['Model preferences', prefText],
+      ['Tool choice', view.toolChoice],
+      ['Tools offered', tools || undefined],
+      ['Metadata', view.metadata !== undefined ? text('pre', view.metadata) : undefined],
+    ]),
+  );
+  return section;
+}

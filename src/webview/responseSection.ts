@@ -1,0 +1,63 @@
+/** The answer part of a card: the streamed answer, the manual reply, or the answer under review. */
+import type { RequestView } from '../shared/protocol';
+import { renderBlock, renderText } from './content';
+import { button, fieldLabel, hiddenNote, nextId, textarea } from './controls';
+import { h, text } from './dom';
+import type { Draft } from './drafts';
+
+export function responseSection(view: RequestView, draft: Draft): HTMLElement | false {
+  if (view.state === 'pending' || (view.state === 'closed' && !view.responseText && !view.response)) return false;
+  const area = h('section', { class: 'response', 'data-role': 'response', 'aria-label': 'Answer', 'aria-live': 'polite' });
+  const nonText = view.response?.content.filter((b) => b.type !== 'text') ?? [];
+  const meta = view.response
+    ? text(
+        'p',
+        `Model ${view.response.model} · stop reason ${view.response.stopReason}${view.response.inputTokens !== undefined ? ` · ${view.response.inputTokens} in` : ''}${view.response.outputTokens !== undefined ? ` · ${view.response.outputTokens} out` : ''}`,
+        { class: 'muted' },
+      )
+    : false;
+  if (view.step === 'manual-reply' && view.state !== 'closed') {
+    const id = nextId('manual');
+    const reply = textarea('manual-reply', 'Your reply to send as the model answer', draft.manualReply ?? '');
+    reply.id = id;
+    area.append(
+      text('h3', 'Manual reply'),
+      h('label', { for: id }, 'Type the answer to send back to the server'),
+      reply,
+      h('div', { class: 'actions' }, button('send-manual-reply', 'Send', 'Send the manual reply (Ctrl+Enter)', { title: 'Send (Ctrl+Enter / Cmd+Enter)' })),
+    );
+    return area;
+  }
+  if (view.step === 'review' && view.state !== 'closed') {
+    const hasText = view.response === undefined || view.response.content.some((b) => b.type === 'text');
+    area.append(text('h3', 'Review the answer'));
+    if (meta) area.append(meta);
+    if (hasText) {
+      const id = nextId('response');
+      const edit = textarea('edit-response', 'The answer (editable before it is sent)', draft.response ?? view.responseText, 'response');
+      edit.id = id;
+      area.append(h('div', { class: 'field', 'data-field-wrap': 'response' }, fieldLabel(id, 'Answer'), edit, hiddenNote(draft.response ?? view.responseText)));
+    }
+    area.append(
+      ...nonText.map(renderBlock),
+      h(
+        'div',
+        { class: 'actions' },
+        button('approve-response', 'Approve response', 'Send this answer to the server (Ctrl+Enter)', { title: 'Send (Ctrl+Enter / Cmd+Enter)' }),
+        button('reject-response', 'Reject response', 'Reject this answer; the server gets an error', { secondary: true }),
+        button('regenerate', 'Regenerate', 'Ask the model again', { secondary: true }),
+      ),
+    );
+    return area;
+  }
+  area.append(text('h3', 'Answer'));
+  if (meta) area.append(meta);
+  if (view.state === 'closed' || view.response) {
+    if (view.responseText) area.append(renderText(view.responseText));
+    area.append(...nonText.map(renderBlock));
+  } else {
+    area.append(text('pre', view.responseText, { class: 'response-text', 'data-role': 'response-text' }));
+    if (!view.responseText) area.append(text('p', 'Waiting for the model…', { class: 'muted', 'data-role': 'waiting' }));
+  }
+  return area;
+}

@@ -1,0 +1,211 @@
+/**
+ * The user's side of the panel: clicks, typing and keys on the cards become drafts and protocol
+ * messages. Reject takes two steps (Reject opens the reason field; Enter or "Reject request"
+ * sends, Escape or "Cancel" keeps the request); Ctrl/Cmd+Enter acts on the focused card only.
+ */
+import type { RequestView, WebviewToHost } from '../shared/protocol';
+import { fillModelOptions } from './requestSections';
+import { computeEdits, type Draft } from './drafts';
+
+/** What the user actions need from the panel (app.ts). */
+export interface PanelModel {
+  readonly requests: ReadonlyMap<string, RequestView>;
+  isUnreadable(requestId: string): boolean;
+  /** The draft, if the user edited anything. */
+  draft(requestId: string): Draft | undefined;
+  /** The draft, created when missing. */
+  draftOf(requestId: string): Draft;
+  cardOf(requestId: string): HTMLElement | undefined;
+  send(message: WebviewToHost): void;
+  /** Cards whose "Show changes" diff is open. */
+  readonly diffOpen: Set<string>;
+  /** Cards whose reject form is open. */
+  readonly rejecting: Set<string>;
+  /** Redraws a pending card's decision area (after the reject form or the changes opened or closed). */
+  redrawActions(requestId: string): void;
+  /** A draft changed: marks edited fields, shows errors and the diff, saves the webview state. */
+  draftChanged(requestId: string): void;
+}
+
+const FIELD_TAGS = new Set(['input', 'textarea', 'select']);
+type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
+const isField = (el: Element): el is Field => FIELD_TAGS.has(el.tagName.toLowerCase());
+const asElement = (target: EventTarget | null): Element | undefined =>
+  target && typeof (target as Element).closest === 'function' ? (target as Element) : undefined;
+const requestIdOf = (el: Element): string | undefined => el.closest<HTMLElement>('[data-request-id]')?.dataset.requestId;
+
+export function listenToUser(app: HTMLElement, panel: PanelModel): void {
+  const focus = (requestId: string, selector: string) => panel.cardOf(requestId)?.querySelector<HTMLElement>(selector)?.focus();
+
+  function runAction(requestId: string, action: string): void {
+    if (panel.isUnreadable(requestId)) {
+      // Nothing of it could be shown, so there is nothing to approve: Reject needs no second step.
+      if (action === 'reject') panel.send({ type: 'reject', requestId });
+      else if (action === 'open-full-request') panel.send({ type: 'open-full-request', requestId });
+      return;
+    }
+    const view = panel.requests.get(requestId);
+    if (!view || view.state === 'closed') return;
+    const draft = panel.draft(requestId) ?? {};
+    const edits = () => computeEdits(view, draft);
+    switch (action) {
+      case 'approve':
+      case 'always-allow':
+      case 'allow-session': {
+        if (view.step !== 'approval') return;
+        const result = edits();
+        if (result.errors.length) return;
+        const base = { requestId, ...(result.edits ? { edits: result.edits } : {}) };
+        panel.send(action === 'approve' ? { type: 'approve', ...base } : { type: action, ...base });
+        return;
+      }
+      case 'reject':
+        if (view.step !== 'approval') return;
+        if (!panel.rejecting.has(requestId)) {
+          panel.rejecting.add(requestId);
+          panel.redrawActions(requestId);
+        }
+        focus(requestId, '[data-action="reject-reason"]');
+        return;
+      case 'confirm-reject': {
+        if (view.step !== 'approval') return;
+        const reason = draft.rejectReason?.trim();
+        panel.send({ type: 'reject', requestId, ...(reason ? { reason } : {}) });
+        return;
+      }
+      case 'cancel-reject':
+        // Focus leaves the field first: its last change event lands before the reason is dropped.
+        focus(requestId, '[data-action="reject"]');
+        panel.rejecting.delete(requestId);
+        delete draft.rejectReason;
+        panel.redrawActions(requestId);
+        panel.draftChanged(requestId);
+        focus(requestId, '[data-action="reject"]');
+        return;
+      case 'toggle-diff':
+        if (panel.diffOpen.has(requestId)) panel.diffOpen.delete(requestId);
+        else panel.diffOpen.add(requestId);
+        panel.redrawActions(requestId);
+        focus(requestId, '[data-action="toggle-diff"]');
+        return;
+      case 'open-full-request':
+        panel.send({ type: 'open-full-request', requestId });
+        return;
+      case 'show-diff': {
+        const result = edits();
+        if (!result.errors.length) panel.send({ type: 'show-diff', requestId, edits: result.edits ?? {} });
+        return;
+      }
+      case 'approve-response': {
+        if (view.step !== 'review') return;
+        const edited = draft.response !== undefined && draft.response !== view.responseText;
+        panel.send({ type: 'approve-response', requestId, ...(edited ? { text: draft.response } : {}) });
+        return;
+      }
+      case 'reject-response':
+        if (view.step === 'review') panel.send({ type: 'reject-response', requestId });
+        return;
+      case 'regenerate':
+        if (view.step === 'review') {
+          delete draft.response;
+          panel.send({ type: 'regenerate', requestId });
+        }
+        return;
+      case 'send-manual-reply':
+        if (view.step === 'manual-reply') panel.send({ type: 'manual-reply', requestId, text: draft.manualReply ?? '' });
+        return;
+    }
+  }
+
+  app.addEventListener('click', (event) => {
+    const target = asElement(event.target)?.closest<HTMLElement>('[data-action]');
+    if (!target || target.hasAttribute('disabled') || isField(target)) return;
+    const requestId = requestIdOf(target);
+    if (requestId) runAction(requestId, target.dataset.action ?? '');
+  });
+
+  function onFieldInput(event: Event): void {
+    const target = asElement(event.target);
+    if (!target || !isField(target)) return;
+    const requestId = requestIdOf(target);
+    const action = target.dataset.action ?? '';
+    if (!requestId || !panel.requests.has(requestId)) return;
+    const draft = panel.draftOf(requestId);
+    const value = target.value;
+    if (action === 'edit-system-prompt') draft.systemPrompt = value;
+    else if (action.startsWith('edit-message-')) (draft.messages ??= {})[action.slice('edit-message-'.length)] = value;
+    else if (action === 'edit-max-tokens') draft.maxTokens = value;
+    else if (action === 'edit-temperature') draft.temperature = value;
+    else if (action === 'edit-model') draft.model = value;
+    else if (action === 'edit-provider') onProviderChange(requestId, draft, value);
+    else if (action === 'edit-response') draft.response = value;
+    else if (action === 'manual-reply') draft.manualReply = value;
+    else if (action === 'reject-reason') draft.rejectReason = value;
+    else return;
+    panel.draftChanged(requestId);
+  }
+
+  /** A provider switch offers that provider's models and picks its first when the current model is not among them. */
+  function onProviderChange(requestId: string, draft: Draft, providerId: string): void {
+    draft.providerId = providerId;
+    const view = panel.requests.get(requestId);
+    const card = panel.cardOf(requestId);
+    const provider = view?.providers.find((p) => p.id === providerId);
+    if (!view || !card || !provider) return;
+    const datalist = card.querySelector<HTMLElement>('[data-role="model-options"]');
+    if (datalist) fillModelOptions(datalist, provider.models);
+    const current = draft.model ?? view.choice.model;
+    const first = provider.models[0];
+    if (first && !provider.models.some((m) => m.id === current)) {
+      draft.model = first.id;
+      const input = card.querySelector<HTMLInputElement>('[data-action="edit-model"]');
+      if (input) input.value = first.id;
+    }
+  }
+
+  app.addEventListener('input', onFieldInput);
+  app.addEventListener('change', onFieldInput);
+
+  /**
+   * The request Ctrl/Cmd+Enter acts on: only the one whose card has focus. Never another: when the
+   * focused card closed (the server cancelled it) or focus is outside every card, the key does nothing,
+   * so it cannot approve a request the user never looked at.
+   */
+  function currentRequest(): RequestView | undefined {
+    const focused = document.activeElement ? requestIdOf(document.activeElement) : undefined;
+    const candidate = focused ? panel.requests.get(focused) : undefined;
+    return candidate && candidate.state !== 'closed' ? candidate : undefined;
+  }
+
+  const inRejectForm = (el: Element | null | undefined): boolean => !!el?.closest('[data-role="reject-form"]');
+
+  // Capture phase: a focused button must not also treat Ctrl+Enter as its own Enter press.
+  document.addEventListener(
+    'keydown',
+    (event: KeyboardEvent) => {
+      if (event.key !== 'Enter' || !(event.ctrlKey || event.metaKey) || event.altKey || event.shiftKey) return;
+      const view = currentRequest();
+      if (!view) return;
+      // In the reject form Ctrl+Enter sends what the form is for, never an approval.
+      const action = inRejectForm(document.activeElement) ? 'confirm-reject' : view.step === 'approval' ? 'approve' : view.step === 'review' ? 'approve-response' : view.step === 'manual-reply' ? 'send-manual-reply' : undefined;
+      if (!action) return;
+      event.preventDefault();
+      event.stopPropagation();
+      runAction(view.requestId, action);
+    },
+    true,
+  );
+
+  // The reject form's keys: Enter in the reason field rejects, Escape anywhere in the form cancels.
+  app.addEventListener('keydown', (event: KeyboardEvent) => {
+    const target = asElement(event.target);
+    if (!inRejectForm(target) || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const requestId = target && requestIdOf(target);
+    if (!requestId) return;
+    const action = event.key === 'Escape' ? 'cancel-reject' : event.key === 'Enter' && target.getAttribute('data-action') === 'reject-reason' ? 'confirm-reject' : undefined;
+    if (!action) return;
+    event.preventDefault();
+    event.stopPropagation();
+    runAction(requestId, action);
+  });
+}
