@@ -112,40 +112,42 @@ function astImports(context, file) {
   return { list: out, addDynamic: (node) => add(node, node.source, false) };
 }
 
-function graphWith(context) {
-  const root = context.cwd;
-  const disk = diskGraph(root);
-  const graph = new Map(disk);
-  return { root, graph };
-}
+/**
+ * A rule's `create`: once the file is read, `check` runs on the import graph of src/ with this file
+ * as written (its imports from the AST, dynamic ones included) in place of its copy on disk.
+ */
+const onGraph = (check) => (context) => {
+  const file = context.physicalFilename;
+  const mine = astImports(context, file);
+  return {
+    ImportExpression(node) { mine.addDynamic(node); },
+    'Program:exit'() {
+      const root = context.cwd;
+      const graph = new Map(diskGraph(root));
+      graph.set(file, mine.list.map(({ target, typeOnly }) => ({ target, typeOnly })));
+      check({ context, root, graph, file, imports: mine.list });
+    },
+  };
+};
 
 const relative = (root, f) => path.relative(root, f).split(path.sep).join('/');
 
 const noTypeCycle = {
   meta: { type: 'problem', docs: { description: 'No import cycle through type-only imports between files of src/' }, schema: [], messages: { cycle: 'Import cycle through a type-only import: {{cycle}}. Move the shared type to a module both can import.' } },
-  create(context) {
-    const file = context.physicalFilename;
-    const mine = astImports(context, file);
-    return {
-      ImportExpression(node) { mine.addDynamic(node); },
-      'Program:exit'() {
-        const { root, graph } = graphWith(context);
-        graph.set(file, mine.list.map(({ target, typeOnly }) => ({ target, typeOnly })));
-        const nodes = [...graph.keys()];
-        const all = components(nodes, (v) => (graph.get(v) ?? []).map((e) => e.target));
-        const values = components(nodes, (v) => (graph.get(v) ?? []).filter((e) => !e.typeOnly).map((e) => e.target));
-        const c = all.get(file);
-        if (c === undefined) return;
-        const members = nodes.filter((n) => all.get(n) === c).map((n) => relative(root, n)).sort();
-        for (const { node, target, typeOnly } of mine.list) {
-          if (all.get(target) !== c) continue;
-          // A cycle made of value imports only is import-x/no-cycle's to report.
-          const valueCycle = !typeOnly && values.get(file) !== undefined && values.get(file) === values.get(target);
-          if (!valueCycle) context.report({ node, messageId: 'cycle', data: { cycle: members.join(' <-> ') } });
-        }
-      },
-    };
-  },
+  create: onGraph(({ context, root, graph, file, imports }) => {
+    const nodes = [...graph.keys()];
+    const all = components(nodes, (v) => (graph.get(v) ?? []).map((e) => e.target));
+    const values = components(nodes, (v) => (graph.get(v) ?? []).filter((e) => !e.typeOnly).map((e) => e.target));
+    const c = all.get(file);
+    if (c === undefined) return;
+    const members = nodes.filter((n) => all.get(n) === c).map((n) => relative(root, n)).sort();
+    for (const { node, target, typeOnly } of imports) {
+      if (all.get(target) !== c) continue;
+      // A cycle made of value imports only is import-x/no-cycle's to report.
+      const valueCycle = !typeOnly && values.get(file) !== undefined && values.get(file) === values.get(target);
+      if (!valueCycle) context.report({ node, messageId: 'cycle', data: { cycle: members.join(' <-> ') } });
+    }
+  }),
 };
 
 const coreFolder = (root, f) => {
@@ -155,56 +157,47 @@ const coreFolder = (root, f) => {
 
 const noFolderCycle = {
   meta: { type: 'problem', docs: { description: 'No folder of src/core importing another that imports it back' }, schema: [], messages: { cycle: '{{from}} imports {{to}}, which imports {{from}} back ({{path}}). Keep the folders of src/core in one direction: move what both need to the lower one.' } },
-  create(context) {
-    const file = context.physicalFilename;
-    const mine = astImports(context, file);
-    return {
-      ImportExpression(node) { mine.addDynamic(node); },
-      'Program:exit'() {
-        const { root, graph } = graphWith(context);
-        const from = coreFolder(root, file);
-        if (!from) return;
-        graph.set(file, mine.list.map(({ target, typeOnly }) => ({ target, typeOnly })));
-        const folders = new Map();
-        for (const [f, edges] of graph) {
-          const a = coreFolder(root, f);
-          if (!a) continue;
-          for (const { target } of edges) {
-            const b = coreFolder(root, target);
-            if (b && b !== a) {
-              if (!folders.has(a)) folders.set(a, new Set());
-              folders.get(a).add(b);
-            }
-          }
+  create: onGraph(({ context, root, graph, file, imports }) => {
+    const from = coreFolder(root, file);
+    if (!from) return;
+    const folders = new Map();
+    for (const [f, edges] of graph) {
+      const a = coreFolder(root, f);
+      if (!a) continue;
+      for (const { target } of edges) {
+        const b = coreFolder(root, target);
+        if (b && b !== a) {
+          if (!folders.has(a)) folders.set(a, new Set());
+          folders.get(a).add(b);
         }
-        const pathBack = (start) => {
-          // Breadth-first from `start` to `from`, for a message that names the way back.
-          const prev = new Map([[start, null]]);
-          const queue = [start];
-          while (queue.length) {
-            const v = queue.shift();
-            if (v === from) {
-              const way = [];
-              for (let x = v; x !== null; x = prev.get(x)) way.unshift(x);
-              return way;
-            }
-            for (const w of folders.get(v) ?? []) if (!prev.has(w)) { prev.set(w, v); queue.push(w); }
-          }
-          return null;
-        };
-        const reported = new Set();
-        for (const { node, target } of mine.list) {
-          const to = coreFolder(root, target);
-          if (!to || to === from || reported.has(node)) continue;
-          const way = pathBack(to);
-          if (way) {
-            reported.add(node);
-            context.report({ node, messageId: 'cycle', data: { from, to, path: [from, ...way].join(' -> ') } });
-          }
+      }
+    }
+    const pathBack = (start) => {
+      // Breadth-first from `start` to `from`, for a message that names the way back.
+      const prev = new Map([[start, null]]);
+      const queue = [start];
+      while (queue.length) {
+        const v = queue.shift();
+        if (v === from) {
+          const way = [];
+          for (let x = v; x !== null; x = prev.get(x)) way.unshift(x);
+          return way;
         }
-      },
+        for (const w of folders.get(v) ?? []) if (!prev.has(w)) { prev.set(w, v); queue.push(w); }
+      }
+      return null;
     };
-  },
+    const reported = new Set();
+    for (const { node, target } of imports) {
+      const to = coreFolder(root, target);
+      if (!to || to === from || reported.has(node)) continue;
+      const way = pathBack(to);
+      if (way) {
+        reported.add(node);
+        context.report({ node, messageId: 'cycle', data: { from, to, path: [from, ...way].join(' -> ') } });
+      }
+    }
+  }),
 };
 
 export default { meta: { name: 'structure' }, rules: { 'no-type-cycle': noTypeCycle, 'no-folder-cycle': noFolderCycle } };
