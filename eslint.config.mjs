@@ -57,7 +57,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.mjs', '**/*.cjs', 'test/**/*.ts', 'bench/**'],
+    files: ['**/*.mjs', '**/*.cjs', 'test/**/*.ts', 'test/demo-opener/*.js', 'bench/**'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
 );

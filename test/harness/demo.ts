@@ -13,8 +13,10 @@ async function main(): Promise<void> {
   const port = process.env.PORT ? Number(process.env.PORT) : 8080;
   const profile = prepareProfile({
     withHelper: false,
+    // Opens the MCP Sampling view and the walkthrough at start: a fresh browser would show the Explorer.
+    extensionFolders: [path.join(repoRoot, 'test/demo-opener')],
     settings: { 'workbench.colorTheme': 'Default Dark Modern' },
-    workspaceFiles: { 'README.md': '# Demo workspace\n\nOpen the MCP Sampling view in the activity bar, then run **MCP Sampling: Call Tool…** and pick `demo` › `summarize`.\n' },
+    workspaceFiles: { 'README.md': '# Demo workspace\n\nThe MCP Sampling view is open in the activity bar; follow the walkthrough, or run **MCP Sampling: Call Tool…** and pick `demo` › `summarize`.\n' },
   });
   // The demo server ships inside the installed extension; point the setting at it.
   const { name, version, publisher } = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as Record<string, string>;

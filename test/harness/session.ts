@@ -74,8 +74,8 @@ export interface Profile {
   readonly testDir: string;
 }
 
-/** A fresh user-data dir, extensions dir (the VSIX and the helper installed) and workspace folder. */
-export function prepareProfile(options: SessionOptions & { withHelper?: boolean } = {}): Profile {
+/** A fresh user-data dir, extensions dir (the VSIX, the helper and any `extensionFolders` installed) and workspace folder. */
+export function prepareProfile(options: SessionOptions & { withHelper?: boolean; extensionFolders?: readonly string[] } = {}): Profile {
   const paths = harnessPaths();
   if (!existsSync(paths.codeServerEntry)) throw new Error('code-server is not installed: run `node out/test/harness/install.js` (npm run test:vscode does)');
   const vsix = vsixPath();
@@ -111,14 +111,12 @@ export function prepareProfile(options: SessionOptions & { withHelper?: boolean 
   }
 
   const install = ['--install-extension', vsix];
-  if (options.withHelper !== false) {
-    // The helper is installed from a VSIX too: a folder copied in beside an installed VSIX is marked removed.
-    const helperVsix = path.join(root, 'test-helper.vsix');
-    execFileSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', helperVsix], {
-      cwd: path.join(repoRoot, 'out/test/helper-extension'),
-      stdio: 'pipe',
-    });
-    install.push('--install-extension', helperVsix);
+  const folders = [...(options.withHelper !== false ? [path.join(repoRoot, 'out/test/helper-extension')] : []), ...(options.extensionFolders ?? [])];
+  for (const [i, folder] of folders.entries()) {
+    // Installed from a VSIX too: a folder copied in beside an installed VSIX is marked removed.
+    const packaged = path.join(root, `extra-extension-${i}.vsix`);
+    execFileSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', packaged], { cwd: folder, stdio: 'pipe' });
+    install.push('--install-extension', packaged);
   }
   execFileSync(paths.node24Bin, [paths.codeServerEntry, '--extensions-dir', extensions, '--user-data-dir', userData, ...install], { stdio: 'pipe' });
   return { root, userData, extensions, workspace, testDir };
