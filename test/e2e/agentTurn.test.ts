@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { startSession, type Session } from '../harness/session';
+import { rejectRequest } from '../harness/panel';
 import { repoRoot } from '../harness/paths';
 import { waitFor } from '../support/waitFor';
 
@@ -195,7 +196,7 @@ describe('a real agent turn in the Chat view: Copilot Chat’s agent calls a gat
     const { card } = await step('card-rejected', () => cardFromTheAgent(seen));
     assert.equal(await card.locator('[data-role="caller"]').innerText(), CALLER);
     assert.match(await fieldsOf(card), /context: please reject me/);
-    await card.locator('[data-action="reject"]').click();
+    await rejectRequest(card, 'not from the agent');
 
     const { value: result } = await step('tool-error', () =>
       allowConfirmationsUntil('the agent model to receive the rejected tool’s result', async () => (await transcript()).slice(earlier).find((e) => e.toolResult !== undefined)?.toolResult, 90_000),
