@@ -9,18 +9,10 @@ import { waitFor } from '../support/waitFor';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
 import type { Frame } from 'playwright-core';
 import { startSession, type Session } from '../harness/session';
 import { repoRoot } from '../harness/paths';
-
-function everythingBin(): string {
-  const dir = path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-everything');
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { bin: Record<string, string> | string };
-  const bin = typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin)[0];
-  if (!bin) throw new Error('server-everything has no bin');
-  return path.join(dir, bin);
-}
+import { everythingServerPath } from '../fixtures/fixtureServers';
 
 interface ToolResult {
   isError?: boolean;
@@ -36,7 +28,7 @@ describe('elicitation cards in the real workbench', () => {
     session = await startSession({
       settings: {
         'mcpSampling.approval': 'ask',
-        'mcpSampling.servers': { everything: { type: 'stdio', command: 'node', args: [everythingBin(), 'stdio'] } },
+        'mcpSampling.servers': { everything: { type: 'stdio', command: 'node', args: [everythingServerPath(), 'stdio'] } },
       },
     });
     await waitFor('everything connected', async () => {

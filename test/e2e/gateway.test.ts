@@ -7,7 +7,6 @@
 import { waitFor } from '../support/waitFor';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -15,15 +14,9 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { startSession, type Session } from '../harness/session';
 import { rejectRequest } from '../harness/panel';
 import { repoRoot } from '../harness/paths';
+import { everythingServerPath } from '../fixtures/fixtureServers';
 
 const shots = path.join(repoRoot, 'test-results');
-
-function everythingServerPath(): string {
-  const dir = path.join(repoRoot, 'node_modules', '@modelcontextprotocol', 'server-everything');
-  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { bin: Record<string, string> | string };
-  const bin = typeof manifest.bin === 'string' ? manifest.bin : Object.values(manifest.bin)[0]!;
-  return path.join(dir, bin);
-}
 
 type Part = { text?: string; kind?: string };
 const textOf = (parts: Part[]) => parts.map((p) => p.text ?? '').join('\n');
