@@ -4,7 +4,7 @@
  * against it): sampling (and whether with tools), elicitation, task-augmented sampling, OAuth.
  * Roots come from the workspace (servers/rootsSource).
  */
-import type { ElicitationHandler, SamplingHandler } from '../core/mcp/connection';
+import type { ElicitationHandler, SamplingHandler } from '../core/mcp/types';
 import type { OAuthConnectionOptions } from '../core/mcp/oauth';
 import type { TaskSamplingOptions } from '../core/rounds/taskSampling';
 

@@ -10,7 +10,7 @@
  */
 import * as vscode from 'vscode';
 import type { McpSamplingApi } from '../api';
-import type { SamplingHandler } from '../core/mcp/connection';
+import type { SamplingHandler } from '../core/mcp/types';
 import { createElicitationHandler } from '../core/mcp/protocolExtensions';
 import { SecretRegistry } from '../core/secrets';
 import { ApiKeyStore, registerSetApiKeyCommand } from './apiKeys';

@@ -11,7 +11,7 @@ import { ProviderRegistry } from '../core/providers/registry';
 import { createOpenAiCompatibleProvider } from '../core/providers/openaiCompatible';
 import type { HistorySink } from '../core/history/history';
 import type { ApprovalPrompter } from '../core/sampling/types';
-import type { SamplingHandler } from '../core/mcp/connection';
+import type { SamplingHandler } from '../core/mcp/types';
 import { VsCodeSamplingConfig, onDidChangeSettings, persistAlwaysAllow } from './config';
 import { VsCodeLmProvider } from './lmProvider';
 import type { ApiKeyStore } from './apiKeys';

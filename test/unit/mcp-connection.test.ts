@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../../src/core/logger';
-import { ServerConnection, type SamplingHandler, type SamplingRequestContext, type ServerConnectionOptions } from '../../src/core/mcp/connection';
+import { ServerConnection } from '../../src/core/mcp/connection';
+import type { SamplingHandler, SamplingRequestContext, ServerConnectionOptions } from '../../src/core/mcp/types';
 import type { ServerDefinition } from '../../src/core/config/serverDefinition';
 import { fixtureDefinition, pidAlive, waitFor } from '../fixtures/fixtureServers';
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../../src/core/logger';
 import { ConnectionManager, defaultConnectionFactory, type StatusChangeEvent, type Timers } from '../../src/core/mcp/connectionManager';
-import type { SamplingHandler } from '../../src/core/mcp/connection';
+import type { SamplingHandler } from '../../src/core/mcp/types';
 import { parseServerDefinition, type ServerDefinition } from '../../src/core/config/serverDefinition';
 import { resolveDefinitionVariables } from '../../src/core/config/variables';
 import { fixtureDefinition, pidAlive, samplingServerPath, waitFor } from '../fixtures/fixtureServers';

@@ -2,7 +2,8 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Logger } from '../../src/core/logger';
-import { ServerConnection, type SamplingHandler } from '../../src/core/mcp/connection';
+import { ServerConnection } from '../../src/core/mcp/connection';
+import type { SamplingHandler } from '../../src/core/mcp/types';
 import { parseServerDefinition, type ServerDefinition } from '../../src/core/config/serverDefinition';
 import { everythingServerPath, freePort, startEverythingHttp, stopProcess, waitFor } from '../fixtures/fixtureServers';
 

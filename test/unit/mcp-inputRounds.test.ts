@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import type { Logger } from '../../src/core/logger';
-import { ServerConnection, type SamplingHandler, type SamplingRequestContext } from '../../src/core/mcp/connection';
+import { ServerConnection } from '../../src/core/mcp/connection';
+import type { SamplingHandler, SamplingRequestContext } from '../../src/core/mcp/types';
 import { parseServerDefinition, type ServerDefinition } from '../../src/core/config/serverDefinition';
 import { repoRoot } from '../fixtures/fixtureServers';
 

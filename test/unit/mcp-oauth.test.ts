@@ -1,7 +1,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Logger } from '../../src/core/logger';
-import { ServerConnection, WAITING_FOR_SIGN_IN, type ConnectionState, type SamplingHandler } from '../../src/core/mcp/connection';
+import { ServerConnection } from '../../src/core/mcp/connection';
+import { WAITING_FOR_SIGN_IN } from '../../src/core/mcp/authSession';
+import type { ConnectionState, SamplingHandler } from '../../src/core/mcp/types';
 import { MemoryTokenStore, StoredOAuthProvider, oauthStoreKey, type AuthorizationUi, type TokenStore } from '../../src/core/mcp/oauth';
 import type { HttpServerDefinition } from '../../src/core/config/serverDefinition';
 import { createHeadlessAuthorizationUi } from '../../src/cli/headlessAuthorization';

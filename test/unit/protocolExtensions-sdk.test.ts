@@ -13,7 +13,7 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CreateMessageRequestSchema, CreateTaskResultSchema, GetTaskResultSchema, ResultSchema, type CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
 import { createElicitationHandler, createProtocolExtensions, type ProtocolExtensions, type ProtocolExtensionsOptions } from '../../src/core/mcp/protocolExtensions';
-import type { SamplingRequestContext } from '../../src/core/mcp/connection';
+import type { SamplingRequestContext } from '../../src/core/mcp/types';
 import { applyElicitationDefaults, type ElicitationPrompter, type ElicitAction, type ElicitResult } from '../../src/core/rounds/elicitation';
 import { everythingServerPath } from '../fixtures/fixtureServers';
 

@@ -5,19 +5,20 @@
  * through the injected handlers, keeps the server's stderr and lists, and on close leaves no
  * process behind. The parts live beside it: transports (`transports.ts`), the stdio process
  * (`stdioProcess.ts`), OAuth (`authSession.ts`), server requests (`serverRequests.ts`), lists
- * (`serverLists.ts`), rounds (`inputRounds.ts`), liveness (`liveness.ts`), discovery and the
- * 2026-07-28 client. Over ~350 lines because what is left shares the connection's mutable state
- * (client, transport, revision, auth session, closing): connect, teardown and the unexpected-close
- * path must see one copy of it.
+ * (`serverLists.ts`), calls and rounds (`serverCalls.ts`, `inputRounds.ts`), a server that goes
+ * away (`connectionLoss.ts`), its events, discovery and the 2026-07-28 client. What stays here
+ * (a little over ~350 lines) is the state they all share (client, transport, revision, auth
+ * session, closing): connect, teardown and the close paths must see one copy of it.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
-import { Emitter, type Event } from '../events';
+import type { Event } from '../events';
+import { ConnectionEvents } from './connectionEvents';
 import { silentLogger } from '../logger';
 import type { ServerDefinition } from '../config/serverDefinition';
 import { redactSecrets } from '../config/variables';
 import { LineRingBuffer } from './lineBuffer';
-import { whyNotAlive } from './liveness';
+import { ConnectionLoss } from './connectionLoss';
 import { AuthSession } from './authSession';
 import type { ProtocolExtensions } from './protocolExtensions';
 import { isModernRevision } from './revisions';
@@ -30,22 +31,6 @@ import { StdioProcess } from './stdioProcess';
 import { openTransport, TimeoutError, type ModernSession, type TransportHost } from './transports';
 import { errorMessage, type CallToolOptions, type ConnectionState, type ServerConnectionOptions, type ServerLogEvent, type ToolProgressEvent } from './types';
 
-export type {
-  CallToolOptions,
-  ConnectionState,
-  ConnectionStatus,
-  ElicitationHandler,
-  RootsSource,
-  SamplingHandler,
-  SamplingRequestContext,
-  ServerConnectionOptions,
-  ServerLogEvent,
-  ToolProgressEvent,
-  TransportKind,
-} from './types';
-export type { OAuthConnectionOptions } from './oauth';
-export { WAITING_FOR_SIGN_IN } from './authSession';
-
 const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 const LIVENESS_TIMEOUT_MS = 10_000;
 const STDERR_TAIL_IN_STATUS = 20;
@@ -54,17 +39,14 @@ export class ServerConnection {
   readonly name: string;
   readonly definition: ServerDefinition;
 
-  private readonly statusEmitter = new Emitter<ConnectionState>();
-  private readonly listsEmitter = new Emitter<void>();
-  private readonly progressEmitter = new Emitter<ToolProgressEvent>();
-  private readonly logEmitter = new Emitter<ServerLogEvent>();
+  private readonly events = new ConnectionEvents();
   /** Fires when the status changes; `unexpected` marks a crash of a connected server. */
-  readonly onDidChangeStatus: Event<ConnectionState> = this.statusEmitter.event;
+  readonly onDidChangeStatus: Event<ConnectionState> = this.events.status.event;
   /** Fires when tools, prompts or resources were (re)loaded. */
-  readonly onDidChangeLists: Event<void> = this.listsEmitter.event;
-  readonly onDidProgress: Event<ToolProgressEvent> = this.progressEmitter.event;
+  readonly onDidChangeLists: Event<void> = this.events.lists.event;
+  readonly onDidProgress: Event<ToolProgressEvent> = this.events.progress.event;
   /** The server's `notifications/message`. */
-  readonly onDidLog: Event<ServerLogEvent> = this.logEmitter.event;
+  readonly onDidLog: Event<ServerLogEvent> = this.events.log.event;
 
   private currentState: ConnectionState = { status: 'idle', stderrTail: [] };
   /** Everything worth showing in "Show Server Log": stderr, server log messages, status changes. */
@@ -79,12 +61,12 @@ export class ServerConnection {
   private extensions: ProtocolExtensions | undefined;
   private auth: AuthSession | undefined;
   private closing = false;
-  private checkingAlive = false;
   /** Why the connection is going away, for the signals of requests still in flight. */
   private closeReason: string | undefined;
   private connecting: Promise<ConnectionState> | undefined;
   private abortConnect: AbortController | undefined;
   private readonly calls: ServerCalls;
+  private readonly loss: ConnectionLoss;
 
   constructor(private readonly options: ServerConnectionOptions) {
     this.definition = options.definition;
@@ -109,7 +91,7 @@ export class ServerConnection {
       capabilities: () => this.client?.getServerCapabilities(),
       modern: () => isModernRevision(this.version),
       withSignInRetry: (request) => this.withSignInRetry(request),
-      changed: () => this.listsEmitter.fire(),
+      changed: () => this.events.lists.fire(),
     });
     Object.assign(this.notificationSink, { name: this.name, logger: options.logger });
     this.calls = new ServerCalls({
@@ -119,7 +101,21 @@ export class ServerConnection {
       client: () => this.sdkClient ?? new Error(`Server "${this.name}" is not connected (${this.currentState.status}).`),
       protocolVersion: () => this.version,
       withSignInRetry: (request) => this.withSignInRetry(request),
-      progress: (event) => this.progressEmitter.fire(event),
+      progress: (event) => this.events.progress.fire(event),
+    });
+    this.loss = new ConnectionLoss({
+      name: this.name,
+      logger: options.logger,
+      process: this.process,
+      redact: (text) => this.redact(text),
+      isCurrent: (client) => client === this.client && !this.closing,
+      isConnected: () => this.currentState.status === 'connected',
+      probe: () => ({ version: this.version, loadSdk: options.loadSdk ?? loadClientSdk, withSignInRetry: (r) => this.withSignInRetry(r), timeoutMs: LIVENESS_TIMEOUT_MS }),
+      setCloseReason: (reason) => {
+        this.closeReason = reason;
+      },
+      teardown: () => this.teardown(),
+      setError: (error, stderrTail) => this.setState({ status: 'error', error, stderrTail, unexpected: true }),
     });
     this.contexts = new RequestContexts({
       name: this.name,
@@ -248,13 +244,9 @@ export class ServerConnection {
   /** `initialize` at 2025-11-25 (the SDK's own handshake), with the server-request handlers installed. */
   private async connectLegacy(sdk: ClientSdk, transport: Transport, signal: AbortSignal): Promise<string> {
     const { client, extensions } = await createLegacyClient(sdk, this.options, this.name, this.contexts, () => this.calls.currentToolCall());
-    installNotifications(sdk, client, this.notificationSink);
-    this.extensions = extensions;
-    this.version = undefined;
-    this.client = client;
-    this.transport = transport;
+    this.adopt(sdk, client, transport, extensions, undefined);
     const version = await initializeLegacy(client, transport, this.options.initializeTimeoutMs ?? 30_000, signal);
-    client.onclose = () => this.handleUnexpectedClose(client);
+    client.onclose = () => this.loss.closed(client);
     this.version = version;
     return version;
   }
@@ -262,14 +254,18 @@ export class ServerConnection {
   /** 2026-07-28: no handshake; the client adopts what discovery said and sends the envelope on every request. */
   private async connectModern(sdk: ClientSdk, transport: Transport, session: ModernSession): Promise<string> {
     const client = createStatelessClient(sdk, this.options, session);
+    this.adopt(sdk, client, transport, undefined, session.version);
+    await client.connect(transport);
+    client.onclose = () => this.loss.closed(client);
+    return session.version;
+  }
+
+  private adopt(sdk: ClientSdk, client: Client, transport: Transport, extensions: ProtocolExtensions | undefined, version: string | undefined): void {
     installNotifications(sdk, client, this.notificationSink);
-    this.extensions = undefined;
     this.client = client;
     this.transport = transport;
-    this.version = session.version;
-    await client.connect(transport);
-    client.onclose = () => this.handleUnexpectedClose(client);
-    return session.version;
+    this.extensions = extensions;
+    this.version = version;
   }
 
   private readonly notificationSink: NotificationSink = {
@@ -277,14 +273,14 @@ export class ServerConnection {
     logger: silentLogger,
     redact: (text) => this.redact(text),
     logLine: (line) => this.log.push(line),
-    onLog: (event) => this.logEmitter.fire(event),
+    onLog: (event) => this.events.log.fire(event),
     onListChanged: (client, what) => {
       if (client === this.client) this.lists.coalescedRefresh(what);
     },
     onProtocolError: (client, error) => {
       this.reportProtocolError(error);
       // An HTTP transport does not close when the server dies (it retries its streams): ask.
-      if (this.definition.type !== 'stdio') this.checkAlive(client);
+      if (this.definition.type !== 'stdio') this.loss.checkAlive(client);
     },
   };
 
@@ -299,38 +295,6 @@ export class ServerConnection {
    */
   withSignInRetry<T>(request: () => Promise<T>): Promise<T> {
     return this.auth ? this.auth.withSignInRetry(request) : request();
-  }
-
-  /** After a transport error on HTTP: a failed liveness check means the server is gone. */
-  private checkAlive(client: Client): void {
-    if (this.checkingAlive || client !== this.client || this.closing || this.currentState.status !== 'connected') return;
-    this.checkingAlive = true;
-    const probe = { version: this.version, loadSdk: this.options.loadSdk ?? loadClientSdk, withSignInRetry: <T>(r: () => Promise<T>) => this.withSignInRetry(r), timeoutMs: LIVENESS_TIMEOUT_MS };
-    void whyNotAlive(client, probe)
-      .then((reason) => {
-        if (reason === undefined || client !== this.client || this.closing) return;
-        this.options.logger.warn(`[${this.name}] the server does not answer (${this.redact(reason)})`);
-        this.handleUnexpectedClose(client, true);
-      })
-      .finally(() => {
-        this.checkingAlive = false;
-      });
-  }
-
-  private handleUnexpectedClose(client: Client, stoppedAnswering = false): void {
-    if (client !== this.client || this.closing) return;
-    const tail = this.process.stderr.tail(STDERR_TAIL_IN_STATUS);
-    const message = stoppedAnswering ? 'The server stopped answering.' : 'The server closed the connection.';
-    this.closeReason = `Server "${this.name}" ${stoppedAnswering ? 'stopped answering' : 'closed the connection'}.`;
-    this.process.forgetProcess();
-    this.options.logger.warn(`[${this.name}] ${message}`);
-    void (async () => {
-      await this.process.settleStderr();
-      if (client !== this.client || this.closing) return;
-      await this.teardown();
-      const now = this.process.stderr.tail(STDERR_TAIL_IN_STATUS);
-      this.setState({ status: 'error', error: message, stderrTail: now.length ? now : tail, unexpected: true });
-    })();
   }
 
   /** Reloads tools, prompts and resources the server offers. Failures are logged, not thrown. */
@@ -353,15 +317,9 @@ export class ServerConnection {
     return this.calls.readResource(uri, options);
   }
 
-  /** Tells the server the roots changed (`notifications/roots/list_changed`; 2026-07-28 has no such notification). */
-  async sendRootsListChanged(): Promise<void> {
-    const client = this.sdkClient;
-    if (!client || !this.options.rootsSource || isModernRevision(this.version)) return;
-    try {
-      await client.sendRootsListChanged();
-    } catch (error) {
-      this.options.logger.warn(`[${this.name}] could not send roots/list_changed: ${errorMessage(error)}`);
-    }
+  /** Tells the server the roots changed (2025-era servers only). */
+  sendRootsListChanged(): Promise<void> {
+    return this.calls.sendRootsListChanged();
   }
 
   /** Closes the connection and ends the server's whole process tree. Idempotent. */
@@ -402,15 +360,12 @@ export class ServerConnection {
   private setState(state: ConnectionState): void {
     this.currentState = state;
     this.log.push(`[status] ${state.status}${state.protocolVersion ? ` (MCP ${state.protocolVersion})` : ''}${state.error ? `: ${state.error}` : ''}`);
-    this.statusEmitter.fire(state);
+    this.events.status.fire(state);
   }
 
   dispose(): Promise<void> {
     return this.close().finally(() => {
-      this.statusEmitter.dispose();
-      this.listsEmitter.dispose();
-      this.progressEmitter.dispose();
-      this.logEmitter.dispose();
+      this.events.dispose();
     });
   }
 }

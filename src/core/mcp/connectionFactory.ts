@@ -5,7 +5,8 @@
 import type { ServerDefinition } from '../config/serverDefinition';
 import type { ResolveResult } from '../config/variables';
 import type { Logger } from '../logger';
-import { ServerConnection, type RootsSource, type SamplingHandler, type ServerConnectionOptions } from './connection';
+import { ServerConnection } from './connection';
+import type { RootsSource, SamplingHandler, ServerConnectionOptions } from './types';
 import type { ReconnectPolicy, Timers } from './reconnectPolicy';
 
 export interface ConnectionManagerOptions {

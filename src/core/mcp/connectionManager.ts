@@ -6,7 +6,8 @@ import type { CallToolResult, Prompt, Resource, Tool } from '@modelcontextprotoc
 import { Emitter, type Event } from '../events';
 import { definitionKey, type ServerDefinition } from '../config/serverDefinition';
 import type { ResolveResult } from '../config/variables';
-import type { CallToolOptions, ConnectionState, ServerConnection, ServerLogEvent, ToolProgressEvent } from './connection';
+import type { ServerConnection } from './connection';
+import type { CallToolOptions, ConnectionState, ServerLogEvent, ToolProgressEvent } from './types';
 import { defaultConnectionFactory, type ConnectionFactory, type ConnectionManagerOptions } from './connectionFactory';
 import { DEFAULT_RECONNECT, nextReconnect, realTimers, type ReconnectPolicy, type Timers } from './reconnectPolicy';
 import { detachedStatus, statusOf, type Managed, type ServerStatus, type StatusChangeEvent } from './serverStatus';

@@ -2,13 +2,14 @@
  * The calls a person (or an agent) makes on a connection: `tools/call`, `prompts/get`,
  * `resources/read`, each through the round driver so `input_required` answers work on either
  * revision, and the bookkeeping that attributes a server's sampling request to the tool call
- * running when it arrived.
+ * running when it arrived; and the one notification we send, `roots/list_changed`.
  */
 import type { CallToolResult, GetPromptResult, ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import type { MultiRoundTripMethod } from '../rounds/inputRequired';
 import { inputRequestHandlers, requestWithRounds } from './inputRounds';
+import { isModernRevision } from './revisions';
 import type { ClientSdk, SdkClient } from './sdk';
-import type { CallToolOptions, ServerConnectionOptions, ToolCallAttribution, ToolProgressEvent } from './types';
+import { errorMessage, type CallToolOptions, type ServerConnectionOptions, type ToolCallAttribution, type ToolProgressEvent } from './types';
 
 export interface ServerCallsHost {
   readonly name: string;
@@ -35,6 +36,17 @@ export class ServerCalls {
     const callers = new Set(calls.map((c) => c.caller));
     const caller = callers.size === 1 ? [...callers][0] : undefined;
     return { name: [...names][0]!, ...(caller !== undefined ? { caller } : {}) };
+  }
+
+  /** Tells the server the roots changed (`notifications/roots/list_changed`; 2026-07-28 has no such notification). */
+  async sendRootsListChanged(): Promise<void> {
+    const client = this.host.client();
+    if (client instanceof Error || !this.host.options.rootsSource || isModernRevision(this.host.protocolVersion())) return;
+    try {
+      await client.sendRootsListChanged();
+    } catch (error) {
+      this.host.options.logger.warn(`[${this.host.name}] could not send roots/list_changed: ${errorMessage(error)}`);
+    }
   }
 
   async callTool(toolName: string, args: Record<string, unknown> | undefined, options: CallToolOptions = {}): Promise<CallToolResult> {

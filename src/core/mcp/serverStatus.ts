@@ -4,7 +4,8 @@
  */
 import type { Disposable } from '../events';
 import type { ServerDefinition } from '../config/serverDefinition';
-import type { ConnectionState, ServerConnection } from './connection';
+import type { ServerConnection } from './connection';
+import type { ConnectionState } from './types';
 
 /** What the UI shows for one server. */
 export interface ServerStatus extends ConnectionState {

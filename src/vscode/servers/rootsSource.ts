@@ -1,7 +1,7 @@
 /** Offers the workspace folders to servers as roots, and tells them when the folders change. */
 import * as vscode from 'vscode';
 import type { Root } from '@modelcontextprotocol/sdk/types.js';
-import type { RootsSource } from '../../core/mcp/connection';
+import type { RootsSource } from '../../core/mcp/types';
 
 export const workspaceRootsSource: RootsSource = {
   listRoots(): Root[] {
