@@ -1,32 +1,26 @@
 /**
  * One live connection to one MCP server: chooses the revision (2026-07-28 where the server offers
- * it through `server/discover`, else `initialize` at 2025-11-25), picks the transport, declares our
- * capabilities, answers the server's requests (pushed or embedded in `input_required` rounds)
- * through the injected handlers, keeps the server's stderr and lists, and on close leaves no
- * process behind. The parts live beside it: transports (`transports.ts`), the stdio process
- * (`stdioProcess.ts`), OAuth (`authSession.ts`), server requests (`serverRequests.ts`), lists
- * (`serverLists.ts`), calls and rounds (`serverCalls.ts`, `inputRounds.ts`), a server that goes
- * away (`connectionLoss.ts`), its events, discovery and the 2026-07-28 client. What stays here
- * (a little over ~350 lines) is the state they all share (client, transport, revision, auth
- * session, closing): connect, teardown and the close paths must see one copy of it.
- */
-import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+ * it through `server/discover`, else `initialize` at 2025-11-25), picks the transport, and holds the
+ * state its parts share (client, transport, revision, auth session, closing) so that connect,
+ * teardown and the close paths see one copy of it. The parts: transports, the stdio process, OAuth
+ * (`authSession.ts`), server requests, lists, calls and rounds (`serverCalls.ts`), the server log
+ * (`serverLog.ts`), a server that goes away (`connectionLoss.ts`), events, discovery.
+ */import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Event } from '../events';
 import { ConnectionEvents } from './connectionEvents';
-import { silentLogger } from '../logger';
 import type { ServerDefinition } from '../config/serverDefinition';
 import { redactSecrets } from '../config/variables';
-import { LineRingBuffer } from './lineBuffer';
 import { ConnectionLoss } from './connectionLoss';
 import { AuthSession } from './authSession';
 import type { ProtocolExtensions } from './protocolExtensions';
 import { isModernRevision } from './revisions';
 import { loadClientSdk, type ClientSdk, type SdkClient as Client } from './sdk';
-import { DEFAULT_CLIENT_INFO, clientCapabilities, createLegacyClient, createStatelessClient, initializeLegacy, installNotifications, type NotificationSink } from './sdkClients';
+import { DEFAULT_CLIENT_INFO, clientCapabilities, createLegacyClient, createStatelessClient, initializeLegacy, installNotifications } from './sdkClients';
 import { ServerCalls } from './serverCalls';
 import { RequestContexts } from './serverRequests';
 import { ServerLists } from './serverLists';
+import { ServerLog } from './serverLog';
 import { StdioProcess } from './stdioProcess';
 import { openTransport, TimeoutError, type ModernSession, type TransportHost } from './transports';
 import { errorMessage, type CallToolOptions, type ConnectionState, type ServerConnectionOptions, type ServerLogEvent, type ToolProgressEvent } from './types';
@@ -49,8 +43,7 @@ export class ServerConnection {
   readonly onDidLog: Event<ServerLogEvent> = this.events.log.event;
 
   private currentState: ConnectionState = { status: 'idle', stderrTail: [] };
-  /** Everything worth showing in "Show Server Log": stderr, server log messages, status changes. */
-  private readonly log = new LineRingBuffer(1000, 4096, (line) => this.redact(line));
+  private readonly log: ServerLog;
   private readonly process: StdioProcess;
   private readonly lists: ServerLists;
   private readonly contexts: RequestContexts;
@@ -71,14 +64,24 @@ export class ServerConnection {
   constructor(private readonly options: ServerConnectionOptions) {
     this.definition = options.definition;
     this.name = options.definition.name;
+    this.log = new ServerLog({
+      name: this.name,
+      logger: options.logger,
+      redact: (text) => this.redact(text),
+      onLog: (event) => this.events.log.fire(event),
+      onListChanged: (client, what) => {
+        if (client === this.client) this.lists.coalescedRefresh(what);
+      },
+      // An HTTP transport does not close when the server dies (it retries its streams): ask.
+      onProtocolError: (client) => {
+        if (this.definition.type !== 'stdio') this.loss.checkAlive(client);
+      },
+    });
     this.process = new StdioProcess({
       name: this.name,
       logger: options.logger,
       redact: (text) => this.redact(text),
-      onStderrLine: (line) => {
-        this.log.push(`[stderr] ${line}`);
-        this.options.logger.info(`[${this.name}] stderr: ${line}`);
-      },
+      onStderrLine: (line) => this.log.stderr(line),
       maxMessageBytes: options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
       ...(options.stderrLines !== undefined ? { stderrLines: options.stderrLines } : {}),
       ...(options.killGraceMs !== undefined ? { killGraceMs: options.killGraceMs } : {}),
@@ -93,7 +96,6 @@ export class ServerConnection {
       withSignInRetry: (request) => this.withSignInRetry(request),
       changed: () => this.events.lists.fire(),
     });
-    Object.assign(this.notificationSink, { name: this.name, logger: options.logger });
     this.calls = new ServerCalls({
       name: this.name,
       options,
@@ -236,7 +238,7 @@ export class ServerConnection {
       },
       connectLegacy: (transport, signal) => this.connectLegacy(sdk, transport, signal),
       connectModern: (transport, modern) => this.connectModern(sdk, transport, modern),
-      reportProtocolError: (error) => this.reportProtocolError(error),
+      reportProtocolError: (error) => this.log.protocolError(error),
       reset: () => this.teardown(),
     };
   }
@@ -261,32 +263,11 @@ export class ServerConnection {
   }
 
   private adopt(sdk: ClientSdk, client: Client, transport: Transport, extensions: ProtocolExtensions | undefined, version: string | undefined): void {
-    installNotifications(sdk, client, this.notificationSink);
+    installNotifications(sdk, client, this.log.notifications);
     this.client = client;
     this.transport = transport;
     this.extensions = extensions;
     this.version = version;
-  }
-
-  private readonly notificationSink: NotificationSink = {
-    name: '',
-    logger: silentLogger,
-    redact: (text) => this.redact(text),
-    logLine: (line) => this.log.push(line),
-    onLog: (event) => this.events.log.fire(event),
-    onListChanged: (client, what) => {
-      if (client === this.client) this.lists.coalescedRefresh(what);
-    },
-    onProtocolError: (client, error) => {
-      this.reportProtocolError(error);
-      // An HTTP transport does not close when the server dies (it retries its streams): ask.
-      if (this.definition.type !== 'stdio') this.loss.checkAlive(client);
-    },
-  };
-
-  private reportProtocolError(error: Error): void {
-    this.options.logger.warn(`[${this.name}] protocol error: ${this.redact(errorMessage(error))}`);
-    this.log.push(`[error] ${this.redact(errorMessage(error))}`);
   }
 
   /**
@@ -359,7 +340,7 @@ export class ServerConnection {
 
   private setState(state: ConnectionState): void {
     this.currentState = state;
-    this.log.push(`[status] ${state.status}${state.protocolVersion ? ` (MCP ${state.protocolVersion})` : ''}${state.error ? `: ${state.error}` : ''}`);
+    this.log.status(state);
     this.events.status.fire(state);
   }
 
