@@ -175,6 +175,23 @@ export async function startCodeServer(profile: Profile, env: Record<string, stri
   return { port: listenPort, url: `http://127.0.0.1:${listenPort}/?folder=${encodeURIComponent(profile.workspace)}`, exited: () => exited, stop };
 }
 
+/** Debian's Chromium, headless, as every browser test here drives it. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+}
+
+/** A page showing the workbench at `url`, once it is on screen. */
+export async function openWorkbench(browser: Browser, url: string): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(url);
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+  return page;
+}
+
 export async function startSession(options: SessionOptions = {}): Promise<Session> {
   const profile = prepareProfile(options);
   const { root, workspace, testDir } = profile;
@@ -191,14 +208,8 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   };
 
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
-    });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url);
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    browser = await launchBrowser();
+    const page = await openWorkbench(browser, server.url);
 
     const bridgePort = await waitFor('the test helper bridge', 60_000, () => {
       const file = path.join(testDir, 'bridge.json');
