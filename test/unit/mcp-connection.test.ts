@@ -188,10 +188,10 @@ test('a server that exits at once ends in error with its stderr tail', { timeout
 
 test('a server that writes non-JSON to stdout and never answers ends in error after the initialize timeout', { timeout: 60_000 }, async () => {
   const logLines: string[] = [];
-  const conn = connection(fixtureDefinition('garbage', { mode: 'garbage' }), { initializeTimeoutMs: 1500 }, logLines);
+  const conn = connection(fixtureDefinition('garbage', { mode: 'garbage' }), { initializeTimeoutMs: 5000 }, logLines);
   const state = await conn.connect();
   assert.equal(state.status, 'error');
-  assert.match(state.error ?? '', /did not answer initialize within 2 s/);
+  assert.match(state.error ?? '', /did not answer initialize within 5 s/);
   assert.ok(state.stderrTail.some((l) => l.includes('garbage mode')));
   assert.ok(logLines.some((l) => l.includes('protocol error')), 'the non-JSON line is reported');
   await conn.close();
