@@ -10,7 +10,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { startSession, type Session } from '../harness/session';
@@ -38,6 +38,7 @@ const CALLER = 'Called by VS Code agent via the gateway';
 
 describe('a real agent turn in the Chat view: Copilot Chat’s agent calls a gateway tool, the panel answers its sampling', () => {
   let session: Session;
+  const browserConsole: string[] = [];
 
   before(async () => {
     session = await startSession({
@@ -58,6 +59,8 @@ describe('a real agent turn in the Chat view: Copilot Chat’s agent calls a gat
       const servers = await session.command<{ name: string; status: string }[]>('mcpSamplingTest.listServers');
       return servers.some((s) => s.name === 'everything' && s.status === 'connected');
     }, { timeoutMs: 60_000, intervalMs: 250 });
+    // The workbench's and the webviews' console, kept for a failed step's notes.
+    session.page.on('console', (m) => browserConsole.push(`${m.type()} ${m.location().url.slice(0, 100)}: ${m.text().slice(0, 500)}`));
     const models = await session.command<string[]>('mcpSamplingTest.registerAgentModel');
     assert.ok(models.includes('test-agent') && models.includes('test-echo'), `the editor's models: ${models.join(', ')}`);
   });
@@ -72,13 +75,33 @@ describe('a real agent turn in the Chat view: Copilot Chat’s agent calls a gat
   const lastResponseText = async () => (await page().locator('.interactive-response').last().innerText().catch(() => '')).replace(/\u00a0/g, ' ');
   const transcript = () => session.command<TranscriptEntry[]>('mcpSamplingTest.agentTranscript');
 
-  /** Runs a step; on failure keeps a screenshot of the workbench and says which step failed. */
+  /**
+   * What a failed step leaves beside its screenshot: the page's frames, the workbench's webview
+   * elements (a webview the workbench never laid out or loaded shows as a blank panel) and the console.
+   */
+  async function keepNotes(name: string): Promise<void> {
+    const frames = page().frames().map((f) => `frame ${f.name() || '-'} ${f.url().slice(0, 160)}`);
+    // The test bundle has no DOM types: the elements are read through the little they are used for.
+    type El = { tagName: string; className: string; style: { visibility: string; display: string }; parentElement: { className: string } | null; getBoundingClientRect(): { x: number; y: number; width: number; height: number } };
+    const webviews = await page().locator('.webview').evaluateAll((els) =>
+      els.map((e) => {
+        const el = e as unknown as El;
+        const r = el.getBoundingClientRect();
+        return `${el.tagName.toLowerCase()}.${el.className} visibility=${el.style.visibility || '-'} display=${el.style.display || '-'} rect=${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}x${Math.round(r.height)} in ${el.parentElement?.className ?? '-'}`;
+      }),
+    );
+    mkdirSync(shots, { recursive: true });
+    writeFileSync(path.join(shots, `agent-turn-failed-${name}.txt`), [...frames, ...webviews, '--- console', ...browserConsole].join('\n') + '\n');
+  }
+
+  /** Runs a step; on failure keeps a screenshot of the workbench and its notes, and says which step failed. */
   async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
     try {
       return await body();
     } catch (error) {
       const file = path.join(shots, `agent-turn-failed-${name}.png`);
       await session.screenshot(file).catch(() => undefined);
+      await keepNotes(name).catch(() => undefined);
       throw new Error(`step "${name}" failed (screenshot: ${file}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
   }
