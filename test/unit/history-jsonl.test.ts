@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { pbkdf2 } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { JsonlHistory, type HistoryRecord } from '../../src/core/history/history';
@@ -114,5 +115,38 @@ test(
     assert.equal(second?.request, undefined);
     assert.equal(second?.id, 'r2');
     assert.match(second?.error?.message ?? '', /too large/);
+  }),
+);
+
+test(
+  'while a write is held up, later records join one waiting batch instead of queueing a write each (the queue cannot fall further behind)',
+  withDir(async (dir) => {
+    // Hold the thread pool (where the first write opens the file) with CPU work, as a busy extension
+    // host holds up the history's asynchronous steps, then append one record per event-loop turn.
+    const poolSize = Number(process.env.UV_THREADPOOL_SIZE ?? 4);
+    const busy = Array.from({ length: poolSize }, () => new Promise<void>((resolve) => pbkdf2('x', 'salt', 400_000, 32, 'sha256', () => resolve())));
+    const writes: number[] = [];
+    const history = new JsonlHistory({ directory: dir, maxEntries: () => 100, onWritten: (lines) => writes.push(lines.length) });
+    const appended: Promise<void>[] = [];
+    for (let i = 1; i <= 20; i++) {
+      appended.push(history.append(record(i)));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await Promise.all([...appended, ...busy]);
+    assert.deepEqual(writes, [1, 19], 'the first record is written alone, the 19 appended while it waited in one write');
+    assert.deepEqual((await history.read()).map((r) => r.id), Array.from({ length: 20 }, (_, i) => `r${i + 1}`));
+  }),
+);
+
+test(
+  'a record appended after clear() is kept: clear closes the waiting batch to later appends',
+  withDir(async (dir) => {
+    const history = new JsonlHistory({ directory: dir, maxEntries: () => 100 });
+    await history.append(record(1));
+    void history.append(record(2));
+    const cleared = history.clear();
+    const after = history.append(record(3));
+    await Promise.all([cleared, after]);
+    assert.deepEqual((await history.read()).map((r) => r.id), ['r3']);
   }),
 );

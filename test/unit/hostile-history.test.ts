@@ -149,7 +149,7 @@ if (writerDir) {
       assert.ok(lines(history.path).every((l) => l.length <= 1024 * 1024), 'every line is at most 1 MB');
     }));
 
-  // Entries alone (1000 + slack, each line up to 1 MB) would allow ~1.1 GB, past what one string can
+  // Entries alone (1000 + slack, each line up to 1 MB) would allow ~1.25 GB, past what one string can
   // hold (scan, compact and read load the file whole); the byte bound keeps it far below that.
   test('the history file stays under a byte bound that one string can hold (near-1 MB records)', () =>
     withDir(async (dir) => {

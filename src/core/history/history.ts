@@ -11,48 +11,10 @@ import path from 'node:path';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { redactSecrets } from '../secrets';
-import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
-import type { ProviderChoice, ResponseContent, TokenUsage } from '../providers/types';
-import type { SamplingRoute } from '../requestOrigin';
+import { keepNewest, MAX_HISTORY_BYTES, serializeRecord, type HistoryRecord, type HistorySink, type KeptLines } from './historyRecord';
 
-type SamplingParams = CreateMessageRequest['params'];
-
-export type HistoryOutcome = 'answered' | 'rejected' | 'cancelled' | 'failed';
-
-/**
- * How the request was let through, or where it stopped: invalid params, refused by policy, still
- * pending a human when it ended, approved or rejected by the user, or answered without asking.
- */
-export type HistoryDecision = 'auto' | 'session' | 'approved' | 'rejected' | 'refused' | 'invalid' | 'pending';
-
-export interface HistoryRecord {
-  readonly version: 1;
-  readonly id: string;
-  readonly serverName: string;
-  readonly serverSource: string;
-  readonly route: SamplingRoute;
-  /** The MCP revision of the connection the request came over. */
-  readonly protocolVersion?: string;
-  readonly toolCall?: { readonly name: string; readonly caller?: string };
-  readonly receivedAt: number;
-  readonly finishedAt: number;
-  readonly latencyMs: number;
-  readonly outcome: HistoryOutcome;
-  readonly decision: HistoryDecision;
-  /** The request as the server sent it (undefined when it was not even valid). */
-  readonly request?: SamplingParams;
-  /** The request as sent to the model, when the user edited it. */
-  readonly editedRequest?: SamplingParams;
-  readonly choice?: ProviderChoice;
-  readonly model?: string;
-  readonly usage?: TokenUsage;
-  readonly result?: { readonly content: ResponseContent; readonly stopReason?: string; readonly edited: boolean; readonly regenerations: number };
-  readonly error?: { readonly code?: number; readonly message: string };
-}
-
-export interface HistorySink {
-  append(record: HistoryRecord): Promise<void>;
-}
+export type { HistoryDecision, HistoryOutcome, HistoryRecord, HistorySink } from './historyRecord';
+export { MAX_HISTORY_BYTES, MAX_HISTORY_LINE, MAX_HISTORY_STRING } from './historyRecord';
 
 export interface JsonlHistoryOptions {
   readonly directory: string;
@@ -68,52 +30,29 @@ export interface JsonlHistoryOptions {
   readonly onWritten?: (lines: readonly string[]) => void;
 }
 
-/** Longest text kept per string field, and longest line written: a 20 MB prompt must not become 20 MB of history. */
-export const MAX_HISTORY_STRING = 64 * 1024;
-export const MAX_HISTORY_LINE = 1024 * 1024;
-/** The file's byte bound: far below what one string can hold, so scanning and compacting always work. */
-export const MAX_HISTORY_BYTES = 32 * 1024 * 1024;
-
-/** Cuts what the history does not keep: base64 media become a note of their size, very long texts are shortened. */
-function historyReplacer(key: string, v: unknown): unknown {
-  if (key === 'data' && typeof v === 'string' && v.length > 64) return `[${v.length} base64 characters omitted]`;
-  if (typeof v === 'string' && v.length > MAX_HISTORY_STRING) return `${v.slice(0, MAX_HISTORY_STRING)}… [${v.length - MAX_HISTORY_STRING} characters omitted]`;
-  return v;
-}
+/**
+ * Batches up to this size are written synchronously (see writeAll); larger ones never block the
+ * thread. A busy host finishes hundreds of requests in one turn of its event loop, so a batch of
+ * several hundred KB is ordinary then, and an asynchronous write of it costs a whole (long) turn.
+ */
+const SYNC_WRITE_MAX_BYTES = 1024 * 1024;
+/** A file up to this size is compacted synchronously (see compact); a larger one never blocks the thread. */
+const SYNC_COMPACT_MAX_BYTES = 4 * 1024 * 1024;
+/** A synchronous write or compaction slower than this (a slow disk; or a busy machine) makes the next ones asynchronous for a while. */
+const SLOW_SYNC_WRITE_MS = 50;
+const ASYNC_BATCHES_AFTER_SLOW = 100;
 
 /**
- * One record as its JSON line (without the newline), in one pass: media and long texts cut while
- * serializing. When even the cut record is too long (thousands of messages), keep what it was about
- * and drop the bodies.
+ * Records written together: those appended in one turn of the event loop, and, while an earlier
+ * write is still running, every record appended until this one starts.
  */
-function serializeRecord(record: HistoryRecord): string {
-  // The common record has nothing to cut: without a replacer JSON.stringify is several times faster,
-  // and the result is the same when no string can be over the cut and no `data` string is present.
-  const plain = JSON.stringify(record);
-  if (plain.length <= MAX_HISTORY_STRING && !plain.includes('"data":"')) return plain;
-  const json = JSON.stringify(record, historyReplacer);
-  if (json.length <= MAX_HISTORY_LINE) return json;
-  const { request: _request, editedRequest: _edited, result, ...rest } = record;
-  return JSON.stringify(
-    {
-      ...rest,
-      ...(result ? { result: { ...result, content: { type: 'text', text: '[answer omitted: the record was too large]' } } } : {}),
-      error: rest.error ?? { message: 'The request was too large to keep in the history' },
-    },
-    historyReplacer,
-  );
-}
-
-/** Batches up to this size are written synchronously (see writeAll); larger ones never block the thread. */
-const SYNC_WRITE_MAX_BYTES = 64 * 1024;
-const SLOW_SYNC_WRITE_MS = 10;
-
-/** Records appended in the same turn of the event loop, written together. */
 interface Batch {
   readonly records: HistoryRecord[];
   readonly done: Promise<void>;
   readonly resolve: () => void;
   readonly immediate: ReturnType<typeof setImmediate>;
+  /** In the write queue; appends still join it until its write starts. */
+  queued: boolean;
 }
 
 const fs = fsCallbacks.promises;
@@ -138,7 +77,12 @@ export class JsonlHistory implements HistorySink {
    * into the void.
    */
   private handle: { readonly fd: number; readonly dev: number; readonly ino: number } | undefined;
-  private syncWrites = true;
+  /**
+   * Batches left to write asynchronously after a synchronous write or compaction was slow (a slow
+   * disk, or this process waiting for a CPU on a busy machine); then synchronous writes are tried
+   * again, so one unlucky moment does not make every later write pay the thread pool's round trips.
+   */
+  private asyncBatchesLeft = 0;
 
   constructor(private readonly options: JsonlHistoryOptions) {
     this.file = path.join(options.directory, options.fileName ?? 'history.jsonl');
@@ -158,14 +102,17 @@ export class JsonlHistory implements HistorySink {
    * Appends one record; writes are serialized, and a failure is logged, never thrown at the pipeline.
    * Records appended in one turn of the event loop are serialized and written together, right after
    * it (setImmediate, no timer): off the path of the request that produced them, and never later
-   * than the next turn, so a crash loses at most what the last turn appended.
+   * than the next turn, so a crash loses at most what the last turn appended. While a write is
+   * still running (a compaction on a busy extension host can take many turns), later records join
+   * one waiting batch instead of queueing a write each: the queue holds at most one write behind the
+   * running one, so under load it catches up rather than falling further behind.
    */
   append(record: HistoryRecord): Promise<void> {
     let batch = this.batch;
     if (!batch) {
       let resolve!: () => void;
       const done = new Promise<void>((r) => (resolve = r));
-      batch = this.batch = { records: [], done, resolve, immediate: setImmediate(() => void this.startBatch()) };
+      batch = this.batch = { records: [], done, resolve, immediate: setImmediate(() => this.queueBatch()), queued: false };
     }
     batch.records.push(record);
     return batch.done;
@@ -173,28 +120,40 @@ export class JsonlHistory implements HistorySink {
 
   /** Writes whatever was appended and not yet written; resolves when it is on disk (or its failure was logged). */
   flush(): Promise<void> {
-    this.startBatch();
+    this.sealBatch();
     return this.queue;
   }
 
   /** Flushes and closes the file (a later append opens it again). */
   dispose(): Promise<void> {
-    this.startBatch();
+    this.sealBatch();
     const next = this.queue.then(() => this.closeFile());
     this.queue = next.catch(() => undefined);
     return this.queue;
   }
 
-  private startBatch(): void {
+  /** Puts the open batch in the write queue; it keeps taking appends until its write starts. */
+  private queueBatch(): void {
     const batch = this.batch;
-    if (!batch) return;
-    this.batch = undefined;
+    if (!batch || batch.queued) return;
+    batch.queued = true;
     clearImmediate(batch.immediate);
-    const next = this.queue.then(() => this.writeBatch(batch.records)).catch((error: unknown) => {
-      this.logger.warn(`Could not write the sampling history: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    const next = this.queue
+      .then(() => {
+        if (this.batch === batch) this.batch = undefined;
+        return this.writeBatch(batch.records);
+      })
+      .catch((error: unknown) => {
+        this.logger.warn(`Could not write the sampling history: ${error instanceof Error ? error.message : String(error)}`);
+      });
     this.queue = next;
     void next.then(batch.resolve);
+  }
+
+  /** Queues the open batch and closes it to appends: what is appended from now on is written after whatever is queued next (a clear, a close). */
+  private sealBatch(): void {
+    this.queueBatch();
+    this.batch = undefined;
   }
 
   private serialize(record: HistoryRecord): string {
@@ -210,6 +169,7 @@ export class JsonlHistory implements HistorySink {
       this.byteCount = 0;
       return;
     }
+    if (this.asyncBatchesLeft > 0) this.asyncBatchesLeft--;
     await this.openFile();
     // The line count is learned once (and again when the file was replaced under us); after that an append is one write.
     if (this.lineCount === undefined) await this.scan();
@@ -222,23 +182,22 @@ export class JsonlHistory implements HistorySink {
     this.lineCount = (this.lineCount ?? 0) + records.length;
     this.byteCount += bytes.length;
     this.options.onWritten?.(lines);
-    const slack = Math.max(10, Math.floor(max / 10));
+    // A compaction rewrites the newest `max` lines; a quarter of slack keeps that to one per
+    // max/4 appends (a tenth made it one per 100 at the default 1000, ten bytes rewritten per byte
+    // appended), for a file at most a quarter longer than the bound (reads return the newest max).
+    const slack = Math.max(10, Math.floor(max / 4));
     const maxBytes = this.options.maxBytes ?? MAX_HISTORY_BYTES;
     if (this.lineCount > max + slack || this.byteCount > maxBytes) await this.compact(max, Math.floor(maxBytes * 0.75));
   }
 
   private async writeAll(bytes: Buffer): Promise<void> {
     const fd = this.handle!.fd;
-    if (this.syncWrites && bytes.length <= SYNC_WRITE_MAX_BYTES) {
-      // A small append to an open file lands in the page cache in microseconds; the asynchronous
-      // form costs a thread-pool round trip (a context switch on a busy machine) per batch. Should
-      // the disk ever make one slow, every later write goes asynchronous.
+    if (this.asyncBatchesLeft === 0 && bytes.length <= SYNC_WRITE_MAX_BYTES) {
+      // An append to an open file lands in the page cache in microseconds (a MB in well under one);
+      // the asynchronous form costs a thread-pool round trip, and a turn of the event loop, per batch.
       const started = performance.now();
       for (let offset = 0; offset < bytes.length; ) offset += fsCallbacks.writeSync(fd, bytes, offset, bytes.length - offset);
-      if (performance.now() - started > SLOW_SYNC_WRITE_MS) {
-        this.syncWrites = false;
-        this.logger.debug(`A history write took ${Math.round(performance.now() - started)} ms: writing asynchronously from now on`);
-      }
+      this.noteSyncDuration('write', started);
       return;
     }
     for (let offset = 0; offset < bytes.length; ) {
@@ -278,6 +237,17 @@ export class JsonlHistory implements HistorySink {
     await fsCall<void>((cb) => fsCallbacks.close(handle.fd, (error) => cb(error, undefined))).catch(() => undefined);
   }
 
+  private closeFileSync(): void {
+    const handle = this.handle;
+    if (!handle) return;
+    this.handle = undefined;
+    try {
+      fsCallbacks.closeSync(handle.fd);
+    } catch {
+      // Already closed or gone: nothing of ours is lost, the next write opens the file again.
+    }
+  }
+
   private async scan(): Promise<void> {
     const text = await this.readText();
     this.lineCount = text === '' ? 0 : text.split('\n').filter((l) => l.trim() !== '').length;
@@ -296,23 +266,39 @@ export class JsonlHistory implements HistorySink {
 
   /** Keeps the newest lines, at most `max` of them and `keepBytes` bytes: written to a temporary file, then renamed over (atomic on one disk). */
   private async compact(max: number, keepBytes: number): Promise<void> {
-    const lines = (await this.readText()).split('\n').filter((l) => l.trim() !== '');
-    const kept: string[] = [];
-    let bytes = 0;
-    for (let i = lines.length - 1; i >= 0 && kept.length < max; i--) {
-      const size = Buffer.byteLength(lines[i]!) + 1;
-      if (bytes + size > keepBytes && kept.length > 0) break;
-      kept.push(lines[i]!);
-      bytes += size;
-    }
-    kept.reverse();
     const temp = `${this.file}.${process.pid}.tmp`;
-    await fs.writeFile(temp, kept.map((l) => `${l}\n`).join(''), { encoding: 'utf8', mode: 0o600 });
+    if (this.asyncBatchesLeft === 0 && this.byteCount <= SYNC_COMPACT_MAX_BYTES) {
+      // A file of a few MB is read, cut and rewritten in about a millisecond; done asynchronously it
+      // is a dozen thread-pool round trips, and each waits for a turn of the event loop, which a
+      // busy extension host (hundreds of requests in flight) makes seconds long: the history then
+      // fell minutes behind, holding every record in memory until it caught up.
+      const started = performance.now();
+      const kept = keepNewest(fsCallbacks.readFileSync(this.file, 'utf8'), max, keepBytes);
+      fsCallbacks.writeFileSync(temp, kept.text, { encoding: 'utf8', mode: 0o600 });
+      this.closeFileSync();
+      fsCallbacks.renameSync(temp, this.file);
+      this.compacted(kept);
+      this.noteSyncDuration('compaction', started);
+      return;
+    }
+    const kept = keepNewest(await this.readText(), max, keepBytes);
+    await fs.writeFile(temp, kept.text, { encoding: 'utf8', mode: 0o600 });
     // The open descriptor would keep appending to the old file: the next write opens the new one.
     await this.closeFile();
     await fs.rename(temp, this.file);
-    this.lineCount = kept.length;
-    this.byteCount = bytes;
+    this.compacted(kept);
+  }
+
+  private noteSyncDuration(what: string, started: number): void {
+    const ms = performance.now() - started;
+    if (ms <= SLOW_SYNC_WRITE_MS) return;
+    this.asyncBatchesLeft = ASYNC_BATCHES_AFTER_SLOW;
+    this.logger.debug(`A history ${what} took ${Math.round(ms)} ms: the next ${ASYNC_BATCHES_AFTER_SLOW} writes are asynchronous`);
+  }
+
+  private compacted(kept: KeptLines): void {
+    this.lineCount = kept.lines;
+    this.byteCount = kept.bytes;
     this.endsWithNewline = true;
   }
 
@@ -334,7 +320,7 @@ export class JsonlHistory implements HistorySink {
   }
 
   clear(): Promise<void> {
-    this.startBatch();
+    this.sealBatch();
     const next = this.queue.then(async () => {
       await this.closeFile();
       await fs.rm(this.file, { force: true });

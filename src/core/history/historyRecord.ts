@@ -1,0 +1,103 @@
+/**
+ * One record of the sampling history and how it becomes a line of the file: what is cut (media,
+ * long texts, a record too large as a whole), and which lines a compaction keeps.
+ */
+import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { ProviderChoice, ResponseContent, TokenUsage } from '../providers/types';
+import type { SamplingRoute } from '../requestOrigin';
+
+type SamplingParams = CreateMessageRequest['params'];
+
+export type HistoryOutcome = 'answered' | 'rejected' | 'cancelled' | 'failed';
+
+/**
+ * How the request was let through, or where it stopped: invalid params, refused by policy, still
+ * pending a human when it ended, approved or rejected by the user, or answered without asking.
+ */
+export type HistoryDecision = 'auto' | 'session' | 'approved' | 'rejected' | 'refused' | 'invalid' | 'pending';
+
+export interface HistoryRecord {
+  readonly version: 1;
+  readonly id: string;
+  readonly serverName: string;
+  readonly serverSource: string;
+  readonly route: SamplingRoute;
+  /** The MCP revision of the connection the request came over. */
+  readonly protocolVersion?: string;
+  readonly toolCall?: { readonly name: string; readonly caller?: string };
+  readonly receivedAt: number;
+  readonly finishedAt: number;
+  readonly latencyMs: number;
+  readonly outcome: HistoryOutcome;
+  readonly decision: HistoryDecision;
+  /** The request as the server sent it (undefined when it was not even valid). */
+  readonly request?: SamplingParams;
+  /** The request as sent to the model, when the user edited it. */
+  readonly editedRequest?: SamplingParams;
+  readonly choice?: ProviderChoice;
+  readonly model?: string;
+  readonly usage?: TokenUsage;
+  readonly result?: { readonly content: ResponseContent; readonly stopReason?: string; readonly edited: boolean; readonly regenerations: number };
+  readonly error?: { readonly code?: number; readonly message: string };
+}
+
+export interface HistorySink {
+  append(record: HistoryRecord): Promise<void>;
+}
+
+/** Longest text kept per string field, and longest line written: a 20 MB prompt must not become 20 MB of history. */
+export const MAX_HISTORY_STRING = 64 * 1024;
+export const MAX_HISTORY_LINE = 1024 * 1024;
+/** The file's byte bound: far below what one string can hold, so scanning and compacting always work. */
+export const MAX_HISTORY_BYTES = 32 * 1024 * 1024;
+
+/** Cuts what the history does not keep: base64 media become a note of their size, very long texts are shortened. */
+function historyReplacer(key: string, v: unknown): unknown {
+  if (key === 'data' && typeof v === 'string' && v.length > 64) return `[${v.length} base64 characters omitted]`;
+  if (typeof v === 'string' && v.length > MAX_HISTORY_STRING) return `${v.slice(0, MAX_HISTORY_STRING)}… [${v.length - MAX_HISTORY_STRING} characters omitted]`;
+  return v;
+}
+
+/**
+ * One record as its JSON line (without the newline), in one pass: media and long texts cut while
+ * serializing. When even the cut record is too long (thousands of messages), keep what it was about
+ * and drop the bodies.
+ */
+export function serializeRecord(record: HistoryRecord): string {
+  // The common record has nothing to cut: without a replacer JSON.stringify is several times faster,
+  // and the result is the same when no string can be over the cut and no `data` string is present.
+  const plain = JSON.stringify(record);
+  if (plain.length <= MAX_HISTORY_STRING && !plain.includes('"data":"')) return plain;
+  const json = JSON.stringify(record, historyReplacer);
+  if (json.length <= MAX_HISTORY_LINE) return json;
+  const { request: _request, editedRequest: _edited, result, ...rest } = record;
+  return JSON.stringify(
+    {
+      ...rest,
+      ...(result ? { result: { ...result, content: { type: 'text', text: '[answer omitted: the record was too large]' } } } : {}),
+      error: rest.error ?? { message: 'The request was too large to keep in the history' },
+    },
+    historyReplacer,
+  );
+}
+
+export interface KeptLines {
+  readonly text: string;
+  readonly lines: number;
+  readonly bytes: number;
+}
+
+/** The newest non-empty lines of `text`, at most `max` of them and `keepBytes` bytes (always the newest one). */
+export function keepNewest(text: string, max: number, keepBytes: number): KeptLines {
+  const lines = text.split('\n').filter((l) => l.trim() !== '');
+  const kept: string[] = [];
+  let bytes = 0;
+  for (let i = lines.length - 1; i >= 0 && kept.length < max; i--) {
+    const size = Buffer.byteLength(lines[i]!) + 1;
+    if (bytes + size > keepBytes && kept.length > 0) break;
+    kept.push(lines[i]!);
+    bytes += size;
+  }
+  kept.reverse();
+  return { text: kept.map((l) => `${l}\n`).join(''), lines: kept.length, bytes };
+}
