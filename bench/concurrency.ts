@@ -1,125 +1,222 @@
 /**
  * Section 2, concurrency: 20 bench servers (quick: 10) each send 50 sampling requests at once (1000 in
- * flight), for several rounds, through one client per process (`--rig extension|baseline`), so the memory
- * numbers are that client's alone. Memory is read after forced collections (`node --expose-gc`):
- * once connected and warmed up (one discarded round), then after every round.
+ * flight), round after round, through the extension's core and through the bare SDK client. Each client
+ * runs in its own process (bench/concurrencyRig.ts, forked with IPC, `node --expose-gc`), so its memory
+ * numbers are its alone; this process coordinates them, and never lets two rounds run at once (the next
+ * starts when the previous client has replied, after its forced collection):
+ *  1. starts the stub both use and connects both clients;
+ *  2. memory, one client after the other, as each was always measured: a warm-up round, 8 rounds back
+ *     to back (heap and rss after forced collections after each), then 12 s idle and a last reading
+ *     (the first client's idle pause runs while the second does its rounds; it is no round);
+ *  3. throughput: 8 round pairs, one client's round and then the other's, the order alternating from
+ *     pair to pair, so load from other processes falls on both alike. The ratio to read is the median
+ *     over pairs of extension req/s ÷ baseline req/s; the totals over all pairs are beside it.
+ * Step 2 stays apart from step 3 because a client's rounds are not back to back when they alternate:
+ * what a round holds for a few seconds after it ends would be released in the other client's round and
+ * the trend would not measure what it measured before.
  */
-import { startBaselineRig, startExtensionRig, startStub, type Rig } from './rigs';
-import { gcAvailable, memory, parseArgs, round, roundSummary, sleep, summarize, withTimeout, type MemorySnapshot } from './stats';
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { RigCommand, RigReply, RoundReport } from './concurrencyRig';
+import { startStub, type Stub } from './rigs';
+import { parseArgs, round, sleep, withTimeout } from './stats';
 import { runMain, writeResult } from './output';
 
-interface ConcurrentResult {
-  durationsMs: number[];
-  ok: number;
-  failed: number;
-  errors: string[];
-  wallMs: number;
+type Kind = 'extension' | 'baseline';
+type WithoutId<T> = T extends unknown ? Omit<T, 'id'> : never;
+type Command = WithoutId<RigCommand>;
+
+const RIG_SCRIPT = path.join(__dirname, 'concurrencyRig.js');
+const IDLE_MS = 12_000;
+const CONNECT_TIMEOUT_MS = 180_000;
+const ROUND_TIMEOUT_MS = 320_000; // the rig's own limit per round is 300 s
+const STOP_TIMEOUT_MS = 12_000;
+
+interface RigProcess {
+  readonly kind: Kind;
+  request<T>(command: Command, timeoutMs: number): Promise<T>;
+  /** Asks the rig to close its client and servers; SIGTERM, then SIGKILL, when it does not exit in time. */
+  stop(): Promise<void>;
+  kill(): void;
 }
 
-const PER_SERVER = 50;
-const IDLE_MS = 12_000;
+const live = new Set<RigProcess>();
+const log = (text: string) => process.stderr.write(`[concurrency] ${text}\n`);
+
+async function startRig(kind: Kind, baseUrl: string, servers: number): Promise<RigProcess> {
+  const child: ChildProcess = fork(RIG_SCRIPT, ['--rig', kind, '--base-url', baseUrl, '--servers', String(servers)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4000);
+    process.stderr.write(chunk);
+  });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let gone: string | undefined;
+  const exited = new Promise<void>((resolve) => {
+    const end = (why: string) => {
+      gone ??= why;
+      for (const p of pending.values()) p.reject(new Error(`the ${kind} rig ${why}${stderr.trim() ? `: ${stderr.trim().split('\n').slice(-3).join(' ')}` : ''}`));
+      pending.clear();
+      resolve();
+    };
+    child.once('exit', (code, signal) => end(`exited (${signal ?? `code ${code}`})`));
+    child.once('error', (error) => end(`failed: ${error.message}`));
+  });
+  child.on('message', (message: RigReply) => {
+    const p = pending.get(message.id);
+    if (!p) return;
+    pending.delete(message.id);
+    if (message.ok) p.resolve(message.value);
+    else p.reject(new Error(`${kind}: ${message.error}`));
+  });
+  const wait = <T>(id: number, what: string, timeoutMs: number) =>
+    withTimeout(
+      what,
+      timeoutMs,
+      new Promise<T>((resolve, reject) => {
+        if (gone) return reject(new Error(`the ${kind} rig ${gone}`));
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      }),
+    );
+  const kill = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  let nextId = 1;
+  let ready = false;
+  const rig: RigProcess = {
+    kind,
+    request<T>(command: Command, timeoutMs: number) {
+      const id = nextId++;
+      const reply = wait<T>(id, `the ${kind} rig's ${command.cmd}`, timeoutMs);
+      if (!gone) child.send({ id, ...command });
+      return reply;
+    },
+    async stop() {
+      // Before it is connected it does not listen for commands yet: SIGTERM (it stops what it started).
+      if (!gone && ready) await rig.request({ cmd: 'close' }, STOP_TIMEOUT_MS).catch(() => kill());
+      else kill();
+      if (!(await Promise.race([exited.then(() => true), sleep(STOP_TIMEOUT_MS).then(() => false)]))) {
+        kill();
+        if (!(await Promise.race([exited.then(() => true), sleep(3000).then(() => false)]))) child.kill('SIGKILL');
+      }
+      live.delete(rig);
+    },
+    kill,
+  };
+  live.add(rig);
+  try {
+    await wait(0, `the ${kind} rig to connect ${servers} servers`, CONNECT_TIMEOUT_MS);
+    ready = true;
+  } catch (error) {
+    await rig.stop();
+    throw error;
+  }
+  return rig;
+}
+
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+let stub: Stub | undefined;
+
+type PairRound = { wallMs: number; requestsPerSecond: number; cpuUsPerRequest: number };
 
 async function main(): Promise<void> {
   const args = parseArgs();
-  // Quick mode halves the servers: starting 20 server processes is most of its time on 2 cores.
-  const SERVERS = args.quick ? 10 : 20;
-  const kindIndex = process.argv.indexOf('--rig');
-  const kind = kindIndex === -1 ? 'extension' : process.argv[kindIndex + 1];
-  // Quick mode: two rounds for the extension (one round-to-round step), one for the baseline's throughput.
-  const rounds = args.quick ? (kind === 'baseline' ? 1 : 2) : 8;
-  const before = memory();
-  const stub = await startStub();
-  let rig: Rig | undefined;
+  // Quick mode (a smoke run of about the old 2 + 1 rounds) halves the servers (starting 20 server processes
+  // per client is most of its time on 2 cores) and runs two throughput pairs (one in each order), no memory
+  // rounds of their own (its memory numbers come from the throughput rounds) and no idle pause.
+  const servers = args.quick ? 10 : 20;
+  const memoryRounds = args.quick ? 0 : 8;
+  const idleMs = args.quick ? 0 : IDLE_MS;
+  const pairs = args.quick ? 2 : 8;
   const phases: Record<string, number> = {};
   let t = performance.now();
   const phase = (name: string) => {
     phases[name] = round(performance.now() - t, 0);
     t = performance.now();
   };
+  stub = await startStub();
   try {
-    rig = kind === 'baseline' ? await startBaselineRig({ baseUrl: stub.baseUrl, servers: SERVERS, streaming: true }) : await startExtensionRig({ baseUrl: stub.baseUrl, servers: SERVERS });
+    // Both at once: connecting is not measured (each rig's connectMs holds the other's start-up too).
+    const [extension, baseline] = await Promise.all([startRig('extension', stub.baseUrl, servers), startRig('baseline', stub.baseUrl, servers)]);
     phase('connectMs');
-    const connected = memory();
-    const runRound = async () => {
-      const start = performance.now();
-      const results = await withTimeout(
-        `round of ${SERVERS}x${PER_SERVER}`,
-        300_000,
-        Promise.all(rig!.servers.map((s) => rig!.call<ConcurrentResult>(s, 'sample_concurrent', { count: PER_SERVER }))),
-      );
-      const wallMs = performance.now() - start;
-      const ok = results.reduce((n, r) => n + r.ok, 0);
-      const failed = results.reduce((n, r) => n + r.failed, 0);
-      return { wallMs, ok, failed, errors: results.flatMap((r) => r.errors).slice(0, 5), durations: results.flatMap((r) => r.durationsMs) };
-    };
-    await runRound(); // warm-up: loads the SDK schemas, openai, JIT
-    phase('warmupMs');
-    const afterWarmup = memory();
-    const perRound: { wallMs: number; requestsPerSecond: number; ok: number; failed: number; errors: string[]; latency: ReturnType<typeof summarize>; memory: MemorySnapshot }[] = [];
-    for (let i = 0; i < rounds; i++) {
-      const r = await runRound();
-      perRound.push({
-        wallMs: round(r.wallMs, 1),
-        requestsPerSecond: round((r.ok / r.wallMs) * 1000, 1),
-        ok: r.ok,
-        failed: r.failed,
-        errors: r.errors,
-        latency: roundSummary(summarize(r.durations)),
-        memory: memory(),
-      });
+
+    // ---- memory: each client's rounds back to back, one client after the other ----
+    const idles: Promise<unknown>[] = [];
+    for (const rig of [extension, baseline]) {
+      await rig.request({ cmd: 'round', phase: 'warmup' }, ROUND_TIMEOUT_MS);
+      for (let i = 0; i < memoryRounds; i++) await rig.request({ cmd: 'round', phase: 'memory' }, ROUND_TIMEOUT_MS);
+      if (idleMs) idles.push(rig.request({ cmd: 'idle', ms: idleMs }, idleMs + 60_000));
     }
-    phase('roundsMs');
-    // Memory a request holds for a few seconds after it ends (keep-alive sockets, timeout timers) is not
-    // a leak; reading again after an idle pause longer than those tells the two apart (full mode only).
-    let afterIdle: MemorySnapshot | undefined;
-    if (!args.quick) {
-      await sleep(IDLE_MS);
-      afterIdle = memory();
+    await Promise.all(idles);
+    phase('warmupAndMemoryMs');
+
+    // ---- throughput: round pairs, the order alternating ----
+    const pairResults: { first: Kind; extension: PairRound; baseline: PairRound; ratio: number; cpuRatio: number }[] = [];
+    for (let i = 0; i < pairs; i++) {
+      const order = i % 2 === 0 ? [extension, baseline] : [baseline, extension];
+      const got: Partial<Record<Kind, RoundReport>> = {};
+      for (const rig of order) got[rig.kind] = await rig.request<RoundReport>({ cmd: 'round', phase: 'throughput' }, ROUND_TIMEOUT_MS);
+      const e = got.extension!;
+      const b = got.baseline!;
+      const ratio = round(e.requestsPerSecond / b.requestsPerSecond, 3);
+      const pick = (r: RoundReport): PairRound => ({ wallMs: r.wallMs, requestsPerSecond: r.requestsPerSecond, cpuUsPerRequest: r.cpuUsPerRequest });
+      pairResults.push({ first: order[0]!.kind, extension: pick(e), baseline: pick(b), ratio, cpuRatio: round(e.cpuUsPerRequest / b.cpuUsPerRequest, 3) });
+      log(`pair ${i + 1}/${pairs} (${order[0]!.kind} first): extension ${e.requestsPerSecond.toFixed(0)} req/s, baseline ${b.requestsPerSecond.toFixed(0)} req/s, ×${ratio.toFixed(2)}`);
     }
-    const last = perRound[perRound.length - 1]!.memory;
-    const deltas = perRound.slice(1).map((r, i) => ({ heapUsedMB: round(r.memory.heapUsedMB - perRound[i]!.memory.heapUsedMB, 2), rssMB: round(r.memory.rssMB - perRound[i]!.memory.rssMB, 2) }));
-    // The trend over the rounds after the first: a least-squares slope, MB per round.
-    const slope = (values: number[]) => {
-      const n = values.length;
-      if (n < 2) return 0;
-      const mx = (n - 1) / 2;
-      const my = values.reduce((a, b) => a + b, 0) / n;
-      const num = values.reduce((s, v, i) => s + (i - mx) * (v - my), 0);
-      const den = values.reduce((s, _v, i) => s + (i - mx) ** 2, 0);
-      return num / den;
-    };
-    const allLatencies = perRound.map((r) => r.latency);
+    phase('throughputMs');
+
+    type Summary = { requestsPerSecond: number; cpuUsPerRequest: number; inFlightPerServer: number; gcForced: boolean };
+    const ext = await extension.request<Summary>({ cmd: 'summary' }, 30_000);
+    const base = await baseline.request<Summary>({ cmd: 'summary' }, 30_000);
+    const ratios = pairResults.map((p) => p.ratio);
     writeResult(args.out, {
       section: 'concurrency',
-      client: rig.kind,
-      servers: SERVERS,
-      inFlightPerServer: PER_SERVER,
-      rounds,
-      gcForced: gcAvailable(),
+      servers,
+      inFlightPerServer: ext.inFlightPerServer,
+      memoryRounds,
+      rounds: pairs,
+      gcForced: ext.gcForced && base.gcForced,
+      schedule:
+        'each client in its own process, never two rounds at once; memory: per client a warm-up round and its memory rounds back to back, then the idle pause; throughput: round pairs, the order alternating (extension first in the 1st, 3rd, … pair)',
       phases,
-      answered: perRound.reduce((n, r) => n + r.ok, 0),
-      failed: perRound.reduce((n, r) => n + r.failed, 0),
-      requestsPerSecond: round(perRound.reduce((n, r) => n + r.ok, 0) / (perRound.reduce((n, r) => n + r.wallMs, 0) / 1000), 1),
-      latencyP50Median: summarize(allLatencies.map((l) => l.p50)).p50,
-      latencyP99Median: summarize(allLatencies.map((l) => l.p99)).p50,
-      memory: {
-        beforeConnect: before,
-        connected,
-        afterWarmup,
-        afterLastRound: last,
-        ...(afterIdle ? { afterIdle, idleMs: IDLE_MS, growthAfterIdleMB: { heapUsed: round(afterIdle.heapUsedMB - afterWarmup.heapUsedMB, 2), rss: round(afterIdle.rssMB - afterWarmup.rssMB, 2) } } : {}),
-        growthSinceWarmupMB: { heapUsed: round(last.heapUsedMB - afterWarmup.heapUsedMB, 2), rss: round(last.rssMB - afterWarmup.rssMB, 2) },
-        growthSinceConnectedMB: { heapUsed: round(last.heapUsedMB - connected.heapUsedMB, 2), rss: round(last.rssMB - connected.rssMB, 2) },
-        roundToRoundMB: deltas,
-        heapSlopeMBPerRound: round(slope(perRound.map((r) => r.memory.heapUsedMB)), 3),
-        rssSlopeMBPerRound: round(slope(perRound.map((r) => r.memory.rssMB)), 3),
+      throughput: {
+        medianPairRatio: round(median(ratios), 3),
+        minPairRatio: Math.min(...ratios),
+        maxPairRatio: Math.max(...ratios),
+        extensionRequestsPerSecond: ext.requestsPerSecond,
+        baselineRequestsPerSecond: base.requestsPerSecond,
+        totalRatio: round(ext.requestsPerSecond / base.requestsPerSecond, 3),
       },
-      perRound,
+      // CPU time of each client's process per answered request (the servers and the stub are other
+      // processes): less sensitive to the machine's load than wall time.
+      cpu: {
+        extensionUsPerRequest: ext.cpuUsPerRequest,
+        baselineUsPerRequest: base.cpuUsPerRequest,
+        medianPairRatio: round(median(pairResults.map((p) => p.cpuRatio)), 3),
+      },
+      pairs: pairResults,
+      clients: { extension: ext, baseline: base },
     });
   } finally {
-    await rig?.close();
+    await Promise.allSettled([...live].map((rig) => rig.stop()));
     await stub.close();
   }
+}
+
+// Stopped by run.mjs (SIGTERM at the section's time limit) or Ctrl+C: stop both rigs and the stub.
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  process.once(signal, () => {
+    for (const rig of live) rig.kill();
+    setTimeout(() => process.exit(signal === 'SIGINT' ? 130 : 143), STOP_TIMEOUT_MS).unref();
+    void Promise.allSettled([...live].map((rig) => rig.stop()))
+      .then(() => stub?.close())
+      .finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  });
 }
 
 runMain(main);

@@ -32,17 +32,15 @@ interface Roundtrip {
   warmupPerClient: number;
   clients: Record<string, Summary & { failed: number; errors: string[] }>;
 }
-interface Concurrency {
+interface ConcurrencyClient {
   client: string;
-  servers: number;
-  inFlightPerServer: number;
-  rounds: number;
-  gcForced: boolean;
   answered: number;
   failed: number;
+  throughputRounds: number;
   requestsPerSecond: number;
   latencyP50Median: number;
   latencyP99Median: number;
+  memoryRounds: number;
   memory: {
     afterWarmup: MemorySnapshot;
     afterLastRound: MemorySnapshot;
@@ -55,6 +53,19 @@ interface Concurrency {
     idleMs?: number;
     growthAfterIdleMB?: { heapUsed: number; rss: number };
   };
+}
+interface Concurrency {
+  servers: number;
+  inFlightPerServer: number;
+  /** Throughput round pairs. */
+  rounds: number;
+  /** Each client's memory rounds (back to back); 0 in quick mode, whose memory numbers come from the throughput rounds. */
+  memoryRounds: number;
+  gcForced: boolean;
+  throughput: { medianPairRatio: number; minPairRatio: number; maxPairRatio: number; extensionRequestsPerSecond: number; baselineRequestsPerSecond: number; totalRatio: number };
+  cpu?: { extensionUsPerRequest: number; baselineUsPerRequest: number; medianPairRatio: number };
+  pairs: { first: string; ratio: number }[];
+  clients: { extension: ConcurrencyClient; baseline: ConcurrencyClient };
 }
 interface Workbench {
   iterations: number;
@@ -98,8 +109,7 @@ export interface BenchInputs {
   readonly sections: {
     roundtrip?: Maybe<Roundtrip>;
     paths?: Maybe<Paths>;
-    concurrencyExtension?: Maybe<Concurrency>;
-    concurrencyBaseline?: Maybe<Concurrency>;
+    concurrency?: Maybe<Concurrency>;
     workbench?: Maybe<Workbench>;
     peer?: Maybe<Peer>;
     history?: Maybe<HistoryResult>;
@@ -173,24 +183,50 @@ export function buildRows(input: BenchInputs): Row[] {
     });
   } else failed('input_required and gateway paths', s.paths);
 
-  if (ok(s.concurrencyExtension)) {
-    const ext = s.concurrencyExtension;
-    const total = ext.rounds * ext.servers * ext.inFlightPerServer;
-    rows.push({ what: `Concurrency: ${ext.servers} servers × ${ext.inFlightPerServer} in flight, ${ext.rounds} rounds`, result: `${ext.answered} of ${total} answered, ${ext.failed} failed`, target: 'all answered', status: status(ext.answered === total && ext.failed === 0) });
-    if (ok(s.concurrencyBaseline)) {
-      const base = s.concurrencyBaseline;
-      rows.push({ what: 'Concurrency throughput', result: `extension ${ext.requestsPerSecond.toFixed(0)} req/s vs baseline ${base.requestsPerSecond.toFixed(0)} req/s (×${(ext.requestsPerSecond / base.requestsPerSecond).toFixed(2)}); per-request p50 ${ms(ext.latencyP50Median, 0)} vs ${ms(base.latencyP50Median, 0)}`, target: '', status: 'info' });
-    } else failed('Concurrency baseline', s.concurrencyBaseline);
+  if (ok(s.concurrency)) {
+    const c = s.concurrency;
+    const ext = c.clients.extension;
+    const base = c.clients.baseline;
+    const expected = (rounds: number) => rounds * c.servers * c.inFlightPerServer;
+    const extTotal = expected(ext.memoryRounds + ext.throughputRounds);
+    const baseTotal = expected(base.memoryRounds + base.throughputRounds);
+    rows.push({
+      what: `Concurrency: ${c.servers} servers × ${c.inFlightPerServer} in flight, ${c.memoryRounds ? `${c.memoryRounds} rounds back to back, then ` : ''}${c.rounds} round pairs alternating with the baseline`,
+      result: `${ext.answered} of ${extTotal} answered, ${ext.failed} failed (baseline ${base.answered} of ${baseTotal}, ${base.failed} failed)`,
+      target: 'all answered',
+      status: status(ext.answered === extTotal && ext.failed === 0),
+    });
+    const t = c.throughput;
+    const byOrder = (first: string) =>
+      c.pairs
+        .filter((p) => p.first === first)
+        .map((p) => `×${p.ratio.toFixed(2)}`)
+        .join(', ');
+    rows.push({
+      what: `Concurrency throughput (median over ${c.rounds} round pairs of extension req/s ÷ baseline req/s, the order alternating)`,
+      result: `**×${t.medianPairRatio.toFixed(2)}** (pairs: ${byOrder('extension')} extension first; ${byOrder('baseline')} baseline first); total extension ${t.extensionRequestsPerSecond.toFixed(0)} req/s vs baseline ${t.baselineRequestsPerSecond.toFixed(0)} req/s (×${t.totalRatio.toFixed(2)}); per-request p50 ${ms(ext.latencyP50Median, 0)} vs ${ms(base.latencyP50Median, 0)}`,
+      target: '≥ ×0.95',
+      status: c.rounds < 4 ? `${t.medianPairRatio >= 0.95 ? 'met' : 'missed'}; too few pairs to judge` : status(t.medianPairRatio >= 0.95),
+    });
+    if (c.cpu) {
+      rows.push({
+        what: 'Concurrency: CPU per request in the client process (throughput rounds)',
+        result: `extension ${c.cpu.extensionUsPerRequest.toFixed(0)} µs vs baseline ${c.cpu.baselineUsPerRequest.toFixed(0)} µs: ×${c.cpu.medianPairRatio.toFixed(2)} pair by pair (median)`,
+        target: '',
+        status: 'info',
+      });
+    }
     const m = ext.memory;
     const growth = Math.max(m.growthSinceWarmupMB.heapUsed, m.growthSinceWarmupMB.rss);
     const steps = m.roundToRoundMB.map((d) => d.heapUsedMB.toFixed(1)).join(', ');
+    const measured = c.memoryRounds || ext.throughputRounds;
     rows.push({
-      what: 'Concurrency memory (extension, after forced GC)',
-      result: `after warm-up round heap ${m.afterWarmup.heapUsedMB.toFixed(1)} MB / rss ${m.afterWarmup.rssMB.toFixed(0)} MB; after last round ${mb(m.growthSinceWarmupMB.heapUsed)} heap, ${mb(m.growthSinceWarmupMB.rss)} rss; heap round to round: ${steps || 'n/a'} MB (trend ${m.heapSlopeMBPerRound.toFixed(2)} MB/round)${m.growthAfterIdleMB ? `; after ${((m.idleMs ?? 0) / 1000).toFixed(0)} s idle: ${mb(m.growthAfterIdleMB.heapUsed)} heap, ${mb(m.growthAfterIdleMB.rss)} rss vs after warm-up` : ''}`,
+      what: `Concurrency memory (extension, after forced GC, ${c.memoryRounds ? 'its rounds back to back' : "its rounds alternating with the baseline's"})`,
+      result: `after warm-up round heap ${m.afterWarmup.heapUsedMB.toFixed(1)} MB / rss ${m.afterWarmup.rssMB.toFixed(0)} MB; after last round ${mb(m.growthSinceWarmupMB.heapUsed)} heap, ${mb(m.growthSinceWarmupMB.rss)} rss; heap round to round: ${steps || 'n/a'} MB (trend ${m.heapSlopeMBPerRound.toFixed(2)} MB/round; baseline's ${base.memory.heapSlopeMBPerRound.toFixed(2)})${m.growthAfterIdleMB ? `; after ${((m.idleMs ?? 0) / 1000).toFixed(0)} s idle: ${mb(m.growthAfterIdleMB.heapUsed)} heap, ${mb(m.growthAfterIdleMB.rss)} rss vs after warm-up` : ''}`,
       target: '< 50 MB growth, none round to round',
       // Round to round needs a trend: a heap slope under 0.5 MB per round over at least 4 rounds.
       status:
-        ext.rounds < 4
+        measured < 4
           ? growth < 50
             ? 'met (< 50 MB); too few rounds to judge the trend'
             : status(false)
@@ -200,7 +236,7 @@ export function buildRows(input: BenchInputs): Row[] {
               ? `${status(false)} back to back; none left after ${((m.idleMs ?? 0) / 1000).toFixed(0)} s idle`
               : status(false),
     });
-  } else failed('Concurrency', s.concurrencyExtension);
+  } else failed('Concurrency', s.concurrency);
 
   if (ok(s.workbench)) {
     const w = s.workbench;

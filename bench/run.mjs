@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [--soak-seconds N] [--only a,b] [--skip-workbench]`
-// Sections: history, roundtrip, paths (input_required and gateway), concurrencyExtension,
-// concurrencyBaseline, soak, bundle, workbench, peer (VS Code's own MCP client beside us).
+// Sections: history, roundtrip, paths (input_required and gateway), concurrency (the extension and the
+// bare client alternating round by round, each in its own process), soak, bundle, workbench, peer (VS
+// Code's own MCP client beside us).
 // Builds what the benchmarks need, runs each section in its own Node process (with --expose-gc, so
 // memory is read after forced collections and one section's memory does not leak into another's),
 // writes the JSON report to bench/results/, regenerates BENCHMARKS.md and prints the table.
@@ -47,8 +48,7 @@ const sections = [
   { key: 'history', file: 'history.js', limitS: 180 },
   { key: 'roundtrip', file: 'roundtrip.js', limitS: 600 },
   { key: 'paths', file: 'paths.js', limitS: 300 },
-  { key: 'concurrencyExtension', file: 'concurrency.js', args: ['--rig', 'extension'], limitS: 600 },
-  { key: 'concurrencyBaseline', file: 'concurrency.js', args: ['--rig', 'baseline'], limitS: 600 },
+  { key: 'concurrency', file: 'concurrency.js', limitS: 900 },
   { key: 'soak', file: 'soak.js', args: soakSeconds ? ['--soak-seconds', String(soakSeconds)] : [], limitS: (soakSeconds ?? 60) + 300 },
   { key: 'bundle', file: 'bundle.js', limitS: 300, vsix: true },
   { key: 'workbench', file: 'workbench.js', limitS: 660, vsix: true, harness: true },
