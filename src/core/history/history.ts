@@ -255,6 +255,15 @@ export class JsonlHistory implements HistorySink {
     this.endsWithNewline = text === '' || text.endsWith('\n');
   }
 
+  private async readBytes(): Promise<Buffer> {
+    try {
+      return await fs.readFile(this.file);
+    } catch (error) {
+      if ((error as { code?: string }).code === 'ENOENT') return Buffer.alloc(0);
+      throw error;
+    }
+  }
+
   private async readText(): Promise<string> {
     try {
       return await fs.readFile(this.file, 'utf8');
@@ -273,16 +282,16 @@ export class JsonlHistory implements HistorySink {
       // busy extension host (hundreds of requests in flight) makes seconds long: the history then
       // fell minutes behind, holding every record in memory until it caught up.
       const started = performance.now();
-      const kept = keepNewest(fsCallbacks.readFileSync(this.file, 'utf8'), max, keepBytes);
-      fsCallbacks.writeFileSync(temp, kept.text, { encoding: 'utf8', mode: 0o600 });
+      const kept = keepNewest(fsCallbacks.readFileSync(this.file), max, keepBytes);
+      fsCallbacks.writeFileSync(temp, kept.bytes, { mode: 0o600 });
       this.closeFileSync();
       fsCallbacks.renameSync(temp, this.file);
       this.compacted(kept);
       this.noteSyncDuration('compaction', started);
       return;
     }
-    const kept = keepNewest(await this.readText(), max, keepBytes);
-    await fs.writeFile(temp, kept.text, { encoding: 'utf8', mode: 0o600 });
+    const kept = keepNewest(await this.readBytes(), max, keepBytes);
+    await fs.writeFile(temp, kept.bytes, { mode: 0o600 });
     // The open descriptor would keep appending to the old file: the next write opens the new one.
     await this.closeFile();
     await fs.rename(temp, this.file);
@@ -298,7 +307,7 @@ export class JsonlHistory implements HistorySink {
 
   private compacted(kept: KeptLines): void {
     this.lineCount = kept.lines;
-    this.byteCount = kept.bytes;
+    this.byteCount = kept.bytes.length;
     this.endsWithNewline = true;
   }
 

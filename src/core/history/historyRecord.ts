@@ -82,22 +82,38 @@ export function serializeRecord(record: HistoryRecord): string {
 }
 
 export interface KeptLines {
-  readonly text: string;
+  /** The kept lines as they are in the file, each ending with a newline. */
+  readonly bytes: Buffer;
   readonly lines: number;
-  readonly bytes: number;
 }
 
-/** The newest non-empty lines of `text`, at most `max` of them and `keepBytes` bytes (always the newest one). */
-export function keepNewest(text: string, max: number, keepBytes: number): KeptLines {
-  const lines = text.split('\n').filter((l) => l.trim() !== '');
-  const kept: string[] = [];
+const NEWLINE = 0x0a;
+
+/**
+ * The newest non-empty lines of a history file, at most `max` of them and `keepBytes` bytes (always
+ * the newest one), found by scanning its bytes backwards for newlines: no decoding, splitting or
+ * joining (a newline byte never occurs inside a UTF-8 sequence). A torn last line gets its newline.
+ */
+export function keepNewest(file: Buffer, max: number, keepBytes: number): KeptLines {
+  const torn = file.length > 0 && file[file.length - 1] !== NEWLINE;
+  // Lines are walked newest first; `end` is where the current one ends (after its newline, or at the
+  // end of the file for a torn last line), `start` the first byte of the oldest line kept so far.
+  let end = file.length;
+  let start = end;
+  let lines = 0;
   let bytes = 0;
-  for (let i = lines.length - 1; i >= 0 && kept.length < max; i--) {
-    const size = Buffer.byteLength(lines[i]!) + 1;
-    if (bytes + size > keepBytes && kept.length > 0) break;
-    kept.push(lines[i]!);
-    bytes += size;
+  while (end > 0 && lines < max) {
+    const lastContentByte = end === file.length && torn ? end - 1 : end - 2;
+    const lineStart = lastContentByte < 0 ? 0 : file.lastIndexOf(NEWLINE, lastContentByte) + 1;
+    const size = end - lineStart + (end === file.length && torn ? 1 : 0);
+    if (size > 1) {
+      if (bytes + size > keepBytes && lines > 0) break;
+      lines++;
+      bytes += size;
+      start = lineStart;
+    }
+    end = lineStart;
   }
-  kept.reverse();
-  return { text: kept.map((l) => `${l}\n`).join(''), lines: kept.length, bytes };
+  const kept = file.subarray(start);
+  return { bytes: torn ? Buffer.concat([kept, Buffer.from('\n')]) : kept, lines };
 }
