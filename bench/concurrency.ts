@@ -8,9 +8,14 @@
  *  2. memory, one client after the other, as each was always measured: a warm-up round, 8 rounds back
  *     to back (heap and rss after forced collections after each), then 12 s idle and a last reading
  *     (the first client's idle pause runs while the second does its rounds; it is no round);
- *  3. throughput: 8 round pairs, one client's round and then the other's, the order alternating from
- *     pair to pair, so load from other processes falls on both alike. The ratio to read is the median
- *     over pairs of extension req/s ÷ baseline req/s; the totals over all pairs are beside it.
+ *  3. throughput: 8 rounds per client, strictly alternating (extension, baseline, extension, …), so every
+ *     round follows exactly one round of the other client and load from other processes falls on both
+ *     alike. Every two consecutive rounds are a pair (15 pairs, the extension first in every other one);
+ *     the ratio to read is the median over pairs of extension req/s ÷ baseline req/s, the totals over
+ *     all rounds are beside it. Not A B B A: a client's round right after its own previous one ran
+ *     20–35 % faster than one after the other client's round (measured 2026-12-02, both clients, probably
+ *     the keep-alive sockets to the stub, which close after ~5 s idle), so each pair compared a warm
+ *     round with a cold one and the pair ratios split by order (×1.05 vs ×0.55–×0.96).
  * Step 2 stays apart from step 3 because a client's rounds are not back to back when they alternate:
  * what a round holds for a few seconds after it ends would be released in the other client's round and
  * the trend would not measure what it measured before.
@@ -127,12 +132,12 @@ type PairRound = { wallMs: number; requestsPerSecond: number; cpuUsPerRequest: n
 async function main(): Promise<void> {
   const args = parseArgs();
   // Quick mode (a smoke run of about the old 2 + 1 rounds) halves the servers (starting 20 server processes
-  // per client is most of its time on 2 cores) and runs two throughput pairs (one in each order), no memory
-  // rounds of their own (its memory numbers come from the throughput rounds) and no idle pause.
+  // per client is most of its time on 2 cores) and runs two throughput rounds per client (three pairs), no
+  // memory rounds of their own (its memory numbers come from the throughput rounds) and no idle pause.
   const servers = args.quick ? 10 : 20;
   const memoryRounds = args.quick ? 0 : 8;
   const idleMs = args.quick ? 0 : IDLE_MS;
-  const pairs = args.quick ? 2 : 8;
+  const rounds = args.quick ? 2 : 8;
   const phases: Record<string, number> = {};
   let t = performance.now();
   const phase = (name: string) => {
@@ -155,19 +160,21 @@ async function main(): Promise<void> {
     await Promise.all(idles);
     phase('warmupAndMemoryMs');
 
-    // ---- throughput: round pairs, the order alternating ----
-    const pairResults: { first: Kind; extension: PairRound; baseline: PairRound; ratio: number; cpuRatio: number }[] = [];
-    for (let i = 0; i < pairs; i++) {
-      const order = i % 2 === 0 ? [extension, baseline] : [baseline, extension];
-      const got: Partial<Record<Kind, RoundReport>> = {};
-      for (const rig of order) got[rig.kind] = await rig.request<RoundReport>({ cmd: 'round', phase: 'throughput' }, ROUND_TIMEOUT_MS);
-      const e = got.extension!;
-      const b = got.baseline!;
-      const ratio = round(e.requestsPerSecond / b.requestsPerSecond, 3);
-      const pick = (r: RoundReport): PairRound => ({ wallMs: r.wallMs, requestsPerSecond: r.requestsPerSecond, cpuUsPerRequest: r.cpuUsPerRequest });
-      pairResults.push({ first: order[0]!.kind, extension: pick(e), baseline: pick(b), ratio, cpuRatio: round(e.cpuUsPerRequest / b.cpuUsPerRequest, 3) });
-      log(`pair ${i + 1}/${pairs} (${order[0]!.kind} first): extension ${e.requestsPerSecond.toFixed(0)} req/s, baseline ${b.requestsPerSecond.toFixed(0)} req/s, ×${ratio.toFixed(2)}`);
+    // ---- throughput: the clients' rounds strictly alternating, every round after one of the other's ----
+    const sequence: { kind: Kind; report: RoundReport }[] = [];
+    for (let i = 0; i < rounds; i++) {
+      for (const rig of [extension, baseline]) sequence.push({ kind: rig.kind, report: await rig.request<RoundReport>({ cmd: 'round', phase: 'throughput' }, ROUND_TIMEOUT_MS) });
+      const [e, b] = sequence.slice(-2).map((r) => r.report);
+      log(`round ${i + 1}/${rounds}: extension ${e!.requestsPerSecond.toFixed(0)} req/s, baseline ${b!.requestsPerSecond.toFixed(0)} req/s`);
     }
+    // Every two consecutive rounds are a pair: the extension first in every other one.
+    const pick = (r: RoundReport): PairRound => ({ wallMs: r.wallMs, requestsPerSecond: r.requestsPerSecond, cpuUsPerRequest: r.cpuUsPerRequest });
+    const pairResults = sequence.slice(1).map((second, k) => {
+      const first = sequence[k]!;
+      const e = first.kind === 'extension' ? first.report : second.report;
+      const b = first.kind === 'extension' ? second.report : first.report;
+      return { first: first.kind, extension: pick(e), baseline: pick(b), ratio: round(e.requestsPerSecond / b.requestsPerSecond, 3), cpuRatio: round(e.cpuUsPerRequest / b.cpuUsPerRequest, 3) };
+    });
     phase('throughputMs');
 
     type Summary = { requestsPerSecond: number; cpuUsPerRequest: number; inFlightPerServer: number; gcForced: boolean };
@@ -179,10 +186,10 @@ async function main(): Promise<void> {
       servers,
       inFlightPerServer: ext.inFlightPerServer,
       memoryRounds,
-      rounds: pairs,
+      rounds,
       gcForced: ext.gcForced && base.gcForced,
       schedule:
-        'each client in its own process, never two rounds at once; memory: per client a warm-up round and its memory rounds back to back, then the idle pause; throughput: round pairs, the order alternating (extension first in the 1st, 3rd, … pair)',
+        'each client in its own process, never two rounds at once; memory: per client a warm-up round and its memory rounds back to back, then the idle pause; throughput: the rounds alternating (extension, baseline, extension, …), every two consecutive rounds a pair',
       phases,
       throughput: {
         medianPairRatio: round(median(ratios), 3),
