@@ -6,7 +6,7 @@
  */
 import { waitFor as waitUntil } from '../support/waitFor';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, createWriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +23,18 @@ export interface SessionOptions {
   readonly runSuite?: boolean;
   /** VS Code colour theme, e.g. "Default Dark Modern" or "Default Light Modern". */
   readonly theme?: string;
+  /**
+   * Built-in extensions left out of the session, by id (e.g. "vscode.merge-conflict"): code-server
+   * gets them in VS Code's VSCODE_SKIP_BUILTIN_EXTENSIONS, so they are not scanned and never activate.
+   * (code-server refuses VS Code's --disable-extension option.)
+   */
+  readonly skipBuiltinExtensions?: readonly string[];
+  /**
+   * The test helper's activation events for this session instead of those in its package.json
+   * (["onStartupFinished"]); e.g. ["*"] activates it before the onStartupFinished extensions
+   * instead of with them. The helper is installed from a copy with its manifest changed.
+   */
+  readonly helperActivationEvents?: readonly string[];
 }
 
 export interface Session {
@@ -74,6 +86,17 @@ export interface Profile {
   readonly testDir: string;
 }
 
+/** The built test helper extension's folder, or a copy in `root` with `activationEvents` in its manifest. */
+function helperFolder(root: string, activationEvents: readonly string[] | undefined): string {
+  const built = path.join(repoRoot, 'out/test/helper-extension');
+  if (!activationEvents) return built;
+  const copy = path.join(root, 'helper-extension');
+  cpSync(built, copy, { recursive: true });
+  const manifest = path.join(copy, 'package.json');
+  writeFileSync(manifest, JSON.stringify({ ...(JSON.parse(readFileSync(manifest, 'utf8')) as object), activationEvents }, null, 2));
+  return copy;
+}
+
 /** A fresh user-data dir, extensions dir (the VSIX, the helper and any `extensionFolders` installed) and workspace folder. */
 export function prepareProfile(options: SessionOptions & { withHelper?: boolean; extensionFolders?: readonly string[] } = {}): Profile {
   const paths = harnessPaths();
@@ -111,11 +134,11 @@ export function prepareProfile(options: SessionOptions & { withHelper?: boolean;
   }
 
   const install = ['--install-extension', vsix];
-  const folders = [...(options.withHelper !== false ? [path.join(repoRoot, 'out/test/helper-extension')] : []), ...(options.extensionFolders ?? [])];
+  const folders = [...(options.withHelper !== false ? [helperFolder(root, options.helperActivationEvents)] : []), ...(options.extensionFolders ?? [])];
   for (const [i, folder] of folders.entries()) {
     // Installed from a VSIX too: a folder copied in beside an installed VSIX is marked removed.
     const packaged = path.join(root, `extra-extension-${i}.vsix`);
-    execFileSync('npx', ['--no-install', 'vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', packaged], { cwd: folder, stdio: 'pipe' });
+    execFileSync(path.join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', packaged], { cwd: folder, stdio: 'pipe' });
     install.push('--install-extension', packaged);
   }
   execFileSync(paths.node24Bin, [paths.codeServerEntry, '--extensions-dir', extensions, '--user-data-dir', userData, ...install], { stdio: 'pipe' });
@@ -198,6 +221,7 @@ export async function startSession(options: SessionOptions = {}): Promise<Sessio
   const resultsFile = path.join(testDir, 'integration-results.json');
   const server = await startCodeServer(profile, {
     MCP_SAMPLING_TEST_DIR: testDir,
+    ...(options.skipBuiltinExtensions?.length ? { VSCODE_SKIP_BUILTIN_EXTENSIONS: options.skipBuiltinExtensions.join(',') } : {}),
     ...(options.runSuite ? { MCP_SAMPLING_TEST_SUITE: path.join(repoRoot, 'out/test/integration/index.js'), MCP_SAMPLING_TEST_RESULTS: resultsFile } : {}),
   });
 
