@@ -67,16 +67,29 @@ interface Concurrency {
   pairs: { first: string; ratio: number }[];
   clients: { extension: ConcurrencyClient; baseline: ConcurrencyClient };
 }
+type StartupReading = { ms: number; when: string; compositionMs?: number; ownActivationMs?: number };
+type ActivationStats = { extension: string; loadCodeMs: number; callActivateMs: number; finishActivateMs: number; event: string }[] | { error: string };
+/** When the extension host started activating each extension, relative to ours (its log). */
+type ActivationStarts = { extension: string; event: string; relativeToOursMs: number }[];
 interface Workbench {
   iterations: number;
   firstRequestShowUpperBoundMs: number;
   showMs: Summary;
   paintedMs: Summary;
   approveMs: Summary;
-  activation: { ms: number; when: string; compositionMs?: number; ownActivationMs?: number }[];
+  activation: StartupReading[];
   activationMs: Summary;
   compositionMs?: Summary;
-  activationStats?: { extension: string; loadCodeMs: number; callActivateMs: number; finishActivateMs: number; event: string }[] | { error: string };
+  activationStats?: ActivationStats;
+  activationStarts?: ActivationStarts;
+  /** Full mode: a second session in which no other extension activates on onStartupFinished beside ours. */
+  crowdRemoved?: {
+    setup: { skipBuiltinExtensions: string[]; helperActivationEvents: string[] };
+    activation: StartupReading;
+    activationStats: ActivationStats;
+    activationStarts: ActivationStarts;
+    afterReloads: StartupReading[];
+  };
   sizes: { distExtensionJsBytes: number | null; vsixBytes: number | null; vsixFile: string };
 }
 interface HistoryResult {
@@ -123,6 +136,37 @@ const ms = (v: number, digits = 2) => `${v.toFixed(digits)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 const mb = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)} MB`;
 const status = (met: boolean) => (met ? 'met' : '**missed**');
+
+const EXTENSION_ID = 'mcp-sampling.mcp-sampling-client';
+
+/**
+ * VS Code's breakdown of our activation (Startup Performance's table): load code (with our own
+ * code's share, timed inside the extension), call activate, finish activate, and the load code of
+ * the others activated by the same event, with when the extension host started each (its log).
+ */
+function activationBreakdown(stats: ActivationStats | undefined, first: StartupReading, starts: ActivationStarts | undefined): string | undefined {
+  const rows = Array.isArray(stats) ? stats : undefined;
+  const ours = rows?.find((x) => x.extension === EXTENSION_ID);
+  if (!rows || !ours) return undefined;
+  const own = first.ownActivationMs !== undefined ? ` (of which this extension's own code — its top-level code and activate() up to the yield — timed inside it: ${ms(first.ownActivationMs, 2)})` : '';
+  const startedAt = (extension: string) => {
+    const d = starts?.find((x) => x.extension === extension)?.relativeToOursMs;
+    return d === undefined || Number.isNaN(d) ? '' : d === 0 ? ' (started in the same ms as ours)' : ` (started ${Math.abs(d)} ms ${d < 0 ? 'before' : 'after'} ours)`;
+  };
+  const beside = rows
+    .filter((x) => x !== ours && x.event === ours.event)
+    .map((x) => `${x.extension} ${x.loadCodeMs} ms${startedAt(x.extension)}`)
+    .join(', ');
+  return `load code ${ours.loadCodeMs} ms${own}, call activate ${ours.callActivateMs} ms, finish activate ${ours.finishActivateMs} ms; load code of the others activated by ${ours.event} at the same time: ${beside || 'none'}`;
+}
+
+/** Every extension that activated (Startup Performance's table), grouped by its activation event. */
+function activatedByEvent(stats: ActivationStats): string {
+  if (!Array.isArray(stats)) return `not read (${stats.error})`;
+  const byEvent = new Map<string, string[]>();
+  for (const x of stats) byEvent.set(x.event, [...(byEvent.get(x.event) ?? []), x.extension]);
+  return [...byEvent].map(([event, extensions]) => `${event}: ${extensions.join(', ')}`).join('; ');
+}
 
 interface Row {
   readonly what: string;
@@ -249,20 +293,19 @@ export function buildRows(input: BenchInputs): Row[] {
       const each = w.activation.map((a) => (a.compositionMs !== undefined ? ms(a.compositionMs, 1) : '?')).join(', ');
       rows.push({ what: 'Composition after activate() yielded (loading dist/lazy-main.js and building every object; not in the number above)', result: `${each} (first start${others.length ? ', then after each reload' : ''})`, target: '', status: 'info' });
     }
-    const stats = Array.isArray(w.activationStats) ? w.activationStats : undefined;
-    const ours = stats?.find((x) => x.extension === 'mcp-sampling.mcp-sampling-client');
-    if (stats && ours) {
-      const own = first.ownActivationMs !== undefined ? ` (of which this extension's own code — its top-level code and activate() up to the yield — timed inside it: ${ms(first.ownActivationMs, 2)})` : '';
-      const beside = stats
-        .filter((x) => x !== ours && x.event === ours.event)
-        .map((x) => `${x.extension} ${x.loadCodeMs} ms`)
-        .join(', ');
+    const breakdown = activationBreakdown(w.activationStats, first, w.activationStarts);
+    if (breakdown) rows.push({ what: "VS Code's breakdown (Developer: Startup Performance, first start)", result: breakdown, target: '', status: 'info' });
+    const c = w.crowdRemoved;
+    if (c) {
+      const reloads = c.afterReloads.map((a) => `${a.ms} ms`);
+      const composition = c.activation.compositionMs !== undefined ? `; composition after the yield ${ms(c.activation.compositionMs, 1)}` : '';
       rows.push({
-        what: "VS Code's breakdown (Developer: Startup Performance, first start)",
-        result: `load code ${ours.loadCodeMs} ms${own}, call activate ${ours.callActivateMs} ms, finish activate ${ours.finishActivateMs} ms; load code of the others activated by ${ours.event} at the same time: ${beside || 'none'}`,
+        what: `Activation with the start-up crowd removed (a second session: ${c.setup.skipBuiltinExtensions.join(', ')} left out, the test helper activating on ${c.setup.helperActivationEvents.map((e) => `\`${e}\``).join(', ')}; no server configured)`,
+        result: `${c.activation.ms} ms${reloads.length ? ` (after a reload: ${reloads.join(', ')})` : ''}; ${activationBreakdown(c.activationStats, c.activation, c.activationStarts) ?? 'breakdown not read'}${composition}`,
         target: '',
         status: 'info',
       });
+      rows.push({ what: 'Extensions activated in that session, by activation event (first start)', result: activatedByEvent(c.activationStats), target: '', status: 'info' });
     }
     const dist = ok(s.bundle) && s.bundle.vsixDistExtensionJsBytes !== undefined ? s.bundle.vsixDistExtensionJsBytes : w.sizes.distExtensionJsBytes;
     const lazy = ok(s.bundle) && s.bundle.lazyBundles?.length ? ` (loaded on first use, not at activation: ${s.bundle.lazyBundles.map((b) => `${b.file} ${kb(b.bytes)}`).join(', ')}, and the vendor bundles)` : '';

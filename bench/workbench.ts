@@ -4,8 +4,11 @@
  *  - Start-up: VS Code's own activation time for the extension (code loading + activate() call, as
  *    "Developer: Show Running Extensions" shows it), with no server configured; in full mode also
  *    after two window reloads. Plus the size of dist/extension.js and of the VSIX.
- *    VS Code's own breakdown (Developer: Startup Performance) and the extension's log line with the
- *    composition time after activate() yielded are read beside it.
+ *    VS Code's own breakdown (Developer: Startup Performance), the order in which the extension
+ *    host started activating extensions (its log) and the extension's log line with the
+ *    composition time after activate() yielded are read beside it. In full mode the same start-up
+ *    readings again in a second session (after the first has stopped) with the start-up crowd
+ *    removed: no other extension activating on onStartupFinished beside ours (see crowdRemoved).
  *  - Approval UI latency: a bench server (defined afterwards in the workspace's .vscode/mcp.json,
  *    with the user's workspace-server consent recorded first, as the modal would) records Date.now() when it sends `sampling/createMessage` and when the result arrives; inside
  *    the panel's webview frame a MutationObserver records Date.now() when the request's card with
@@ -19,7 +22,7 @@ import type { Frame } from 'playwright-core';
 import { vsixPath, type Session } from '../test/harness/session';
 import { benchServerPath, repoRoot } from './rigs';
 import { roundSummary, sleep, summarize, withTimeout } from './stats';
-import { runWorkbenchSection, toolText, waitForConnected, waitUntil, writeConsentedMcpJson, type ToolResult } from './workbenchSession';
+import { runWorkbenchSessions, toolText, waitForConnected, waitUntil, writeConsentedMcpJson, type ToolResult } from './workbenchSession';
 
 interface Timed {
   sentAt: number;
@@ -31,6 +34,7 @@ interface Timed {
  * test helper …") contains ours, and the editor lists the slowest activation first.
  */
 const EXTENSION_NAME = /^MCP Sampling Client$/;
+const EXTENSION_ID = 'mcp-sampling.mcp-sampling-client';
 
 /** Installed once in the panel's frame; records times by request id. Plain JS: it runs in the webview. */
 const INSTRUMENT = `(() => {
@@ -116,12 +120,38 @@ async function readActivationStats(session: Session): Promise<ActivationStat[]> 
   });
 }
 
-/** Every "MCP Sampling.log" the extension wrote in this session's profile (one per extension host start). */
-function extensionLogs(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? extensionLogs(full) : entry.name.endsWith('MCP Sampling.log') ? [full] : [];
+/** Every log file named `name` in this session's profile (one per extension host start), oldest first. */
+function logFiles(session: Session, name: string, dir = path.join(session.root, 'user-data', 'logs')): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) => {
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? logFiles(session, name, full) : entry.name === name ? [full] : [];
+    })
+    .sort();
+}
+
+interface ActivationStart {
+  extension: string;
+  event: string;
+  /** When the extension host started activating it, relative to when it started activating ours (ms, from its log's timestamps). */
+  relativeToOursMs: number;
+}
+
+/**
+ * The order in which the extension host started activating extensions, from its own log (one
+ * "ExtensionService#_doActivateExtension <id>, startup: …, activationEvent: '<event>'" line each,
+ * written just before it starts loading the extension's code): from the newest extension host
+ * log, so read it before a reload.
+ */
+function readActivationStarts(session: Session): ActivationStart[] {
+  const file = logFiles(session, 'remoteexthost.log').at(-1);
+  const lines = file ? readFileSync(file, 'utf8').split('\n') : [];
+  const starts = lines.flatMap((line) => {
+    const match = /^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}) \[info\] ExtensionService#_doActivateExtension (\S+), startup: \w+, activationEvent: '([^']*)'/.exec(line);
+    return match ? [{ extension: match[2]!, event: match[3]!, at: Date.parse(`${match[1]!.replace(' ', 'T')}Z`) }] : [];
   });
+  const ours = starts.find((x) => x.extension === EXTENSION_ID)?.at ?? Number.NaN;
+  return starts.map(({ extension, event, at }) => ({ extension, event, relativeToOursMs: at - ours }));
 }
 
 /**
@@ -131,7 +161,7 @@ function extensionLogs(dir: string): string[] {
  */
 async function readCompositionMs(session: Session, after: number): Promise<{ compositionMs: number; ownActivationMs?: number }> {
   return waitUntil('the extension log line with its composition time', 30_000, async () => {
-    const lines = extensionLogs(path.join(session.root, 'user-data', 'logs'))
+    const lines = logFiles(session, 'MCP Sampling.log')
       .flatMap((file) => readFileSync(file, 'utf8').split('\n'))
       .filter((line) => /loaded and composed in/.test(line))
       .sort();
@@ -141,6 +171,31 @@ async function readCompositionMs(session: Session, after: number): Promise<{ com
   });
 }
 
+type StartupReading = Awaited<ReturnType<typeof readActivationMs>> & { when: string; compositionMs: number; ownActivationMs?: number };
+
+/** VS Code's activation time and the extension's log line for the start just made (`before` = log lines of earlier starts). */
+async function readStartup(session: Session, when: string, before: number): Promise<StartupReading> {
+  return { ...(await readActivationMs(session)), when, ...(await readCompositionMs(session, before)) };
+}
+
+/** The first start: VS Code's number and breakdown, which extensions the extension host activated in what order, and our log line. */
+async function readFirstStart(session: Session, when: string) {
+  const activation = await readStartup(session, when, 0);
+  const activationStats = await readActivationStats(session).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+  return { activation, activationStats, activationStarts: readActivationStarts(session) };
+}
+
+/** Start-up again after `count` window reloads (`before` = log lines of the starts already read). */
+async function readAfterReloads(session: Session, count: number, before: number): Promise<StartupReading[]> {
+  const readings: StartupReading[] = [];
+  for (let i = 0; i < count; i++) {
+    await session.page.reload();
+    await session.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    readings.push(await readStartup(session, `after window reload ${i + 1}, no server configured`, before + i));
+  }
+  return readings;
+}
+
 const settings = {
   'mcpSampling.approval': 'ask',
   'mcpSampling.reviewResponses': false,
@@ -148,7 +203,33 @@ const settings = {
   'mcpSampling.limits.requestsPerMinute': 10_000,
 };
 
-runWorkbenchSection('workbench', 10 * 60_000, { settings }, async (session, args) => {
+/**
+ * The start-up crowd removed: the other extensions that activate on onStartupFinished beside ours
+ * in this harness (Startup Performance's table of the normal start: the built-ins merge-conflict and
+ * debug-auto-launch, and the test helper) do not share our activation. The built-ins are left out of
+ * the session; the helper, which every session needs, activates on `*` (with the eager extensions,
+ * which the extension host activates before it starts the onStartupFinished ones).
+ */
+const crowdRemoved = {
+  skipBuiltinExtensions: ['vscode.merge-conflict', 'vscode.debug-auto-launch'],
+  helperActivationEvents: ['*'],
+} as const;
+
+runWorkbenchSessions('workbench', 10 * 60_000, async (args, withSession) => {
+  const normal = await withSession({ settings }, (session) => approvalAndStartup(session, args));
+  // A second, short session (its own code-server), after the first one has stopped; full mode only
+  // (about 30 s, nearly as much as the whole section takes in quick mode).
+  const startedAt = Date.now();
+  const withoutCrowd = args.quick
+    ? undefined
+    : await withSession({ settings, ...crowdRemoved }, async (session) => {
+        const first = await readFirstStart(session, 'first start, start-up crowd removed, no server configured');
+        return { setup: crowdRemoved, ...first, afterReloads: await readAfterReloads(session, 1, 1), sessionSeconds: Math.round((Date.now() - startedAt) / 1000) };
+      });
+  return { ...normal, ...(withoutCrowd ? { crowdRemoved: withoutCrowd } : {}) };
+});
+
+async function approvalAndStartup(session: Session, args: { quick: boolean }) {
   const iterations = args.quick ? 6 : 20;
   const warmup = 2;
   const reloads = args.quick ? 0 : 2;
@@ -156,10 +237,8 @@ runWorkbenchSection('workbench', 10 * 60_000, { settings }, async (session, args
   const vsix = vsixPath();
   const sizes = { distExtensionJsBytes: existsSync(distFile) ? statSync(distFile).size : null, vsixBytes: existsSync(vsix) ? statSync(vsix).size : null, vsixFile: path.basename(vsix) };
 
-  const activation: { ms: number; text: string; when: string; compositionMs: number; ownActivationMs?: number }[] = [];
-  activation.push({ ...(await readActivationMs(session)), when: 'first start, no server configured', ...(await readCompositionMs(session, 0)) });
   // What VS Code's number is made of, for us and every other extension that activated beside us.
-  const activationStats = await readActivationStats(session).catch((error: unknown) => ({ error: error instanceof Error ? error.message : String(error) }));
+  const { activation: firstStart, activationStats, activationStarts } = await readFirstStart(session, 'first start, no server configured');
 
   // Now define the server, in the workspace's mcp.json (the extension watches it), with the
   // user's consent to start it already given (the modal is not what this section measures).
@@ -219,11 +298,7 @@ runWorkbenchSection('workbench', 10 * 60_000, { settings }, async (session, args
   // Start-up again after reloads, with the server definition removed.
   rmSync(mcpJson, { force: true });
   await sleep(1000);
-  for (let i = 0; i < reloads; i++) {
-    await session.page.reload();
-    await session.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
-    activation.push({ ...(await readActivationMs(session)), when: `after window reload ${i + 1}, no server configured`, ...(await readCompositionMs(session, i + 1)) });
-  }
+  const activation = [firstStart, ...(await readAfterReloads(session, reloads, 1))];
 
   return {
     section: 'workbench',
@@ -239,6 +314,7 @@ runWorkbenchSection('workbench', 10 * 60_000, { settings }, async (session, args
     activationMs: roundSummary(summarize(activation.map((a) => a.ms)), 1),
     compositionMs: roundSummary(summarize(activation.map((a) => a.compositionMs)), 1),
     activationStats,
+    activationStarts,
     sizes,
   };
-});
+}

@@ -1,7 +1,7 @@
 /**
- * What the two workbench sections (workbench.ts, peer.ts) share: one real VS Code session that is
- * always stopped (on success, failure, the section's time limit or a signal from run.mjs), its
- * profile removed only when the section completed, and the helpers both use to drive it.
+ * What the two workbench sections (workbench.ts, peer.ts) share: real VS Code sessions that are
+ * always stopped (on success, failure, the section's time limit or a signal from run.mjs), each
+ * profile removed only when its part of the section completed, and the helpers both use to drive them.
  */
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -54,36 +54,49 @@ export async function waitForConnected(session: Session, server: string, timeout
   });
 }
 
+/** Starts a session with `options`, runs `use` on it and stops it whatever happens (its profile removed only when `use` completed). */
+export type WithSession = <T>(options: SessionOptions, use: (session: Session) => Promise<T>) => Promise<T>;
+
 /**
- * Runs one workbench section as its process's main: starts the session with `options`, runs `body`
- * within `limitMs`, writes what it returns as the section's result and stops the session whatever happens.
+ * Runs one workbench section as its process's main: `body` opens its sessions one after another
+ * through `withSession`, within `limitMs`; what it returns is written as the section's result.
+ * Every session is stopped whatever happens (success, failure, the time limit, a signal from run.mjs);
+ * a session's profile (user data, logs) is kept only when something failed with it.
  */
-export function runWorkbenchSection(name: string, limitMs: number, options: SessionOptions, body: (session: Session, args: ReturnType<typeof parseArgs>) => Promise<unknown>): void {
+export function runWorkbenchSessions(name: string, limitMs: number, body: (args: ReturnType<typeof parseArgs>, withSession: WithSession) => Promise<unknown>): void {
   const args = parseArgs();
-  let live: Session | undefined;
-  const stopLive = async () => {
-    const session = live;
-    live = undefined;
-    await session?.stop().catch(() => undefined);
+  const live = new Set<Session>();
+  const stop = async (session: Session) => {
+    live.delete(session);
+    await session.stop().catch(() => undefined);
   };
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopLive().then(() => process.exit(130)));
-  const main = async () => {
+  const stopAll = () => Promise.all([...live].map(stop));
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void stopAll().then(() => process.exit(130)));
+  const withSession: WithSession = async (options, use) => {
     const session = await startSession(options);
-    live = session;
+    live.add(session);
     let completed = false;
     try {
-      writeResult(args.out, await body(session, args));
+      const result = await use(session);
       completed = true;
+      return result;
     } finally {
-      await stopLive();
-      // The profile (user data, logs) is only worth keeping when something failed.
+      await stop(session);
       if (completed) rmSync(session.root, { recursive: true, force: true });
     }
   };
   runMain(() =>
-    withTimeout(`the ${name} section`, limitMs, main()).catch(async (error: unknown) => {
-      await stopLive();
-      throw error;
-    }),
+    withTimeout(`the ${name} section`, limitMs, body(args, withSession)).then(
+      (result) => writeResult(args.out, result),
+      async (error: unknown) => {
+        await stopAll();
+        throw error;
+      },
+    ),
   );
+}
+
+/** One workbench section in one session started with `options` (see runWorkbenchSessions). */
+export function runWorkbenchSection(name: string, limitMs: number, options: SessionOptions, body: (session: Session, args: ReturnType<typeof parseArgs>) => Promise<unknown>): void {
+  runWorkbenchSessions(name, limitMs, (args, withSession) => withSession(options, (session) => body(session, args)));
 }
