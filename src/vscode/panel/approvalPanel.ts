@@ -14,6 +14,7 @@ import type { ElicitAction, ElicitationRequest, ElicitResult } from '../../share
 import { DiffDocuments } from './diffDocuments';
 import { ElicitationQueue } from './elicitationQueue';
 import { renderPanelHtml } from './html';
+import { WebviewLoadWatchdog } from './loadWatchdog';
 import { handleRequestMessage, requestView, toHostMessage } from './bridge';
 
 export const APPROVAL_PANEL_VIEW_TYPE = 'mcpSampling.approvalPanel';
@@ -50,6 +51,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
   /** Fires with the number of requests waiting for the user whenever it changes. */
   readonly onDidChangePendingCount = this.pendingCountEmitter.event;
   private lastCount = 0;
+  private watchdog: WebviewLoadWatchdog | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -162,22 +164,39 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     this.webviewReady = false;
     panel.title = TITLE;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity.svg');
+    // A new panel has them from createWebviewPanel; a restored one gets them here.
+    if (restored) panel.webview.options = this.webviewOptions();
+    const watchdog = new WebviewLoadWatchdog({
+      shouldWait: () => this.panel === panel && panel.visible && !this.webviewReady,
+      reload: (attempt) => {
+        this.logger.warn(`Approval panel: the webview did not load; setting its content again (attempt ${attempt})`);
+        this.render(panel);
+      },
+      gaveUp: () => this.logger.warn('Approval panel: the webview still did not load; close the panel and open it again (MCP Sampling: Open Approval Panel)'),
+    });
+    this.watchdog = watchdog;
+    this.panelSubscriptions.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      panel.onDidChangeViewState(() => {
+        // A hidden webview is torn down (no retainContextWhenHidden); it says `ready` again when shown.
+        if (!panel.visible) this.webviewReady = false;
+        else if (!this.webviewReady) watchdog.expectReady();
+      }),
+      panel.onDidDispose(() => this.onPanelClosed(panel)),
+      watchdog,
+    );
+    this.render(panel);
+    watchdog.expectReady();
+  }
+
+  private render(panel: vscode.WebviewPanel): void {
     const webview = panel.webview;
-    webview.options = this.webviewOptions();
     webview.html = renderPanelHtml({
       cspSource: webview.cspSource,
       nonce: randomBytes(16).toString('base64'),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'panel.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'panel.css')).toString(),
     });
-    this.panelSubscriptions.push(
-      webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
-      panel.onDidChangeViewState(() => {
-        // A hidden webview is torn down (no retainContextWhenHidden); it says `ready` again when shown.
-        if (!panel.visible) this.webviewReady = false;
-      }),
-      panel.onDidDispose(() => this.onPanelClosed(panel)),
-    );
   }
 
   private receive(raw: unknown): void {
@@ -188,6 +207,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     }
     if (message.type === 'ready') {
       this.webviewReady = true;
+      this.watchdog?.ready();
       const elicitations = this.elicitations.views();
       this.post({ type: 'state', requests: this.queue.sessions().map(requestView), restored: this.restored, ...(elicitations.length ? { elicitations } : {}) });
       this.restored = false;
@@ -221,6 +241,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     if (this.panel !== panel) return;
     this.disposePanelSubscriptions();
     this.panel = undefined;
+    this.watchdog = undefined;
     this.webviewReady = false;
     this.queue.rejectWaiting('panel closed');
     this.elicitations.cancelAll('The panel was closed.');
