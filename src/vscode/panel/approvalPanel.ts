@@ -164,8 +164,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     this.webviewReady = false;
     panel.title = TITLE;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'activity.svg');
-    // A new panel has them from createWebviewPanel; a restored one gets them here.
-    if (restored) panel.webview.options = this.webviewOptions();
+    panel.webview.options = this.webviewOptions();
     const watchdog = new WebviewLoadWatchdog({
       shouldWait: () => this.panel === panel && panel.visible && !this.webviewReady,
       reload: (attempt) => {
