@@ -48,8 +48,12 @@ interface RigProcess {
 const live = new Set<RigProcess>();
 const log = (text: string) => process.stderr.write(`[concurrency] ${text}\n`);
 
+/** `MCP_SAMPLING_BENCH_CPU_PROF=<dir>`: each rig process writes a CPU profile to <dir>/<rig> (to read what a round is made of). */
+const profileDir = process.env['MCP_SAMPLING_BENCH_CPU_PROF'];
+
 async function startRig(kind: Kind, baseUrl: string, servers: number): Promise<RigProcess> {
-  const child: ChildProcess = fork(RIG_SCRIPT, ['--rig', kind, '--base-url', baseUrl, '--servers', String(servers)], { execArgv: ['--expose-gc'], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}/${kind}`] : [];
+  const child: ChildProcess = fork(RIG_SCRIPT, ['--rig', kind, '--base-url', baseUrl, '--servers', String(servers)], { execArgv: ['--expose-gc', ...profile], stdio: ['ignore', 'inherit', 'pipe', 'ipc'] });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);

@@ -8,9 +8,10 @@
 //
 // Not a section of `npm run bench`: a tool for reading what a missed round-trip target is made of.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printDifference, sourceMap, summarize } from './profileRead.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = process.argv.slice(2);
@@ -24,48 +25,6 @@ const outDir = option('--out', path.join(root, 'bench', 'results', 'profiles'));
 const driver = path.join(root, 'out', 'bench', 'profile.js');
 const rigs = ['extension', 'baseline-stream'];
 const WARMUP = 200;
-
-/** Source file of each line of the bundle, from esbuild's `// src/...` comments. */
-function sourceMap(bundle) {
-  const lines = readFileSync(bundle, 'utf8').split('\n');
-  const files = new Array(lines.length);
-  let current = '(bundle)';
-  lines.forEach((line, i) => {
-    const marker = /^\/\/ ((?:src|bench|test)\/\S+)$/.exec(line);
-    if (marker) current = marker[1];
-    files[i] = current;
-  });
-  return files;
-}
-
-function category(frame, files) {
-  const url = frame.url ?? '';
-  if (!url) return frame.functionName || '(native)';
-  const nm = url.lastIndexOf('node_modules/');
-  if (nm !== -1) {
-    const parts = url.slice(nm + 'node_modules/'.length).split('/');
-    return `lib ${parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]}`;
-  }
-  if (url.startsWith('node:')) return `node ${url.split('/').slice(0, 3).join('/')}`;
-  if (url.endsWith('profile.js')) return `own ${files[frame.lineNumber] ?? '(bundle)'}`;
-  if (url.startsWith('wasm')) return 'wasm (undici llhttp)';
-  return `other ${path.basename(url)}`;
-}
-
-/** Microseconds of CPU per request by category (idle excluded), over the whole profiled process. */
-function summarize(file, files, requests) {
-  const profile = JSON.parse(readFileSync(file, 'utf8'));
-  const self = new Map();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
-  const byCategory = new Map();
-  for (const node of profile.nodes) {
-    const us = self.get(node.id);
-    if (!us || node.callFrame.functionName === '(idle)') continue;
-    const key = category(node.callFrame, files);
-    byCategory.set(key, (byCategory.get(key) ?? 0) + us / requests);
-  }
-  return byCategory;
-}
 
 rmSync(outDir, { recursive: true, force: true });
 const files = sourceMap(driver);
@@ -81,17 +40,12 @@ for (let run = 1; run <= runs; run++) {
     console.log(`${rig} run ${run}: p50 ${round.p50} ms, CPU ${round.cpuUsPerRequest} µs per request (process.cpuUsage, the profiled rounds)`);
     const profileFile = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'));
     // The profile covers the whole process: the warm-up requests and start-up are spread over the count.
-    for (const [key, us] of summarize(path.join(dir, profileFile), files, count + WARMUP)) totals[rig].set(key, (totals[rig].get(key) ?? 0) + us / runs);
+    for (const [key, us] of summarize(path.join(dir, profileFile), files, 'profile.js', count + WARMUP)) totals[rig].set(key, (totals[rig].get(key) ?? 0) + us / runs);
   }
 }
 
 const [ext, base] = rigs.map((rig) => totals[rig]);
-const sum = (m) => [...m.values()].reduce((a, b) => a + b, 0);
-console.log(`\nCPU per request in profiled samples (µs, mean of ${runs} runs each): extension ${sum(ext).toFixed(0)}, baseline ${sum(base).toFixed(0)}, difference ${(sum(ext) - sum(base)).toFixed(0)}`);
-const keys = [...new Set([...ext.keys(), ...base.keys()])];
-const rows = keys.map((k) => [k, ext.get(k) ?? 0, base.get(k) ?? 0]).sort((a, b) => b[1] - b[2] - (a[1] - a[2]));
-console.log(`${'where'.padEnd(58)} ${'ext'.padStart(7)} ${'base'.padStart(7)} ${'diff'.padStart(7)}`);
-for (const [k, e, b] of rows) if (Math.abs(e - b) >= 2 || e >= 20) console.log(`${k.slice(0, 58).padEnd(58)} ${e.toFixed(1).padStart(7)} ${b.toFixed(1).padStart(7)} ${(e - b).toFixed(1).padStart(7)}`);
+const rows = printDifference(ext, base, `µs per request in profiled samples, mean of ${runs} runs each`);
 const own = rows.filter(([k]) => k.startsWith('own src/'));
 console.log(`\nown code (src/) in the extension: ${own.reduce((a, [, e]) => a + e, 0).toFixed(0)} µs per request`);
 console.log(`profiles: ${outDir}`);

@@ -14,6 +14,8 @@ export class Emitter<T> implements Disposable {
   };
 
   fire(value: T): void {
+    // Fired per request (progress, logs) with nobody listening in most cases: no copy then.
+    if (this.listeners.size === 0) return;
     for (const listener of [...this.listeners]) {
       try {
         listener(value);

@@ -215,6 +215,27 @@ test('listModels: configured models with metadata, then /models; configured only
   }
 });
 
+test('listModels: requests arriving together share one /models call; one that gives up stops waiting, the others get the list', async () => {
+  const shared = provider();
+  const listings = () => stub.requests.filter((r) => r.method === 'GET' && r.path === '/v1/models').length;
+  const before = listings();
+  const givingUp = new AbortController();
+  const waiting = Array.from({ length: 20 }, () => shared.listModels(new AbortController().signal));
+  const abandoned = shared.listModels(givingUp.signal);
+  givingUp.abort(new Error('the request was cancelled'));
+  await assert.rejects(abandoned, /the request was cancelled/);
+  const lists = await Promise.all(waiting);
+  assert.equal(listings() - before, 1, 'one GET /v1/models for 21 callers');
+  for (const list of lists) assert.ok(list.some((m) => m.id === 'stub-slow'), 'each caller got the endpoint listing');
+  // Cached now: no further call, and a later listing after the cache is cleared asks again.
+  await shared.listModels(new AbortController().signal);
+  assert.equal(listings() - before, 1);
+  const expired = provider({ modelListTtlMs: 0 });
+  await expired.listModels(new AbortController().signal);
+  await expired.listModels(new AbortController().signal);
+  assert.equal(listings() - before, 3, 'with no cache, each listing after the last one ended asks again');
+});
+
 test('the stub runs as a script and prints its port', async () => {
   // out/test/unit/this.js -> out/test/fixtures/openaiStub.js
   const script = path.resolve(__dirname, '../fixtures/openaiStub.js');

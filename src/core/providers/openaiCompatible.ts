@@ -9,6 +9,7 @@ import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
+import { raceAbort } from '../abort';
 import type { ProviderSetting } from './types';
 import type { DeltaListener, ModelInfo, ModelProvider, ProviderRequest, ProviderResponse } from './types';
 import { toChatMessages, toChatTools, toProviderResponse, type ChatOutcome } from './openaiMapping';
@@ -67,6 +68,8 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   readonly label: string;
   private readonly logger: Logger;
   private modelCache: { readonly at: number; readonly models: readonly ModelInfo[] } | undefined;
+  /** The listing in flight, shared by the requests that wait for it. */
+  private listing: Promise<readonly ModelInfo[]> | undefined;
 
   constructor(private readonly options: OpenAiCompatibleOptions) {
     this.id = options.setting.id;
@@ -114,6 +117,16 @@ export class OpenAiCompatibleProvider implements ModelProvider {
   async listModels(signal: AbortSignal): Promise<readonly ModelInfo[]> {
     const cached = this.cachedModels();
     if (cached) return cached;
+    // Requests that arrive together before the list is cached (a server sending fifty at once)
+    // share one listing: each asking on its own was one more HTTP request and, under load, one more
+    // connection. A caller that gives up stops waiting; the listing itself ends within its 10 s timeout.
+    this.listing ??= this.fetchModels().finally(() => {
+      this.listing = undefined;
+    });
+    return raceAbort(this.listing, signal);
+  }
+
+  private async fetchModels(): Promise<readonly ModelInfo[]> {
     const configured = new Map<string, ModelInfo>();
     for (const m of this.options.setting.models ?? []) configured.set(m.id, { ...m });
     const defaultModel = this.options.setting.defaultModel;
@@ -121,7 +134,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     const listed: ModelInfo[] = [];
     try {
       const { client } = await this.client(0, 10_000);
-      for await (const model of client.models.list({ signal })) {
+      for await (const model of client.models.list()) {
         // An endpoint's listing is untrusted: an empty or odd id is skipped, a non-string owned_by ignored.
         const id: unknown = model.id;
         const ownedBy: unknown = model.owned_by;
@@ -129,7 +142,6 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         if (listed.length >= MAX_LISTED_MODELS) break;
       }
     } catch (error) {
-      if (signal.aborted) throw signal.reason;
       this.logger.debug(`${this.label}: no model list (${this.describe(error, undefined).message})`);
     }
     const models = [...configured.values(), ...listed];
