@@ -265,12 +265,7 @@ export class JsonlHistory implements HistorySink {
   }
 
   private async readText(): Promise<string> {
-    try {
-      return await fs.readFile(this.file, 'utf8');
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ENOENT') return '';
-      throw error;
-    }
+    return (await this.readBytes()).toString('utf8');
   }
 
   /** Keeps the newest lines, at most `max` of them and `keepBytes` bytes: written to a temporary file, then renamed over (atomic on one disk). */

@@ -5,7 +5,8 @@
  * teardown and the close paths see one copy of it. The parts: transports, the stdio process, OAuth
  * (`authSession.ts`), server requests, lists, calls and rounds (`serverCalls.ts`), the server log
  * (`serverLog.ts`), a server that goes away (`connectionLoss.ts`), events, discovery.
- */import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+ */
+import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Event } from '../events';
 import { ConnectionEvents } from './connectionEvents';
