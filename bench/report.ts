@@ -95,13 +95,17 @@ interface Workbench {
 interface HistoryResult {
   results: { kind: string; appends: number; maxEntries: number; perAppendMs: Summary; slowestAppendsMs: number[]; bytesPerRecord: number; fileBytesAtBound: number; peakFileBytes: number }[];
 }
-interface Soak {
-  servers: number;
-  seconds: number;
+interface SoakRun {
   answered: number;
   failed: number;
   requestsPerSecond: number;
-  memory: { start: MemorySnapshot; end: MemorySnapshot; afterIdle12s?: MemorySnapshot; growthMB: { heapUsed: number; rss: number } };
+  memory: { start: MemorySnapshot; end: MemorySnapshot; afterIdle12s?: MemorySnapshot; growthMB: { heapUsed: number; rss: number }; samples?: { atSeconds: number; rssMB: number }[] };
+}
+interface Soak extends SoakRun {
+  servers: number;
+  seconds: number;
+  /** The bare SDK client, the same soak in its own process (since 2026-12-02). */
+  baseline?: SoakRun;
 }
 interface Bundle {
   vsixDistExtensionJsBytes?: number;
@@ -349,11 +353,26 @@ export function buildRows(input: BenchInputs): Row[] {
 
   if (ok(s.soak)) {
     const k = s.soak;
+    const run = (r: SoakRun) =>
+      `${r.answered} answered (${r.requestsPerSecond.toFixed(0)} req/s), ${r.failed} failed; heap ${r.memory.start.heapUsedMB.toFixed(1)} -> ${r.memory.end.heapUsedMB.toFixed(1)} MB, rss ${r.memory.start.rssMB.toFixed(0)} -> ${r.memory.end.rssMB.toFixed(0)} MB${r.memory.afterIdle12s ? ` (12 s after the end: heap ${r.memory.afterIdle12s.heapUsedMB.toFixed(1)} MB, rss ${r.memory.afterIdle12s.rssMB.toFixed(0)} MB)` : ''}`;
     rows.push({
       what: `Soak: ${k.servers} servers sampling for ${k.seconds} s`,
-      result: `${k.answered} answered (${k.requestsPerSecond.toFixed(0)} req/s), ${k.failed} failed; heap ${k.memory.start.heapUsedMB.toFixed(1)} -> ${k.memory.end.heapUsedMB.toFixed(1)} MB, rss ${k.memory.start.rssMB.toFixed(0)} -> ${k.memory.end.rssMB.toFixed(0)} MB${k.memory.afterIdle12s ? ` (12 s after the end: heap ${k.memory.afterIdle12s.heapUsedMB.toFixed(1)} MB, rss ${k.memory.afterIdle12s.rssMB.toFixed(0)} MB)` : ''}`,
+      result: `extension: ${run(k)}${k.baseline ? `; bare client: ${run(k.baseline)}` : ''}`,
       target: 'none failed',
-      status: status(k.failed === 0),
+      status: status(k.failed === 0 && (k.baseline?.failed ?? 0) === 0),
+    });
+    // RSS along the run: where it stands once warm (the first third) and at the end, so a step at
+    // the start (V8 sizing its heap to the garbage rate) reads apart from growth over time.
+    const along = (r: SoakRun) => {
+      const samples = r.memory.samples ?? [];
+      const warm = samples[Math.floor(samples.length / 3)];
+      return `${r.memory.growthMB.rss >= 0 ? '+' : ''}${r.memory.growthMB.rss.toFixed(0)} MB start -> end${warm ? ` (${warm.rssMB.toFixed(0)} MB at ${warm.atSeconds} s, ${r.memory.end.rssMB.toFixed(0)} MB at the end)` : ''}${r.memory.afterIdle12s ? `, ${(r.memory.afterIdle12s.rssMB - r.memory.start.rssMB).toFixed(0)} MB 12 s after the end` : ''}`;
+    };
+    rows.push({
+      what: 'Soak: RSS growth (the client process)',
+      result: `extension ${along(k)}${k.baseline ? `; bare client ${along(k.baseline)}` : ''}`,
+      target: '< 100 MB',
+      status: status(k.memory.growthMB.rss < 100),
     });
   } else failed('Soak', s.soak);
   return rows;

@@ -49,7 +49,7 @@ const sections = [
   { key: 'roundtrip', file: 'roundtrip.js', limitS: 600 },
   { key: 'paths', file: 'paths.js', limitS: 300 },
   { key: 'concurrency', file: 'concurrency.js', limitS: 900 },
-  { key: 'soak', file: 'soak.js', args: soakSeconds ? ['--soak-seconds', String(soakSeconds)] : [], limitS: (soakSeconds ?? 60) + 300 },
+  { key: 'soak', file: 'soak.js', args: soakSeconds ? ['--soak-seconds', String(soakSeconds)] : [], limitS: 2 * (soakSeconds ?? 60) + 320 },
   { key: 'bundle', file: 'bundle.js', limitS: 300, vsix: true },
   { key: 'workbench', file: 'workbench.js', limitS: 660, vsix: true, harness: true },
   // A second workbench session (~1-2 min): full runs only, unless asked for with --only peer.
