@@ -56,7 +56,8 @@ const sections = [
   { key: 'peer', file: 'peer.js', limitS: 420, vsix: true, harness: true, fullOnly: true },
 ].filter((s) => (!only || only.includes(s.key)) && !(skipWorkbench && s.harness) && !(quick && s.fullOnly && !only));
 
-// `--report-only`: re-render BENCHMARKS.md and the table from bench/results/latest.json (e.g. after editing bench/notes.md).
+// `--report-only`: re-render BENCHMARKS.md and the table from bench/results/latest.json, the last
+// run that wrote BENCHMARKS.md (a partial run leaves both alone), e.g. after editing bench/notes.md.
 if (argv.includes('--report-only')) {
   await buildBench(root);
   const require = createRequire(import.meta.url);
@@ -139,8 +140,9 @@ const { renderMarkdown, buildRows, renderTable } = require('../out/bench/report.
 const input = { machine, mode: quick ? 'quick' : 'full', durationSeconds: (Date.now() - started) / 1000, warnings, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100), sections: results };
 const report = { ...input, argv };
 writeFileSync(path.join(resultsDir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 if (!only && !skipWorkbench) {
+  // latest.json is what --report-only renders, so only a run that writes BENCHMARKS.md replaces it.
+  writeFileSync(path.join(root, 'bench', 'results', 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
   const notes = readFileSync(path.join(root, 'bench', 'notes.md'), 'utf8');
   writeFileSync(path.join(root, 'BENCHMARKS.md'), renderMarkdown(input, notes));
   log('BENCHMARKS.md regenerated');
