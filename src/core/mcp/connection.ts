@@ -187,6 +187,7 @@ export class ServerConnection {
       this.options.logger.info(
         `[${this.name}] connected over ${opened.transport} with MCP ${opened.version}${opened.note ? ` (${opened.note})` : ''}${serverInfo ? ` to ${serverInfo.name} ${serverInfo.version}` : ''}`,
       );
+      this.lists.listen(sdk);
       await this.lists.refreshAll();
       return this.currentState;
     } catch (error) {

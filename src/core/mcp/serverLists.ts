@@ -4,7 +4,8 @@
  */
 import type { Prompt, Resource, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger';
-import type { SdkClient } from './sdk';
+import { ListSubscription } from './listSubscription';
+import type { ClientSdk, SdkClient } from './sdk';
 import { headerParameters, paramHeaders } from './toolHeaders';
 import { errorMessage } from './types';
 
@@ -35,6 +36,8 @@ export class ServerLists {
   private readonly stale = new Set<ListKind>();
   /** Each listed tool's `x-mcp-header` parameters (2026-07-28). */
   private headerParams = new Map<string, ReadonlyMap<string, string>>();
+  /** 2026-07-28: the `subscriptions/listen` stream that brings list changes. */
+  private subscription: ListSubscription | undefined;
 
   constructor(private readonly host: ServerListsHost) {}
 
@@ -54,7 +57,19 @@ export class ServerLists {
     return params ? paramHeaders(params, args) : {};
   }
 
+  /** On 2026-07-28, listens for the list changes the server offers (a 2025-era server sends them unasked). */
+  listen(sdk: ClientSdk): void {
+    this.subscription?.dispose();
+    this.subscription = undefined;
+    const client = this.host.client();
+    if (!client || !this.host.modern()) return;
+    this.subscription = new ListSubscription(this.host, sdk, client);
+    this.subscription.start();
+  }
+
   clear(): void {
+    this.subscription?.dispose();
+    this.subscription = undefined;
     this.toolList = [];
     this.headerParams = new Map();
     this.promptList = [];
