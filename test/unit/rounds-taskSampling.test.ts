@@ -169,3 +169,25 @@ test('completed tasks answer tasks/result with the sampling result; running task
     await s.close();
   }
 });
+
+test('a burst of task requests sent together takes one running slot each, and the store keeps a bounded number of tasks', async () => {
+  const prompter = new Prompter((r) => (r.params.messages[0]?.content as { text?: string }).text === 'slow' ? 'wait' : { kind: 'approve', params: r.params, choice: r.choice });
+  const s = await inMemory(prompter, 1);
+  try {
+    const burst = await Promise.allSettled(Array.from({ length: 5 }, () => s.server.request(ask('slow'), CreateTaskResultSchema)));
+    const accepted = burst.filter((r) => r.status === 'fulfilled');
+    assert.equal(accepted.length, 1, 'one running slot, one task');
+    for (const r of burst) if (r.status === 'rejected') assert.match(String(r.reason), /Too many sampling tasks are running \(1\)/);
+    const slow = (accepted[0] as PromiseFulfilledResult<{ task: { taskId: string } }>).value;
+    await s.server.request({ method: 'tasks/cancel', params: { taskId: slow.task.taskId } }, CancelTaskResultSchema);
+    await waitFor('the slot to be free', () => s.runner.runningCount === 0, { timeoutMs: 5000 });
+    // Finished tasks stay in the store until their TTL ends: at most 8 per running slot.
+    for (let i = 1; i < 8; i++) {
+      const { task } = await s.server.request(ask('fast'), CreateTaskResultSchema);
+      await s.server.request({ method: 'tasks/result', params: { taskId: task.taskId } }, ResultSchema);
+    }
+    await assert.rejects(s.server.request(ask('fast'), CreateTaskResultSchema), /Too many sampling tasks are kept \(8\)/);
+  } finally {
+    await s.close();
+  }
+});

@@ -30,6 +30,8 @@ interface FailedTask {
 }
 
 const DEFAULT_MAX_RUNNING = 16;
+/** Tasks kept in the store (running or finished, until their TTL ends) per allowed running one. */
+const STORED_PER_RUNNING = 8;
 const DEFAULT_MAX_TTL_MS = 30 * 60_000;
 
 export class TaskRefusedError extends Error {
@@ -39,6 +41,10 @@ export class TaskRefusedError extends Error {
 export class SamplingTaskRunner {
   private readonly running = new Map<string, AbortController>();
   private readonly failed = new Map<string, FailedTask>();
+  /** Requests past the running check whose task is being created (the check must count them). */
+  private starting = 0;
+  /** Tasks in the store by id, with when their TTL ends: the SDK's store keeps each one's request and result until then. */
+  private readonly stored = new Map<string, number>();
   private readonly logger: Logger;
   private readonly maxRunning: number;
   private readonly maxTtlMs: number;
@@ -64,7 +70,15 @@ export class SamplingTaskRunner {
     const running = this.running;
     const failed = this.failed;
     return {
-      createTask: (...args) => store.createTask(...args),
+      createTask: async (...args) => {
+        const now = Date.now();
+        for (const [id, expiresAt] of this.stored) if (expiresAt <= now) this.stored.delete(id);
+        const maxStored = this.maxRunning * STORED_PER_RUNNING;
+        if (this.stored.size >= maxStored) throw new TaskRefusedError(`Too many sampling tasks are kept (${maxStored}); try again when older ones have expired.`);
+        const task = await store.createTask(...args);
+        this.stored.set(task.taskId, now + (typeof task.ttl === 'number' ? task.ttl : this.maxTtlMs));
+        return task;
+      },
       getTask: (...args) => store.getTask(...args),
       storeTaskResult: (...args) => store.storeTaskResult(...args),
       listTasks: (...args) => store.listTasks(...args),
@@ -85,10 +99,17 @@ export class SamplingTaskRunner {
    * task store (`extra.taskStore`). Resolves with the CreateTaskResult; the work continues.
    */
   async start(params: Record<string, unknown>, taskStore: RequestTaskStore): Promise<Result> {
-    if (this.running.size >= this.maxRunning) throw new TaskRefusedError(`Too many sampling tasks are running (${this.maxRunning}); try again later.`);
+    if (this.running.size + this.starting >= this.maxRunning) throw new TaskRefusedError(`Too many sampling tasks are running (${this.maxRunning}); try again later.`);
     const requested = (params.task as { ttl?: unknown } | undefined)?.ttl;
     const ttl = typeof requested === 'number' && Number.isFinite(requested) && requested > 0 ? Math.min(requested, this.maxTtlMs) : this.maxTtlMs;
-    const task = await taskStore.createTask({ ttl });
+    // The slot is taken before the await: requests read in one go must not all pass the check.
+    this.starting++;
+    let task: Awaited<ReturnType<RequestTaskStore['createTask']>>;
+    try {
+      task = await taskStore.createTask({ ttl });
+    } finally {
+      this.starting--;
+    }
     const controller = new AbortController();
     this.running.set(task.taskId, controller);
     // The task runs with the request's own params, minus the task marker.
