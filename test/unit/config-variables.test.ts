@@ -69,3 +69,24 @@ test('a cancelled input and a missing named folder are errors', async () => {
   assert.equal(folder.ok, false);
   if (!folder.ok) assert.match(folder.error, /no workspace folder is named "other"/);
 });
+
+test('inputs in args are asked one after another, and an id used twice is asked once', async () => {
+  let open = 0;
+  let most = 0;
+  const asked: string[] = [];
+  const slow: VariableResolver = {
+    ...resolver(),
+    input: async (id) => {
+      asked.push(id);
+      most = Math.max(most, ++open);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      open--;
+      return `v-${id}`;
+    },
+  };
+  const r = await resolveDefinitionVariables(def({ command: 'srv', args: ['--user', '${input:u}', '--pass', '${input:p}', '--again', '${input:u}'] }), slow);
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  assert.equal(r.ok && r.definition.type === 'stdio' ? r.definition.args.join(' ') : '', '--user v-u --pass v-p --again v-u');
+  assert.equal(most, 1, 'one input box at a time');
+  assert.deepEqual(asked, ['u', 'p']);
+});

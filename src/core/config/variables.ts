@@ -97,6 +97,13 @@ async function substitute(text: string, field: string, ctx: Context): Promise<st
   return parts.join('');
 }
 
+/** One after another, as substituteMap: two `${input:}` in the args must not open two input boxes at once. */
+async function substituteList(list: readonly string[], field: string, ctx: Context): Promise<string[]> {
+  const result: string[] = [];
+  for (const [i, value] of list.entries()) result.push(await substitute(value, `${field}[${i}]`, ctx));
+  return result;
+}
+
 async function substituteMap<T extends string | null>(map: Readonly<Record<string, T>>, field: string, ctx: Context): Promise<Record<string, T>> {
   const result: Record<string, T> = {};
   for (const [key, value] of Object.entries(map)) {
@@ -113,7 +120,7 @@ export async function resolveDefinitionVariables(definition: ServerDefinition, r
       const resolved: StdioServerDefinition = {
         ...definition,
         command: await substitute(definition.command, 'command', ctx),
-        args: await Promise.all(definition.args.map((arg, i) => substitute(arg, `args[${i}]`, ctx))),
+        args: await substituteList(definition.args, 'args', ctx),
         env: await substituteMap(definition.env, 'env', ctx),
         ...(definition.envFile !== undefined ? { envFile: await substitute(definition.envFile, 'envFile', ctx) } : {}),
         ...(definition.cwd !== undefined ? { cwd: await substitute(definition.cwd, 'cwd', ctx) } : {}),
