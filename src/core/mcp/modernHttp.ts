@@ -17,6 +17,8 @@ export interface ModernFetch {
   readonly fetch: FetchLike;
   /** The JSON-RPC error of the last `server/discover` refused with a 4xx, when its body held one. */
   refusedProbeError(): WireError | undefined;
+  /** Requests whose response has not ended yet (each can still be cancelled by closing its stream). */
+  openRequests(): number;
 }
 
 /** Requests whose response stream can still be closed (cancelled); bounded, oldest forgotten first. */
@@ -65,13 +67,24 @@ export function createModernFetch(base: FetchLike, version = MODERN_REVISION, op
     }
     let signal = init.signal ?? undefined;
     const id = message.id;
+    let ended = () => {};
     if (typeof id === 'string' || typeof id === 'number') {
       const controller = new AbortController();
       streams.set(id, controller);
       if (streams.size > MAX_TRACKED_REQUESTS) streams.delete(streams.keys().next().value!);
       signal = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
+      // Forgotten once its response has ended: a long session must not keep every request's controller.
+      ended = () => {
+        if (streams.get(id) === controller) streams.delete(id);
+      };
     }
-    const response = await base(input, { ...init, headers, ...(signal ? { signal } : {}) });
+    let response: Response;
+    try {
+      response = onBodyEnd(await base(input, { ...init, headers, ...(signal ? { signal } : {}) }), ended);
+    } catch (error) {
+      ended();
+      throw error;
+    }
     if (message.method === 'server/discover') {
       refused = undefined;
       if (response.status >= 400 && response.status < 500) {
@@ -84,5 +97,36 @@ export function createModernFetch(base: FetchLike, version = MODERN_REVISION, op
     }
     return response;
   };
-  return { fetch, refusedProbeError: () => refused };
+  return { fetch, refusedProbeError: () => refused, openRequests: () => streams.size };
+}
+
+/** The same response, calling `done` once its body has ended, failed or been cancelled (at once when it has none). */
+function onBodyEnd(response: Response, done: () => void): Response {
+  const body = response.body;
+  if (!body) {
+    done();
+    return response;
+  }
+  const reader = body.getReader();
+  const wrapped = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const chunk = await reader.read();
+        if (chunk.done) {
+          done();
+          controller.close();
+        } else {
+          controller.enqueue(chunk.value);
+        }
+      } catch (error) {
+        done();
+        controller.error(error);
+      }
+    },
+    cancel(reason) {
+      done();
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(wrapped, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
