@@ -8,30 +8,38 @@ import * as vscode from 'vscode';
 const secretName = (providerId: string) => `mcpSampling.apiKey.${providerId}`;
 
 export class ApiKeyStore {
-  private readonly cache = new Map<string, string | undefined>();
+  /** The read of each provider's key, shared by the requests that wait for it (one SecretStorage read, not one per request). */
+  private readonly cache = new Map<string, Promise<string | undefined>>();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
     private readonly onKnownSecret: (value: string) => void,
   ) {}
 
-  async get(providerId: string): Promise<string | undefined> {
-    if (!this.cache.has(providerId)) {
-      const value = await this.secrets.get(secretName(providerId));
-      if (value) this.onKnownSecret(value);
-      this.cache.set(providerId, value);
+  get(providerId: string): Promise<string | undefined> {
+    let read = this.cache.get(providerId);
+    if (!read) {
+      read = Promise.resolve(this.secrets.get(secretName(providerId))).then((value) => {
+        if (value) this.onKnownSecret(value);
+        return value;
+      });
+      this.cache.set(providerId, read);
+      // A failed read is not kept: the next request reads again.
+      read.catch(() => {
+        if (this.cache.get(providerId) === read) this.cache.delete(providerId);
+      });
     }
-    return this.cache.get(providerId);
+    return read;
   }
 
   async set(providerId: string, key: string): Promise<void> {
     if (key) {
       this.onKnownSecret(key);
       await this.secrets.store(secretName(providerId), key);
-      this.cache.set(providerId, key);
+      this.cache.set(providerId, Promise.resolve(key));
     } else {
       await this.secrets.delete(secretName(providerId));
-      this.cache.set(providerId, undefined);
+      this.cache.set(providerId, Promise.resolve(undefined));
     }
   }
 

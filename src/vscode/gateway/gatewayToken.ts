@@ -24,7 +24,10 @@ export class GatewayToken implements vscode.Disposable {
       if (e.key !== this.key) return;
       this.value = undefined;
       this.loading = undefined;
-      void this.load().then(() => this.changeEmitter.fire());
+      this.load().then(
+        () => this.changeEmitter.fire(),
+        () => undefined, // load() is retried by the next caller, which reports the error
+      );
     });
   }
 
@@ -44,7 +47,12 @@ export class GatewayToken implements vscode.Disposable {
       this.value = token;
       return token;
     })();
-    return this.loading;
+    // A failed read (no keyring, say) is not kept: the next caller tries again.
+    const loading = this.loading;
+    loading.catch(() => {
+      if (this.loading === loading) this.loading = undefined;
+    });
+    return loading;
   }
 
   async rotate(): Promise<string> {

@@ -86,8 +86,16 @@ export class VsCodeAuthorizationUi implements AuthorizationUi {
         const subscription = token.onCancellationRequested(onAbort);
         try {
           const waiting = this.handler.pending.wait(state, cancel.signal, SIGN_IN_TIMEOUT_MS);
-          // Uri.parse(…, true) keeps the query exactly as the SDK encoded it.
-          const opened = await vscode.env.openExternal(vscode.Uri.parse(authorizationUrl.href, true));
+          // If opening the browser throws, the wait is ended here and its rejection is not left unhandled.
+          waiting.catch(() => undefined);
+          let opened: boolean;
+          try {
+            // Uri.parse(…, true) keeps the query exactly as the SDK encoded it.
+            opened = await vscode.env.openExternal(vscode.Uri.parse(authorizationUrl.href, true));
+          } catch (error) {
+            cancel.abort(new Error('The browser could not be opened.'));
+            throw error;
+          }
           if (!opened) {
             cancel.abort(new Error('The browser could not be opened.'));
           } else {
