@@ -22,6 +22,22 @@ export function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<
   });
 }
 
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts (the timer cleared). */
+export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 /** Why a signal aborted, in words (SDK reasons are Errors or strings). */
 export function describeAbortReason(reason: unknown): string {
   if (reason instanceof Error && reason.message) return reason.message;

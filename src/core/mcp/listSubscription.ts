@@ -7,6 +7,7 @@
  * the method (its lists are then seen on reconnect or Refresh, as before).
  */
 import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
+import { abortableDelay } from '../abort';
 import type { Logger } from '../logger';
 import type { ClientSdk, SdkClient } from './sdk';
 import { errorMessage } from './types';
@@ -49,7 +50,6 @@ export class ListSubscription {
     private readonly host: ListSubscriptionHost,
     private readonly sdk: ClientSdk,
     private readonly client: SdkClient,
-    private readonly reopenDelayMs = REOPEN_DELAY_MS,
   ) {}
 
   /** Starts listening when the server offers list changes; returns at once. */
@@ -91,24 +91,9 @@ export class ListSubscription {
         signal.removeEventListener('abort', forward);
       }
       // Failures back off (1, 2, 4 … 60 s); a stream the server ended is opened again after the base delay.
-      await this.pause(Math.min(MAX_REOPEN_DELAY_MS, this.reopenDelayMs * 2 ** Math.max(0, failures - 1)));
+      await abortableDelay(Math.min(MAX_REOPEN_DELAY_MS, REOPEN_DELAY_MS * 2 ** Math.max(0, failures - 1)), signal).catch(() => undefined);
     }
     if (!signal.aborted && this.client.transport) this.host.logger.warn(`[${this.host.name}] ended the list-change stream ${MAX_OPENS} times: no longer listening (Refresh reloads the lists)`);
-  }
-
-  private pause(ms: number): Promise<void> {
-    const { signal } = this.controller;
-    return new Promise<void>((resolve) => {
-      const onAbort = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
   }
 }
 

@@ -5,6 +5,7 @@
  * SDK-neutral: the caller supplies the function that sends one request and returns the raw result.
  */
 import { setMaxListeners } from 'node:events';
+import { abortableDelay } from '../abort';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import {
@@ -68,21 +69,6 @@ const DEFAULT_STATE_ONLY_DELAY_MS = 250;
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 /** Races a handler against the signal, so a handler that ignores it cannot hold the flow. */
@@ -181,7 +167,7 @@ async function driveRounds(flow: Flow, signal: AbortSignal): Promise<unknown> {
         throw new InputRoundError(`${what}: round ${round} failed: ${errorText(error)}`, round, { cause: error });
       }
     } else {
-      await delay(flow.stateOnlyDelayMs, signal);
+      await abortableDelay(flow.stateOnlyDelayMs, signal);
     }
     signal.throwIfAborted();
     result = await call(retryParams(params, responses, payload.requestState), signal);
