@@ -14,7 +14,7 @@ import type { ApprovalPrompter } from '../core/sampling/types';
 import type { SamplingHandler } from '../core/mcp/types';
 import { VsCodeSamplingConfig, onDidChangeSettings, persistAlwaysAllow } from './config';
 import { VsCodeLmProvider } from './lmProvider';
-import type { ApiKeyStore } from './apiKeys';
+import type { ApiKeyStore } from '../core/providers/apiKeyStore';
 
 export interface SamplingRuntimeOptions {
   readonly logger: Logger;

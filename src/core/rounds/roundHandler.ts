@@ -5,7 +5,7 @@
  * SDK-neutral: the caller supplies the function that sends one request and returns the raw result.
  */
 import { setMaxListeners } from 'node:events';
-import { abortableDelay } from '../abort';
+import { abortableDelay, raceAbort } from '../abort';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import {
@@ -71,19 +71,6 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** Races a handler against the signal, so a handler that ignores it cannot hold the flow. */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => (signal.removeEventListener('abort', onAbort), resolve(value)),
-      (error: unknown) => (signal.removeEventListener('abort', onAbort), reject(error)),
-    );
-  });
-}
-
 async function fulfilRound(
   requests: readonly InputRequest[],
   handlers: InputRequestHandlers,
@@ -110,7 +97,8 @@ async function fulfilRound(
       requests.map(async (request) => {
         const handler = handlers[request.method as keyof InputRequestHandlers]!;
         try {
-          const answer = await untilAborted(handler(request.params, { ...base, key: request.key, signal: round.signal }), round.signal);
+          // Raced, so a handler that ignores the signal cannot hold the flow.
+          const answer = await raceAbort(handler(request.params, { ...base, key: request.key, signal: round.signal }), round.signal);
           if (typeof answer !== 'object' || answer === null) throw new Error(`the ${request.method} handler returned no result`);
           return [request.key, answer] as const;
         } catch (error) {

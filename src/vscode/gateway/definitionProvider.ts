@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { GatewayServer } from '../../core/gateway/gatewayServer';
-import type { GatewayToken } from './gatewayToken';
+import type { GatewayToken } from '../../core/gateway/gatewayToken';
 
 export const GATEWAY_DEFINITION_LABEL = 'MCP Sampling Gateway';
 

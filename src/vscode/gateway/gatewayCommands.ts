@@ -11,7 +11,7 @@ import type { GatewayServer } from '../../core/gateway/gatewayServer';
 import { toSettingsEntry, type ServerDefinition } from '../../core/config/serverDefinition';
 import type { Logger } from '../../core/logger';
 import type { ServerSources } from '../servers/serverSources';
-import type { GatewayToken } from './gatewayToken';
+import type { GatewayToken } from '../../core/gateway/gatewayToken';
 import { setUserServerDefinitions, userServerDefinitions } from '../config';
 
 export interface GatewayCommandDeps {

@@ -14,7 +14,7 @@ import { onDidChangeSettings, readGatewaySettings } from '../config';
 import type { ServerSources } from '../servers/serverSources';
 import { registerGatewayCommands } from './gatewayCommands';
 import { GatewayDefinitionProvider } from './definitionProvider';
-import { GatewayToken } from './gatewayToken';
+import { GatewayToken } from '../../core/gateway/gatewayToken';
 
 const LAST_PORT_KEY = 'mcpSampling.gateway.lastPort';
 

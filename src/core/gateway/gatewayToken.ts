@@ -1,28 +1,35 @@
 /**
- * The gateway's bearer token, kept in SecretStorage (never in settings, logs or history). Created on
- * first use; rotating it replaces it at once.
+ * The gateway's bearer token, kept in the secret store (never in settings, logs or history). Created
+ * on first use; rotating it replaces it at once.
  */
-import * as vscode from 'vscode';
-import { newGatewayToken } from '../../core/gateway/security';
+import { Emitter, type Disposable, type Event } from '../events';
+import type { SecretStore } from '../secretStore';
+import { newGatewayToken } from './security';
 
-export class GatewayToken implements vscode.Disposable {
+/** Shorter stored values are replaced: a token must not be guessable. */
+const MIN_TOKEN_LENGTH = 32;
+
+export class GatewayToken implements Disposable {
   private value: string | undefined;
   private loading: Promise<string> | undefined;
-  private readonly changeEmitter = new vscode.EventEmitter<void>();
-  readonly onDidChange = this.changeEmitter.event;
-  private readonly subscription: vscode.Disposable;
+  /** Bumped by each load and rotation, so an older read never replaces a newer token. */
+  private generation = 0;
+  private readonly changeEmitter = new Emitter<void>();
+  /** Fires when the token was rotated, here or in another window. */
+  readonly onDidChange: Event<void> = this.changeEmitter.event;
+  private readonly subscription: Disposable;
 
   constructor(
-    private readonly secrets: vscode.SecretStorage,
-    /** The SecretStorage key. */
+    private readonly secrets: SecretStore,
+    /** The secret store's key. */
     private readonly key: string,
     /** Registers the value with the log redaction. */
     private readonly addSecret: (value: string) => void,
   ) {
-    // Another window of the same profile may rotate it.
+    // Another window of the same profile may rotate it. The value in hand stays until the new one
+    // is read, so requests that arrive meanwhile are not all refused.
     this.subscription = secrets.onDidChange((e) => {
       if (e.key !== this.key) return;
-      this.value = undefined;
       this.loading = undefined;
       this.load().then(
         () => this.changeEmitter.fire(),
@@ -37,18 +44,21 @@ export class GatewayToken implements vscode.Disposable {
   }
 
   load(): Promise<string> {
-    this.loading ??= (async () => {
+    if (this.loading) return this.loading;
+    const generation = ++this.generation;
+    const loading = (async () => {
       let token = await this.secrets.get(this.key);
-      if (!token || token.length < 32) {
+      if (!token || token.length < MIN_TOKEN_LENGTH) {
         token = newGatewayToken();
         await this.secrets.store(this.key, token);
       }
       this.addSecret(token);
-      this.value = token;
-      return token;
+      // A rotate() while this read was in flight wins.
+      if (generation === this.generation) this.value = token;
+      return this.value ?? token;
     })();
+    this.loading = loading;
     // A failed read (no keyring, say) is not kept: the next caller tries again.
-    const loading = this.loading;
     loading.catch(() => {
       if (this.loading === loading) this.loading = undefined;
     });
@@ -57,6 +67,7 @@ export class GatewayToken implements vscode.Disposable {
 
   async rotate(): Promise<string> {
     const token = newGatewayToken();
+    this.generation++;
     this.addSecret(token);
     this.value = token;
     this.loading = Promise.resolve(token);
