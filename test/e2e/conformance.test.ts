@@ -18,6 +18,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { harnessPaths, repoRoot } from '../harness/paths';
 import { startOpenAiStub, type OpenAiStub } from '../fixtures/openaiStub';
+import { CONFORMANCE_SCENARIOS } from '../../src/cli/conformance';
 
 const run = promisify(execFile);
 
@@ -200,5 +201,15 @@ describe('the 0.2.0-alpha.12 table', () => {
     const listed = await listedRuns(suiteEntry('conformance-next'));
     const table = NEXT.map((s) => `${s.name}@${s.revision ?? 'default'}`);
     assert.deepEqual([...table].sort(), [...listed].sort());
+  });
+});
+
+describe('the headless client\'s list of scenarios', () => {
+  // The CLI refuses MCP_CONFORMANCE_SCENARIO values it does not know; a scenario in the tables but
+  // not in its list would be refused, and one only in its list would never run here.
+  it('is exactly the scenarios the two tables run', () => {
+    const tables = new Set([...LATEST, ...NEXT].map((s) => s.name));
+    assert.deepEqual([...new Set(CONFORMANCE_SCENARIOS)].sort(), [...tables].sort());
+    assert.equal(new Set(CONFORMANCE_SCENARIOS).size, CONFORMANCE_SCENARIOS.length, 'no name listed twice');
   });
 });
