@@ -130,6 +130,26 @@ for (const [kind, setup] of [
     }
   });
 
+  if (kind === 'http') {
+    test('http: a stream closed without its result (a proxy\'s read timeout, a restart) is opened again', { timeout: 30_000 }, async () => {
+      const s = await setup();
+      try {
+        assert.equal((await s.connection.connect()).status, 'connected');
+        await waitFor('the server to hold the listen stream', () => s.openStreams() === 1);
+        const dropped = await s.connection.callTool('drop_streams', {});
+        assert.match(JSON.stringify(dropped.content), /ended 1/);
+        await waitFor('a second subscriptions/listen request', () => listens(s).length === 2, { timeoutMs: 15_000 });
+        await waitFor('the server to hold the new stream', () => s.openStreams() === 1);
+        await s.connection.callTool('add_tool', {});
+        await waitFor('added_1 in the tool list', () => toolNames(s).includes('added_1'));
+        assert.ok(s.logger.lines.some((l) => /closed the list-change stream without a result/.test(l)), s.logger.lines.join('\n'));
+        assert.ok(!s.logger.lines.some((l) => l.startsWith('warn') || l.startsWith('error')), s.logger.lines.join('\n'));
+      } finally {
+        await s.close();
+      }
+    });
+  }
+
   test(`${kind}: a server that does not know subscriptions/listen is asked once; the connection works on`, { timeout: 30_000 }, async () => {
     const s = await setup(false);
     try {

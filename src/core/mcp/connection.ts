@@ -234,6 +234,7 @@ export class ServerConnection {
       },
       capabilities: (modern) => clientCapabilities(this.options, modern),
       toolHeaders: (toolName, args) => this.lists.toolParamHeaders(toolName, args),
+      listenStreamEnded: () => this.lists.listenStreamEnded(),
       clientInfo: this.options.clientInfo ?? DEFAULT_CLIENT_INFO,
       adopt: (transport) => {
         this.transport = transport;

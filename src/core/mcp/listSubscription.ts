@@ -22,10 +22,17 @@ export interface ListFilter {
 const METHOD_NOT_FOUND = -32601;
 /** setTimeout's largest delay: the request stays open until the connection ends. */
 const NO_TIMEOUT_MS = 2_147_483_647;
-/** A server that ends the stream over and over is not listened to for ever. */
+/** A server that ends the stream over and over (each within LONG_STREAM_MS) is not listened to for ever. */
 const MAX_OPENS = 20;
 const REOPEN_DELAY_MS = 1000;
 const MAX_REOPEN_DELAY_MS = 60_000;
+/** A stream open this long was no loop: the count of opens starts again (proxies end quiet streams). */
+const LONG_STREAM_MS = 60_000;
+/** How long a result may take to reach the request after its response ended. */
+const RESULT_GRACE_MS = 100;
+
+/** The reason a listen request is ended when its stream closed without a result. */
+class StreamClosed extends Error {}
 
 export function listFilter(capabilities: ServerCapabilities | undefined): ListFilter | undefined {
   const filter: ListFilter = {};
@@ -45,6 +52,8 @@ export interface ListSubscriptionHost {
 export class ListSubscription {
   private readonly controller = new AbortController();
   private opens = 0;
+  /** The request now waiting for its result. */
+  private current: AbortController | undefined;
 
   constructor(
     private readonly host: ListSubscriptionHost,
@@ -62,6 +71,19 @@ export class ListSubscription {
     this.controller.abort();
   }
 
+  /**
+   * The HTTP response of the listen request ended. With a result in it, the SDK has settled the
+   * request by now or within the grace; without one (a proxy's read timeout, a server restart) the
+   * SDK would wait for ever, so the request is ended here and the stream opened again.
+   */
+  streamEnded(): void {
+    const attempt = this.current;
+    if (!attempt) return;
+    setTimeout(() => {
+      if (this.current === attempt) attempt.abort(new StreamClosed('the server closed the list-change stream without a result'));
+    }, RESULT_GRACE_MS).unref?.();
+  }
+
   private async listen(filter: ListFilter): Promise<void> {
     const { signal } = this.controller;
     const what = Object.keys(filter).map((k) => k.replace('ListChanged', '')).join(', ');
@@ -74,6 +96,8 @@ export class ListSubscription {
       const attempt = new AbortController();
       const forward = () => attempt.abort(signal.reason);
       signal.addEventListener('abort', forward, { once: true });
+      this.current = attempt;
+      const openedAt = Date.now();
       try {
         await this.client.request({ method: 'subscriptions/listen', params: { notifications: filter } }, this.sdk.types.ResultSchema, { signal: attempt.signal, timeout: NO_TIMEOUT_MS });
         if (signal.aborted) return;
@@ -81,19 +105,25 @@ export class ListSubscription {
         this.host.logger.debug(`[${this.host.name}] the server ended the list-change stream`);
       } catch (error) {
         if (signal.aborted) return;
-        if (notOffered(error)) {
+        if (attempt.signal.reason instanceof StreamClosed) {
+          failures = 0;
+          this.host.logger.debug(`[${this.host.name}] ${attempt.signal.reason.message}`);
+        } else if (notOffered(error)) {
           this.host.logger.info(`[${this.host.name}] does not offer subscriptions/listen: list changes are seen on reconnect or Refresh`);
           return;
+        } else {
+          failures++;
+          this.host.logger.debug(`[${this.host.name}] the list-change stream failed: ${this.host.redact(errorMessage(error))}`);
         }
-        failures++;
-        this.host.logger.debug(`[${this.host.name}] the list-change stream failed: ${this.host.redact(errorMessage(error))}`);
       } finally {
         signal.removeEventListener('abort', forward);
+        this.current = undefined;
       }
+      if (Date.now() - openedAt >= LONG_STREAM_MS) this.opens = 0;
       // Failures back off (1, 2, 4 … 60 s); a stream the server ended is opened again after the base delay.
       await abortableDelay(Math.min(MAX_REOPEN_DELAY_MS, REOPEN_DELAY_MS * 2 ** Math.max(0, failures - 1)), signal).catch(() => undefined);
     }
-    if (!signal.aborted && this.client.transport) this.host.logger.warn(`[${this.host.name}] ended the list-change stream ${MAX_OPENS} times: no longer listening (Refresh reloads the lists)`);
+    if (!signal.aborted && this.client.transport) this.host.logger.warn(`[${this.host.name}] ended the list-change stream ${MAX_OPENS} times, each within a minute of opening it: no longer listening (Refresh reloads the lists)`);
   }
 }
 

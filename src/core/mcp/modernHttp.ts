@@ -32,6 +32,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 export interface ModernFetchOptions {
   /** The `Mcp-Param-*` headers of a `tools/call` (SEP-2243), from the tool's `x-mcp-header` marks. */
   readonly toolHeaders?: (toolName: string, args: unknown) => Record<string, string>;
+  /**
+   * The response of a `subscriptions/listen` request has ended. A server or proxy can close the
+   * stream without its result, and the SDK then leaves the request waiting for ever.
+   */
+  readonly onListenStreamEnded?: () => void;
 }
 
 export function createModernFetch(base: FetchLike, version = MODERN_REVISION, options: ModernFetchOptions = {}): ModernFetch {
@@ -78,9 +83,16 @@ export function createModernFetch(base: FetchLike, version = MODERN_REVISION, op
         if (streams.get(id) === controller) streams.delete(id);
       };
     }
+    const listen = message.method === 'subscriptions/listen' ? options.onListenStreamEnded : undefined;
+    const bodyEnded = listen
+      ? () => {
+          ended();
+          listen();
+        }
+      : ended;
     let response: Response;
     try {
-      response = onBodyEnd(await base(input, { ...init, headers, ...(signal ? { signal } : {}) }), ended);
+      response = onBodyEnd(await base(input, { ...init, headers, ...(signal ? { signal } : {}) }), bodyEnded);
     } catch (error) {
       ended();
       throw error;

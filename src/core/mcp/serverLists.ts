@@ -67,6 +67,11 @@ export class ServerLists {
     this.subscription.start();
   }
 
+  /** The listen request's HTTP response ended: a stream closed without its result is opened again. */
+  listenStreamEnded(): void {
+    this.subscription?.streamEnded();
+  }
+
   clear(): void {
     this.subscription?.dispose();
     this.subscription = undefined;

@@ -49,6 +49,8 @@ export interface TransportHost {
   capabilities(modern: boolean): ClientCapabilities;
   /** The `Mcp-Param-*` headers of a `tools/call` (2026-07-28 over HTTP). */
   toolHeaders(toolName: string, args: unknown): Record<string, string>;
+  /** The response of the `subscriptions/listen` request ended (2026-07-28 over HTTP). */
+  listenStreamEnded(): void;
   /** The transport now in use (closed by `reset`). */
   adopt(transport: Transport): void;
   connectLegacy(transport: Transport, signal: AbortSignal): Promise<string>;
@@ -122,7 +124,10 @@ async function openHttp(host: TransportHost, sdk: ClientSdk, definition: HttpSer
   let note: string | undefined;
   if (pin !== LEGACY_REVISION) {
     const base = modernBase(host);
-    const modernFetch = createModernFetch(fetch, MODERN_REVISION, { toolHeaders: (toolName, args) => host.toolHeaders(toolName, args) });
+    const modernFetch = createModernFetch(fetch, MODERN_REVISION, {
+      toolHeaders: (toolName, args) => host.toolHeaders(toolName, args),
+      onListenStreamEnded: () => host.listenStreamEnded(),
+    });
     const verdict = await auth.connectWithSignIn(
       () => new sdk.StreamableHTTPClientTransport(url, { ...common, fetch: modernFetch.fetch }),
       async (transport) => {
