@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as vscode from 'vscode';
 import type { InputDefinition } from '../../core/config/mcpJson';
 import { inputStorageKey, resolveDefinitionVariables, type ResolveResult, type VariableResolver } from '../../core/config/variables';
+import { OneAtATime } from '../../core/config/oneAtATime';
 import type { ServerDefinition } from '../../core/config/serverDefinition';
 import { WorkspaceServerConsent, type ConsentPrompt, type ConsentPrompter, type ConsentRecord, type ConsentStore } from '../../core/config/workspaceConsent';
 
@@ -54,6 +55,8 @@ export function fileConsentStore(storage: vscode.Uri): ConsentStore {
 
 export class VsCodeVariableResolver implements VariableResolver {
   private readonly consent: WorkspaceServerConsent;
+  /** Servers connect together; their input boxes open one after another. */
+  private readonly prompts = new OneAtATime();
 
   constructor(
     private readonly secrets: vscode.SecretStorage,
@@ -81,11 +84,19 @@ export class VsCodeVariableResolver implements VariableResolver {
 
   async input(id: string, context: { readonly serverName: string; readonly source: string; readonly signal?: AbortSignal }): Promise<string | undefined> {
     const key = inputStorageKey(context.source, context.serverName, id);
+    return (await this.storedValue(key)) ?? this.prompts.run(() => this.ask(id, key, context), context.signal);
+  }
+
+  private async storedValue(key: string): Promise<string | undefined> {
     const stored = await this.secrets.get(key);
-    if (stored !== undefined) {
-      this.onSecret(stored);
-      return stored;
-    }
+    if (stored !== undefined) this.onSecret(stored);
+    return stored;
+  }
+
+  private async ask(id: string, key: string, context: { readonly serverName: string; readonly source: string; readonly signal?: AbortSignal }): Promise<string | undefined> {
+    // Asked and stored while this one waited its turn (the same server connecting twice).
+    const stored = await this.storedValue(key);
+    if (stored !== undefined) return stored;
     const definition = this.inputs.inputDefinition(id, context.source);
     const cancel = new vscode.CancellationTokenSource();
     const onAbort = () => cancel.cancel();
