@@ -12,6 +12,7 @@ import type { Draft } from './drafts';
 import { refreshEditState } from './editState';
 import { startElicitationCards } from './elicitations';
 import { readPersistedState, type ShownRequest } from './persisted';
+import { appendStreamedText } from './responseSection';
 import { renderUnreadableRequest } from './unreadable';
 import { listenToUser } from './userActions';
 
@@ -163,7 +164,7 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
         requests.set(view.requestId, updated);
         const target = cardOf(view.requestId)?.querySelector<HTMLElement>('[data-role="response-text"]');
         if (target && view.state === 'streaming') {
-          target.append(message.text);
+          appendStreamedText(target, message.text);
           cardOf(view.requestId)?.querySelector('[data-role="waiting"]')?.remove();
         } else renderOne(updated);
         break;

@@ -4,6 +4,7 @@ import { renderBlock, renderText } from './content';
 import { button, fieldLabel, hiddenNote, nextId, textarea } from './controls';
 import { h, text } from './dom';
 import type { Draft } from './drafts';
+import { revealHiddenCharacters } from './hiddenCharacters';
 
 export function responseSection(view: RequestView, draft: Draft): HTMLElement | false {
   if (view.state === 'pending' || (view.state === 'closed' && !view.responseText && !view.response)) return false;
@@ -60,4 +61,21 @@ export function responseSection(view: RequestView, draft: Draft): HTMLElement | 
     if (!view.responseText) area.append(text('p', 'Waiting for the model…', { class: 'muted', 'data-role': 'waiting' }));
   }
   return area;
+}
+
+/** The first half of a surrogate pair that ended a streamed piece, by answer element. */
+const heldHalves = new WeakMap<HTMLElement, string>();
+
+/**
+ * Appends a streamed piece of the answer with its hidden characters revealed, as the rest of the card
+ * shows them. A surrogate pair split between two pieces is revealed when its second half arrives.
+ */
+export function appendStreamedText(target: HTMLElement, piece: string): void {
+  let chunk = (heldHalves.get(target) ?? '') + piece;
+  const last = chunk.charCodeAt(chunk.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) {
+    heldHalves.set(target, chunk.slice(-1));
+    chunk = chunk.slice(0, -1);
+  } else heldHalves.delete(target);
+  if (chunk) target.append(revealHiddenCharacters(chunk));
 }

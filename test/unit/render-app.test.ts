@@ -180,6 +180,18 @@ test('streams deltas into the answer area, then review, edited answer approved',
   assert.deepEqual(p.sent.at(-1), { type: 'reject-response', requestId: 'req-1' });
 });
 
+test('streamed text shows hidden characters as the finished answer does, also a pair split between two deltas', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending({ state: 'streaming', step: 'answering' }) });
+  const tag = '\u{E0041}';
+  p.host({ type: 'delta', requestId: 'req-1', text: 'a\u202Eb' });
+  p.host({ type: 'delta', requestId: 'req-1', text: `c${tag[0]}` });
+  const shown = () => p.card()?.querySelector('[data-role="response-text"]')?.textContent;
+  assert.equal(shown(), 'a⟦U+202E⟧bc', 'the first half of the pair waits for the second');
+  p.host({ type: 'delta', requestId: 'req-1', text: `${tag[1]}d` });
+  assert.equal(shown(), 'a⟦U+202E⟧bc⟦U+E0041⟧d');
+});
+
 test('manual reply is typed and sent', () => {
   const p = start();
   p.host({ type: 'request-added', request: pending({ state: 'streaming', step: 'manual-reply' }) });
