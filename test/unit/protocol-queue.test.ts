@@ -263,7 +263,7 @@ test('the queue is bounded: open requests over the limit are refused, closed one
   const signal = new AbortController().signal;
   const a = h.queue.requestApproval(sampleRequest({ id: 'a' }), signal);
   h.queue.requestApproval(sampleRequest({ id: 'b' }), signal).catch(() => undefined);
-  assert.deepEqual(await h.queue.requestApproval(sampleRequest({ id: 'c' }), signal), { kind: 'reject', reason: 'too many requests are waiting in the approval panel' });
+  assert.deepEqual(await h.queue.requestApproval(sampleRequest({ id: 'c' }), signal), { kind: 'reject', reason: 'too many requests are waiting in the approval panel', unasked: true });
   h.fromWebview({ type: 'reject', requestId: 'a' });
   await a;
   const d = h.queue.requestApproval(sampleRequest({ id: 'd' }), signal);
@@ -334,7 +334,7 @@ test('no entry past maxOpen: a hidden session whose review comes when the queue 
   h.queue.requestApproval(sampleRequest({ id: 'a' }), signal).catch(() => undefined);
   const hidden = h.queue.open(sampleRequest({ id: 'auto-3' }), false);
   const before = h.posted.length;
-  assert.deepEqual(await hidden.review(response('late'), signal), { kind: 'reject', reason: 'too many requests are waiting in the approval panel' });
+  assert.deepEqual(await hidden.review(response('late'), signal), { kind: 'reject', reason: 'too many requests are waiting in the approval panel', unasked: true });
   await assert.rejects(hidden.manualReply(signal), PanelClosedError);
   assert.equal(h.posted.length, before, 'nothing was posted for it');
   assert.deepEqual(h.queue.views().map((v) => v.requestId), ['a']);

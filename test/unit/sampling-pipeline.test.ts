@@ -4,7 +4,7 @@
  * scripted prompter (real implementations of the interfaces that decide programmatically).
  */
 import { sessionFromScript } from '../support/prompterScript';
-import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
+import { PanelClosedError, type ApprovalSession, type SessionOptions } from '../../src/core/approval/types';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -421,6 +421,72 @@ test('review: regenerate, then accept with edited content; reject gives -1', asy
     await rejectsWith(t2.server.createMessage(ask('please'), { timeout: 10_000 }), -1, /rejected the answer: wrong answer/);
   } finally {
     await t2.close();
+  }
+});
+
+/** Answers once, then fails every later request as an endpoint at its rate limit does. */
+class FailsAfterFirst extends EchoProvider {
+  override async complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse> {
+    if (this.requests.length >= 1) {
+      this.requests.push(request);
+      onDelta('partial ');
+      throw new Error('429 Too Many Requests');
+    }
+    return super.complete(request, onDelta, signal);
+  }
+}
+
+test('review: a regeneration that fails keeps the answer under review, with the error shown; it can still be sent', async () => {
+  const prompter = new ScriptedPrompter({ review: (_response, round) => (round === 1 ? { kind: 'regenerate' } : { kind: 'accept', content: _response.content }) });
+  const t = await connect({ prompter, providers: [new FailsAfterFirst()], settings: { reviewResponses: true } });
+  try {
+    const result = await t.server.createMessage(ask('keep me'), { timeout: 10_000 });
+    assert.deepEqual(result.content, { type: 'text', text: 'echo(1): keep me' });
+    assert.deepEqual(prompter.reviews.map((r) => (r.content as { text: string }).text), ['echo(1): keep me', 'echo(1): keep me'], 'the same answer reviewed again');
+    const errors = prompter.events.filter((e) => e.event.kind === 'error').map((e) => (e.event as { message: string }).message);
+    assert.equal(errors.length, 1);
+    assert.match(errors[0]!, /^Regenerating failed: .*429 Too Many Requests\. The previous answer is shown again\.$/);
+    assert.deepEqual(prompter.closed().map((e) => (e as { outcome: string }).outcome), ['answered']);
+  } finally {
+    await t.close();
+  }
+  // The first answer failing is still a failure: there is nothing to keep.
+  const failing = new FailsAfterFirst();
+  failing.requests.push({} as ProviderRequest);
+  const t2 = await connect({ providers: [failing], settings: { reviewResponses: true } });
+  try {
+    await rejectsWith(t2.server.createMessage(ask('x'), { timeout: 10_000 }), -32603, /429 Too Many Requests/);
+  } finally {
+    await t2.close();
+  }
+});
+
+test('a refusal by the panel (full, or gone before a typed reply) is not called the user\'s', async () => {
+  const full = 'too many requests are waiting in the approval panel';
+  const refusing = new ScriptedPrompter({ approve: () => ({ kind: 'reject', reason: full, unasked: true }) });
+  const t = await connect({ prompter: refusing });
+  try {
+    await rejectsWith(t.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /: Sampling refused without asking: too many requests are waiting in the approval panel$/);
+  } finally {
+    await t.close();
+  }
+  const reviewRefused = new ScriptedPrompter({ review: () => ({ kind: 'reject', reason: full, unasked: true }) });
+  const t2 = await connect({ prompter: reviewRefused, settings: { reviewResponses: true } });
+  try {
+    await rejectsWith(t2.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /The answer was not reviewed: too many requests/);
+  } finally {
+    await t2.close();
+  }
+  const closed = new ScriptedPrompter({
+    manual: () => {
+      throw new PanelClosedError('the approval panel was closed');
+    },
+  });
+  const t3 = await connect({ prompter: closed, providers: [], settings: { defaultProvider: 'manual' } });
+  try {
+    await rejectsWith(t3.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /Sampling refused: the approval panel was closed/);
+  } finally {
+    await t3.close();
   }
 });
 

@@ -169,7 +169,7 @@ export class ApprovalQueue implements ApprovalPrompter {
       return Promise.reject(signal.reason);
     }
     const refusal = this.needPerson(entry);
-    if (refusal) return Promise.resolve({ kind: 'reject', reason: refusal });
+    if (refusal) return Promise.resolve({ kind: 'reject', reason: refusal, unasked: true });
     entry.live = { ...entry.live, state: 'pending', step: 'approval' };
     return this.wait<ApprovalDecision>(entry, signal, (resolve, reject) => ({ kind: 'approval', resolve, reject }));
   }
@@ -180,7 +180,7 @@ export class ApprovalQueue implements ApprovalPrompter {
       return Promise.reject(signal.reason);
     }
     const refusal = this.needPerson(entry);
-    if (refusal) return Promise.resolve({ kind: 'reject', reason: refusal });
+    if (refusal) return Promise.resolve({ kind: 'reject', reason: refusal, unasked: true });
     entry.live = { ...entry.live, state: 'review', step: 'review', response, responseText: responseText(response) };
     return this.wait<ReviewDecision>(entry, signal, (resolve, reject) => ({ kind: 'review', resolve, reject, response }));
   }

@@ -34,12 +34,12 @@ export type ApprovalDecision =
       /** Remember the approval beyond this request. */
       readonly remember?: 'session' | 'always';
     }
-  | { readonly kind: 'reject'; readonly reason?: string };
+  | RejectDecision;
 
-export type ReviewDecision =
-  | { readonly kind: 'accept'; readonly content: ResponseContent }
-  | { readonly kind: 'regenerate' }
-  | { readonly kind: 'reject'; readonly reason?: string };
+export type ReviewDecision = { readonly kind: 'accept'; readonly content: ResponseContent } | { readonly kind: 'regenerate' } | RejectDecision;
+
+/** `unasked`: no person saw it; the panel refused (full, or not available). */
+export type RejectDecision = { readonly kind: 'reject'; readonly reason?: string; readonly unasked?: true };
 
 export type CloseOutcome = 'answered' | 'rejected' | 'cancelled' | 'failed';
 

@@ -10,7 +10,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { HistoryDecision, HistoryOutcome, HistoryRecord, HistorySink } from '../history/history';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
-import type { ApprovalSession } from '../approval/types';
+import { PanelClosedError, type ApprovalSession } from '../approval/types';
 import { MANUAL_PROVIDER_ID } from '../providers/manual';
 import { originOf } from '../requestOrigin';
 import { redactSecrets } from '../secrets';
@@ -182,7 +182,8 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
   async function approve(ctx: SamplingContext, settings: SamplingSettings, session: ApprovalSession, state: RunState, validated: ValidatedRequest) {
     const decision = await waitForHuman(ctx, 'Waiting for approval in VS Code', () => session.approve(ctx.signal));
     if (decision.kind === 'reject') {
-      state.decision = 'rejected';
+      state.decision = decision.unasked ? 'refused' : 'rejected';
+      if (decision.unasked) throw refused(`Sampling refused without asking: ${decision.reason ?? 'the approval panel could not take the request'}`);
       throw refused(`The user rejected the sampling request${decision.reason ? `: ${decision.reason}` : ''}`);
     }
     state.decision = 'approved';
@@ -207,8 +208,20 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
   }
 
   async function answer(ctx: SamplingContext, session: ApprovalSession, review: boolean, choice: ProviderChoice, params: SamplingParams, state: RunState) {
+    /** The answer under review when the person asked for another. */
+    let previous: ProviderResponse | undefined;
     for (;;) {
-      const response = await generate(ctx, session, choice, params);
+      let response: ProviderResponse;
+      try {
+        response = await generate(ctx, session, choice, params);
+      } catch (error) {
+        // A failed regeneration does not throw away the answer the person had: it is reviewed again.
+        if (!previous || ctx.signal.aborted) throw error;
+        const message = describeError(toMcpError(error));
+        logger.warn(`Sampling ${ctx.requestId}: regenerating failed, the previous answer is reviewed again: ${message}`);
+        notify(session, { kind: 'error', message: `Regenerating failed: ${message}. The previous answer is shown again.` });
+        response = previous;
+      }
       state.response = response;
       notify(session, { kind: 'response', response });
       // Reviewing a reply you just typed yourself would only ask twice.
@@ -219,10 +232,12 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
         return { response, content: decision.content };
       }
       if (decision.kind === 'reject') {
+        if (decision.unasked) throw refused(`The answer was not reviewed: ${decision.reason ?? 'the approval panel could not take it'}`);
         throw refused(`The user rejected the answer${decision.reason ? `: ${decision.reason}` : ''}`);
       }
       if (state.regenerations >= maxRegenerations) throw refused(`The answer was regenerated ${maxRegenerations} times without being accepted`);
       state.regenerations++;
+      previous = response;
     }
   }
 
@@ -260,6 +275,8 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
   function toMcpError(error: unknown): McpError {
     const scrub = (text: string) => redactSecrets(text, deps.secrets?.() ?? []);
     if (error instanceof McpError) return new McpError(error.code, scrub(describeError(error)), error.data);
+    // The panel went away (or was full) before a typed reply: a refusal, as for an approval.
+    if (error instanceof PanelClosedError) return refused(`Sampling refused: ${scrub(error.message)}`);
     return internalError(`Sampling failed: ${scrub(describeError(error))}`);
   }
 
