@@ -171,7 +171,10 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
         this.logger.warn(`Approval panel: the webview did not load; setting its content again (attempt ${attempt})`);
         this.render(panel);
       },
-      gaveUp: () => this.logger.warn('Approval panel: the webview still did not load; close the panel and open it again (MCP Sampling: Open Approval Panel)'),
+      gaveUp: () => {
+        this.logger.warn('Approval panel: the webview still did not load; close the panel and open it again (MCP Sampling: Open Approval Panel)');
+        void this.offerReload(panel, watchdog);
+      },
     });
     this.watchdog = watchdog;
     this.panelSubscriptions.push(
@@ -184,6 +187,20 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
       panel.onDidDispose(() => this.onPanelClosed(panel)),
       watchdog,
     );
+    this.render(panel);
+    watchdog.expectReady();
+  }
+
+  /** The requests in a blank panel cannot be answered: say so where the user looks, not only in the log. */
+  private async offerReload(panel: vscode.WebviewPanel, watchdog: WebviewLoadWatchdog): Promise<void> {
+    const again = 'Load Again';
+    const choice = await vscode.window.showWarningMessage(
+      'The MCP Sampling approval panel did not load, so the requests waiting in it cannot be answered yet. Closing the panel rejects them.',
+      again,
+      'Show Log',
+    );
+    if (choice === 'Show Log') await vscode.commands.executeCommand('mcpSampling.showLog');
+    if (choice !== again || this.panel !== panel) return;
     this.render(panel);
     watchdog.expectReady();
   }
