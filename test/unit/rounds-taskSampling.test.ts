@@ -191,3 +191,29 @@ test('a burst of task requests sent together takes one running slot each, and th
     await s.close();
   }
 });
+
+test('a task that finishes late is counted for its TTL from when it finished, as the SDK store keeps it', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  // One running slot: at most 8 tasks kept.
+  const runner = new SamplingTaskRunner(async () => ({}), { maxRunning: 1 });
+  const sdkStore = new InMemoryTaskStore();
+  const store = runner.wrapStore(sdkStore);
+  const request = { method: 'sampling/createMessage', params: {} };
+  const create = (i: number) => store.createTask({ ttl: 1000 }, `req-${i}`, request);
+  try {
+    const first = await create(0);
+    t.mock.timers.tick(900);
+    await store.storeTaskResult(first.taskId, 'completed', { content: [] });
+    // Past the TTL counted from its creation, but the SDK's store keeps it 1000 ms from now.
+    t.mock.timers.tick(200);
+    for (let i = 1; i < 8; i++) await create(i);
+    assert.equal((await sdkStore.listTasks()).tasks.length, 8, 'the store holds all eight');
+    await assert.rejects(create(8), /Too many sampling tasks are kept \(8\)/);
+    t.mock.timers.tick(800);
+    assert.equal((await sdkStore.listTasks()).tasks.length, 7, 'the first one left the store when its TTL from finishing ended');
+    const ninth = await create(9);
+    assert.ok(ninth.taskId);
+  } finally {
+    sdkStore.cleanup();
+  }
+});

@@ -43,8 +43,11 @@ export class SamplingTaskRunner {
   private readonly failed = new Map<string, FailedTask>();
   /** Requests past the running check whose task is being created (the check must count them). */
   private starting = 0;
-  /** Tasks in the store by id, with when their TTL ends: the SDK's store keeps each one's request and result until then. */
-  private readonly stored = new Map<string, number>();
+  /**
+   * Tasks in the store by id, with their TTL and when it ends: the SDK's store keeps each one's
+   * request and result until then, and starts the TTL again when the task finishes.
+   */
+  private readonly stored = new Map<string, { readonly ttl: number; expiresAt: number }>();
   private readonly logger: Logger;
   private readonly maxRunning: number;
   private readonly maxTtlMs: number;
@@ -72,18 +75,23 @@ export class SamplingTaskRunner {
     return {
       createTask: async (...args) => {
         const now = Date.now();
-        for (const [id, expiresAt] of this.stored) if (expiresAt <= now) this.stored.delete(id);
+        for (const [id, kept] of this.stored) if (kept.expiresAt <= now) this.stored.delete(id);
         const maxStored = this.maxRunning * STORED_PER_RUNNING;
         if (this.stored.size >= maxStored) throw new TaskRefusedError(`Too many sampling tasks are kept (${maxStored}); try again when older ones have expired.`);
         const task = await store.createTask(...args);
-        this.stored.set(task.taskId, now + (typeof task.ttl === 'number' ? task.ttl : this.maxTtlMs));
+        const ttl = typeof task.ttl === 'number' ? task.ttl : this.maxTtlMs;
+        this.stored.set(task.taskId, { ttl, expiresAt: now + ttl });
         return task;
       },
       getTask: (...args) => store.getTask(...args),
-      storeTaskResult: (...args) => store.storeTaskResult(...args),
+      storeTaskResult: async (taskId, ...rest) => {
+        await store.storeTaskResult(taskId, ...rest);
+        this.ttlStartsAgain(taskId);
+      },
       listTasks: (...args) => store.listTasks(...args),
-      async updateTaskStatus(taskId, status, statusMessage, sessionId) {
+      updateTaskStatus: async (taskId, status, statusMessage, sessionId) => {
         await store.updateTaskStatus(taskId, status, statusMessage, sessionId);
+        if (status === 'completed' || status === 'failed' || status === 'cancelled') this.ttlStartsAgain(taskId);
         if (status === 'cancelled') running.get(taskId)?.abort(new Error('The server cancelled the sampling task.'));
       },
       async getTaskResult(taskId, sessionId) {
@@ -92,6 +100,12 @@ export class SamplingTaskRunner {
         return store.getTaskResult(taskId, sessionId);
       },
     };
+  }
+
+  /** The store keeps a finished task for its TTL from the moment it finished. */
+  private ttlStartsAgain(taskId: string): void {
+    const kept = this.stored.get(taskId);
+    if (kept) kept.expiresAt = Date.now() + kept.ttl;
   }
 
   /**
