@@ -259,8 +259,15 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     this.panel = undefined;
     this.watchdog = undefined;
     this.webviewReady = false;
+    const waiting = this.queue.pendingCount();
     this.queue.rejectWaiting('panel closed');
     this.elicitations.cancelAll('The panel was closed.');
+    // Closing a tab is easy to do by accident: say what it cost (the history keeps each request).
+    if (waiting > 0) {
+      void vscode.window.showInformationMessage(
+        `Closing the approval panel rejected ${waiting === 1 ? 'the sampling request' : `${waiting} sampling requests`} waiting in it. ${waiting === 1 ? 'It is' : 'They are'} in the Sampling History.`,
+      );
+    }
   }
 
   private post(message: HostToWebview): void {
