@@ -5,6 +5,7 @@ import { pbkdf2 } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { JsonlHistory, type HistoryRecord } from '../../src/core/history/history';
+import { MAX_HISTORY_STRING } from '../../src/core/history/historyRecord';
 
 function record(n: number, patch: Partial<HistoryRecord> = {}): HistoryRecord {
   return {
@@ -86,6 +87,20 @@ test(
     assert.match(text, /my key is \[redacted\]/);
     assert.match(text, /\[10000 base64 characters omitted\]/);
     assert.ok(text.length < 2000);
+  }),
+);
+
+test(
+  'a secret across the cut of a very long text is redacted, not left half there',
+  withDir(async (dir) => {
+    const secret = 'sk-live-abcdef123456';
+    const history = new JsonlHistory({ directory: dir, maxEntries: () => 10, secrets: () => [secret] });
+    // The secret (20 characters) starts 15 before the 64 KiB cut; redacted, the text fits.
+    const text = `${'x'.repeat(MAX_HISTORY_STRING - 15)}${secret}tail`;
+    await history.append(record(1, { request: { messages: [{ role: 'user', content: { type: 'text', text } }], maxTokens: 5 } }));
+    const written = readFileSync(history.path, 'utf8');
+    assert.doesNotMatch(written, /sk-liv|sk-l/);
+    assert.match(written, /x\[redacted\]tail"/, 'redacted first; the shorter text then fits');
   }),
 );
 

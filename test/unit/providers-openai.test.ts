@@ -259,3 +259,44 @@ test('the stub runs as a script and prints its port', async () => {
 test('a stream that stalls is abandoned after the idle timeout with a clear message', async () => {
   await failsWith(provider({ idleTimeoutMs: 300 }).complete(request({ model: 'stub-slow' }), () => {}, new AbortController().signal), 'timeout', /^Stub stopped sending its answer for 300 ms$/);
 });
+
+/** An endpoint that echoes the caller's key back in its error text after `padding` characters. */
+async function echoingEndpoint(status: number, padding: number): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer((req, res) => {
+    const key = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: `${'x'.repeat(padding)} your key ${key} is not allowed here` } }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+test('an error that echoes the key across the cut keeps no part of it (scrubbed, then shortened)', async () => {
+  // The key starts at character ~290 of the message, the detail is cut at 300.
+  const endpoint = await echoingEndpoint(403, 280);
+  try {
+    await assert.rejects(provider({}, KEY, endpoint.url).complete(request(), () => {}, new AbortController().signal), (error: unknown) => {
+      assert.ok(error instanceof ProviderError);
+      assert.match(error.message, /^Stub refused access \(HTTP 403\): x+ your key/);
+      assert.doesNotMatch(error.message, new RegExp(KEY.slice(0, 8)), 'no prefix of the key');
+      return true;
+    });
+  } finally {
+    await endpoint.close();
+  }
+});
+
+test('a failed model listing is logged without the key', async () => {
+  const endpoint = await echoingEndpoint(500, 10);
+  const lines: string[] = [];
+  const record = (line: string) => void lines.push(line);
+  const logger = { trace: record, debug: record, info: record, warn: record, error: record };
+  try {
+    const models = await provider({ logger }, KEY, endpoint.url).listModels(new AbortController().signal);
+    assert.deepEqual(models.map((m) => m.id), ['stub-echo'], 'the configured models remain');
+    assert.equal(lines.length, 1, lines.join('\n'));
+    assert.match(lines[0]!, /Stub: no model list \(Stub failed with HTTP 500: x+ your key/);
+    assert.ok(!lines.some((l) => l.includes(KEY)), lines.join('\n'));
+  } finally {
+    await endpoint.close();
+  }
+});

@@ -157,7 +157,8 @@ export class JsonlHistory implements HistorySink {
   }
 
   private serialize(record: HistoryRecord): string {
-    return redactSecrets(serializeRecord(record), this.options.secrets?.() ?? []);
+    const secrets = this.options.secrets?.() ?? [];
+    return redactSecrets(serializeRecord(record, secrets), secrets);
   }
 
   private async writeBatch(records: readonly HistoryRecord[]): Promise<void> {

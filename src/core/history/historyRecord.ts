@@ -5,6 +5,7 @@
 import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ProviderChoice, ResponseContent, TokenUsage } from '../providers/types';
 import type { SamplingRoute } from '../requestOrigin';
+import { redactSecrets } from '../secrets';
 
 type SamplingParams = CreateMessageRequest['params'];
 
@@ -51,11 +52,17 @@ export const MAX_HISTORY_LINE = 1024 * 1024;
 /** The file's byte bound: far below what one string can hold, so scanning and compacting always work. */
 export const MAX_HISTORY_BYTES = 32 * 1024 * 1024;
 
-/** Cuts what the history does not keep: base64 media become a note of their size, very long texts are shortened. */
-function historyReplacer(key: string, v: unknown): unknown {
-  if (key === 'data' && typeof v === 'string' && v.length > 64) return `[${v.length} base64 characters omitted]`;
-  if (typeof v === 'string' && v.length > MAX_HISTORY_STRING) return `${v.slice(0, MAX_HISTORY_STRING)}… [${v.length - MAX_HISTORY_STRING} characters omitted]`;
-  return v;
+/**
+ * Cuts what the history does not keep: base64 media become a note of their size, very long texts are
+ * shortened, after their secrets are redacted (a secret cut in half would no longer be recognised).
+ */
+function historyReplacer(secrets: readonly string[]): (key: string, v: unknown) => unknown {
+  return (key, v) => {
+    if (key === 'data' && typeof v === 'string' && v.length > 64) return `[${v.length} base64 characters omitted]`;
+    if (typeof v !== 'string' || v.length <= MAX_HISTORY_STRING) return v;
+    const text = redactSecrets(v, secrets);
+    return text.length > MAX_HISTORY_STRING ? `${text.slice(0, MAX_HISTORY_STRING)}… [${text.length - MAX_HISTORY_STRING} characters omitted]` : text;
+  };
 }
 
 /**
@@ -63,12 +70,13 @@ function historyReplacer(key: string, v: unknown): unknown {
  * serializing. When even the cut record is too long (thousands of messages), keep what it was about
  * and drop the bodies.
  */
-export function serializeRecord(record: HistoryRecord): string {
+export function serializeRecord(record: HistoryRecord, secrets: readonly string[] = []): string {
   // The common record has nothing to cut: without a replacer JSON.stringify is several times faster,
   // and the result is the same when no string can be over the cut and no `data` string is present.
   const plain = JSON.stringify(record);
   if (plain.length <= MAX_HISTORY_STRING && !plain.includes('"data":"')) return plain;
-  const json = JSON.stringify(record, historyReplacer);
+  const replacer = historyReplacer(secrets);
+  const json = JSON.stringify(record, replacer);
   if (json.length <= MAX_HISTORY_LINE) return json;
   const { request: _request, editedRequest: _edited, result, ...rest } = record;
   return JSON.stringify(
@@ -77,7 +85,7 @@ export function serializeRecord(record: HistoryRecord): string {
       ...(result ? { result: { ...result, content: { type: 'text', text: '[answer omitted: the record was too large]' } } } : {}),
       error: rest.error ?? { message: 'The request was too large to keep in the history' },
     },
-    historyReplacer,
+    replacer,
   );
 }
 

@@ -132,8 +132,10 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     const defaultModel = this.options.setting.defaultModel;
     if (defaultModel && !configured.has(defaultModel)) configured.set(defaultModel, { id: defaultModel });
     const listed: ModelInfo[] = [];
+    let sdk: { mod?: OpenAiModule; key?: string } = {};
     try {
-      const { client } = await this.client(0, 10_000);
+      const { client, mod, key } = await this.client(0, 10_000);
+      sdk = { mod, ...(key !== undefined ? { key } : {}) };
       for await (const model of client.models.list()) {
         // An endpoint's listing is untrusted: an empty or odd id is skipped, a non-string owned_by ignored.
         const id: unknown = model.id;
@@ -142,7 +144,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         if (listed.length >= MAX_LISTED_MODELS) break;
       }
     } catch (error) {
-      this.logger.debug(`${this.label}: no model list (${this.describe(error, undefined).message})`);
+      this.logger.debug(`${this.label}: no model list (${this.describe(error, sdk.mod, sdk.key).message})`);
     }
     const models = [...configured.values(), ...listed];
     this.modelCache = { at: Date.now(), models };
@@ -305,7 +307,8 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     }
     if (mod && error instanceof mod.APIError) {
       const status = error.status;
-      const detail = scrub(shorten(String((error.error as { message?: unknown } | undefined)?.message ?? error.message)));
+      // Scrubbed before it is cut: a key cut in half would no longer be recognised.
+      const detail = shorten(scrub(String((error.error as { message?: unknown } | undefined)?.message ?? error.message)));
       if (status === 401) return new ProviderError('auth', `API key rejected by ${label}: set it with MCP Sampling: Set API Key…`, 401);
       if (status === 403) return new ProviderError('auth', `${label} refused access (HTTP 403): ${detail}`, 403);
       if (status === 429) {
@@ -319,7 +322,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     }
     if (error instanceof SyntaxError) return new ProviderError('malformed', `${label} sent a malformed response stream (${shorten(scrub(error.message), 120)})`);
     const message = error instanceof Error ? error.message : String(error);
-    return new ProviderError('server', `${label} failed: ${scrub(shorten(message))}`);
+    return new ProviderError('server', `${label} failed: ${shorten(scrub(message))}`);
   }
 }
 
