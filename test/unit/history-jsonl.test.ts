@@ -105,6 +105,19 @@ test(
 );
 
 test(
+  'a torn last line left by another window does not swallow the next record',
+  withDir(async (dir) => {
+    const history = new JsonlHistory({ directory: dir, maxEntries: () => 100 });
+    await history.append(record(1));
+    // Another window's extension host was killed in the middle of its write.
+    appendFileSync(history.path, '{"version":1,"id":"torn');
+    await history.append(record(2));
+    await history.append(record(3));
+    assert.deepEqual((await history.read()).map((r) => r.id), ['r1', 'r2', 'r3']);
+  }),
+);
+
+test(
   'concurrent appends are serialized into whole lines',
   withDir(async (dir) => {
     const history = new JsonlHistory({ directory: dir, maxEntries: () => 1000 });

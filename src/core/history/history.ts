@@ -6,11 +6,12 @@
  * known secret is redacted before anything is written.
  */
 import * as fsCallbacks from 'node:fs';
-import type { Stats } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { redactSecrets } from '../secrets';
+import { AppendFile } from './appendFile';
+import { readForCompaction, readForCompactionSync, swapIfUnchanged, type SwapOutcome } from './compactionSwap';
 import { keepNewest, MAX_HISTORY_BYTES, serializeRecord, type HistoryRecord, type HistorySink, type KeptLines } from './historyRecord';
 
 export type { HistoryDecision, HistoryOutcome, HistoryRecord, HistorySink } from './historyRecord';
@@ -57,9 +58,6 @@ interface Batch {
 
 const fs = fsCallbacks.promises;
 
-const fsCall = <T>(run: (callback: (error: NodeJS.ErrnoException | null, value: T) => void) => void): Promise<T> =>
-  new Promise<T>((resolve, reject) => run((error, value) => (error ? reject(error) : resolve(value))));
-
 export class JsonlHistory implements HistorySink {
   private readonly file: string;
   private readonly logger: Logger;
@@ -70,13 +68,8 @@ export class JsonlHistory implements HistorySink {
   private byteCount = 0;
   private endsWithNewline = true;
   private batch: Batch | undefined;
-  /**
-   * The file, kept open for appending between writes (opening and closing it per record was a
-   * measurable share of a round trip), with its inode: before each write the path is checked, so a
-   * file removed, or renamed over by another window's compaction, is reopened rather than written
-   * into the void.
-   */
-  private handle: { readonly fd: number; readonly dev: number; readonly ino: number } | undefined;
+  /** The file, kept open for appending between writes. */
+  private readonly out: AppendFile;
   /**
    * Batches left to write asynchronously after a synchronous write or compaction was slow (a slow
    * disk, or this process waiting for a CPU on a busy machine); then synchronous writes are tried
@@ -86,6 +79,7 @@ export class JsonlHistory implements HistorySink {
 
   constructor(private readonly options: JsonlHistoryOptions) {
     this.file = path.join(options.directory, options.fileName ?? 'history.jsonl');
+    this.out = new AppendFile(this.file, options.directory);
     this.logger = options.logger ?? silentLogger;
   }
 
@@ -127,7 +121,7 @@ export class JsonlHistory implements HistorySink {
   /** Flushes and closes the file (a later append opens it again). */
   dispose(): Promise<void> {
     this.sealBatch();
-    const next = this.queue.then(() => this.closeFile());
+    const next = this.queue.then(() => this.out.close());
     this.queue = next.catch(() => undefined);
     return this.queue;
   }
@@ -164,7 +158,7 @@ export class JsonlHistory implements HistorySink {
   private async writeBatch(records: readonly HistoryRecord[]): Promise<void> {
     const max = Math.max(0, Math.floor(this.options.maxEntries()));
     if (max === 0) {
-      await this.closeFile();
+      await this.out.close();
       await fs.rm(this.file, { force: true });
       this.lineCount = 0;
       this.byteCount = 0;
@@ -178,6 +172,8 @@ export class JsonlHistory implements HistorySink {
     const prefix = this.endsWithNewline ? '' : '\n';
     const lines = records.map((record) => this.serialize(record));
     const bytes = Buffer.from(`${prefix}${lines.join('\n')}\n`, 'utf8');
+    // Until the write is whole: one that fails part way leaves a torn line for the next to step over.
+    this.endsWithNewline = false;
     await this.writeAll(bytes);
     this.endsWithNewline = true;
     this.lineCount = (this.lineCount ?? 0) + records.length;
@@ -192,60 +188,26 @@ export class JsonlHistory implements HistorySink {
   }
 
   private async writeAll(bytes: Buffer): Promise<void> {
-    const fd = this.handle!.fd;
     if (this.asyncBatchesLeft === 0 && bytes.length <= SYNC_WRITE_MAX_BYTES) {
       // An append to an open file lands in the page cache in microseconds (a MB in well under one);
       // the asynchronous form costs a thread-pool round trip, and a turn of the event loop, per batch.
       const started = performance.now();
-      for (let offset = 0; offset < bytes.length; ) offset += fsCallbacks.writeSync(fd, bytes, offset, bytes.length - offset);
+      await this.out.write(bytes, true);
       this.noteSyncDuration('write', started);
       return;
     }
-    for (let offset = 0; offset < bytes.length; ) {
-      offset += await fsCall<number>((cb) => fsCallbacks.write(fd, bytes, offset, bytes.length - offset, null, cb));
-    }
+    await this.out.write(bytes, false);
   }
 
   /** Opens the file for appending, or checks that the open one is still the file at our path. */
   private async openFile(): Promise<void> {
-    if (this.handle) {
-      // Synchronous on purpose: a metadata lookup of a few microseconds, where the asynchronous
-      // form costs a thread-pool round trip per batch. The write itself stays asynchronous.
-      const current = fsCallbacks.statSync(this.file, { throwIfNoEntry: false });
-      if (current && current.ino === this.handle.ino && current.dev === this.handle.dev) return;
-      // Removed (Clear, storage cleared) or replaced (another window compacted it): what we knew of it is stale.
-      await this.closeFile();
-      this.lineCount = undefined;
-    }
-    const open = () => fsCall<number>((cb) => fsCallbacks.open(this.file, 'a', 0o600, cb));
-    let fd: number;
-    try {
-      fd = await open();
-    } catch (error) {
-      if ((error as { code?: string }).code !== 'ENOENT') throw error;
-      // The directory is not there yet, or went away (storage cleared): make it, once.
-      await fs.mkdir(this.options.directory, { recursive: true });
-      fd = await open();
-    }
-    const stat = await fsCall<Stats>((cb) => fsCallbacks.fstat(fd, cb));
-    this.handle = { fd, dev: stat.dev, ino: stat.ino };
-  }
-
-  private async closeFile(): Promise<void> {
-    const handle = this.handle;
-    if (!handle) return;
-    this.handle = undefined;
-    await fsCall<void>((cb) => fsCallbacks.close(handle.fd, (error) => cb(error, undefined))).catch(() => undefined);
-  }
-
-  private closeFileSync(): void {
-    const handle = this.handle;
-    if (!handle) return;
-    this.handle = undefined;
-    try {
-      fsCallbacks.closeSync(handle.fd);
-    } catch {
-      // Already closed or gone: nothing of ours is lost, the next write opens the file again.
+    const found = await this.out.open();
+    // Removed or replaced: what we knew of it is stale.
+    if (found.kind === 'replaced') this.lineCount = undefined;
+    // Another window appended, or a write of ours stopped part way: the file may end in a torn line.
+    if (found.kind === 'same' && found.size !== this.byteCount) {
+      this.byteCount = found.size;
+      this.endsWithNewline = this.out.endsWithNewline(found.size);
     }
   }
 
@@ -269,7 +231,11 @@ export class JsonlHistory implements HistorySink {
     return (await this.readBytes()).toString('utf8');
   }
 
-  /** Keeps the newest lines, at most `max` of them and `keepBytes` bytes: written to a temporary file, then renamed over (atomic on one disk). */
+  /**
+   * Keeps the newest lines, at most `max` of them and `keepBytes` bytes: written to a temporary file,
+   * then renamed over (atomic on one disk) unless another window changed the file meanwhile (see
+   * compactionSwap: its appends are carried over, its clear or compaction stands).
+   */
   private async compact(max: number, keepBytes: number): Promise<void> {
     const temp = `${this.file}.${process.pid}.tmp`;
     if (this.asyncBatchesLeft === 0 && this.byteCount <= SYNC_COMPACT_MAX_BYTES) {
@@ -278,20 +244,23 @@ export class JsonlHistory implements HistorySink {
       // busy extension host (hundreds of requests in flight) makes seconds long: the history then
       // fell minutes behind, holding every record in memory until it caught up.
       const started = performance.now();
-      const kept = keepNewest(fsCallbacks.readFileSync(this.file), max, keepBytes);
-      fsCallbacks.writeFileSync(temp, kept.bytes, { mode: 0o600 });
-      this.closeFileSync();
-      fsCallbacks.renameSync(temp, this.file);
-      this.compacted(kept);
+      const read = readForCompactionSync(this.file);
+      if (read) {
+        const kept = keepNewest(read.bytes, max, keepBytes);
+        fsCallbacks.writeFileSync(temp, kept.bytes, { mode: 0o600 });
+        this.out.closeSync();
+        this.compacted(kept, swapIfUnchanged(this.file, temp, read));
+      }
       this.noteSyncDuration('compaction', started);
       return;
     }
-    const kept = keepNewest(await this.readBytes(), max, keepBytes);
+    const read = await readForCompaction(this.file);
+    if (!read) return;
+    const kept = keepNewest(read.bytes, max, keepBytes);
     await fs.writeFile(temp, kept.bytes, { mode: 0o600 });
     // The open descriptor would keep appending to the old file: the next write opens the new one.
-    await this.closeFile();
-    await fs.rename(temp, this.file);
-    this.compacted(kept);
+    await this.out.close();
+    this.compacted(kept, swapIfUnchanged(this.file, temp, read));
   }
 
   private noteSyncDuration(what: string, started: number): void {
@@ -301,10 +270,17 @@ export class JsonlHistory implements HistorySink {
     this.logger.debug(`A history ${what} took ${Math.round(ms)} ms: the next ${ASYNC_BATCHES_AFTER_SLOW} writes are asynchronous`);
   }
 
-  private compacted(kept: KeptLines): void {
-    this.lineCount = kept.lines;
-    this.byteCount = kept.bytes.length;
-    this.endsWithNewline = true;
+  private compacted(kept: KeptLines, swap: SwapOutcome): void {
+    if (!swap.swapped) {
+      // Another window cleared or compacted the file: learn it again before the next write.
+      this.lineCount = undefined;
+      return;
+    }
+    let carriedLines = 0;
+    for (const byte of swap.carried) if (byte === 0x0a) carriedLines++;
+    this.lineCount = kept.lines + carriedLines;
+    this.byteCount = kept.bytes.length + swap.carried.length;
+    this.endsWithNewline = swap.carried.length === 0 || swap.carried[swap.carried.length - 1] === 0x0a;
   }
 
   /** The newest records first-to-last in time, at most maxEntries; unreadable lines (a torn write) are skipped. */
@@ -327,7 +303,7 @@ export class JsonlHistory implements HistorySink {
   clear(): Promise<void> {
     this.sealBatch();
     const next = this.queue.then(async () => {
-      await this.closeFile();
+      await this.out.close();
       await fs.rm(this.file, { force: true });
       this.lineCount = 0;
       this.byteCount = 0;
