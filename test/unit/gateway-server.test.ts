@@ -224,6 +224,24 @@ describe('the gateway over HTTP with the real SDK client', () => {
     assert.ok((await client.listTools()).tools.some((t) => t.name === 'alpha__added_1'));
   });
 
+  it('a running server set to "gateway": false leaves the list at once, callers are told, and its tools cannot be called', async () => {
+    const client = await connect('exposure');
+    let notices = 0;
+    client.setNotificationHandler(ToolListChangedNotificationSchema, () => void (notices += 1));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.ok((await client.listTools()).tools.some((t) => t.name === 'alpha__echo'));
+    const original = manager.list().map((s) => s.definition);
+    const before = notices;
+    // Only the exposure changes: nothing to reconnect.
+    await manager.update(original.map((d) => (d.name === 'alpha' ? { ...d, gateway: false } : d)));
+    await waitFor(() => notices > before, 5000, 'tools/list_changed after alpha was hidden');
+    assert.ok(!(await client.listTools()).tools.some((t) => t.name.startsWith('alpha__')));
+    await assert.rejects(client.callTool({ name: 'alpha__echo', arguments: { text: 'x' } }), /Unknown tool "alpha__echo"/);
+    assert.equal(manager.status('alpha')?.status, 'connected', 'the server itself kept running');
+    await manager.update(original);
+    await waitFor(async () => (await client.listTools()).tools.some((t) => t.name === 'alpha__echo'), 5000, 'alpha offered again');
+  });
+
   it('a server that disconnects mid-call gives the caller a tool error', async () => {
     await manager.update([...manager.list().map((s) => s.definition), gatewayFixture('delta')]);
     const client = await connect('mid-call');

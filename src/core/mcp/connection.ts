@@ -1,10 +1,9 @@
 /**
- * One live connection to one MCP server: chooses the revision (2026-07-28 where the server offers
- * it through `server/discover`, else `initialize` at 2025-11-25), picks the transport, and holds the
- * state its parts share (client, transport, revision, auth session, closing) so that connect,
- * teardown and the close paths see one copy of it. The parts: transports, the stdio process, OAuth
- * (`authSession.ts`), server requests, lists, calls and rounds (`serverCalls.ts`), the server log
- * (`serverLog.ts`), a server that goes away (`connectionLoss.ts`), events, discovery.
+ * One live connection to one MCP server: chooses the revision (2026-07-28 where the server offers it
+ * through `server/discover`, else `initialize` at 2025-11-25), picks the transport, and holds the state
+ * its parts share (client, transport, revision, auth session, closing) so connect, teardown and the
+ * close paths see one copy of it. Its parts: transports, the stdio process, OAuth (`authSession.ts`),
+ * server requests, lists, calls and rounds (`serverCalls.ts`), the log, connection loss, discovery.
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';

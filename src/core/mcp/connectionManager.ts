@@ -29,7 +29,7 @@ export class ConnectionManager {
   private disposed = false;
 
   readonly onDidChangeStatus: Event<StatusChangeEvent> = this.statusEmitter.event;
-  /** Servers were added or removed. */
+  /** Servers were added or removed, or a definition changed in a way that needs no reconnect (source, gateway). */
   readonly onDidChangeServers: Event<void> = this.serversEmitter.event;
   /** A server's tools, prompts or resources were reloaded (the server name). */
   readonly onDidChangeLists: Event<string> = this.listsEmitter.event;
@@ -82,7 +82,9 @@ export class ConnectionManager {
       const key = definitionKey(definition);
       const managed = this.servers.get(name);
       if (managed && managed.key === key) {
-        managed.definition = definition; // The source may have moved; nothing to reconnect.
+        // Nothing to reconnect, but its source or gateway exposure may have changed: say so.
+        if (JSON.stringify(managed.definition) !== JSON.stringify(definition)) membershipChanged = true;
+        managed.definition = definition;
         continue;
       }
       if (managed) {
