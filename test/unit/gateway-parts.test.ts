@@ -6,6 +6,7 @@ import { hasValidBearer, isBrowserRequest, isLoopbackHost, newGatewayToken } fro
 import { CallLimiter, CallLimitError } from '../../src/core/gateway/callLimiter';
 import { isExposed } from '../../src/core/gateway/exposure';
 import { clientConfigs } from '../../src/core/gateway/clientConfigs';
+import { callerLabel } from '../../src/core/gateway/gatewayServer';
 import { parseServerDefinition, type ServerDefinition } from '../../src/core/config/serverDefinition';
 
 const names = (items: { server: string; name: string }[]) => [...assignNames(items)].map(([gatewayName, item]) => [gatewayName, item.server, item.name]);
@@ -114,4 +115,19 @@ test('client configurations: each holds the URL and the token in its client’s 
   assert.equal(JSON.parse(configs.get('gemini-cli')!).mcpServers['mcp-sampling'].httpUrl, url);
   assert.deepEqual(JSON.parse(configs.get('mcp-json')!), { servers: { 'mcp-sampling': { type: 'http', url, headers: { Authorization: `Bearer ${token}` } } } });
   assert.match(configs.get('continue')!, new RegExp(`type: streamable-http\\n    url: ${url.replace(/[.]/g, '\\.')}\\n[\\s\\S]*Authorization: "Bearer ${token}"`));
+});
+
+test('callerLabel: only VS Code\'s token is "VS Code agent"; a name cannot pass for it with odd spaces, full-width or look-alike letters', () => {
+  assert.equal(callerLabel(true, 'anything'), 'VS Code agent via the gateway');
+  assert.equal(callerLabel(false, 'Claude Code'), 'Claude Code via the gateway');
+  assert.equal(callerLabel(false, undefined), 'An MCP client via the gateway');
+  assert.equal(callerLabel(false, ' \u00a0 '), 'An MCP client via the gateway');
+  const claim = '"VS Code agent" (not VS Code\'s own client) via the gateway';
+  assert.equal(callerLabel(false, 'VS Code agent'), claim);
+  assert.equal(callerLabel(false, 'VS\u00a0Code agent'), claim, 'a no-break space');
+  assert.equal(callerLabel(false, 'VS   Code agent'), claim, 'several spaces');
+  assert.equal(callerLabel(false, 'ＶＳ Ｃｏｄｅ agent'), claim, 'full-width letters');
+  assert.equal(callerLabel(false, 'Visual Studio Code'), '"Visual Studio Code" (not VS Code\'s own client) via the gateway');
+  // A Cyrillic С in place of the Latin C: not caught by the check, so shown quoted.
+  assert.equal(callerLabel(false, 'VS \u0421ode agent'), '"VS \u0421ode agent" via the gateway');
 });

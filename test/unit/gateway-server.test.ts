@@ -145,6 +145,8 @@ describe('the gateway over HTTP with the real SDK client', () => {
     assert.ok(resources.some((r) => r.uri === 'fixture://beta/notes'));
     const read = await client.readResource({ uri: 'fixture://beta/notes' });
     assert.equal((read.contents[0] as { text: string }).text, 'notes of beta');
+    // Both ran within the caller's call bound (its peak counts them), not beside it.
+    assert.equal(gateway.status().callers.find((c) => c.name === 'prompts via the gateway')?.peakInFlight, 1);
   });
 
   it('answers a server’s sampling request through the pipeline, and the card names the caller', async () => {
@@ -327,6 +329,29 @@ describe('the gateway refuses requests that are not from a local MCP client with
     for (const headers of attempts) {
       const res = await post(headers);
       assert.ok(!res.body.includes(TOKEN) && !JSON.stringify(res.headers).includes(TOKEN));
+    }
+  });
+});
+
+describe('the gateway\'s session places', () => {
+  it('an initialize the transport refuses (a wrong Accept header) does not keep a place among maxSessions', async () => {
+    const manager = new ConnectionManager({ logger: silentLogger, samplingHandler: async () => assert.fail('no sampling here') });
+    const gateway = new GatewayServer({ backend: manager, isExposed: () => true, token: () => TOKEN, logger: silentLogger, limits: { maxSessions: 2 } });
+    await gateway.start(0);
+    const client = new Client({ name: 'after the refusals', version: '1.0.0' });
+    try {
+      const initialize = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } });
+      for (let i = 0; i < 3; i++) {
+        const refused = await fetch(`${gateway.url}`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json', accept: 'application/json' }, body: initialize });
+        assert.equal(refused.status, 406, await refused.text());
+      }
+      // The 30 s timeout for a pending session has not passed: the places must be free already.
+      await client.connect(new StreamableHTTPClientTransport(new URL(gateway.url!), { requestInit: { headers: { Authorization: `Bearer ${TOKEN}` } } }));
+      assert.equal(gateway.status().callers.length, 1);
+    } finally {
+      await client.close();
+      await gateway.stop();
+      await manager.dispose();
     }
   });
 });

@@ -67,9 +67,13 @@ export interface GatewayStatus {
  */
 export function callerLabel(fromVsCode: boolean, clientName: string | undefined): string {
   if (fromVsCode) return 'VS Code agent via the gateway';
-  if (!clientName) return 'An MCP client via the gateway';
-  if (/vs ?code|visual studio code/i.test(clientName)) return `"${clientName}" (not VS Code's own client) via the gateway`;
-  return `${clientName} via the gateway`;
+  // Full-width letters and odd spaces (no-break, doubled) are folded first, so they cannot slip past the check.
+  const name = (clientName ?? '').normalize('NFKC').replace(/[\s\p{Z}]+/gu, ' ').trim();
+  if (!name) return 'An MCP client via the gateway';
+  if (/v\s*s\s*code|visual\s*studio/i.test(name)) return `"${name}" (not VS Code's own client) via the gateway`;
+  // Beyond printable ASCII a name can imitate another with look-alike letters: quoted, it cannot read as VS Code's own label.
+  if (/[^\x20-\x7e]/.test(name)) return `"${name}" via the gateway`;
+  return `${name} via the gateway`;
 }
 
 export class GatewayServer implements Disposable {
@@ -223,17 +227,22 @@ export class GatewayServer implements Disposable {
     if (sessionId && !session) return sendJsonError(res, 404, 'Session not found: initialize again.');
     // A session stays with the token that opened it.
     if (session && session.fromVsCode !== fromVsCode) return sendJsonError(res, 404, 'Session not found: initialize again.');
+    let created = false;
     if (!session) {
       const initialize = method === 'POST' && (Array.isArray(parsed) ? parsed.some((m) => sdk.types.isInitializeRequest(m)) : sdk.types.isInitializeRequest(parsed));
       if (!initialize) return sendJsonError(res, 400, 'Bad request: send initialize first, or the Mcp-Session-Id of your session.');
       if (!this.makeRoomForSession()) return sendJsonError(res, 503, 'Too many gateway sessions are busy; try again later.');
       session = this.newSession(sdk, fromVsCode);
+      created = true;
       await session.connect();
     }
     session.lastActivity = Date.now();
     const abort = new AbortController();
     res.once('close', () => abort.abort());
     const response = await session.transport.handleRequest(toWebRequest(req, port, body, abort.signal), parsed !== undefined ? { parsedBody: parsed } : {});
+    // The transport refused the initialize (a wrong Accept or content type, a bad message): the
+    // session never got an id, and must not hold a place among maxSessions until its timeout.
+    if (created && session.sessionId === undefined) void session.close();
     await writeWebResponse(response, res);
   }
 

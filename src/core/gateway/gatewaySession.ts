@@ -100,7 +100,7 @@ export class GatewaySession {
       if (!entry) throw new t.McpError(t.ErrorCode.InvalidParams, `Unknown prompt "${request.params.name}".`);
       const connection = backend.getConnection(entry.server);
       if (!connection || connection.state.status !== 'connected') throw new t.McpError(t.ErrorCode.InternalError, `Server "${entry.server}" is not connected.`);
-      return connection.getPrompt(entry.name, request.params.arguments, { signal: extra.signal, caller: this.callerName });
+      return this.bounded(extra.signal, () => connection.getPrompt(entry.name, request.params.arguments, { signal: extra.signal, caller: this.callerName }));
     });
     this.server.setRequestHandler(t.ListResourcesRequestSchema, () => ({ resources: [...catalog.snapshot().resources.values()].map((e) => e.item) }));
     this.server.setRequestHandler(t.ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [] }));
@@ -109,8 +109,22 @@ export class GatewaySession {
       if (!entry) throw new t.McpError(t.ErrorCode.InvalidParams, `Unknown resource "${request.params.uri}".`);
       const connection = backend.getConnection(entry.server);
       if (!connection || connection.state.status !== 'connected') throw new t.McpError(t.ErrorCode.InternalError, `Server "${entry.server}" is not connected.`);
-      return connection.readResource(entry.item.uri, { signal: extra.signal, caller: this.callerName });
+      return this.bounded(extra.signal, () => connection.readResource(entry.item.uri, { signal: extra.signal, caller: this.callerName }));
     });
+  }
+
+  /** A prompt or resource request: within the session's call bound, like a tool call, and counted as activity. */
+  private async bounded<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T> {
+    const t = this.options.sdk.types;
+    this.lastActivity = Date.now();
+    try {
+      return await this.limiter.run(signal, run);
+    } catch (error) {
+      if (error instanceof CallLimitError) throw new t.McpError(t.ErrorCode.InternalError, error.message);
+      throw error;
+    } finally {
+      this.lastActivity = Date.now();
+    }
   }
 
   private async callTool(
