@@ -122,6 +122,8 @@ export const recorded = {
   statusItems: [] as FakeStatusBarItem[],
   contentProviders: [] as { scheme: string; disposed: boolean }[],
   commands: [] as unknown[][],
+  /** Notifications shown, as `info: …` / `warning: …`. */
+  notifications: [] as string[],
 };
 
 export const fakeVscode = {
@@ -135,6 +137,14 @@ export const fakeVscode = {
       const panel = new FakePanel(viewType, showOptions, options);
       recorded.panels.push(panel);
       return panel;
+    },
+    showInformationMessage(message: string): Promise<undefined> {
+      recorded.notifications.push(`info: ${message}`);
+      return Promise.resolve(undefined);
+    },
+    showWarningMessage(message: string): Promise<undefined> {
+      recorded.notifications.push(`warning: ${message}`);
+      return Promise.resolve(undefined);
     },
     createStatusBarItem(id: string, alignment: unknown, priority: unknown): FakeStatusBarItem {
       const item = new FakeStatusBarItem(id, alignment, priority);

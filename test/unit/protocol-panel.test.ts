@@ -24,6 +24,7 @@ function askApproval(controller: { open(request: ApprovalRequest, options: { wit
 function setup() {
   recorded.panels.length = 0;
   recorded.statusItems.length = 0;
+  recorded.notifications.length = 0;
   const warnings: string[] = [];
   const logger: Logger = { trace() {}, debug() {}, info() {}, warn: (m) => warnings.push(m), error() {} };
   const controller = new ApprovalPanelController(Uri.file('/ext') as never, logger);
@@ -115,6 +116,7 @@ test('closing the panel rejects what it held and disposes its listeners; the nex
   const panel = recorded.panels[0]!;
   panel.dispose();
   assert.deepEqual(await waiting, { kind: 'reject', reason: 'panel closed' });
+  assert.deepEqual(recorded.notifications, ['info: Closing the approval panel rejected the sampling request waiting in it. It is in the Sampling History.']);
   assert.equal(panel.webview.received.listenerCount, 0);
   assert.equal(panel.viewStateEmitter.listenerCount, 0);
   assert.equal(controller.pendingCount, 0);
