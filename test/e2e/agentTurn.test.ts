@@ -113,8 +113,12 @@ describe('a real agent turn in the Chat view: Copilot Chat’s agent calls a gat
     await inputPart().locator('.monaco-editor').first().waitFor({ state: 'visible', timeout: 30_000 });
     assert.equal((await inputPart().locator('.chat-mode-picker-item').innerText()).trim(), 'Agent', 'the Chat view starts in Agent mode');
     // The picker lists extension models once their provider answered; search until Test Agent is offered.
-    // The picker's list is built when it opens: reopen it until Test Agent is offered.
-    await waitFor('Test Agent in the Chat view’s model picker', async () => {
+    // The picker's list is built when it opens: reopen it until Test Agent is offered. A click can
+    // land while the list is rebuilt (the models arriving) and leave the old choice: the picker's
+    // label is checked after each pick, and the pick tried again until it shows Test Agent.
+    const picked = async () => (await inputPart().locator('.model-picker-item').innerText()).trim() === 'Test Agent';
+    await waitFor('the model picker to show Test Agent', async () => {
+      if (await picked()) return true;
       const search = page().locator('.action-widget .action-list-filter-input');
       if ((await search.count()) > 0) await page().keyboard.press('Escape');
       await inputPart().locator('.model-picker-item').click();
@@ -122,9 +126,8 @@ describe('a real agent turn in the Chat view: Copilot Chat’s agent calls a gat
       const row = page().locator('.action-widget .monaco-list-row', { hasText: 'Test Agent' });
       if ((await row.count()) === 0) return false;
       await row.first().click();
-      return true;
-    }, { timeoutMs: 30_000, intervalMs: 500 });
-    await waitFor('the model picker to show Test Agent', async () => (await inputPart().locator('.model-picker-item').innerText()).trim() === 'Test Agent', { timeoutMs: 10_000 });
+      return waitFor('the pick to show', picked, { timeoutMs: 2_000 }).catch(() => false);
+    }, { timeoutMs: 40_000, intervalMs: 500 });
   }
 
   /** A picture for the README; Copilot's "Set BYOK utility models" notice would cover the chat. */
