@@ -46,6 +46,7 @@ export const HIDDEN_CHARACTER_TABLE: readonly Range[] = [
   [0x2062, 0x2062, 'INVISIBLE TIMES'],
   [0x2063, 0x2063, 'INVISIBLE SEPARATOR'],
   [0x2064, 0x2064, 'INVISIBLE PLUS'],
+  [0x2065, 0x2065, 'RESERVED INVISIBLE CHARACTER'],
   [0x2066, 0x2066, 'LEFT-TO-RIGHT ISOLATE', true],
   [0x2067, 0x2067, 'RIGHT-TO-LEFT ISOLATE', true],
   [0x2068, 0x2068, 'FIRST STRONG ISOLATE', true],
@@ -55,10 +56,15 @@ export const HIDDEN_CHARACTER_TABLE: readonly Range[] = [
   [0xfe00, 0xfe0f, 'VARIATION SELECTOR'],
   [0xfeff, 0xfeff, 'ZERO WIDTH NO-BREAK SPACE'],
   [0xffa0, 0xffa0, 'HALFWIDTH HANGUL FILLER'],
+  [0xfff0, 0xfff8, 'RESERVED INVISIBLE CHARACTER'],
   [0xfff9, 0xfffb, 'INTERLINEAR ANNOTATION'],
+  [0x1bca0, 0x1bca3, 'SHORTHAND FORMAT CONTROL'],
   [0x1d173, 0x1d17a, 'MUSICAL SYMBOL FORMAT CHARACTER'],
   [0xe0000, 0xe007f, 'TAG CHARACTER'],
+  // Reserved default-ignorable code points: browsers draw them as nothing.
+  [0xe0080, 0xe00ff, 'RESERVED INVISIBLE CHARACTER'],
   [0xe0100, 0xe01ef, 'VARIATION SELECTOR SUPPLEMENT'],
+  [0xe01f0, 0xe0fff, 'RESERVED INVISIBLE CHARACTER'],
 ];
 
 function rangeOf(codePoint: number): Range | undefined {

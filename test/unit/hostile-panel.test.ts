@@ -114,6 +114,9 @@ test('one hidden-character table: variation selectors, U+206A–206F and tags; a
   // Smuggling bytes as a run of selectors is revealed.
   assert.equal(revealHiddenCharacters('a\uFE0F\u{E0101}\u{E0102}\uFE0F'), 'a\uFE0F⟦U+E0101⟧⟦U+E0102⟧⟦U+FE0F⟧');
   assert.equal(findHiddenCharacters('a\u206Bb')[0]?.name, 'DEPRECATED FORMAT CHARACTER');
+  // Reserved default-ignorable code points and shorthand format controls render as nothing too.
+  assert.equal(countHiddenCharacters('a\u2065b\u{1BCA0}c\u{E0080}d\uFFF0e\u{E0200}f\u{E0FFF}'), 6);
+  assert.equal(countHiddenCharacters('\uFFFC\uFFFD\u{E1000}'), 0, 'the object replacement and replacement characters are visible; past U+E0FFF nothing is reserved as ignorable');
 });
 
 test('hidden characters are warned about in schemas, structured content, resources, tool and server names', () => {
