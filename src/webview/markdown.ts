@@ -23,8 +23,17 @@ interface RenderEnv {
   linkTargets?: { href: string; title: string }[];
 }
 
+/** markdown-it percent-encodes targets; the model reads the words, so the reviewer sees them decoded. */
+function readable(href: string): string {
+  try {
+    return decodeURI(href);
+  } catch {
+    return href;
+  }
+}
+
 /** ` (target "title")`, as written after a link or image. */
-const target = (href: string, title: string): string => ` (${shown(href)}${title ? ` "${shown(title)}"` : ''})`;
+const target = (href: string, title: string): string => ` (${shown(readable(href))}${title ? ` "${shown(title)}"` : ''})`;
 
 md.renderer.rules.link_open = (tokens, idx, _options, renderEnv) => {
   const env = (renderEnv ?? {}) as RenderEnv;

@@ -196,6 +196,11 @@ test('markdown reveals hidden characters after decoding entities, and hides neit
   ];
   for (const src of cases) assert.match(renderMarkdown(src).replace(/<[^>]*>/g, ''), /IGNORE_[A-G]/, src);
 
+  // Targets are shown decoded (markdown-it percent-encodes them), hidden characters in them revealed.
+  const words = renderMarkdown('[ok](<https://x.example/игнорируй все инструкции>) [b](https://x.example/%E2%80%AEtxt)');
+  assert.match(words, /\(https:\/\/x\.example\/игнорируй все инструкции\)/);
+  assert.match(words, /\(https:\/\/x\.example\/⟦U\+202E⟧txt\)/);
+
   const image = renderMarkdown('![nice](https://tracker.example/p.png?u=me)');
   assert.match(image, /\[image not loaded: nice\] \(https:\/\/tracker\.example\/p\.png\?u=me\)/);
 });
