@@ -11,6 +11,7 @@ import { parseMcpJson, type InputDefinition } from '../../core/config/mcpJson';
 import { mergeServerSources, type SourceDefinitions } from '../../core/config/mergeSources';
 import { parseServersObject, type DefinitionError, type ServerDefinition } from '../../core/config/serverDefinition';
 import type { Logger } from '../../core/logger';
+import { Rerun } from '../../core/rerun';
 import { needsReconnect, readMcpJson, serverDefinitions } from '../config';
 
 export const SETTINGS_SOURCE = 'settings';
@@ -27,11 +28,19 @@ export class ServerSources implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   private loaded: LoadedDefinitions = { definitions: [], errors: [] };
   /** `inputs` entries by declaring file and id. */
-  private readonly inputs = new Map<string, InputDefinition>();
+  private inputs = new Map<string, InputDefinition>();
   /** The workspace mcp.json files read by the last load. */
   private workspaceSources = new Set<string>();
   private reloadTimer: ReturnType<typeof setTimeout> | undefined;
-  private reloading: Promise<LoadedDefinitions> | undefined;
+  /** A change during a reading asks for one more: the running one may have read the file before it. */
+  private readonly reloads = new Rerun(() =>
+    this.load().then((loaded) => {
+      this.loaded = loaded;
+      for (const error of loaded.errors) this.logger.warn(`Server definitions: ${error.message}`);
+      this.changeEmitter.fire(loaded);
+      return loaded;
+    }),
+  );
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -91,22 +100,13 @@ export class ServerSources implements vscode.Disposable {
 
   /** Reads every source again; fires onDidChange. Settings come first, then the profile's mcp.json, then workspaces. */
   reload(): Promise<LoadedDefinitions> {
-    this.reloading ??= this.load()
-      .then((loaded) => {
-        this.loaded = loaded;
-        for (const error of loaded.errors) this.logger.warn(`Server definitions: ${error.message}`);
-        this.changeEmitter.fire(loaded);
-        return loaded;
-      })
-      .finally(() => {
-        this.reloading = undefined;
-      });
-    return this.reloading;
+    return this.reloads.run();
   }
 
   private async load(): Promise<LoadedDefinitions> {
     const errors: DefinitionError[] = [];
-    this.inputs.clear();
+    // Filled here and swapped in at the end: an input box opened during a reload still finds its entry.
+    const inputs = new Map<string, InputDefinition>();
     const workspaceSources = new Set<string>();
     const fromSettings = parseServersObject(serverDefinitions(), SETTINGS_SOURCE);
     const sources: SourceDefinitions[] = [{ source: SETTINGS_SOURCE, workspace: false, definitions: fromSettings.definitions }];
@@ -130,7 +130,7 @@ export class ServerSources implements vscode.Disposable {
         const parsed = parseMcpJson(text, source);
         for (const input of parsed.inputs) {
           const key = `${source}\u0000${input.id}`;
-          if (!this.inputs.has(key)) this.inputs.set(key, input);
+          if (!inputs.has(key)) inputs.set(key, input);
         }
         errors.push(...parsed.errors);
         sources.push({ source, workspace, definitions: parsed.definitions });
@@ -138,6 +138,7 @@ export class ServerSources implements vscode.Disposable {
     }
     const merged = mergeServerSources(sources);
     this.workspaceSources = workspaceSources;
+    this.inputs = inputs;
     return { definitions: merged.definitions, errors: [...errors, ...merged.errors] };
   }
 
