@@ -225,3 +225,45 @@ test('the manager makes connections through its factory, and the status carries 
     await manager.dispose();
   }
 });
+
+test('two definition changes while the old connection closes: the newest definition is the one that runs', { timeout: 60_000 }, async () => {
+  const base = { logger: recordingLogger([]), samplingHandler: answer };
+  const made: string[] = [];
+  let openGate!: () => void;
+  let gate: Promise<void> = Promise.resolve();
+  const manager = new ConnectionManager({
+    ...base,
+    createConnection: (definition, secrets) => {
+      made.push(definition.type === 'stdio' ? definition.args.join(' ') : definition.type);
+      const connection = defaultConnectionFactory(base)(definition, secrets);
+      // A server that takes its time to end (a container, say): close waits for the test.
+      const close = connection.close.bind(connection);
+      connection.close = async () => {
+        await gate;
+        return close();
+      };
+      return connection;
+    },
+  });
+  const version = (tag: string) => fixtureDefinition('s', { name: tag });
+  try {
+    for (const [first, second, third] of [
+      ['A', 'B', 'A'],
+      ['A', 'B', 'C'],
+    ] as const) {
+      await manager.update([version(first)]);
+      assert.equal(manager.status('s')?.status, 'connected');
+      gate = new Promise<void>((resolve) => (openGate = resolve));
+      const changing = manager.update([version(second)]);
+      const changingAgain = manager.update([version(third)]);
+      openGate();
+      await Promise.all([changing, changingAgain]);
+      await waitFor(() => manager.status('s')?.status === 'connected', 10_000, `s to connect with ${third} (${JSON.stringify(manager.status('s'))})`);
+      assert.deepEqual(manager.status('s')?.definition, version(third), `${first} -> ${second} -> ${third}`);
+      assert.equal(made.at(-1), (version(third) as unknown as { args: string[] }).args.join(' '), 'the last connection made is the newest definition');
+      await manager.update([]);
+    }
+  } finally {
+    await manager.dispose();
+  }
+});

@@ -89,10 +89,13 @@ export class ConnectionManager {
       }
       if (managed) {
         this.options.logger.info(`[${name}] definition changed; reconnecting`);
+        // Known at once, not after the stop: another change while the old connection closes is
+        // compared with this one, and the newest definition is the one that starts.
+        managed.definition = definition;
+        managed.key = key;
         work.push(
           this.stop(managed).then(() => {
-            managed.definition = definition;
-            managed.key = key;
+            if (managed.key !== key || managed.removed) return undefined;
             managed.userStopped = false;
             managed.attempt = 0;
             this.setState(managed, { status: 'idle', stderrTail: [] });
@@ -243,7 +246,17 @@ export class ConnectionManager {
     return this.connect(name);
   }
 
-  private async stop(managed: Managed): Promise<void> {
+  /**
+   * One stop at a time per server: a stop that overlapped an earlier one could wait for a connection
+   * made after the earlier one ended and close it (two definition changes in a row).
+   */
+  private stop(managed: Managed): Promise<void> {
+    const run = (managed.stopping ?? Promise.resolve()).then(() => this.stopNow(managed));
+    managed.stopping = run.catch(() => undefined);
+    return run;
+  }
+
+  private async stopNow(managed: Managed): Promise<void> {
     this.clearRetry(managed);
     managed.resolveAbort?.abort();
     await this.disposeConnection(managed);
@@ -257,9 +270,11 @@ export class ConnectionManager {
     const wasActive = managed.state.status === 'connected' || managed.state.status === 'connecting';
     // Keep listening until closed so the final state (with the stderr tail) is recorded.
     await connection.close();
+    // Closed twice (two stops), the later close finds it handled, or a newer connection in its place.
+    if (managed.connection !== connection) return;
     for (const subscription of managed.subscriptions) subscription.dispose();
     managed.subscriptions = [];
-    if (managed.connection === connection) managed.connection = undefined;
+    managed.connection = undefined;
     if (wasActive && managed.state.status !== 'disconnected') this.setState(managed, { status: 'disconnected', stderrTail: managed.state.stderrTail });
   }
 

@@ -35,6 +35,8 @@ export interface Managed {
   retryAt: number | undefined;
   connecting: Promise<ServerStatus> | undefined;
   resolveAbort: AbortController | undefined;
+  /** The stop under way; a later stop waits for it (see ConnectionManager.stop). */
+  stopping?: Promise<void>;
   removed: boolean;
 }
 
