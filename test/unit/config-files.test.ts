@@ -40,6 +40,14 @@ test('mcp.json: not an object, and bad servers next to good ones', () => {
   assert.deepEqual(parseMcpJson('', 'f.json'), { definitions: [], errors: [], inputs: [] });
 });
 
+test('mcp.json written with Claude Desktop\'s "mcpServers" key says so instead of loading nothing silently', () => {
+  const result = parseMcpJson('{ "mcpServers": { "a": { "command": "x" } } }', '/w/.vscode/mcp.json');
+  assert.deepEqual(result.definitions, []);
+  assert.equal(result.errors.length, 1);
+  assert.match(result.errors[0]!.message, /under "mcpServers" \(Claude Desktop's key\); mcp\.json lists them under "servers"/);
+  assert.deepEqual(parseMcpJson('{ "servers": {}, "mcpServers": {} }', 'f').errors, [], 'with "servers" present the other key is left alone');
+});
+
 test('Claude Desktop config: mcpServers converted, type aliases mapped, bad entries reported', () => {
   const text = JSON.stringify({
     globalShortcut: 'x',

@@ -93,6 +93,10 @@ export function parseMcpJson(text: string, source: string): McpJsonResult {
     errors.push({ source, message: `${source} must hold a JSON object with a "servers" object.` });
     return { definitions: [], errors, inputs: [] };
   }
+  if (value['servers'] === undefined && value['mcpServers'] !== undefined) {
+    // Claude Desktop's key: a file copied from there would otherwise load nothing and say nothing.
+    errors.push({ source, message: `${source} lists its servers under "mcpServers" (Claude Desktop's key); mcp.json lists them under "servers". Rename the key, or use MCP Sampling: Import Servers from Claude Desktop…` });
+  }
   const servers = parseServersObject(value['servers'], source);
   const inputs = parseInputs(value['inputs'], source, errors);
   return { definitions: servers.definitions, errors: [...errors, ...servers.errors], inputs };
