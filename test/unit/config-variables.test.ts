@@ -90,3 +90,25 @@ test('inputs in args are asked one after another, and an id used twice is asked 
   assert.equal(most, 1, 'one input box at a time');
   assert.deepEqual(asked, ['u', 'p']);
 });
+
+test('${workspaceFolder} without a name is asked with the definition\'s source, so a folder\'s mcp.json resolves against that folder', async () => {
+  const parsed = parseServerDefinition('srv', { command: 'node', args: ['${workspaceFolder}/server.js'], cwd: '${workspaceFolderBasename}' }, '/ws/b/.vscode/mcp.json');
+  assert.ok(parsed.ok);
+  const asked: { name: string | undefined; source: string }[] = [];
+  const folders: VariableResolver = {
+    workspaceFolder: (name, source) => {
+      asked.push({ name, source });
+      return name === undefined && source.startsWith('/ws/b/') ? '/ws/b' : '/ws/a';
+    },
+    userHome: () => '/home/u',
+    env: () => undefined,
+    input: async () => undefined,
+  };
+  const r = await resolveDefinitionVariables(parsed.definition, folders);
+  assert.ok(r.ok);
+  assert.deepEqual(r.definition.type === 'stdio' && [r.definition.args, r.definition.cwd], [['/ws/b/server.js'], 'b']);
+  assert.deepEqual(asked, [
+    { name: undefined, source: '/ws/b/.vscode/mcp.json' },
+    { name: undefined, source: '/ws/b/.vscode/mcp.json' },
+  ]);
+});

@@ -6,8 +6,11 @@
 import { checkServerUrl, type HttpServerDefinition, type ServerDefinition, type StdioServerDefinition } from './serverDefinition';
 
 export interface VariableResolver {
-  /** The first workspace folder's path when `folderName` is undefined, else the folder with that name. */
-  workspaceFolder(folderName: string | undefined): string | undefined;
+  /**
+   * The folder named `folderName`; without a name, the workspace folder that holds `source` (a
+   * folder's own .vscode/mcp.json resolves against that folder, as VS Code does), else the first.
+   */
+  workspaceFolder(folderName: string | undefined, source: string): string | undefined;
   userHome(): string;
   /** An environment variable of the host; undefined becomes an empty string, as in VS Code. */
   env(name: string): string | undefined;
@@ -47,7 +50,7 @@ async function resolveVariable(expression: string, field: string, ctx: Context):
   const argument = colon === -1 ? undefined : expression.slice(colon + 1);
   switch (kind) {
     case 'workspaceFolder': {
-      const folder = resolver.workspaceFolder(argument);
+      const folder = resolver.workspaceFolder(argument, ctx.source);
       if (folder === undefined) {
         const which = argument === undefined ? 'no workspace folder is open' : `no workspace folder is named "${argument}"`;
         throw new VariableError(`Server "${serverName}": cannot resolve \${${expression}} in "${field}": ${which}.`);
@@ -55,7 +58,7 @@ async function resolveVariable(expression: string, field: string, ctx: Context):
       return folder;
     }
     case 'workspaceFolderBasename': {
-      const folder = resolver.workspaceFolder(argument);
+      const folder = resolver.workspaceFolder(argument, ctx.source);
       if (folder === undefined) throw new VariableError(`Server "${serverName}": cannot resolve \${${expression}} in "${field}": no workspace folder is open.`);
       return folder.split(/[\\/]/).filter(Boolean).pop() ?? folder;
     }

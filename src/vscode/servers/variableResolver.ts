@@ -4,6 +4,7 @@
  * description and password flag from that mcp.json's `inputs`) and kept in SecretStorage.
  */
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InputDefinition } from '../../core/config/mcpJson';
 import { inputStorageKey, resolveDefinitionVariables, type ResolveResult, type VariableResolver } from '../../core/config/variables';
@@ -68,9 +69,10 @@ export class VsCodeVariableResolver implements VariableResolver {
     this.consent = new WorkspaceServerConsent(consent.store, consent.prompter ?? modalConsentPrompter, (d) => this.inputs.isWorkspaceDefinition(d));
   }
 
-  workspaceFolder(folderName: string | undefined): string | undefined {
+  workspaceFolder(folderName: string | undefined, source: string): string | undefined {
     const folders = vscode.workspace.workspaceFolders ?? [];
-    const folder = folderName === undefined ? folders[0] : folders.find((f) => f.name === folderName);
+    const owner = path.isAbsolute(source) ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(source)) : undefined;
+    const folder = folderName === undefined ? (owner ?? folders[0]) : folders.find((f) => f.name === folderName);
     return folder?.uri.scheme === 'file' ? folder.uri.fsPath : folder?.uri.toString();
   }
 
