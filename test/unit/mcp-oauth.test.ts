@@ -8,6 +8,7 @@ import { MemoryTokenStore, StoredOAuthProvider, oauthStoreKey, type Authorizatio
 import type { HttpServerDefinition } from '../../src/core/config/serverDefinition';
 import { createHeadlessAuthorizationUi } from '../../src/cli/headlessAuthorization';
 import { startOAuthTestServer, type OAuthTestServer } from './oauth-harness';
+import { waitFor } from '../fixtures/fixtureServers';
 
 const refuseSampling: SamplingHandler = async () => {
   throw new Error('no sampling in this test');
@@ -212,6 +213,25 @@ test('closing while waiting for sign-in ends the wait and leaves the connection 
   const state = await connecting;
   assert.equal(state.status, 'disconnected');
   await conn.dispose();
+});
+
+test('closing while the token endpoint sits on the code exchange ends the connect at once', { timeout: 20_000 }, async () => {
+  server.stallCodeExchange = true;
+  const ui = countingUi();
+  const conn = connect(new MemoryTokenStore(), ui);
+  try {
+    const connecting = conn.connect();
+    await waitFor(() => ui.calls === 1 && conn.state.message === undefined, 10_000, 'the browser step to finish and the exchange to start');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const closed = Date.now();
+    await conn.close();
+    const state = await connecting;
+    assert.equal(state.status, 'disconnected');
+    assert.ok(Date.now() - closed < 3000, 'close did not wait for the exchange');
+  } finally {
+    server.stallCodeExchange = false;
+    await conn.dispose();
+  }
 });
 
 test('a user who cancels the sign-in gets a clear error', async () => {

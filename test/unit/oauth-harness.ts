@@ -19,6 +19,8 @@ export interface OAuthTestServer {
   expireAccessTokens(): void;
   /** Makes the authorization endpoint redirect back with `error=access_denied`. */
   denyAuthorization: boolean;
+  /** The token endpoint takes the code exchange and never answers it. */
+  stallCodeExchange: boolean;
   /** Lets `initialize` and notifications through without a token (sign-in is then asked for mid-session). */
   openInitialize: boolean;
   /** The `issuer` its metadata names (default: its own URL, as RFC 8414 requires). */
@@ -150,6 +152,7 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
       const form = new URLSearchParams(await readBody(req));
       const clientId = form.get('client_id') ?? '';
       if (form.get('grant_type') === 'authorization_code') {
+        if (server.stallCodeExchange) return;
         const code = codes.get(form.get('code') ?? '');
         codes.delete(form.get('code') ?? '');
         const verifier = form.get('code_verifier') ?? '';
@@ -184,6 +187,7 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
     counts,
     issuedTokens,
     denyAuthorization: false,
+    stallCodeExchange: false,
     openInitialize: false,
     metadataIssuer: undefined,
     advertiseIss: false,

@@ -5,6 +5,7 @@
  * requests waiting, each retried once).
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
+import { raceAbort } from '../abort';
 import type { Logger } from '../logger';
 import type { FetchLike } from './limitedFetch';
 import { StoredOAuthProvider, type OAuthConnectionOptions } from './oauth';
@@ -12,6 +13,8 @@ import { errorMessage } from './types';
 
 /** Sign-ins per connect: a server that keeps refusing fresh tokens must not open the browser in a loop. */
 const MAX_AUTHORIZATIONS_PER_CONNECT = 2;
+/** The code-for-token exchange after the browser sign-in. */
+const TOKEN_EXCHANGE_TIMEOUT_MS = 60_000;
 export const WAITING_FOR_SIGN_IN = 'Waiting for sign-in in the browser…';
 
 /** An HTTP transport that can take the authorization code of a finished sign-in. */
@@ -102,9 +105,14 @@ export class AuthSession {
     }
     await provider.checkAuthorizationResponse(result);
     if (!inSession) this.host.showConnecting(undefined);
+    // The token exchange is bounded: an endpoint that never answers must not hold the connection
+    // (and every close, restart or request waiting on it) for ever.
+    const exchange = AbortSignal.any([signal, AbortSignal.timeout(TOKEN_EXCHANGE_TIMEOUT_MS)]);
     try {
-      await transport.finishAuth(result.code);
+      await raceAbort(transport.finishAuth(result.code), exchange);
     } catch (error) {
+      if (signal.aborted) throw new Error('Connection was closed while connecting.', { cause: error });
+      if (exchange.aborted) throw new Error(`Sign-in failed: the authorization server did not answer the token request within ${TOKEN_EXCHANGE_TIMEOUT_MS / 1000} s.`, { cause: error });
       throw new Error(`Sign-in failed: ${errorMessage(error)}`, { cause: error });
     }
     this.signInGeneration++;
