@@ -241,6 +241,7 @@ test('a user who cancels the sign-in gets a clear error', async () => {
     const state = await conn.connect();
     assert.equal(state.status, 'error');
     assert.equal(state.error, 'Could not connect: Sign-in did not complete: Sign-in was cancelled.');
+    assert.equal(state.signIn, 'failed', 'marked, so the manager does not reconnect on its own and ask again');
   } finally {
     await conn.dispose();
   }

@@ -13,6 +13,9 @@ import { errorMessage } from './types';
 
 /** Sign-ins per connect: a server that keeps refusing fresh tokens must not open the browser in a loop. */
 const MAX_AUTHORIZATIONS_PER_CONNECT = 2;
+/** A connect that failed at sign-in: cancelled, refused, or still refused after signing in. */
+export class SignInError extends Error {}
+
 /** The code-for-token exchange after the browser sign-in. */
 const TOKEN_EXCHANGE_TIMEOUT_MS = 60_000;
 export const WAITING_FOR_SIGN_IN = 'Waiting for sign-in in the browser…';
@@ -83,7 +86,7 @@ export class AuthSession {
       } catch (error) {
         const authorizationUrl = this.provider?.takePendingAuthorization();
         if (!this.provider || !authorizationUrl || signal.aborted) throw error;
-        if (round >= MAX_AUTHORIZATIONS_PER_CONNECT) throw new Error(`The server still refuses access after ${MAX_AUTHORIZATIONS_PER_CONNECT} sign-ins.`, { cause: error });
+        if (round >= MAX_AUTHORIZATIONS_PER_CONNECT) throw new SignInError(`The server still refuses access after ${MAX_AUTHORIZATIONS_PER_CONNECT} sign-ins.`, { cause: error });
         await beforeSignIn();
         await this.authorize(transport, authorizationUrl, signal, false);
       }
@@ -101,7 +104,7 @@ export class AuthSession {
       result = await ui.authorize(authorizationUrl, signal, { serverName: name });
     } catch (error) {
       if (signal.aborted) throw new Error('Connection was closed while connecting.', { cause: error });
-      throw new Error(`Sign-in did not complete: ${errorMessage(error)}`, { cause: error });
+      throw new SignInError(`Sign-in did not complete: ${errorMessage(error)}`, { cause: error });
     }
     await provider.checkAuthorizationResponse(result);
     if (!inSession) this.host.showConnecting(undefined);
@@ -112,8 +115,8 @@ export class AuthSession {
       await raceAbort(transport.finishAuth(result.code), exchange);
     } catch (error) {
       if (signal.aborted) throw new Error('Connection was closed while connecting.', { cause: error });
-      if (exchange.aborted) throw new Error(`Sign-in failed: the authorization server did not answer the token request within ${TOKEN_EXCHANGE_TIMEOUT_MS / 1000} s.`, { cause: error });
-      throw new Error(`Sign-in failed: ${errorMessage(error)}`, { cause: error });
+      if (exchange.aborted) throw new SignInError(`Sign-in failed: the authorization server did not answer the token request within ${TOKEN_EXCHANGE_TIMEOUT_MS / 1000} s.`, { cause: error });
+      throw new SignInError(`Sign-in failed: ${errorMessage(error)}`, { cause: error });
     }
     this.signInGeneration++;
     logger.info(`[${name}] signed in`);

@@ -12,7 +12,7 @@ import { ConnectionEvents } from './connectionEvents';
 import type { ServerDefinition } from '../config/serverDefinition';
 import { redactSecrets } from '../config/variables';
 import { ConnectionLoss } from './connectionLoss';
-import { AuthSession } from './authSession';
+import { AuthSession, SignInError } from './authSession';
 import type { ProtocolExtensions } from './protocolExtensions';
 import { isModernRevision } from './revisions';
 import { loadClientSdk, type ClientSdk, type SdkClient as Client } from './sdk';
@@ -199,7 +199,7 @@ export class ServerConnection {
         this.setState({ status: 'disconnected', stderrTail });
       } else {
         this.options.logger.error(`[${this.name}] ${message}`);
-        this.setState({ status: 'error', error: message, stderrTail });
+        this.setState({ status: 'error', error: message, stderrTail, ...(error instanceof SignInError ? { signIn: 'failed' as const } : {}) });
       }
       return this.currentState;
     } finally {

@@ -212,8 +212,9 @@ export class ConnectionManager {
       managed.retryAt = undefined;
       if (this.disposed || managed.userStopped || managed.removed) return;
       void this.startConnection(managed).then((status) => {
-        // A failed reconnect counts as another crash for the backoff.
-        if (status.status === 'error' && !managed.userStopped && !managed.removed) this.scheduleReconnect(managed);
+        // A failed reconnect counts as another crash for the backoff; one that failed at sign-in
+        // (the user cancelled it, or the server refused) would only ask again: it waits for the user.
+        if (status.status === 'error' && status.signIn !== 'failed' && !managed.userStopped && !managed.removed) this.scheduleReconnect(managed);
       });
     }, delay);
     this.fireStatus(managed);

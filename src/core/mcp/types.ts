@@ -28,6 +28,8 @@ export interface ConnectionState {
   readonly unexpected?: boolean;
   /** What a `connecting` connection waits for, e.g. sign-in in the browser. */
   readonly message?: string;
+  /** It failed at sign-in (cancelled, refused): a reconnect of its own would only ask again. */
+  readonly signIn?: 'failed';
 }
 
 export interface SamplingRequestContext {
