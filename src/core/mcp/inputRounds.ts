@@ -5,7 +5,7 @@
  * are answered in the same round.
  */
 import type { Logger } from '../logger';
-import { runWithInputRounds, type InputRequestContext, type InputRequestHandlers } from '../rounds/roundHandler';
+import { runWithInputRounds, type InputRequestContext, type InputRequestHandlers, type RoundCall } from '../rounds/roundHandler';
 import type { MultiRoundTripMethod } from '../rounds/inputRequired';
 import { sdkRoundCall, type LegOptions } from './sdkRoundCall';
 import type { SdkClient } from './sdk';
@@ -40,11 +40,19 @@ export interface RoundRequest {
   readonly maxRounds?: number;
   readonly logger: Logger;
   readonly label: string;
+  /**
+   * Wraps each leg (the sign-in retry): a leg refused for want of a sign-in is sent again as it was,
+   * with the answers and requestState of its round, instead of the whole request from the start.
+   */
+  readonly eachLeg?: <T>(leg: () => Promise<T>) => Promise<T>;
 }
 
 /** Sends the request and runs its rounds; resolves with the final (complete) raw result. */
 export function requestWithRounds(request: RoundRequest): Promise<unknown> {
-  return runWithInputRounds(request.method, request.params, sdkRoundCall(request.client, request.method, request.legOptions), request.handlers, {
+  const send = sdkRoundCall(request.client, request.method, request.legOptions);
+  const wrap = request.eachLeg;
+  const leg: RoundCall = wrap ? (params, signal) => wrap(() => send(params, signal)) : send;
+  return runWithInputRounds(request.method, request.params, leg, request.handlers, {
     ...(request.signal ? { signal: request.signal } : {}),
     ...(request.maxRounds ? { maxRounds: request.maxRounds } : {}),
     logger: request.logger,

@@ -101,18 +101,18 @@ export class ServerCalls {
     };
     // A server may answer `input_required` (embedded sampling, elicitation or roots requests) and
     // expect the call again with the answers: the rounds run here, on either revision.
-    return this.host.withSignInRetry(() =>
-      requestWithRounds({
-        client,
-        method,
-        params,
-        legOptions,
-        handlers: inputRequestHandlers(name, this.host.options, this.host.protocolVersion(), options.caller),
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
-        logger: this.host.options.logger,
-        label: name,
-      }),
-    );
+    return requestWithRounds({
+      client,
+      method,
+      params,
+      legOptions,
+      handlers: inputRequestHandlers(name, this.host.options, this.host.protocolVersion(), options.caller),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.maxRounds ? { maxRounds: options.maxRounds } : {}),
+      logger: this.host.options.logger,
+      label: name,
+      // Per leg: a sign-in asked for in a later round resends that round, not the first.
+      eachLeg: (leg) => this.host.withSignInRetry(leg),
+    });
   }
 }
