@@ -64,7 +64,14 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
     logger,
     policy: new SamplingPolicy(),
     secrets: options.secrets,
-    persistAlwaysAllow: (serverName) => persistAlwaysAllow(serverName),
+    persistAlwaysAllow: (serverName) =>
+      persistAlwaysAllow(serverName).catch((error: unknown) => {
+        // Most often a settings.json VS Code cannot parse: say so where the user looks (the pipeline logs it too).
+        void vscode.window
+          .showWarningMessage(`"Always allow" for ${serverName} could not be saved, so it lasts for this session only: ${error instanceof Error ? error.message : String(error)}`, 'Open Settings (JSON)')
+          .then((choice) => (choice ? vscode.commands.executeCommand('workbench.action.openSettingsJson') : undefined));
+        throw error;
+      }),
   });
   const handler = createSamplingHandler(pipeline, { serverSource: options.serverSource });
   const inputRequiredHandler = createSamplingHandler(pipeline, { serverSource: options.serverSource, route: 'input-required' });

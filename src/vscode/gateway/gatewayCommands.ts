@@ -89,9 +89,18 @@ async function moveServerToSettings({ sources, logger }: GatewayCommandDeps, ser
   }
   if (!definition) return;
   const move = 'Move';
+  // Settings have no `inputs` and no folder of their own: say what changes for the variables it uses.
+  const raw = JSON.stringify(toSettingsEntry(definition));
+  const variables = [
+    raw.includes('${input:') ? '${input:…} values are asked for again once (the settings have no "inputs": the prompts are generic password boxes).' : '',
+    /\$\{workspaceFolder(Basename)?\}/.test(raw) ? '${workspaceFolder} then means the first workspace folder, not the folder of this mcp.json.' : '',
+  ].filter(Boolean);
   const answer = await vscode.window.showWarningMessage(
     `Move "${definition.name}" from ${definition.source} to the mcpSampling.servers setting?`,
-    { modal: true, detail: 'The entry is removed from the mcp.json file and added to your user settings, so this extension runs it (and the gateway offers it) instead of VS Code’s own MCP client. ${input:…} prompts keep using the inputs of the mcp.json file.' },
+    {
+      modal: true,
+      detail: ['The entry is removed from the mcp.json file and added to your user settings, so this extension runs it (and the gateway offers it) instead of VS Code’s own MCP client.', ...variables].join(' '),
+    },
     move,
   );
   if (answer !== move) return;

@@ -118,12 +118,20 @@ async function runInteractive(manager: ConnectionManager, argument: unknown, opt
       });
       try {
         return await callToolProgrammatic(manager, serverName, tool.name, args, options, abort.signal);
+      } catch (error) {
+        // The user pressed Cancel: no failure to report back to them.
+        if (token.isCancellationRequested) return undefined;
+        throw error;
       } finally {
         cancel.dispose();
         onProgress.dispose();
       }
     },
   );
+  if (!result) {
+    logger.info(`[${serverName}] tool ${tool.name}: cancelled`);
+    return undefined;
+  }
   logger.info(`[${serverName}] tool ${tool.name} returned${result.isError ? ' an error' : ''}`);
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: toolResultToMarkdown(serverName, tool.name, args, result) });
   await vscode.window.showTextDocument(doc, { preview: true });
