@@ -145,6 +145,12 @@ export async function resolveDefinitionVariables(definition: ServerDefinition, r
   }
 }
 
+/** The `${input:id}` ids a definition uses, each once, in order of appearance. */
+export function inputIds(definition: ServerDefinition): string[] {
+  const ids = [...JSON.stringify(definition).matchAll(/\$\{input:([^}]*)\}/g)].map((m) => m[1] ?? '');
+  return [...new Set(ids)];
+}
+
 /** Where an `${input:}` value is kept: under the definition that declared it (source + server name + id). */
 export function inputStorageKey(source: string, serverName: string, id: string): string {
   return `mcpSampling.input.${encodeURIComponent(source)}/${encodeURIComponent(serverName)}/${encodeURIComponent(id)}`;

@@ -59,12 +59,12 @@ export function createServerServices(context: vscode.ExtensionContext, options: 
 
 /** Registers the Servers view and the server commands, then loads definitions and connects. */
 export function registerServers(context: vscode.ExtensionContext, services: ServerServices, logger: Logger): ServersTreeProvider {
-  const { manager, sources } = services;
+  const { manager, sources, resolver } = services;
   const view = new ServersTreeProvider(manager, sources);
   context.subscriptions.push(
     view,
     vscode.window.registerTreeDataProvider('mcpSampling.servers', view),
-    registerServerCommands(manager, sources, view, logger),
+    registerServerCommands(manager, sources, view, logger, resolver),
     registerCallToolCommand(manager, logger, { timeoutSeconds: toolCallTimeoutSeconds }),
     registerImportClaudeDesktopCommand(logger),
     watchWorkspaceRoots(() => manager.notifyRootsChanged()),

@@ -1,10 +1,11 @@
-/** Connect, disconnect, restart, refresh and show-log commands for the Servers view. */
+/** Connect, disconnect, restart, refresh, show-log and clear-inputs commands for the Servers view. */
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../../core/mcp/connectionManager';
 import type { Logger } from '../../core/logger';
 import { pickServer, serverNameFromArgument } from './pickServer';
 import type { ServerSources } from './serverSources';
 import type { ServersTreeProvider } from './serversView';
+import type { VsCodeVariableResolver } from './variableResolver';
 
 export const SERVER_LOG_SCHEME = 'mcp-sampling-server-log';
 
@@ -47,7 +48,7 @@ class ServerLogProvider implements vscode.TextDocumentContentProvider, vscode.Di
   }
 }
 
-export function registerServerCommands(manager: ConnectionManager, sources: ServerSources, view: ServersTreeProvider, logger: Logger): vscode.Disposable {
+export function registerServerCommands(manager: ConnectionManager, sources: ServerSources, view: ServersTreeProvider, logger: Logger, resolver: VsCodeVariableResolver): vscode.Disposable {
   const logProvider = new ServerLogProvider(manager);
   const named = async (argument: unknown, title: string, filter?: Parameters<typeof pickServer>[2]) => serverNameFromArgument(argument) ?? (await pickServer(manager, title, filter));
   const report = (name: string, what: string) => (error: unknown) => {
@@ -85,6 +86,20 @@ export function registerServerCommands(manager: ConnectionManager, sources: Serv
       if (!name) return;
       const doc = await vscode.workspace.openTextDocument(ServerLogProvider.uriFor(name));
       await vscode.window.showTextDocument(doc, { preview: true });
+    }),
+    vscode.commands.registerCommand('mcpSampling.clearServerInputs', async (argument?: unknown) => {
+      const name = await named(argument, 'Clear Server Inputs');
+      const definition = name ? manager.status(name)?.definition : undefined;
+      if (!name || !definition) return;
+      const forgotten = await resolver.forgetInputs(definition);
+      if (forgotten.length === 0) {
+        void vscode.window.showInformationMessage(`MCP server "${name}" has no stored \${input:} values.`);
+        return;
+      }
+      logger.info(`[${name}] forgot the stored input values ${forgotten.join(', ')}`);
+      // Restarted at once, so the values are asked for now, where the user expects it.
+      if (manager.status(name)?.status !== 'disconnected') await manager.restart(name).then((status) => showFailure(name, status), report(name, 'restart'));
+      else void vscode.window.showInformationMessage(`The stored values of ${forgotten.map((id) => `\${input:${id}}`).join(', ')} are forgotten; they are asked for when "${name}" connects.`);
     }),
     vscode.commands.registerCommand('mcpSampling.refreshServers', async () => {
       await sources.reload();

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InputDefinition } from '../../core/config/mcpJson';
-import { inputStorageKey, resolveDefinitionVariables, type ResolveResult, type VariableResolver } from '../../core/config/variables';
+import { inputIds, inputStorageKey, resolveDefinitionVariables, type ResolveResult, type VariableResolver } from '../../core/config/variables';
 import { OneAtATime } from '../../core/config/oneAtATime';
 import type { ServerDefinition } from '../../core/config/serverDefinition';
 import { WorkspaceServerConsent, type ConsentPrompt, type ConsentPrompter, type ConsentRecord, type ConsentStore } from '../../core/config/workspaceConsent';
@@ -87,6 +87,18 @@ export class VsCodeVariableResolver implements VariableResolver {
   async input(id: string, context: { readonly serverName: string; readonly source: string; readonly signal?: AbortSignal }): Promise<string | undefined> {
     const key = inputStorageKey(context.source, context.serverName, id);
     return (await this.storedValue(key)) ?? this.prompts.run(() => this.ask(id, key, context), context.signal);
+  }
+
+  /** Forgets the stored `${input:}` values of a definition (a value typed wrong); returns the ids forgotten. */
+  async forgetInputs(definition: ServerDefinition): Promise<string[]> {
+    const forgotten: string[] = [];
+    for (const id of inputIds(definition)) {
+      const key = inputStorageKey(definition.source, definition.name, id);
+      if ((await this.secrets.get(key)) === undefined) continue;
+      await this.secrets.delete(key);
+      forgotten.push(id);
+    }
+    return forgotten;
   }
 
   private async storedValue(key: string): Promise<string | undefined> {
