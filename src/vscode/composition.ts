@@ -23,7 +23,7 @@ import { APPROVAL_PANEL_VIEW_TYPE, ApprovalPanelController } from './panel/appro
 import { RedactingLogger } from './redactingLogger';
 import type { SamplingRuntime } from './samplingRuntime';
 import { apiCallTool, createServerServices, registerOAuth, registerServers, toServerSnapshot } from './servers';
-import { createPendingStatusBarItem } from './statusBar';
+import { createPausedStatusBarItem, createPendingStatusBarItem } from './statusBar';
 import { registerWalkthrough } from './walkthrough/demoCommands';
 
 export interface ComposedExtension {
@@ -55,6 +55,7 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
     panel,
     vscode.window.registerWebviewPanelSerializer(APPROVAL_PANEL_VIEW_TYPE, panel),
     createPendingStatusBarItem(panel),
+    createPausedStatusBarItem(() => settings.paused(), (listener) => settings.onDidChangeSettings(['paused'], listener)),
     registerSetApiKeyCommand(apiKeys, () => settings.samplingSettings().providers.map((p) => p.id)),
     vscode.commands.registerCommand('mcpSampling.openPanel', () => panel.show()),
     vscode.commands.registerCommand('mcpSampling.showLog', () => channel.show(true)),

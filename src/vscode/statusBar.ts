@@ -1,6 +1,6 @@
-/** A status bar item counting the sampling requests that wait for the user; hidden when none do. */
+/** Status bar items: the sampling requests that wait for the user (hidden when none do), and a pause that is on. */
 import * as vscode from 'vscode';
-import { pendingStatusText } from './panel/statusText';
+import { PAUSED_STATUS, pendingStatusText } from './panel/statusText';
 
 export interface PendingCountSource {
   readonly pendingCount: number;
@@ -25,4 +25,17 @@ export function createPendingStatusBarItem(source: PendingCountSource): vscode.D
   update(source.pendingCount);
   const subscription = source.onDidChangePendingCount(update);
   return vscode.Disposable.from(subscription, item);
+}
+
+/** Shown while sampling is paused, which lasts across restarts: a refused request is otherwise easy to miss. */
+export function createPausedStatusBarItem(paused: () => boolean, onDidChange: (listener: () => void) => vscode.Disposable): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem('mcpSampling.paused', vscode.StatusBarAlignment.Right, 101);
+  item.name = 'MCP Sampling Paused';
+  item.command = 'mcpSampling.togglePause';
+  item.text = PAUSED_STATUS.text;
+  item.tooltip = PAUSED_STATUS.tooltip;
+  item.accessibilityInformation = { label: PAUSED_STATUS.tooltip, role: 'button' };
+  const update = (): void => (paused() ? item.show() : item.hide());
+  update();
+  return vscode.Disposable.from(onDidChange(update), item);
 }

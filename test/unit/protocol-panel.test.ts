@@ -11,7 +11,7 @@ import { sampleRequest } from './protocol-fixtures';
 installFakeVscode();
 // Loaded after the stand-in is installed; typed through the real module's declarations.
 const { ApprovalPanelController, APPROVAL_PANEL_VIEW_TYPE } = require('../../src/vscode/panel/approvalPanel') as typeof import('../../src/vscode/panel/approvalPanel');
-const { createPendingStatusBarItem } = require('../../src/vscode/statusBar') as typeof import('../../src/vscode/statusBar');
+const { createPausedStatusBarItem, createPendingStatusBarItem } = require('../../src/vscode/statusBar') as typeof import('../../src/vscode/statusBar');
 
 /** The pipeline's side: open the request's session (a person takes part) and ask for approval. */
 const sessions = new Map<string, ApprovalSession>();
@@ -192,3 +192,31 @@ test('show-diff opens the editor diff of original vs edited', async () => {
   assert.match(String(call?.[2]), /edited\.txt/);
   controller.dispose();
 });
+
+test('while sampling is paused a status bar item says so and resumes on click; it follows the setting', () => {
+  recorded.statusItems.length = 0;
+  let paused = true;
+  const listeners: (() => void)[] = [];
+  let unsubscribed = 0;
+  const disposable = createPausedStatusBarItem(
+    () => paused,
+    (listener) => {
+      listeners.push(listener);
+      return { dispose: () => void unsubscribed++ };
+    },
+  );
+  const item = recorded.statusItems[0]!;
+  assert.equal(item.visible, true, 'paused at start (the setting outlives restarts)');
+  assert.equal(item.text, '$(debug-pause) Sampling paused');
+  assert.equal(item.command, 'mcpSampling.togglePause');
+  paused = false;
+  listeners.forEach((l) => l());
+  assert.equal(item.visible, false);
+  paused = true;
+  listeners.forEach((l) => l());
+  assert.equal(item.visible, true);
+  disposable.dispose();
+  assert.ok(item.disposed);
+  assert.equal(unsubscribed, 1);
+});
+
