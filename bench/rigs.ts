@@ -133,7 +133,7 @@ export async function startExtensionRig(options: ExtensionRigOptions): Promise<R
     // As src/vscode/servers wires it: sampling inside input_required results goes through the same pipeline.
     connectionOptions: { inputRequiredSamplingHandler: createSamplingHandler(pipeline, { serverSource: () => 'bench', route: 'input-required' }) },
     samplingTools: true,
-    toolCallTimeoutMs: TOOL_TIMEOUT_MS,
+    toolCallTimeoutMs: () => TOOL_TIMEOUT_MS,
     reconnect: { maxAttempts: 0 },
   });
   const servers = serverNames(options.servers);

@@ -267,3 +267,20 @@ test('two definition changes while the old connection closes: the newest definit
     await manager.dispose();
   }
 });
+
+test('the default tool-call timeout is read on every call, so a settings change applies to the next call', { timeout: 60_000 }, async () => {
+  const parsed = parseServerDefinition('slow', { command: process.execPath, args: [path.join(path.dirname(samplingServerPath()), 'gatewayFixtureServer.js'), '--name', 'slow'] }, 'test');
+  assert.ok(parsed.ok);
+  let timeoutMs = 100;
+  const manager = new ConnectionManager({ logger: recordingLogger([]), samplingHandler: answer, toolCallTimeoutMs: () => timeoutMs });
+  try {
+    await manager.update([parsed.definition]);
+    assert.equal(manager.status('slow')?.status, 'connected');
+    await assert.rejects(manager.callTool('slow', 'wait', { ms: 1000 }), /timed out/i);
+    timeoutMs = 10_000;
+    const result = await manager.callTool('slow', 'wait', { ms: 300, tag: 'second' });
+    assert.match(textOf(result), /waited 300 ms for second/);
+  } finally {
+    await manager.dispose();
+  }
+});

@@ -22,8 +22,11 @@ export interface ConnectionManagerOptions {
   readonly resolveVariables?: (definition: ServerDefinition, signal: AbortSignal) => Promise<ResolveResult>;
   readonly initializeTimeoutMs?: number;
   readonly killGraceMs?: number;
-  /** The default for `callTool` without `timeoutMs`: long, since a sampling approval may wait for a person. */
-  readonly toolCallTimeoutMs?: number;
+  /**
+   * The default for `callTool` without `timeoutMs`: long, since a sampling approval may wait for a
+   * person. Read on every call, so a settings change applies to the next one (gateway calls too).
+   */
+  readonly toolCallTimeoutMs?: () => number;
   readonly reconnect?: Partial<ReconnectPolicy>;
   readonly timers?: Timers;
   /** Connect enabled servers when `update` adds or changes them. Default true. */

@@ -307,7 +307,7 @@ export class ConnectionManager {
     if (!connection || connection.state.status !== 'connected') {
       throw new Error(`Server "${name}" is not connected${this.servers.has(name) ? '' : ' (no server by that name)'}.`);
     }
-    return connection.callTool(toolName, args, { ...options, timeoutMs: options.timeoutMs ?? this.options.toolCallTimeoutMs ?? 600_000 });
+    return connection.callTool(toolName, args, { ...options, timeoutMs: options.timeoutMs ?? this.options.toolCallTimeoutMs?.() ?? 600_000 });
   }
 
   /** Tells every connected server that the roots changed. */

@@ -42,7 +42,7 @@ export function createServerServices(context: vscode.ExtensionContext, options: 
     samplingHandler: features.sampling.handler,
     rootsSource: workspaceRootsSource,
     resolveVariables: resolver.resolveDefinition,
-    toolCallTimeoutMs: toolCallTimeoutSeconds() * 1000,
+    toolCallTimeoutMs: () => toolCallTimeoutSeconds() * 1000,
     // Read whole messages well past maxRequestBytes, so the pipeline can refuse them politely.
     connectionOptions: {
       maxMessageBytes: maxMessageBytes(),
