@@ -121,6 +121,26 @@ test('expired access tokens are refreshed with the refresh token, without a sign
   }
 });
 
+test('tokens that expire while connected: requests refused together share their refresh, with no sign-in', async () => {
+  const ui = countingUi();
+  const conn = connect(new MemoryTokenStore(), ui);
+  try {
+    assert.equal((await conn.connect()).status, 'connected');
+    const signIns = ui.calls;
+    server.expireAccessTokens();
+    const before = { ...server.counts };
+    // Three calls at once (as a Refresh lists tools, prompts and resources at once): each is refused and wants a refresh.
+    const results = await Promise.all([1, 2, 3].map(() => conn.callTool('whoami', {})));
+    for (const result of results) assert.notEqual(result.isError, true, JSON.stringify(result));
+    assert.equal(ui.calls, signIns, 'no sign-in');
+    assert.equal(server.counts.refusedRefreshes - before.refusedRefreshes, 0, 'no refresh token was sent twice');
+    assert.ok(server.counts.refreshes - before.refreshes < 3, 'the three did not each refresh');
+    assert.equal(conn.state.status, 'connected');
+  } finally {
+    await conn.dispose();
+  }
+});
+
 test('a refused sign-in ends in error with the reason', async () => {
   server.denyAuthorization = true;
   const conn = connect(new MemoryTokenStore(), countingUi());

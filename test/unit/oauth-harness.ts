@@ -12,7 +12,7 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 
 export interface OAuthTestServer {
   readonly mcpUrl: string;
-  readonly counts: { authorizations: number; registrations: number; codeExchanges: number; refreshes: number; mcpUnauthorized: number };
+  readonly counts: { authorizations: number; registrations: number; codeExchanges: number; refreshes: number; refusedRefreshes: number; mcpUnauthorized: number };
   /** Every access token issued, to check none reaches a log. */
   readonly issuedTokens: string[];
   /** Makes every access token issued so far invalid (refresh tokens stay valid). */
@@ -57,7 +57,7 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
   const codes = new Map<string, { clientId: string; challenge: string; redirectUri: string }>();
   const accessTokens = new Set<string>();
   const refreshTokens = new Map<string, string>();
-  const counts = { authorizations: 0, registrations: 0, codeExchanges: 0, refreshes: 0, mcpUnauthorized: 0 };
+  const counts = { authorizations: 0, registrations: 0, codeExchanges: 0, refreshes: 0, refusedRefreshes: 0, mcpUnauthorized: 0 };
   const issuedTokens: string[] = [];
   let base = '';
 
@@ -163,7 +163,10 @@ export async function startOAuthTestServer(): Promise<OAuthTestServer> {
       }
       if (form.get('grant_type') === 'refresh_token') {
         const refresh = form.get('refresh_token') ?? '';
-        if (refreshTokens.get(refresh) !== clientId) return json(res, 400, { error: 'invalid_grant' });
+        if (refreshTokens.get(refresh) !== clientId) {
+          counts.refusedRefreshes++;
+          return json(res, 400, { error: 'invalid_grant' });
+        }
         refreshTokens.delete(refresh);
         counts.refreshes++;
         return json(res, 200, issueTokens(clientId));

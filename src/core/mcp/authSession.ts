@@ -16,6 +16,16 @@ const MAX_AUTHORIZATIONS_PER_CONNECT = 2;
 /** A connect that failed at sign-in: cancelled, refused, or still refused after signing in. */
 export class SignInError extends Error {}
 
+/** How long a refresh's answer is shared with requests that used the same refresh token. */
+const SHARED_REFRESH_MS = 30_000;
+
+/** The refresh token of a token request that uses one (`grant_type=refresh_token`). */
+function refreshTokenOf(init: RequestInit | undefined): string | undefined {
+  if (init?.method !== 'POST') return undefined;
+  const body = init.body instanceof URLSearchParams ? init.body : typeof init.body === 'string' ? new URLSearchParams(init.body) : undefined;
+  return body?.get('grant_type') === 'refresh_token' ? (body.get('refresh_token') ?? undefined) : undefined;
+}
+
 /** The code-for-token exchange after the browser sign-in. */
 const TOKEN_EXCHANGE_TIMEOUT_MS = 60_000;
 export const WAITING_FOR_SIGN_IN = 'Waiting for sign-in in the browser…';
@@ -58,7 +68,24 @@ export class AuthSession {
   watchUnauthorized(fetch: FetchLike, endpoint: URL): FetchLike {
     const provider = this.provider;
     if (!provider) return fetch;
+    const refreshes = new Map<string, Promise<Response>>();
     return async (input, init) => {
+      const refreshToken = refreshTokenOf(init);
+      if (refreshToken !== undefined) {
+        // Requests refused together (a Refresh lists tools, prompts and resources at once) each
+        // refresh with the same token. A server that rotates refresh tokens accepts only the first,
+        // and the SDK answers the others' invalid_grant by deleting the tokens just saved and asking
+        // for a sign-in: one refresh per token, its answer shared.
+        let shared = refreshes.get(refreshToken);
+        if (!shared) {
+          shared = fetch(input, init);
+          refreshes.set(refreshToken, shared);
+          // Kept a little while for a request that read the old token just before the new one was saved.
+          const forget = () => setTimeout(() => refreshes.delete(refreshToken), SHARED_REFRESH_MS).unref?.();
+          shared.then(forget, forget);
+        }
+        return (await shared).clone();
+      }
       const response = await fetch(input, init);
       if (response.status === 401) {
         const url = new URL(typeof input === 'string' ? input : input.href);
