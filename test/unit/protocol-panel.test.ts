@@ -193,6 +193,23 @@ test('show-diff opens the editor diff of original vs edited', async () => {
   controller.dispose();
 });
 
+test('the status bar counts a server\'s form waiting in the panel with the sampling requests', async () => {
+  const { controller } = setup();
+  const disposable = createPendingStatusBarItem(controller as never);
+  const item = recorded.statusItems[0]!;
+  const abort = new AbortController();
+  const form = controller.elicitForm({ mode: 'form', message: 'Your name?', requestedSchema: { type: 'object', properties: { name: { type: 'string' } } } }, 'srv', abort.signal);
+  assert.equal(item.visible, true);
+  assert.equal(item.text, '$(inbox) 1');
+  void askApproval(controller, sampleRequest({ id: 'a' }), new AbortController().signal).catch(() => undefined);
+  assert.equal(item.text, '$(inbox) 2');
+  abort.abort(new Error('the server gave up'));
+  await assert.rejects(form, /gave up/);
+  assert.equal(item.text, '$(inbox) 1');
+  disposable.dispose();
+  controller.dispose();
+});
+
 test('while sampling is paused a status bar item says so and resumes on click; it follows the setting', () => {
   recorded.statusItems.length = 0;
   let paused = true;

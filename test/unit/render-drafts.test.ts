@@ -90,6 +90,6 @@ test('persisted webview state is read defensively', () => {
 });
 
 test('status bar text counts waiting requests', () => {
-  assert.deepEqual(pendingStatusText(2), { text: '$(inbox) 2', tooltip: 'MCP Sampling: 2 sampling requests wait for you. Click to open the approval panel.' });
-  assert.match(pendingStatusText(1).tooltip, /1 sampling request waits/);
+  assert.deepEqual(pendingStatusText(2), { text: '$(inbox) 2', tooltip: "MCP Sampling: 2 requests wait for you (sampling requests and servers' forms). Click to open the approval panel." });
+  assert.match(pendingStatusText(1).tooltip, /1 request waits/);
 });

@@ -65,11 +65,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
         attention: () => {
           if (this.options.revealOnRequest !== false) this.reveal(true);
         },
-        pendingCountChanged: (count) => {
-          if (count === this.lastCount) return;
-          this.lastCount = count;
-          this.pendingCountEmitter.fire(count);
-        },
+        pendingCountChanged: () => this.countChanged(),
       },
       options,
     );
@@ -79,6 +75,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
         if (this.options.revealOnRequest !== false) this.reveal(true);
       },
       openExternal: (url) => Promise.resolve(vscode.env.openExternal(vscode.Uri.parse(url, true))),
+      countChanged: () => this.countChanged(),
     }, options.elicitationsPerServer ? { maxOpenPerServer: options.elicitationsPerServer } : {});
   }
 
@@ -97,9 +94,16 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     this.reveal(false);
   }
 
-  /** Requests waiting for the user now. */
+  /** Requests waiting for the user now: sampling requests and servers' forms. */
   get pendingCount(): number {
-    return this.queue.pendingCount();
+    return this.queue.pendingCount() + (this.elicitations?.openCount ?? 0);
+  }
+
+  private countChanged(): void {
+    const count = this.pendingCount;
+    if (count === this.lastCount) return;
+    this.lastCount = count;
+    this.pendingCountEmitter.fire(count);
   }
 
   /** The open requests (not closed), for the public API and tests. */

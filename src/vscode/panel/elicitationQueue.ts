@@ -14,6 +14,8 @@ export interface ElicitationQueueHooks {
   attention(): void;
   /** Opens the URL outside the editor after the user's consent; resolves false when it could not. */
   openExternal(url: string): Promise<boolean>;
+  /** A card was shown or closed (the status bar counts them with the sampling requests). */
+  countChanged?(): void;
 }
 
 export interface ElicitationQueueOptions {
@@ -103,6 +105,7 @@ export class ElicitationQueue implements ElicitationPrompter {
       });
       this.logger.debug(`Elicitation ${view.id} from "${view.serverName}" (${view.mode}) shown`);
       this.hooks.post({ type: 'elicitation-show', elicitation: view });
+      this.hooks.countChanged?.();
       this.hooks.attention();
     });
   }
@@ -113,6 +116,7 @@ export class ElicitationQueue implements ElicitationPrompter {
     this.entries.delete(id);
     entry.cleanup();
     this.hooks.post({ type: 'elicitation-closed', elicitationId: id, reason });
+    this.hooks.countChanged?.();
     return entry;
   }
 
