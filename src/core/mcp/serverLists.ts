@@ -4,6 +4,7 @@
  */
 import type { Prompt, Resource, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger';
+import { Rerun } from '../rerun';
 import { ListSubscription } from './listSubscription';
 import type { ClientSdk, SdkClient } from './sdk';
 import { headerParameters, paramHeaders } from './toolHeaders';
@@ -32,8 +33,8 @@ export class ServerLists {
   private toolList: Tool[] = [];
   private promptList: Prompt[] = [];
   private resourceList: Resource[] = [];
-  private readonly refreshes = new Map<ListKind, Promise<void>>();
-  private readonly stale = new Set<ListKind>();
+  /** One reload per kind at a time; list_changed during one asks for exactly one more (core/rerun). */
+  private readonly reloads = new Map<ListKind, Rerun<void>>();
   /** Each listed tool's `x-mcp-header` parameters (2026-07-28). */
   private headerParams = new Map<string, ReadonlyMap<string, string>>();
   /** 2026-07-28: the `subscriptions/listen` stream that brings list changes. */
@@ -89,17 +90,12 @@ export class ServerLists {
 
   /** A burst of list_changed notifications while a reload runs causes exactly one more reload. */
   coalescedRefresh(what: ListKind): void {
-    if (this.refreshes.has(what)) {
-      this.stale.add(what);
-      return;
+    let reload = this.reloads.get(what);
+    if (!reload) {
+      reload = new Rerun(() => this.refresh(what).then(() => this.host.changed()));
+      this.reloads.set(what, reload);
     }
-    const run = this.refresh(what)
-      .then(() => this.host.changed())
-      .finally(() => {
-        this.refreshes.delete(what);
-        if (this.stale.delete(what)) this.coalescedRefresh(what);
-      });
-    this.refreshes.set(what, run);
+    void reload.run().catch(() => undefined);
   }
 
   private async refresh(what: ListKind): Promise<void> {
