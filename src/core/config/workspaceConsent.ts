@@ -93,6 +93,8 @@ function hostOf(url: string): string {
 export class WorkspaceServerConsent {
   private readonly refused = new Set<string>();
   private readonly asking = new Map<string, Promise<boolean>>();
+  /** The consent key each workspace server (source + name) last started under, for approvals that must name it. */
+  private readonly started = new Map<string, string>();
 
   constructor(
     private readonly store: ConsentStore,
@@ -105,8 +107,9 @@ export class WorkspaceServerConsent {
   async check(definition: ServerDefinition): Promise<string | undefined> {
     if (!this.isWorkspaceDefinition(definition)) return undefined;
     const key = consentKey(definition);
+    const allowed = (): undefined => void this.started.set(`${definition.source}\u0000${definition.name}`, key);
     const records = await this.store.load();
-    if (Object.hasOwn(records, key)) return undefined;
+    if (Object.hasOwn(records, key)) return allowed();
     const refusal = `Server "${definition.name}" from ${definition.source} was not started: you did not allow it. It is asked again after a window reload or a change of its definition.`;
     if (this.refused.has(key)) return refusal;
     let pending = this.asking.get(key);
@@ -114,12 +117,19 @@ export class WorkspaceServerConsent {
       const changed = Object.values(records).some((r) => r.source === definition.source && r.serverName === definition.name);
       pending = this.prompter.confirm({ serverName: definition.name, source: definition.source, changed, ...describeLaunch(definition) }).finally(() => this.asking.delete(key));
       this.asking.set(key, pending);
-      const allowed = await pending;
-      if (allowed) await this.remember(key, definition);
-      else this.refused.add(key);
-      return allowed ? undefined : refusal;
+      if (!(await pending)) {
+        this.refused.add(key);
+        return refusal;
+      }
+      await this.remember(key, definition);
+      return allowed();
     }
-    return (await pending) ? undefined : refusal;
+    return (await pending) ? allowed() : refusal;
+  }
+
+  /** The consent key a workspace server last started under in this window (what "Always allow" names), if any. */
+  startedUnder(definition: ServerDefinition): string | undefined {
+    return this.started.get(`${definition.source}\u0000${definition.name}`);
   }
 
   private async remember(key: string, definition: ServerDefinition): Promise<void> {

@@ -18,9 +18,10 @@ import { describeAbortReason, raceAbort } from '../abort';
 import { describeError, internalError, invalidParams, refused, SAMPLING_REFUSED } from './errors';
 import { hiddenCharacterWarnings } from './hiddenCharacters';
 import { selectProviderAndModel, type ProviderCatalogEntry } from './modelSelection';
+import type { RequestServer } from './approvalScope';
 import { SamplingPolicy } from './policy';
 import { toSamplingResult } from './resultShape';
-import type { SamplingConfigSource, SamplingSettings } from './settings';
+import type { ApprovedDefinition, SamplingConfigSource, SamplingSettings } from './settings';
 import { estimatePromptTokens } from './tokenEstimate';
 import type {
   ApprovalPrompter,
@@ -51,8 +52,10 @@ export interface SamplingPipelineDeps {
   readonly logger?: Logger;
   /** Whether we declared `sampling.tools` to this server (default: yes). */
   readonly clientSupportsTools?: (serverName: string) => boolean;
-  /** "Always allow": write `serverSampling[server].approval = "auto"` to the settings. */
-  readonly persistAlwaysAllow?: (serverName: string, serverSource: string) => Promise<void>;
+  /** "Always allow": write `serverSampling[server].approval = "auto"` to the settings (naming the definition of a workspace server). */
+  readonly persistAlwaysAllow?: (server: RequestServer) => Promise<void>;
+  /** The definition of a server a workspace defines, which approvals must name (undefined for the user's own servers). */
+  readonly workspaceDefinition?: (serverName: string) => ApprovedDefinition | undefined;
   /** Shared so "allow for this session", rate and pending limits span all connections (default: a new one). */
   readonly policy?: SamplingPolicy;
   /** Known secrets (API keys) scrubbed from error messages sent to servers. */
@@ -155,11 +158,13 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
     choice: ProviderChoice,
     catalog: readonly ProviderCatalogEntry[],
     receivedAt: number,
+    approvalNotApplied?: string,
   ): ApprovalRequest {
     const params = validated.params;
     const tokenEstimate = estimatePromptTokens(params);
     const maxInputTokens = catalog.find((p) => p.id === choice.providerId)?.models.find((m) => m.id === choice.model)?.maxInputTokens;
     const warnings = hiddenCharacterWarnings(params);
+    if (approvalNotApplied) warnings.push(approvalNotApplied);
     if (validated.maxTokensLowered) {
       const { requested, cap, setting } = validated.maxTokensLowered;
       warnings.push(`maxTokens lowered from ${requested} to ${cap} by ${setting}`);
@@ -196,10 +201,11 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
       }
       state.editedRequest = params;
     }
-    if (decision.remember === 'session' || decision.remember === 'always') policy.allowForSession(ctx.serverName);
+    const workspaceDefinition = deps.workspaceDefinition?.(ctx.serverName);
+    if (decision.remember === 'session' || decision.remember === 'always') policy.allowForSession(ctx.serverName, workspaceDefinition);
     if (decision.remember === 'always' && deps.persistAlwaysAllow) {
       try {
-        await deps.persistAlwaysAllow(ctx.serverName, ctx.serverSource);
+        await deps.persistAlwaysAllow({ serverName: ctx.serverName, ...(workspaceDefinition ? { workspaceDefinition } : {}) });
       } catch (error) {
         logger.warn(`Could not save "always allow" for ${ctx.serverName}: ${describeError(error)}`);
       }
@@ -291,13 +297,13 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
       const validated = validate(rawParams, ctx, settings);
       state.request = validated.params;
       state.decision = 'refused';
-      const admission = policy.admit(settings, ctx.serverName);
+      const admission = policy.admit(settings, ctx.serverName, deps.workspaceDefinition?.(ctx.serverName));
       state.decision = admission.mode === 'ask' ? 'pending' : admission.reason === 'allowed for this session' ? 'session' : 'auto';
       const catalog = await raceAbort(deps.providers.catalog(ctx.signal), ctx.signal);
       let choice = selectProviderAndModel({ settings, serverName: ctx.serverName, preferences: validated.params.modelPreferences, catalog });
       state.choice = choice;
       let params = validated.params;
-      const request = approvalRequest(ctx, validated, choice, catalog, receivedAt);
+      const request = approvalRequest(ctx, validated, choice, catalog, receivedAt, admission.notApplied);
       const askPerson = admission.mode === 'ask';
       const review = SamplingPolicy.reviewsAnswer(settings, ctx.serverName, askPerson);
       const withPerson = askPerson || review || choice.providerId === MANUAL_PROVIDER_ID;

@@ -17,6 +17,14 @@ export interface ServerSamplingSetting {
   readonly requestsPerMinute?: number;
   /** Review this server's answers (true even when approved automatically; false never). Unset: see reviewResponses. */
   readonly reviewResponses?: boolean;
+  /** The workspace definition "Always allow" was given to (see approvalScope); "auto" applies to a workspace server only with it. */
+  readonly definition?: ApprovedDefinition;
+}
+
+/** A workspace server definition as an approval names it: its mcp.json and its consent fingerprint. */
+export interface ApprovedDefinition {
+  readonly source: string;
+  readonly fingerprint: string;
 }
 
 export interface SamplingLimits {
@@ -168,6 +176,9 @@ function normalizeServerSampling(value: unknown): Record<string, ServerSamplingS
       maxTokens: numberAtLeast(entry.maxTokens, 1, undefined),
       requestsPerMinute: numberAtLeast(entry.requestsPerMinute, 1, undefined),
       ...(typeof entry.reviewResponses === 'boolean' ? { reviewResponses: entry.reviewResponses } : {}),
+      ...(isRecord(entry.definition) && typeof entry.definition.source === 'string' && typeof entry.definition.fingerprint === 'string'
+        ? { definition: { source: entry.definition.source, fingerprint: entry.definition.fingerprint } }
+        : {}),
     };
   }
   return out;
