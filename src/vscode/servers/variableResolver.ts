@@ -67,7 +67,7 @@ export class VsCodeVariableResolver implements VariableResolver {
     private readonly onSecret: (value: string) => void = () => {},
     consent: { readonly store: ConsentStore; readonly prompter?: ConsentPrompter },
   ) {
-    this.consent = new WorkspaceServerConsent(consent.store, consent.prompter ?? modalConsentPrompter, (d) => this.inputs.isWorkspaceDefinition(d));
+    this.consent = new WorkspaceServerConsent(consent.store, consent.prompter ?? modalConsentPrompter, (d) => this.inputs.isWorkspaceDefinition(d), vscode.l10n.t);
   }
 
   workspaceFolder(folderName: string | undefined, source: string): string | undefined {
