@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { InputDefinition } from '../../core/config/mcpJson';
 import { inputIds, inputStorageKey, resolveDefinitionVariables, type ResolveResult, type VariableResolver } from '../../core/config/variables';
 import { OneAtATime } from '../../core/config/oneAtATime';
+import { isInsideAnyFolder } from '../../core/config/untrustedWorkspace';
 import type { ServerDefinition } from '../../core/config/serverDefinition';
 import type { ApprovedDefinition } from '../../core/sampling/settings';
 import { consentKey, WorkspaceServerConsent, type ConsentPrompt, type ConsentPrompter, type ConsentRecord, type ConsentStore } from '../../core/config/workspaceConsent';
@@ -67,10 +68,12 @@ export class VsCodeVariableResolver implements VariableResolver {
     private readonly onSecret: (value: string) => void = () => {},
     consent: { readonly store: ConsentStore; readonly prompter?: ConsentPrompter },
   ) {
-    this.consent = new WorkspaceServerConsent(consent.store, consent.prompter ?? modalConsentPrompter, (d) => this.inputs.isWorkspaceDefinition(d), vscode.l10n.t);
+    this.consent = new WorkspaceServerConsent(consent.store, consent.prompter ?? modalConsentPrompter, (d) => this.inputs.isWorkspaceDefinition(d), (message, ...args) => vscode.l10n.t(message, ...args));
   }
 
   workspaceFolder(folderName: string | undefined, source: string): string | undefined {
+    // Restricted Mode: no server (the user's own included) reads or runs the workspace's files.
+    if (!vscode.workspace.isTrusted) throw new Error(vscode.l10n.t('{0} is refused while this workspace is untrusted (Restricted Mode), so no server reads or runs its files. It starts when you trust the workspace.', '${workspaceFolder}'));
     const folders = vscode.workspace.workspaceFolders ?? [];
     const owner = path.isAbsolute(source) ? vscode.workspace.getWorkspaceFolder(vscode.Uri.file(source)) : undefined;
     const folder = folderName === undefined ? (owner ?? folders[0]) : folders.find((f) => f.name === folderName);
@@ -153,6 +156,13 @@ export class VsCodeVariableResolver implements VariableResolver {
     const refused = await this.consent.check(definition);
     if (refused !== undefined) return { ok: false, error: refused };
     signal.throwIfAborted();
-    return resolveDefinitionVariables(definition, this, signal);
+    const resolved = await resolveDefinitionVariables(definition, this, signal);
+    if (resolved.ok && resolved.definition.type === 'stdio' && resolved.definition.envFile && !vscode.workspace.isTrusted) {
+      const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+      if (isInsideAnyFolder(resolved.definition.envFile, folders)) {
+        return { ok: false, error: vscode.l10n.t('Server "{0}": its envFile {1} is inside this workspace, which is untrusted (Restricted Mode), so it is not read. It starts when you trust the workspace.', definition.name, resolved.definition.envFile) };
+      }
+    }
+    return resolved;
   };
 }
