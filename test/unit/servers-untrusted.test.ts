@@ -1,11 +1,16 @@
 /**
  * Red team round 3, item 3: in an untrusted workspace (Restricted Mode) no server, the user's own
  * settings servers included, resolves `${workspaceFolder}` or reads an envFile inside the workspace:
- * a cloned repository's files are neither run nor read. The resolver runs against the `vscode`
- * stand-in, given a workspace folder and a trust state.
+ * a cloned repository's files are neither run nor read. Item 4: a workspace server's envFile is read
+ * before its consent, and what was allowed is what the server gets. The resolver runs against the
+ * `vscode` stand-in, given a workspace folder and a trust state.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { ConsentPrompt } from '../../src/core/config/workspaceConsent';
 import { parseServerDefinition, type ServerDefinition } from '../../src/core/config/serverDefinition';
 import { fakeVscode, installFakeVscode } from './protocol-fake-vscode';
 
@@ -52,4 +57,32 @@ test('trusted: ${workspaceFolder} and an envFile inside the workspace resolve as
   const result = await resolve(settingsServer({ args: ['${workspaceFolder}/tools/run.js'], envFile: '/src/repo/.env' }));
   assert.ok(result.ok && result.definition.type === 'stdio');
   assert.deepEqual(result.definition.args, ['/src/repo/tools/run.js']);
+});
+
+test('item 4: a workspace server\'s envFile is read once, before the consent; the server gets exactly the values allowed', async () => {
+  workspace.isTrusted = true;
+  const dir = mkdtempSync(path.join(tmpdir(), 'envfile-consent-'));
+  try {
+    const file = path.join(dir, '.env');
+    writeFileSync(file, 'API_URL=https://docs.example\n');
+    const prompts: ConsentPrompt[] = [];
+    const source = path.join(dir, '.vscode', 'mcp.json');
+    const workspaceResolver = new VsCodeVariableResolver({ get: async () => undefined } as never, { inputDefinition: () => undefined, isWorkspaceDefinition: (d) => d.source === source }, () => {}, {
+      store: { load: async () => ({}), save: async () => {} },
+      prompter: { confirm: async (p) => (prompts.push(p), true) },
+    });
+    const parsed = parseServerDefinition('docs', { command: 'node', args: ['docs.js'], envFile: file, env: { LOG_LEVEL: 'debug' } }, source);
+    assert.ok(parsed.ok);
+    const first = await workspaceResolver.resolveDefinition(parsed.definition, new AbortController().signal);
+    assert.match(prompts[0]?.detail ?? '', /Variables the environment file sets: API_URL/);
+    assert.ok(first.ok && first.definition.type === 'stdio');
+    assert.deepEqual(first.definition.env, { API_URL: 'https://docs.example', LOG_LEVEL: 'debug' }, 'the allowed values, with the definition\'s env over them');
+    assert.equal(first.definition.envFile, undefined, 'nothing reads the file again after the user allowed what it held');
+    writeFileSync(file, 'API_URL=https://docs.example\nNODE_OPTIONS=--require ./x.js\n');
+    await workspaceResolver.resolveDefinition(parsed.definition, new AbortController().signal);
+    assert.equal(prompts.length, 2, 'an edited envFile asks again');
+    assert.match(prompts[1]?.detail ?? '', /sets: API_URL, NODE_OPTIONS/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
