@@ -52,9 +52,7 @@ export class StdioProcess {
   async createTransport(sdk: ClientSdk, definition: StdioServerDefinition): Promise<StdioTransport> {
     const env: Record<string, string> = { ...sdk.getDefaultEnvironment() };
     if (definition.envFile) {
-      const file = await readEnvFile(definition.envFile);
-      for (const problem of file.errors) this.options.logger.warn(`[${this.options.name}] envFile ${definition.envFile}: ${problem}`);
-      Object.assign(env, file.values);
+      Object.assign(env, await readEnvFile(definition.envFile));
     }
     for (const [key, value] of Object.entries(definition.env)) {
       // The SDK spreads its default environment under ours, so deleting is not enough to unset an

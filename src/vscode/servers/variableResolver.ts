@@ -163,7 +163,7 @@ export class VsCodeVariableResolver implements VariableResolver {
     if (!pathOnly.ok) return { error: pathOnly.error };
     const file = pathOnly.definition.type === 'stdio' ? (pathOnly.definition.envFile ?? '') : '';
     try {
-      return { values: (await readEnvFile(file)).values };
+      return { values: await readEnvFile(file) };
     } catch (error) {
       return { error: `Server "${definition.name}": ${error instanceof Error ? error.message : String(error)}` };
     }
