@@ -8,11 +8,16 @@ import { SlidingWindowRateLimiter } from './rateLimiter';
 import { SETTING, type SamplingSettings } from './settings';
 import type { ApprovalMode } from './types';
 
+/**
+ * Why a request was admitted in its mode: the approval setting it names, or an approval a person
+ * asked to remember for this session.
+ */
+export type AdmissionReason = { readonly kind: 'setting'; readonly setting: string } | { readonly kind: 'allowed-for-session' };
+
 export interface Admission {
   /** 'ask' means a human decides; 'auto' answers at once. */
   readonly mode: Exclude<ApprovalMode, 'deny'>;
-  /** Why, in words (e.g. "allowed for this session"). */
-  readonly reason: string;
+  readonly reason: AdmissionReason;
 }
 
 export class SamplingPolicy {
@@ -57,9 +62,9 @@ export class SamplingPolicy {
       throw refused(`Too many sampling requests from "${serverName}": the limit is ${limit} per minute (${limitSetting}); retry in ${Math.ceil(slot.retryAfterMs / 1000)} s`);
     }
 
-    if (mode === 'auto') return { mode, reason: `${setting} is "auto"` };
-    if (this.sessionAllowed.has(serverName)) return { mode: 'auto', reason: 'allowed for this session' };
-    return { mode, reason: `${setting} is "ask"` };
+    if (mode === 'auto') return { mode, reason: { kind: 'setting', setting } };
+    if (this.sessionAllowed.has(serverName)) return { mode: 'auto', reason: { kind: 'allowed-for-session' } };
+    return { mode, reason: { kind: 'setting', setting } };
   }
 
   /** Reserves a place among the requests that wait for a person (approval, review, typed reply); throws when the server has too many. */
