@@ -23,6 +23,7 @@ import { APPROVAL_PANEL_VIEW_TYPE, ApprovalPanelController } from './panel/appro
 import { RedactingLogger } from './redactingLogger';
 import type { SamplingRuntime } from './samplingRuntime';
 import { apiCallTool, createServerServices, registerOAuth, registerServers, toServerSnapshot } from './servers';
+import { reportSettingProblems } from './settingProblems';
 import { createPausedStatusBarItem, createPendingStatusBarItem } from './statusBar';
 import { registerWalkthrough } from './walkthrough/demoCommands';
 
@@ -51,6 +52,7 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
   // One server may hold at most maxPendingPerServer requests waiting for a person, elicitations included.
   const panel = new ApprovalPanelController(context.extensionUri, logger, { elicitationsPerServer: () => settings.samplingSettings().limits.maxPendingPerServer });
   context.subscriptions.push(
+    reportSettingProblems(logger),
     apiKeys.watch(),
     panel,
     vscode.window.registerWebviewPanelSerializer(APPROVAL_PANEL_VIEW_TYPE, panel),

@@ -5,7 +5,8 @@
  */
 import { refused } from './errors';
 import { SlidingWindowRateLimiter } from './rateLimiter';
-import { SETTING, type SamplingSettings } from './settings';
+import { SETTINGS } from '../settings';
+import type { SamplingSettings } from './settings';
 import type { ApprovalMode } from './types';
 
 /**
@@ -33,8 +34,8 @@ export class SamplingPolicy {
   static approvalMode(settings: SamplingSettings, serverName: string): { mode: ApprovalMode; setting: string } {
     const own = settings.serverSampling[serverName]?.approval;
     return own !== undefined
-      ? { mode: own, setting: `${SETTING.serverSampling}["${serverName}"].approval` }
-      : { mode: settings.approval, setting: SETTING.approval };
+      ? { mode: own, setting: `${SETTINGS.serverSampling.id}["${serverName}"].approval` }
+      : { mode: settings.approval, setting: SETTINGS.approval.id };
   }
 
   /**
@@ -50,13 +51,13 @@ export class SamplingPolicy {
 
   /** Admits a request or throws a refusal (code -1). Admitted requests count against the rate limit. */
   admit(settings: SamplingSettings, serverName: string): Admission {
-    if (settings.paused) throw refused(`Sampling is paused in this client (${SETTING.paused} is on)`);
+    if (settings.paused) throw refused(`Sampling is paused in this client (${SETTINGS.paused.id} is on)`);
     const { mode, setting } = SamplingPolicy.approvalMode(settings, serverName);
     if (mode === 'deny') throw refused(`Sampling requests from "${serverName}" are refused by the setting ${setting} = "deny"`);
 
     const ownLimit = settings.serverSampling[serverName]?.requestsPerMinute;
     const limit = ownLimit ?? settings.limits.requestsPerMinute;
-    const limitSetting = ownLimit !== undefined ? `${SETTING.serverSampling}["${serverName}"].requestsPerMinute` : SETTING.requestsPerMinute;
+    const limitSetting = ownLimit !== undefined ? `${SETTINGS.serverSampling.id}["${serverName}"].requestsPerMinute` : SETTINGS.requestsPerMinute.id;
     const slot = this.rateLimiter.tryAcquire(serverName, limit);
     if (!slot.ok) {
       throw refused(`Too many sampling requests from "${serverName}": the limit is ${limit} per minute (${limitSetting}); retry in ${Math.ceil(slot.retryAfterMs / 1000)} s`);
@@ -72,7 +73,7 @@ export class SamplingPolicy {
     const current = this.pending.get(serverName) ?? 0;
     const max = settings.limits.maxPendingPerServer;
     if (current >= max) {
-      throw refused(`"${serverName}" already has ${current} sampling requests waiting for a person (approval, review or a typed reply), the most allowed by ${SETTING.maxPendingPerServer}`);
+      throw refused(`"${serverName}" already has ${current} sampling requests waiting for a person (approval, review or a typed reply), the most allowed by ${SETTINGS.maxPendingPerServer.id}`);
     }
     this.pending.set(serverName, current + 1);
     let released = false;

@@ -107,8 +107,8 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
       provider.refresh();
       changed.fire();
     }),
-    onDidChangeSettings(['gateway.enabled', 'gateway.port'], () => void apply()),
-    onDidChangeSettings(['gateway.exposeMcpJsonServers'], () => gateway.refresh()),
+    onDidChangeSettings(['gatewayEnabled', 'gatewayPort'], () => void apply()),
+    onDidChangeSettings(['gatewayExposeMcpJsonServers'], () => gateway.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
     token.onDidChange(() => void gateway.closeSessions('otherClients')),
     vscodeToken.onDidChange(() => void gateway.closeSessions('all').then(() => provider.refresh(true))),

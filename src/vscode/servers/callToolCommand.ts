@@ -11,14 +11,11 @@ import type { Logger } from '../../core/logger';
 import { convertFieldValue, planToolArguments, type ArgumentField } from '../../core/mcp/toolArguments';
 import { toolResultToMarkdown } from '../../core/mcp/toolResultMarkdown';
 import { pickServer, serverNameFromArgument } from './pickServer';
+import { isRecord } from '../../shared/isRecord';
 
 export interface CallToolCommandOptions {
   /** Seconds without progress before a call is cancelled (the `mcpSampling.toolCallTimeoutSeconds` setting). */
   readonly timeoutSeconds: () => number;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Calls without UI; used by the command with arguments and by the extension API. */
