@@ -78,6 +78,7 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
         apiKeys,
         secrets: () => secrets.values(),
         serverSource: (name) => services.manager.status(name)?.definition.source ?? 'settings',
+        workspaceDefinition: (name) => services.resolver.approvalDefinition(services.manager.status(name)?.definition),
         history: history.sink,
         clientSupportsTools: () => features.sampling.tools,
       });

@@ -40,14 +40,15 @@ export interface ConsentStore {
 /** Consents kept; the oldest go first. */
 const MAX_RECORDS = 500;
 
-/** What the server runs or connects to, in a canonical form: every field that changes what starts. */
+/** What the server runs or connects to, in a canonical form: every field that changes what starts or who reaches it. */
 export function launchFingerprint(definition: ServerDefinition): string {
   const sorted = (record: Readonly<Record<string, string | null>>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const launch =
     definition.type === 'stdio'
       ? { type: 'stdio', command: definition.command, args: definition.args, env: sorted(definition.env), cwd: definition.cwd ?? null, envFile: definition.envFile ?? null }
       : { type: definition.type, url: definition.url, headers: sorted(definition.headers) };
-  return JSON.stringify(launch);
+  // Offering its tools to the gateway's agents is part of what is allowed (absent unless asked, so older consents hold).
+  return JSON.stringify(definition.gateway === true ? { ...launch, gateway: true } : launch);
 }
 
 /** The key a consent is remembered under: workspace file + server name + definition fingerprint. */
@@ -58,8 +59,12 @@ export function consentKey(definition: ServerDefinition): string {
 const quote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg));
 const envVariables = (text: string): string[] => [...text.matchAll(/\$\{env:([^}]*)\}/g)].map((m) => m[1] ?? '');
 
-/** The modal's text: the command line or URL as written (variables unresolved), and what it reads from the environment. */
-export function describeLaunch(definition: ServerDefinition): { summary: string; detail: string } {
+/** `vscode.l10n.t`'s shape (`{0}` placeholders); core cannot import vscode, so the host passes it in. */
+export type Translate = (message: string, ...args: (string | number)[]) => string;
+const untranslated: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : whole));
+
+/** The modal's text: the command line or URL as written (variables unresolved), what it reads from the environment, and what it asks beyond starting. */
+export function describeLaunch(definition: ServerDefinition, t: Translate = untranslated): { summary: string; detail: string } {
   const lines: string[] = [];
   let summary: string;
   let texts: string[];
@@ -78,6 +83,7 @@ export function describeLaunch(definition: ServerDefinition): { summary: string;
   }
   const fromEnv = [...new Set(texts.flatMap(envVariables))];
   if (fromEnv.length) lines.push(`Reads from your environment: ${fromEnv.join(', ')}${definition.type === 'stdio' ? '' : ` (sent to ${hostOf(definition.url)})`}`);
+  if (definition.gateway === true) lines.push(t('Gateway: its tools and their descriptions are offered to every agent connected to the gateway ("gateway": true).'));
   lines.push(`Defined in ${definition.source}.`);
   return { summary: summary.length > 2000 ? `${summary.slice(0, 2000)}…` : summary, detail: lines.join('\n') };
 }
@@ -93,33 +99,45 @@ function hostOf(url: string): string {
 export class WorkspaceServerConsent {
   private readonly refused = new Set<string>();
   private readonly asking = new Map<string, Promise<boolean>>();
+  /** The consent key each workspace server (source + name) last started under, for approvals that must name it. */
+  private readonly started = new Map<string, string>();
 
   constructor(
     private readonly store: ConsentStore,
     private readonly prompter: ConsentPrompter,
     /** Whether a definition comes from a workspace (not the user's settings or profile). */
     private readonly isWorkspaceDefinition: (definition: ServerDefinition) => boolean,
+    /** The host's translator for the modal's lines. */
+    private readonly translate: Translate = untranslated,
   ) {}
 
   /** Undefined when the server may start; otherwise the reason it does not (shown as its error). */
   async check(definition: ServerDefinition): Promise<string | undefined> {
     if (!this.isWorkspaceDefinition(definition)) return undefined;
     const key = consentKey(definition);
+    const allowed = (): undefined => void this.started.set(`${definition.source}\u0000${definition.name}`, key);
     const records = await this.store.load();
-    if (Object.hasOwn(records, key)) return undefined;
+    if (Object.hasOwn(records, key)) return allowed();
     const refusal = `Server "${definition.name}" from ${definition.source} was not started: you did not allow it. It is asked again after a window reload or a change of its definition.`;
     if (this.refused.has(key)) return refusal;
     let pending = this.asking.get(key);
     if (!pending) {
       const changed = Object.values(records).some((r) => r.source === definition.source && r.serverName === definition.name);
-      pending = this.prompter.confirm({ serverName: definition.name, source: definition.source, changed, ...describeLaunch(definition) }).finally(() => this.asking.delete(key));
+      pending = this.prompter.confirm({ serverName: definition.name, source: definition.source, changed, ...describeLaunch(definition, this.translate) }).finally(() => this.asking.delete(key));
       this.asking.set(key, pending);
-      const allowed = await pending;
-      if (allowed) await this.remember(key, definition);
-      else this.refused.add(key);
-      return allowed ? undefined : refusal;
+      if (!(await pending)) {
+        this.refused.add(key);
+        return refusal;
+      }
+      await this.remember(key, definition);
+      return allowed();
     }
-    return (await pending) ? undefined : refusal;
+    return (await pending) ? allowed() : refusal;
+  }
+
+  /** The consent key a workspace server last started under in this window (what "Always allow" names), if any. */
+  startedUnder(definition: ServerDefinition): string | undefined {
+    return this.started.get(`${definition.source}\u0000${definition.name}`);
   }
 
   private async remember(key: string, definition: ServerDefinition): Promise<void> {

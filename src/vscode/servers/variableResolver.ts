@@ -10,7 +10,8 @@ import type { InputDefinition } from '../../core/config/mcpJson';
 import { inputIds, inputStorageKey, resolveDefinitionVariables, type ResolveResult, type VariableResolver } from '../../core/config/variables';
 import { OneAtATime } from '../../core/config/oneAtATime';
 import type { ServerDefinition } from '../../core/config/serverDefinition';
-import { WorkspaceServerConsent, type ConsentPrompt, type ConsentPrompter, type ConsentRecord, type ConsentStore } from '../../core/config/workspaceConsent';
+import type { ApprovedDefinition } from '../../core/sampling/settings';
+import { consentKey, WorkspaceServerConsent, type ConsentPrompt, type ConsentPrompter, type ConsentRecord, type ConsentStore } from '../../core/config/workspaceConsent';
 
 /** In the extension's global storage (outside any workspace, so a workspace cannot pre-approve itself). */
 export const CONSENT_FILE = 'workspace-server-consent.json';
@@ -66,7 +67,7 @@ export class VsCodeVariableResolver implements VariableResolver {
     private readonly onSecret: (value: string) => void = () => {},
     consent: { readonly store: ConsentStore; readonly prompter?: ConsentPrompter },
   ) {
-    this.consent = new WorkspaceServerConsent(consent.store, consent.prompter ?? modalConsentPrompter, (d) => this.inputs.isWorkspaceDefinition(d));
+    this.consent = new WorkspaceServerConsent(consent.store, consent.prompter ?? modalConsentPrompter, (d) => this.inputs.isWorkspaceDefinition(d), vscode.l10n.t);
   }
 
   workspaceFolder(folderName: string | undefined, source: string): string | undefined {
@@ -139,6 +140,12 @@ export class VsCodeVariableResolver implements VariableResolver {
       context.signal?.removeEventListener('abort', onAbort);
       cancel.dispose();
     }
+  }
+
+  /** For approvals: the definition of a workspace server as "Always allow" names it (undefined for the user's own servers). */
+  approvalDefinition(definition: ServerDefinition | undefined): ApprovedDefinition | undefined {
+    if (!definition || !this.inputs.isWorkspaceDefinition(definition)) return undefined;
+    return { source: definition.source, fingerprint: this.consent.startedUnder(definition) ?? consentKey(definition) };
   }
 
   /** The function the ConnectionManager takes as `resolveVariables`: consent for workspace servers first, then variables. */
