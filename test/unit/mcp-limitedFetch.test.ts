@@ -67,3 +67,13 @@ test('an SSE stream may carry any number of events, but not one event over the l
   const big = await limited(`${base}/sse-big-event`);
   await assert.rejects(big.text(), /larger than 500 bytes/);
 });
+
+test('a limit given as a function is read on each response: a lowered setting applies to the next message', async () => {
+  let max = 100_000;
+  const live = createLimitedFetch(() => max);
+  assert.equal((await (await live(`${base}/json-big-length`)).json() as { big: string }).big.length, 2000);
+  max = 500;
+  await assert.rejects(live(`${base}/json-big-length`), /larger than 500 bytes/);
+  max = 100_000;
+  assert.ok((await (await live(`${base}/json-big-chunked`)).text()).length > 1000);
+});
