@@ -88,7 +88,7 @@ export interface CallToolOptions {
   readonly maxTotalTimeoutMs?: number;
   /** `input_required` rounds before giving up (default 10). */
   readonly maxRounds?: number;
-  /** Who asks for this call, shown on the cards of the sampling requests it causes (e.g. "Claude Code via the gateway"). */
+  /** Who asks for this call, shown on the cards of the sampling requests it causes (e.g. '"Claude Code" via the gateway'). */
   readonly caller?: string;
   /** The server's progress notifications for this call. */
   readonly onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
