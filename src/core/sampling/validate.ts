@@ -6,6 +6,7 @@
 import { CreateMessageRequestParamsSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { PARAMETER_BOUNDS } from '../../shared/parameterBounds';
 import { invalidParams } from './errors';
+import { checkMediaTypes } from './mediaTypes';
 import { SETTING } from './settings';
 import type { SamplingMessage, SamplingParams } from './types';
 
@@ -157,6 +158,7 @@ function validateUnsafe(raw: unknown, options: ValidationOptions): ValidatedRequ
   }
   checkTools(params, options.clientSupportsTools);
   checkToolPairing(params.messages);
+  checkMediaTypes(params.messages);
 
   const serverCap = options.serverMaxTokens;
   const cap = serverCap !== undefined && serverCap < options.maxTokensCap ? Math.floor(serverCap) : options.maxTokensCap;
