@@ -37,6 +37,8 @@ export interface GatewayServerOptions {
    */
   readonly vscodeToken?: () => string;
   readonly logger: Logger;
+  /** The session's one redaction (SecretRegistry.redact): every error text to a caller goes through it. */
+  readonly redact?: (text: string) => string;
   readonly serverInfo?: { readonly name: string; readonly version: string };
   readonly limits?: Partial<GatewayLimits>;
   /** How long list changes are gathered before callers are told (default 100 ms). */
@@ -254,6 +256,7 @@ export class GatewayServer implements Disposable {
       catalog: this.catalog,
       logger: this.options.logger,
       limits: this.limits,
+      ...(this.options.redact ? { redact: this.options.redact } : {}),
       serverInfo: this.options.serverInfo ?? { name: 'mcp-sampling-gateway', version: '0.1.0' },
       callerLabel: (clientName) => callerLabel(fromVsCode, clientName),
       onDidChange: () => this.changeEmitter.fire(),

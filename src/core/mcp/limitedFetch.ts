@@ -44,6 +44,16 @@ function limitStream(body: ReadableStream<Uint8Array>, limit: MessageLimit, perE
   return body.pipeThrough(limiter);
 }
 
+/** Where a message came from, for errors: origin and path only (a query or user info may carry `${input:}` secrets). */
+export function describeUrl(url: string | URL): string {
+  try {
+    const parsed = new URL(String(url));
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return 'the server';
+  }
+}
+
 export function createLimitedFetch(limit: MessageLimit, base: FetchLike = fetch): FetchLike {
   return async (url, init) => {
     const response = await base(url, init);
@@ -51,7 +61,7 @@ export function createLimitedFetch(limit: MessageLimit, base: FetchLike = fetch)
     // Statuses that may not carry a body cannot be rebuilt with one.
     if (!response.body || [101, 204, 205, 304].includes(response.status)) return response;
     const length = Number(response.headers.get('content-length') ?? NaN);
-    const href = String(url);
+    const href = describeUrl(url);
     if (Number.isFinite(length) && length > maxBytes) {
       await response.body.cancel().catch(() => {});
       throw new Error(`A message from ${href} is larger than ${maxBytes} bytes (Content-Length ${length}).`);
