@@ -102,7 +102,7 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
   serversView.usageSummary = history.usageSummaryFor;
   context.subscriptions.push(history.onDidChange(() => serversView.refresh()));
   // The gateway: the servers' tools for agents, with their completions answered in the panel.
-  const gateway = registerGateway(context, { manager: services.manager, sources: services.sources, logger, addSecret });
+  const gateway = registerGateway(context, { manager: services.manager, sources: services.sources, logger, addSecret, redact: (text) => secrets.redact(text) });
   serversView.gatewayStatus = gateway.status;
   context.subscriptions.push(gateway.onDidChange(() => serversView.refresh()));
   context.subscriptions.push(registerWalkthrough(context, { logger, listServers: () => services.manager.list().map(toServerSnapshot) }));

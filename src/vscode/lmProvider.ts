@@ -23,8 +23,9 @@ function toParts(blocks: readonly Block[]): (vscode.LanguageModelTextPart | vsco
       case 'image':
         return vscode.LanguageModelDataPart.image(Buffer.from(block.data, 'base64'), block.mimeType);
       case 'audio':
-        // vscode.lm takes no audio: say so in the prompt rather than drop it silently.
-        return new vscode.LanguageModelTextPart(`[audio (${block.mimeType}) omitted: the editor's language models do not accept audio]`);
+        // vscode.lm takes no audio: say so in the prompt rather than drop it silently, in fixed words
+        // (the media type is the server's metadata, never prompt text).
+        return new vscode.LanguageModelTextPart(`[audio omitted: the editor's language models do not accept audio]`);
       case 'tool_use':
         return new vscode.LanguageModelToolCallPart(block.id, block.name, block.input);
       case 'tool_result':

@@ -13,6 +13,7 @@ import type { Logger } from '../logger';
 import type { AuthSession, AuthorizingTransport } from './authSession';
 import { probeServer, requestEnvelope, type DiscoveredServer, type ProbeVerdict } from './discovery';
 import { createLimitedFetch } from './limitedFetch';
+import type { MessageLimit } from './messageLimit';
 import { createModernFetch } from './modernHttp';
 import { LEGACY_REVISION, META_LOG_LEVEL, MODERN_REVISION, type ProtocolPin } from './revisions';
 import type { ClientSdk } from './sdk';
@@ -43,7 +44,7 @@ export interface TransportHost {
   readonly options: ServerConnectionOptions;
   readonly logger: Logger;
   readonly process: StdioProcess;
-  readonly maxMessageBytes: number;
+  readonly maxMessageBytes: MessageLimit;
   readonly clientInfo: Implementation;
   newAuthSession(serverUrl: string): AuthSession;
   capabilities(modern: boolean): ClientCapabilities;

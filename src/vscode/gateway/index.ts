@@ -23,6 +23,8 @@ export interface GatewayDeps {
   readonly sources: ServerSources;
   readonly logger: Logger;
   readonly addSecret: (value: string) => void;
+  /** The session's one redaction, for every error the gateway sends a caller. */
+  readonly redact: (text: string) => string;
 }
 
 /** What the Servers view and the commands read. */
@@ -69,6 +71,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     token: () => token.current,
     vscodeToken: () => vscodeToken.current,
     logger,
+    redact: deps.redact,
     serverInfo: { name: 'mcp-sampling-gateway', version: String(context.extension.packageJSON.version ?? '0.0.0') },
   });
   const provider = new GatewayDefinitionProvider(gateway, vscodeToken);

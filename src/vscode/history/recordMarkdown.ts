@@ -36,7 +36,11 @@ type Block = { type?: unknown; text?: unknown; mimeType?: unknown; name?: unknow
 
 function renderBlock(block: Block): string {
   if (block.type === 'text' && typeof block.text === 'string') return fenced(block.text, 'text');
-  if (block.type === 'image' || block.type === 'audio') return `*[${String(block.type)} ${typeof block.mimeType === 'string' ? cell(block.mimeType) : ''}${typeof block.data === 'string' ? ` — ${cell(block.data)}` : ''}]*`;
+  // The media type is server text too: inside the fence, never as Markdown.
+  if (block.type === 'image' || block.type === 'audio') {
+    const size = typeof block.data === 'string' ? `, ${block.data.length} base64 characters not shown` : '';
+    return fenced(`[${String(block.type)} ${typeof block.mimeType === 'string' ? block.mimeType : ''}${size}]`, 'text');
+  }
   return fenced(JSON.stringify(block, null, 2), 'json');
 }
 
