@@ -64,7 +64,7 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
     vscode.commands.registerCommand('mcpSampling.togglePause', async () => {
       const paused = !settings.paused();
       await settings.setPaused(paused);
-      vscode.window.setStatusBarMessage(paused ? '$(debug-pause) MCP sampling paused' : '$(play) MCP sampling resumed', 3000);
+      vscode.window.setStatusBarMessage(paused ? vscode.l10n.t('$(debug-pause) Sampling paused') : vscode.l10n.t('$(play) Sampling resumed'), 3000);
     }),
   );
 

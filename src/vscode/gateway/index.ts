@@ -92,7 +92,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
           const port = await gateway.start(wantedPort, settings.port === 0);
           if (settings.port === 0) await context.globalState.update(LAST_PORT_KEY, port);
         } catch (e) {
-          error = `The gateway could not listen on 127.0.0.1:${wantedPort}: ${e instanceof Error ? e.message : String(e)}`;
+          error = vscode.l10n.t('The gateway could not listen on {0}: {1}', `127.0.0.1:${wantedPort}`, e instanceof Error ? e.message : String(e));
           logger.error(error);
         }
       }

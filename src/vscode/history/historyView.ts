@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { HistoryRecord } from '../../core/history/history';
 import { recordTokens, usageByServer, type ServerUsage } from '../../core/history/usage';
-import { formatLatency } from './recordMarkdown';
+import { decisionLabel, formatLatency, outcomeLabel } from './recordMarkdown';
 import type { HistoryStore } from './historyStore';
 
 export const HISTORY_VIEW_ID = 'mcpSampling.history';
@@ -19,27 +19,6 @@ const OUTCOME_ICONS: Record<HistoryRecord['outcome'], vscode.ThemeIcon> = {
   cancelled: new vscode.ThemeIcon('debug-stop'),
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
 };
-
-function decisionLabel(decision: HistoryRecord['decision']): string {
-  switch (decision) {
-    case 'auto':
-      return vscode.l10n.t('auto-approved');
-    case 'session':
-      return vscode.l10n.t('allowed for the session');
-    case 'approved':
-      return vscode.l10n.t('approved');
-    case 'rejected':
-      return vscode.l10n.t('rejected');
-    case 'refused':
-      return vscode.l10n.t('refused by policy');
-    case 'invalid':
-      return vscode.l10n.t('invalid request');
-    case 'pending':
-      return vscode.l10n.t('ended while pending');
-    default:
-      return String(decision);
-  }
-}
 
 // Made on first use: the first Intl formatter of a session loads locale data (~15 ms), which activation must not pay.
 let formatter: Intl.NumberFormat | undefined;
@@ -105,6 +84,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         const reported = node.servers.some((u) => u.withUsage > 0);
         item.description = reported ? tokensLabel(node.servers.reduce((sum, u) => sum + u.totalTokens, 0)) : vscode.l10n.t('no token figures');
         item.contextValue = 'mcpHistoryUsage';
+        item.accessibilityInformation = { label: `${vscode.l10n.t('Usage by server')}, ${item.description}` };
         return item;
       }
       case 'server': {
@@ -118,6 +98,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         if (usage.withoutUsage > 0) tooltip.appendText(`\n\n${vscode.l10n.t('{0} answers had no token figures from their provider.', usage.withoutUsage)}`);
         item.tooltip = tooltip;
         item.contextValue = 'mcpHistoryServerUsage';
+        item.accessibilityInformation = { label: `${usage.serverName}, ${item.description}` };
         return item;
       }
       case 'record': {
@@ -130,7 +111,7 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         item.description = [decisionLabel(record.decision), model, tokensLabel(recordTokens(record)), formatLatency(record.latencyMs)].join(' · ');
         const tooltip = new vscode.MarkdownString();
         tooltip.appendText(`${new Date(record.receivedAt).toLocaleString()} — ${record.serverName}\n\n`);
-        tooltip.appendText(`${vscode.l10n.t('Decision: {0}; outcome: {1}', decisionLabel(record.decision), record.outcome)}\n\n`);
+        tooltip.appendText(`${vscode.l10n.t('Decision: {0}; outcome: {1}', decisionLabel(record.decision), outcomeLabel(record.outcome))}\n\n`);
         const snippet = promptSnippet(record);
         if (snippet) tooltip.appendText(snippet);
         item.tooltip = tooltip;

@@ -123,7 +123,7 @@ export class ServerSources implements vscode.Disposable {
         const text = await readText(file);
         if (text === undefined) continue;
         if (text === TOO_LARGE) {
-          errors.push({ source, message: `${source} is larger than 1 MiB and was not read.` });
+          errors.push({ source, message: vscode.l10n.t('{0} is larger than 1 MiB and was not read.', source) });
           continue;
         }
         if (workspace) workspaceSources.add(source);
