@@ -119,7 +119,9 @@ async function moveServerToSettings({ sources, logger }: GatewayCommandDeps, ser
   }
   // Settings first: if writing the file fails, the server is defined twice (settings win), never lost.
   await setUserServerDefinitions({ ...current, [definition.name]: toSettingsEntry(definition) });
-  const edited = applyEdits(text, modify(text, ['servers', definition.name], undefined, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
+  // .mcp.json and Copilot CLI's mcp-config.json list servers under "mcpServers", mcp.json under "servers".
+  const serversKey = /(^|[\\/])mcp\.json$/.test(definition.source) ? 'servers' : 'mcpServers';
+  const edited = applyEdits(text, modify(text, [serversKey, definition.name], undefined, { formattingOptions: { insertSpaces: true, tabSize: 2 } }));
   try {
     await vscode.workspace.fs.writeFile(file, new TextEncoder().encode(edited));
   } catch (error) {
