@@ -62,7 +62,7 @@ function notShown(view: RequestView): HTMLElement | false {
       { class: 'not-shown warnings', role: 'alert', 'data-role': 'not-shown' },
       text('strong', `Not all of this request is shown here: ${items.length === 1 ? '1 part is' : `${items.length} parts are`} left out of the panel, but the model receives ${items.length === 1 ? 'it' : 'them'} when you approve.`),
       h('ul', {}, ...items.map((w) => text('li', w))),
-      button('open-full-request', 'Open the full request', `Open the complete request from ${view.serverName} in a read-only editor`),
+      button('open-full-request', 'Open the full request', `from ${view.serverName}, in a read-only editor`),
     )
   );
 }

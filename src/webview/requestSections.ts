@@ -5,7 +5,7 @@
 import { PARAMETER_BOUNDS } from '../shared/parameterBounds';
 import { editableText, type RequestView } from '../shared/protocol';
 import { renderBlock, renderText } from './content';
-import { fieldLabel, hiddenNote, nextId, textarea } from './controls';
+import { fieldLabel, hiddenNote, nextId, sizedTextarea } from './controls';
 import { h, text } from './dom';
 import type { Draft } from './drafts';
 
@@ -57,32 +57,36 @@ export function fillModelOptions(datalist: HTMLElement, models: RequestView['pro
   );
 }
 
+/** One name for a message wherever the card shows it: its label, heading and accessible name. */
+const messageName = (index: number, role: string): string => `Message ${index + 1} (${role})`;
+
 export function promptSection(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
   const section = h('section', { class: 'prompt', 'aria-label': 'Prompt' });
   const systemId = nextId('system');
   const system = draft.systemPrompt ?? view.systemPrompt ?? '';
   if (editable) {
-    const area = textarea('edit-system-prompt', 'System prompt', system, 'system-prompt');
+    const { area, notice } = sizedTextarea('edit-system-prompt', 'System prompt', system, 'system-prompt');
     area.id = systemId;
-    section.append(h('div', { class: 'field', 'data-field-wrap': 'system-prompt' }, fieldLabel(systemId, 'System prompt'), area, hiddenNote(system)));
+    section.append(h('div', { class: 'field', 'data-field-wrap': 'system-prompt' }, fieldLabel(systemId, 'System prompt'), area, notice, hiddenNote(system)));
   } else {
     section.append(h('div', { class: 'field' }, text('h3', 'System prompt'), system ? renderText(system) : text('p', '(none)', { class: 'muted' })));
   }
   view.messages.forEach((message, index) => {
     const original = editableText(message);
-    const article = h('article', { class: `message role-${message.role}`, 'aria-label': `Message ${index + 1}, ${message.role}` });
+    const name = messageName(index, message.role);
+    const article = h('article', { class: `message role-${message.role}`, 'aria-label': name });
     const titleId = nextId('msg');
     if (editable && original !== undefined) {
       const value = draft.messages?.[String(index)] ?? original;
-      const area = textarea(`edit-message-${index}`, `Message ${index + 1} (${message.role}) text`, value, `message-${index}`);
+      const { area, notice } = sizedTextarea(`edit-message-${index}`, name, value, `message-${index}`);
       area.id = titleId;
       const preview = h('details', { class: 'preview' }, text('summary', 'Preview'), h('div', { 'data-role': 'preview' }));
       preview.addEventListener('toggle', () => {
         if (preview.open) preview.lastElementChild?.replaceChildren(renderText(area.value));
       });
-      article.append(h('div', { class: 'field', 'data-field-wrap': `message-${index}` }, fieldLabel(titleId, `${message.role} · message ${index + 1}`), area, hiddenNote(value), preview));
+      article.append(h('div', { class: 'field', 'data-field-wrap': `message-${index}` }, fieldLabel(titleId, name), area, notice, hiddenNote(value), preview));
     } else {
-      article.append(text('h3', `${message.role} · message ${index + 1}`), ...message.content.map(renderBlock));
+      article.append(text('h3', name), ...message.content.map(renderBlock));
     }
     section.append(article);
   });
