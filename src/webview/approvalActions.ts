@@ -74,8 +74,31 @@ export function approvalActions(view: RequestView, draft: Draft, ui: CardUi): HT
   );
 }
 
-/** The inline diff's lines, or a note that nothing changed. */
+/** Unchanged lines kept on each side of a change; longer unchanged runs collapse to one line. */
+const DIFF_CONTEXT = 3;
+
+/**
+ * The inline diff's lines, or a note that nothing changed. Unchanged runs collapse to "… N unchanged
+ * lines …" so a one-line edit of a megabyte request draws a few lines, not the whole text.
+ */
 export function diffContent(lines: readonly { kind: 'same' | 'added' | 'removed'; text: string }[]): HTMLElement {
   if (!lines.some((l) => l.kind !== 'same')) return text('p', 'No changes.', { class: 'muted' });
-  return h('pre', { class: 'diff-lines' }, ...lines.map((l) => text('span', `${l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '- ' : '  '}${l.text}\n`, { class: `diff-${l.kind}` })));
+  const near = new Uint8Array(lines.length);
+  lines.forEach((l, i) => {
+    if (l.kind === 'same') return;
+    for (let j = Math.max(0, i - DIFF_CONTEXT); j <= Math.min(lines.length - 1, i + DIFF_CONTEXT); j++) near[j] = 1;
+  });
+  const out = h('pre', { class: 'diff-lines' });
+  for (let i = 0; i < lines.length; ) {
+    if (near[i]) {
+      const l = lines[i++]!;
+      out.append(text('span', `${l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '- ' : '  '}${l.text}\n`, { class: `diff-${l.kind}` }));
+      continue;
+    }
+    const start = i;
+    while (i < lines.length && !near[i]) i++;
+    const run = i - start;
+    out.append(text('span', `… ${run.toLocaleString()} unchanged line${run === 1 ? '' : 's'} …\n`, { class: 'diff-skipped' }));
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { routeLabel } from '../shared/routeLabel';
 import { approvalActions, type CardUi } from './approvalActions';
 import { button, nextId } from './controls';
 import { h, text } from './dom';
-import type { Draft } from './drafts';
+import { computeEdits, editedTokenEstimate, type Draft } from './drafts';
 import { modelSection, paramsSection, promptSection } from './requestSections';
 import { responseSection } from './responseSection';
 
@@ -84,7 +84,7 @@ export function renderCard(view: RequestView, draft: Draft, ui: CardUi): HTMLEle
     view.error !== undefined ? text('p', view.error, { class: 'error', role: 'alert', 'data-role': 'error' }) : '',
     warnings(view) || '',
     notShown(view) || '',
-    modelSection(view, draft, editable),
+    modelSection(view, draft, editable, editable ? editedTokenEstimate(view, computeEdits(view, draft).edits) : view.tokenEstimate),
     promptSection(view, draft, editable),
     paramsSection(view, draft, editable),
     editable ? approvalActions(view, draft, ui) : '',

@@ -7,21 +7,46 @@ import { editableText, type RequestView } from '../shared/protocol';
 import { renderBlock, renderText } from './content';
 import { fieldLabel, hiddenNote, nextId, sizedTextarea } from './controls';
 import { h, text } from './dom';
+import { revealHiddenCharacters } from './hiddenCharacters';
 import type { Draft } from './drafts';
 
-export function modelSection(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
+/** The model's input limit for the chosen provider and model, when known. */
+function inputLimit(view: RequestView, providerId: string, model: string): number | undefined {
+  return view.providers.find((p) => p.id === providerId)?.models.find((m) => m.id === model)?.maxInputTokens ?? view.maxInputTokens;
+}
+
+/**
+ * The values derived from the request and the user's choices: the token estimate, the over-limit
+ * warning and why the model was chosen. Filled at render and again after each edit (editState).
+ */
+export function showDerivedValues(section: HTMLElement, view: RequestView, draft: Draft, tokenEstimate: number): void {
+  const providerId = draft.providerId ?? view.choice.providerId;
+  const model = draft.model?.trim() || view.choice.model;
+  const limit = inputLimit(view, providerId, model);
+  const over = limit !== undefined && tokenEstimate > limit;
+  const tokens = section.querySelector<HTMLElement>('[data-role="token-estimate"]');
+  if (tokens) {
+    tokens.textContent = `About ${tokenEstimate.toLocaleString()} input tokens${limit !== undefined ? ` of the model's ${limit.toLocaleString()} limit` : ''}${over ? ': over the limit' : ''}.`;
+    tokens.classList.toggle('over', over);
+  }
+  const chosenByUser = providerId !== view.choice.providerId || model !== view.choice.model;
+  const reason = section.querySelector<HTMLElement>('[data-role="choice-reason"]');
+  if (reason) reason.textContent = revealHiddenCharacters(chosenByUser ? `Chosen by you (the request's choice was ${view.choice.model}: ${view.choice.reason})` : `Chosen because: ${view.choice.reason}`);
+}
+
+export function modelSection(view: RequestView, draft: Draft, editable: boolean, tokenEstimate: number): HTMLElement {
+  const section = modelFields(view, draft, editable);
+  section.append(h('p', { class: 'muted', 'data-role': 'choice-reason' }), h('p', { class: 'tokens', 'data-role': 'token-estimate' }));
+  showDerivedValues(section, view, draft, tokenEstimate);
+  return section;
+}
+
+function modelFields(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
   const providerId = draft.providerId ?? view.choice.providerId;
   const model = draft.model ?? view.choice.model;
   const provider = view.providers.find((p) => p.id === providerId);
-  const limit = provider?.models.find((m) => m.id === model)?.maxInputTokens ?? view.maxInputTokens;
-  const over = limit !== undefined && view.tokenEstimate > limit;
-  const tokens = text('p', `About ${view.tokenEstimate.toLocaleString()} input tokens${limit !== undefined ? ` of the model's ${limit.toLocaleString()} limit` : ''}${over ? ' — over the limit' : ''}.`, {
-    class: over ? 'tokens over' : 'tokens',
-    'data-role': 'token-estimate',
-  });
-  const reason = text('p', `Chosen because: ${view.choice.reason}`, { class: 'muted', 'data-role': 'choice-reason' });
   if (!editable) {
-    return h('section', { class: 'model', 'aria-label': 'Provider and model' }, h('p', {}, 'Provider ', text('code', providerId), ', model ', text('code', model)), reason, tokens);
+    return h('section', { class: 'model', 'aria-label': 'Provider and model' }, h('p', {}, 'Provider ', text('code', providerId), ', model ', text('code', model)));
   }
   const providerFieldId = nextId('provider');
   const modelFieldId = nextId('model');
@@ -42,8 +67,6 @@ export function modelSection(view: RequestView, draft: Draft, editable: boolean)
     'section',
     { class: 'model', 'aria-label': 'Provider and model' },
     h('div', { class: 'row' }, h('div', { class: 'field', 'data-field-wrap': 'provider' }, fieldLabel(providerFieldId, 'Provider'), select), h('div', { class: 'field', 'data-field-wrap': 'model' }, fieldLabel(modelFieldId, 'Model'), input, datalist)),
-    reason,
-    tokens,
   );
 }
 

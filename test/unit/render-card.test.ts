@@ -206,3 +206,28 @@ test('Show changes is one control: the inline diff and the diff editor button li
   assert.equal(open.querySelector('[data-role="changes"]')?.hidden, false);
   assert.equal(open.querySelector('[data-action="toggle-diff"]')?.textContent, 'Hide changes');
 });
+
+test('a long read-only text is drawn in pieces, and says how much is not drawn yet', () => {
+  const { TEXT_CHUNK } = require('../../src/webview/content') as { TEXT_CHUNK: number };
+  const long = `${'a'.repeat(TEXT_CHUNK - 1)}\u{1F600}${'b'.repeat(4 * TEXT_CHUNK)}`;
+  const card = render(sampleView({ state: 'closed', step: 'done', closed: { outcome: 'answered', reason: 'sent' }, messages: [{ role: 'user', content: [{ type: 'text', text: long }] }] }));
+  const pre = card.querySelector('[data-role="chunked-text"]')?.querySelector('pre');
+  const more = () => card.querySelector('[data-action="show-more-text"]');
+  assert.equal(pre?.textContent.length, TEXT_CHUNK - 1, 'the first piece stops before a split emoji');
+  assert.equal(more()?.textContent, `Show more text (${(long.length - TEXT_CHUNK + 1).toLocaleString()} more characters)`);
+  while (more()) more()?.click();
+  assert.equal(pre?.textContent, long, 'every character is there once all pieces are drawn');
+});
+
+test('the inline diff draws the changed lines with a little context, and counts the unchanged ones it leaves out', () => {
+  const { diffContent } = require('../../src/webview/approvalActions') as { diffContent(lines: { kind: string; text: string }[]): FakeElement };
+  const same = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ kind: 'same', text: `line ${from + i}` }));
+  const diff = diffContent([...same(1000, 0), { kind: 'removed', text: 'old' }, { kind: 'added', text: 'new' }, ...same(1000, 1000)]);
+  assert.deepEqual(diff.querySelectorAll('span').map((s) => s.textContent), [
+    '… 997 unchanged lines …\n',
+    '  line 997\n', '  line 998\n', '  line 999\n',
+    '- old\n', '+ new\n',
+    '  line 1000\n', '  line 1001\n', '  line 1002\n',
+    '… 997 unchanged lines …\n',
+  ]);
+});
