@@ -126,6 +126,8 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
   }
 
   function onHostMessage(message: HostToWebview): void {
+    // What was typed reaches the draft before any card is redrawn from it.
+    typing.settle();
     switch (message.type) {
       case 'state': {
         requests.clear();
@@ -215,7 +217,7 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
     if (message) onHostMessage(message);
   });
 
-  listenToUser(app, {
+  const typing = listenToUser(app, {
     requests,
     isUnreadable: (requestId) => unreadable.has(requestId),
     draft: (requestId) => drafts[requestId],

@@ -10,7 +10,7 @@ import { routeLabel } from '../shared/routeLabel';
 import { approvalActions, type CardUi } from './approvalActions';
 import { button, nextId } from './controls';
 import { h, text } from './dom';
-import type { Draft } from './drafts';
+import { computeEdits, editedTokenEstimate, type Draft } from './drafts';
 import { modelSection, paramsSection, promptSection } from './requestSections';
 import { responseSection } from './responseSection';
 
@@ -62,7 +62,7 @@ function notShown(view: RequestView): HTMLElement | false {
       { class: 'not-shown warnings', role: 'alert', 'data-role': 'not-shown' },
       text('strong', `Not all of this request is shown here: ${items.length === 1 ? '1 part is' : `${items.length} parts are`} left out of the panel, but the model receives ${items.length === 1 ? 'it' : 'them'} when you approve.`),
       h('ul', {}, ...items.map((w) => text('li', w))),
-      button('open-full-request', 'Open the full request', `Open the complete request from ${view.serverName} in a read-only editor`),
+      button('open-full-request', 'Open the full request', `from ${view.serverName}, in a read-only editor`),
     )
   );
 }
@@ -84,7 +84,7 @@ export function renderCard(view: RequestView, draft: Draft, ui: CardUi): HTMLEle
     view.error !== undefined ? text('p', view.error, { class: 'error', role: 'alert', 'data-role': 'error' }) : '',
     warnings(view) || '',
     notShown(view) || '',
-    modelSection(view, draft, editable),
+    modelSection(view, draft, editable, editable ? editedTokenEstimate(view, computeEdits(view, draft).edits) : view.tokenEstimate),
     promptSection(view, draft, editable),
     paramsSection(view, draft, editable),
     editable ? approvalActions(view, draft, ui) : '',
