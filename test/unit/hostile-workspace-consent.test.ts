@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ServerDefinition } from '../../src/core/config/serverDefinition';
-import { consentKey, WorkspaceServerConsent, type ConsentPrompt, type ConsentRecord } from '../../src/core/config/workspaceConsent';
+import { consentKey, describeLaunch, envFileSnapshot, WorkspaceServerConsent, type ConsentPrompt, type ConsentRecord } from '../../src/core/config/workspaceConsent';
 
 const WORKSPACE_FILE = '/repo/.vscode/mcp.json';
 
@@ -39,4 +39,30 @@ test('item 2: adding "gateway": true to an allowed workspace server asks again, 
   assert.match(w.prompts[1]?.detail ?? '', /Gateway: its tools and their descriptions are offered to every agent connected to the gateway \("gateway": true\)/);
   // Hiding it (false) asks nothing more of the user, and consents given before this change still hold.
   assert.equal(consentKey({ ...docs, gateway: false }), consentKey(docs));
+});
+
+test('item 4: an envFile\'s contents are part of the consent; the modal lists the variable names it sets', async () => {
+  const w = world([true, true]);
+  const withFile: ServerDefinition = { ...docs, envFile: '${workspaceFolder}/.env' };
+  const before = envFileSnapshot({ API_URL: 'https://docs.example', LOG_LEVEL: 'info' });
+  assert.equal(await w.consent().check(withFile, before), undefined);
+  assert.match(w.prompts[0]?.detail ?? '', /Environment file: \$\{workspaceFolder\}\/\.env\nVariables the environment file sets: API_URL, LOG_LEVEL/);
+  assert.equal(await w.consent().check(withFile, envFileSnapshot({ LOG_LEVEL: 'info', API_URL: 'https://docs.example' })), undefined);
+  assert.equal(w.prompts.length, 1, 'the same values (in any order) are not asked again');
+  // A git pull edits the file: one more variable that makes node load the repository's code.
+  const pulled = envFileSnapshot({ API_URL: 'https://docs.example', LOG_LEVEL: 'info', NODE_OPTIONS: '--require ./x.js' });
+  assert.equal(await w.consent().check(withFile, pulled), undefined);
+  assert.equal(w.prompts.length, 2, 'asked again');
+  assert.equal(w.prompts[1]?.changed, true);
+  assert.match(w.prompts[1]?.detail ?? '', /sets: API_URL, LOG_LEVEL, NODE_OPTIONS/);
+  // A changed value alone asks again too; a definition without an envFile keeps the key it had.
+  assert.notEqual(consentKey(withFile, envFileSnapshot({ API_URL: 'https://evil.example', LOG_LEVEL: 'info' })), consentKey(withFile, before));
+  assert.equal(consentKey(docs, undefined), consentKey(docs));
+});
+
+test('item 4: a file of many variables is listed bounded, saying how many there are', () => {
+  const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`VAR_${i}`, 'x']));
+  const detail = describeLaunch({ ...docs, envFile: '.env' }, undefined, envFileSnapshot(many)).detail;
+  assert.match(detail, /… \(100 in all\)/);
+  assert.ok(detail.length < 2000);
 });

@@ -51,9 +51,30 @@ export function launchFingerprint(definition: ServerDefinition): string {
   return JSON.stringify(definition.gateway === true ? { ...launch, gateway: true } : launch);
 }
 
-/** The key a consent is remembered under: workspace file + server name + definition fingerprint. */
-export function consentKey(definition: ServerDefinition): string {
-  return createHash('sha256').update(`${definition.source}\u0000${definition.name}\u0000${launchFingerprint(definition)}`).digest('hex');
+/** What a definition's envFile sets, read before asking: its variable names for the modal, a digest of the values for the key. */
+export interface EnvFileSnapshot {
+  readonly names: readonly string[];
+  readonly digest: string;
+}
+
+export function envFileSnapshot(values: Readonly<Record<string, string>>): EnvFileSnapshot {
+  const entries = Object.entries(values).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { names: entries.map(([name]) => name), digest: createHash('sha256').update(JSON.stringify(entries)).digest('hex') };
+}
+
+/**
+ * The key a consent is remembered under: workspace file + server name + definition fingerprint, and
+ * the envFile's values when it has one (a `git pull` that edits the file asks again).
+ */
+export function consentKey(definition: ServerDefinition, envFile?: EnvFileSnapshot): string {
+  const launch = `${definition.source}\u0000${definition.name}\u0000${launchFingerprint(definition)}`;
+  return createHash('sha256').update(envFile ? `${launch}\u0000envFile\u0000${envFile.digest}` : launch).digest('hex');
+}
+
+/** The envFile's variable names for the modal: bounded, since the file is the workspace's. */
+function envFileNames(names: readonly string[]): string {
+  const shown = names.slice(0, 40).map((n) => (n.length > 60 ? `${n.slice(0, 60)}…` : n));
+  return names.length > shown.length ? `${shown.join(', ')} … (${names.length} in all)` : shown.join(', ');
 }
 
 const quote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg));
@@ -64,7 +85,7 @@ export type Translate = (message: string, ...args: (string | number)[]) => strin
 const untranslated: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : whole));
 
 /** The modal's text: the command line or URL as written (variables unresolved), what it reads from the environment, and what it asks beyond starting. */
-export function describeLaunch(definition: ServerDefinition, t: Translate = untranslated): { summary: string; detail: string } {
+export function describeLaunch(definition: ServerDefinition, t: Translate = untranslated, envFile?: EnvFileSnapshot): { summary: string; detail: string } {
   const lines: string[] = [];
   let summary: string;
   let texts: string[];
@@ -74,6 +95,7 @@ export function describeLaunch(definition: ServerDefinition, t: Translate = untr
     if (env.length) lines.push(`Environment it sets: ${env.map(([k, v]) => `${k}=${v}`).join(', ')}`);
     if (definition.cwd) lines.push(`Working folder: ${definition.cwd}`);
     if (definition.envFile) lines.push(`Environment file: ${definition.envFile}`);
+    if (definition.envFile && envFile) lines.push(envFile.names.length ? t('Variables the environment file sets: {0}', envFileNames(envFile.names)) : t('The environment file sets no variables.'));
     texts = [definition.command, ...definition.args, ...env.map(([, v]) => v ?? ''), definition.cwd ?? '', definition.envFile ?? ''];
   } else {
     summary = definition.url;
@@ -111,10 +133,10 @@ export class WorkspaceServerConsent {
     private readonly translate: Translate = untranslated,
   ) {}
 
-  /** Undefined when the server may start; otherwise the reason it does not (shown as its error). */
-  async check(definition: ServerDefinition): Promise<string | undefined> {
+  /** Undefined when the server may start; otherwise the reason it does not (shown as its error). `envFile`: what its envFile sets now. */
+  async check(definition: ServerDefinition, envFile?: EnvFileSnapshot): Promise<string | undefined> {
     if (!this.isWorkspaceDefinition(definition)) return undefined;
-    const key = consentKey(definition);
+    const key = consentKey(definition, envFile);
     const allowed = (): undefined => void this.started.set(`${definition.source}\u0000${definition.name}`, key);
     const records = await this.store.load();
     if (Object.hasOwn(records, key)) return allowed();
@@ -123,7 +145,7 @@ export class WorkspaceServerConsent {
     let pending = this.asking.get(key);
     if (!pending) {
       const changed = Object.values(records).some((r) => r.source === definition.source && r.serverName === definition.name);
-      pending = this.prompter.confirm({ serverName: definition.name, source: definition.source, changed, ...describeLaunch(definition, this.translate) }).finally(() => this.asking.delete(key));
+      pending = this.prompter.confirm({ serverName: definition.name, source: definition.source, changed, ...describeLaunch(definition, this.translate, envFile) }).finally(() => this.asking.delete(key));
       this.asking.set(key, pending);
       if (!(await pending)) {
         this.refused.add(key);
