@@ -15,6 +15,7 @@ import { probeServer, requestEnvelope, type DiscoveredServer, type ProbeVerdict 
 import { createLimitedFetch } from './limitedFetch';
 import type { MessageLimit } from './messageLimit';
 import { createModernFetch } from './modernHttp';
+import { guardPrivateTargets } from './privateTargets';
 import { LEGACY_REVISION, META_LOG_LEVEL, MODERN_REVISION, type ProtocolPin } from './revisions';
 import type { ClientSdk } from './sdk';
 import type { StdioProcess } from './stdioProcess';
@@ -110,7 +111,8 @@ async function openHttp(host: TransportHost, sdk: ClientSdk, definition: HttpSer
   const url = new URL(definition.url);
   const requestInit: RequestInit = { headers: { ...definition.headers } };
   const auth = host.newAuthSession(definition.url);
-  const fetch = auth.watchUnauthorized(createLimitedFetch(host.maxMessageBytes), url);
+  // OAuth discovery and registration go where the server says: never to a local address unless it is local too.
+  const fetch = auth.watchUnauthorized(guardPrivateTargets(createLimitedFetch(host.maxMessageBytes), url), url);
   const common = { requestInit, ...(auth.provider ? { authProvider: auth.provider } : {}) };
   const reset = () => host.reset();
   const legacyAttempt = (transport: AuthorizingTransport) => {

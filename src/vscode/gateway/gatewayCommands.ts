@@ -17,6 +17,8 @@ import { setUserServerDefinitions, userServerDefinitions } from '../config';
 export interface GatewayCommandDeps {
   readonly gateway: GatewayServer;
   readonly token: GatewayToken;
+  /** VS Code's own client's token: rotated with the other, so no copy of either keeps access. */
+  readonly vscodeToken: GatewayToken;
   readonly sources: ServerSources;
   readonly logger: Logger;
   readonly enabled: () => boolean;
@@ -60,17 +62,23 @@ async function connectAnotherClient({ gateway, token, enabled }: GatewayCommandD
   return picked.label;
 }
 
-async function rotateToken({ token, logger }: GatewayCommandDeps): Promise<void> {
+async function rotateToken({ token, vscodeToken, logger }: GatewayCommandDeps): Promise<void> {
   const rotate = vscode.l10n.t('Rotate Token');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Rotate the gateway token?'),
-    { modal: true, detail: vscode.l10n.t('Other clients (Claude Code, Cursor…) are disconnected and need their configuration again from "Connect Another Client…". VS Code’s own agent has a token of its own and stays connected.') },
+    vscode.l10n.t('Rotate the gateway tokens?'),
+    {
+      modal: true,
+      detail: vscode.l10n.t(
+        'Every caller is disconnected. VS Code’s own agent gets its new token from this extension and reconnects by itself; other clients (Claude Code, Cursor…) need their configuration again from "Connect Another Client…".',
+      ),
+    },
     rotate,
   );
   if (answer !== rotate) return;
-  await token.rotate();
-  logger.info('Gateway: the token was rotated; callers were disconnected.');
-  void vscode.window.showInformationMessage(vscode.l10n.t('The gateway token was rotated. Reconnect other clients with "MCP Sampling: Connect Another Client…".'));
+  // Both: a process that read either token (VS Code's is the most trusted label) loses access.
+  await Promise.all([token.rotate(), vscodeToken.rotate()]);
+  logger.info('Gateway: both tokens were rotated; callers were disconnected.');
+  void vscode.window.showInformationMessage(vscode.l10n.t('The gateway tokens were rotated. Reconnect other clients with "MCP Sampling: Connect Another Client…".'));
 }
 
 async function moveServerToSettings({ sources, logger }: GatewayCommandDeps, serverName: string | undefined): Promise<void> {

@@ -37,8 +37,9 @@ export interface GatewayHandle {
 
 export function registerGateway(context: vscode.ExtensionContext, deps: GatewayDeps): GatewayHandle {
   const { manager, sources, logger } = deps;
-  // Two tokens: one for other clients (copied by Connect Another Client…, rotated by Rotate Gateway
-  // Token) and one only VS Code's own client ever gets, so it is told apart and survives a rotation.
+  // Two tokens: one for other clients (copied by Connect Another Client…) and one only VS Code's own
+  // client ever gets, so it is told apart. Rotate Gateway Token replaces both; VS Code's client
+  // re-resolves the definition (its version changes) and reconnects with the new one.
   const token = new GatewayToken(context.secrets, 'mcpSampling.gateway.token', deps.addSecret);
   const vscodeToken = new GatewayToken(context.secrets, 'mcpSampling.gateway.vscodeToken', deps.addSecret);
   const changed = new Emitter<void>();
@@ -114,8 +115,8 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     onDidChangeSettings(['gatewayExposeMcpJsonServers'], () => gateway.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
     token.onDidChange(() => void gateway.closeSessions('otherClients')),
-    vscodeToken.onDidChange(() => void gateway.closeSessions('all').then(() => provider.refresh(true))),
-    registerGatewayCommands({ gateway, token, sources, logger, enabled: () => readGatewaySettings().enabled }),
+    vscodeToken.onDidChange(() => void gateway.closeSessions('all').then(() => provider.tokenRotated())),
+    registerGatewayCommands({ gateway, token, vscodeToken, sources, logger, enabled: () => readGatewaySettings().enabled }),
   );
   // Older VS Code builds (and some forks) have no MCP client API: the gateway still serves other clients.
   if (typeof vscode.lm?.registerMcpServerDefinitionProvider === 'function') {
