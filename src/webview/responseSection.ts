@@ -8,7 +8,8 @@ import { revealHiddenCharacters } from './hiddenCharacters';
 
 export function responseSection(view: RequestView, draft: Draft): HTMLElement | false {
   if (view.state === 'pending' || (view.state === 'closed' && !view.responseText && !view.response)) return false;
-  const area = h('section', { class: 'response', 'data-role': 'response', 'aria-label': 'Answer', 'aria-live': 'polite' });
+  // Not a live region: streamed pieces are not read out one by one; the panel announces the end (announcer.ts).
+  const area = h('section', { class: 'response', 'data-role': 'response', 'aria-label': 'Answer', 'aria-busy': view.state === 'streaming' && !view.response });
   const nonText = view.response?.content.filter((b) => b.type !== 'text') ?? [];
   const meta = view.response
     ? text(

@@ -372,3 +372,24 @@ test('a long text area grows after an edit, and its notice says how many lines a
   assert.equal(notice?.hidden, false);
   assert.equal(notice?.textContent, `${50 - Number(p.field('edit-message-0').getAttribute('rows'))} more lines below: scroll inside the box to read them.`);
 });
+
+test('a screen reader hears a new request, a change of step and the end of a streamed answer, and focus stays where it was', () => {
+  const p = start();
+  const heard = () => p.root.querySelector('[data-role="announcer"]');
+  assert.equal(heard()?.getAttribute('aria-live'), 'polite');
+  const elsewhere = new FakeElement('button');
+  elsewhere.focus();
+  p.host({ type: 'request-added', request: pending() });
+  assert.equal(heard()?.textContent, 'New sampling request from everything, with 1 warning: waiting for approval.');
+  p.host({ type: 'request-updated', request: pending({ state: 'streaming', step: 'answering' }) });
+  assert.equal(heard()?.textContent, 'Request from everything: answering.');
+  p.host({ type: 'delta', requestId: 'req-1', text: 'Hel' });
+  assert.equal(heard()?.textContent, 'Request from everything: answering.', 'streamed pieces are not read out');
+  p.host({ type: 'request-updated', request: pending({ state: 'review', step: 'review', responseText: 'Hel', response: { model: 'm', stopReason: 'endTurn', content: [{ type: 'text', text: 'Hel' }] } }) });
+  assert.equal(heard()?.textContent, 'The answer for everything is complete: review it before it is sent.');
+  p.host({ type: 'closed', requestId: 'req-1', outcome: 'answered', reason: 'sent' });
+  assert.equal(heard()?.textContent, 'Request from everything: answered.');
+  assert.equal(fakeDocument.activeElement, elsewhere, 'no announcement moved the focus');
+  assert.equal(p.root.querySelector('[data-role="keyboard-help"]')?.querySelector('summary')?.textContent, 'Keyboard shortcuts');
+  assert.match(p.root.querySelector('[data-role="keyboard-help"]')?.textContent ?? '', /Ctrl\+Enter/);
+});

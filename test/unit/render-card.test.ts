@@ -163,7 +163,7 @@ test('raster images and audio render from data: URIs; warnings are visible', () 
   assert.ok(img?.getAttribute('alt'));
   assert.equal(card.querySelector('audio')?.getAttribute('src'), 'data:audio/wav;base64,UklGRg==');
   assert.ok(card.querySelector('audio')?.hasAttribute('controls'));
-  assert.equal(card.querySelector('[data-role="warnings"]')?.getAttribute('role'), 'alert');
+  assert.equal(card.querySelector('[data-role="warnings"]')?.getAttribute('aria-label'), 'Warnings');
   assert.match(card.querySelector('[data-role="warnings"]')?.textContent ?? '', /hidden characters/);
   assert.match(card.querySelector('[data-role="token-estimate"]')?.textContent ?? '', /42 input tokens of the model's 64,000 limit/);
   assert.match(card.textContent, /Chosen because: default provider/);
