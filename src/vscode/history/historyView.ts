@@ -99,7 +99,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         item.description = usageSummary(usage);
         const tooltip = new vscode.MarkdownString();
         tooltip.appendText(`${usage.serverName}\n\n${usageSummary(usage)}`);
-        if (usage.withoutUsage > 0) tooltip.appendText(`\n\n${vscode.l10n.t('{0} answers had no token figures from their provider.', usage.withoutUsage)}`);
+        if (usage.withoutUsage > 0) {
+          const missing = usage.withoutUsage === 1 ? vscode.l10n.t('1 answer had no token figures from its provider.') : vscode.l10n.t('{0} answers had no token figures from their provider.', usage.withoutUsage);
+          tooltip.appendText(`\n\n${missing}`);
+        }
         item.tooltip = tooltip;
         item.contextValue = 'mcpHistoryServerUsage';
         return item;
