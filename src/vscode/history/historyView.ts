@@ -7,6 +7,7 @@ import type { HistoryRecord } from '../../core/history/history';
 import { recordTokens, usageByServer, type ServerUsage } from '../../core/history/usage';
 import { decisionLabel, formatLatency, outcomeLabel } from './recordMarkdown';
 import type { HistoryStore } from './historyStore';
+import { withAccessibleLabel } from '../treeItemAccessibility';
 
 export const HISTORY_VIEW_ID = 'mcpSampling.history';
 export const OPEN_HISTORY_ENTRY_COMMAND = 'mcpSampling.openHistoryEntry';
@@ -76,6 +77,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   }
 
   getTreeItem(node: HistoryNode): vscode.TreeItem {
+    return withAccessibleLabel(this.treeItem(node));
+  }
+
+  private treeItem(node: HistoryNode): vscode.TreeItem {
     switch (node.kind) {
       case 'usage': {
         const item = new vscode.TreeItem(vscode.l10n.t('Usage by server'), vscode.TreeItemCollapsibleState.Expanded);
@@ -84,7 +89,6 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         const reported = node.servers.some((u) => u.withUsage > 0);
         item.description = reported ? tokensLabel(node.servers.reduce((sum, u) => sum + u.totalTokens, 0)) : vscode.l10n.t('no token figures');
         item.contextValue = 'mcpHistoryUsage';
-        item.accessibilityInformation = { label: `${vscode.l10n.t('Usage by server')}, ${item.description}` };
         return item;
       }
       case 'server': {
@@ -95,10 +99,12 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         item.description = usageSummary(usage);
         const tooltip = new vscode.MarkdownString();
         tooltip.appendText(`${usage.serverName}\n\n${usageSummary(usage)}`);
-        if (usage.withoutUsage > 0) tooltip.appendText(`\n\n${vscode.l10n.t('{0} answers had no token figures from their provider.', usage.withoutUsage)}`);
+        if (usage.withoutUsage > 0) {
+          const missing = usage.withoutUsage === 1 ? vscode.l10n.t('1 answer had no token figures from its provider.') : vscode.l10n.t('{0} answers had no token figures from their provider.', usage.withoutUsage);
+          tooltip.appendText(`\n\n${missing}`);
+        }
         item.tooltip = tooltip;
         item.contextValue = 'mcpHistoryServerUsage';
-        item.accessibilityInformation = { label: `${usage.serverName}, ${item.description}` };
         return item;
       }
       case 'record': {
@@ -116,7 +122,8 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         if (snippet) tooltip.appendText(snippet);
         item.tooltip = tooltip;
         item.contextValue = `mcpHistoryRecord.${record.outcome}`;
-        item.accessibilityInformation = { label: `${label}, ${item.description}` };
+        // The icon shows the outcome: say it too.
+        item.accessibilityInformation = { label: `${label}, ${item.description}, ${outcomeLabel(record.outcome)}` };
         item.command = { command: OPEN_HISTORY_ENTRY_COMMAND, title: vscode.l10n.t('Open Sampling Request'), arguments: [record.id] };
         return item;
       }

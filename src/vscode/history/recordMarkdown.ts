@@ -123,7 +123,7 @@ export function recordToMarkdown(record: HistoryRecord): string {
   out.push(`## ${l10n.t('Request')}`, '', record.request ? renderParams(record.request) : l10n.t('(The request was not valid, so it was not kept.)'), '');
   if (record.editedRequest) out.push(`## ${l10n.t('Edited request (as sent to the model)')}`, '', renderParams(record.editedRequest), '');
   if (record.result) {
-    const notes = [record.result.edited ? l10n.t('edited by the user') : '', record.result.regenerations > 0 ? l10n.t('regenerated {0} times', record.result.regenerations) : '', record.result.stopReason ? l10n.t('stop reason: {0}', record.result.stopReason) : '']
+    const notes = [record.result.edited ? l10n.t('edited by the user') : '', record.result.regenerations === 1 ? l10n.t('regenerated once') : record.result.regenerations > 1 ? l10n.t('regenerated {0} times', record.result.regenerations) : '', record.result.stopReason ? l10n.t('stop reason: {0}', record.result.stopReason) : '']
       .filter(Boolean)
       .join(', ');
     out.push(`## ${l10n.t('Answer')}`, '', ...(notes ? [`*${notes}*`, ''] : []), renderContent(record.result.content), '');

@@ -7,6 +7,7 @@ import type { DefinitionError, ServerDefinition } from '../../core/config/server
 import type { ConnectionManager, ServerStatus } from '../../core/mcp/connectionManager';
 import type { ServerSources } from './serverSources';
 import { gatewayTreeItem, type GatewayViewStatus } from '../gateway/statusItem';
+import { withAccessibleLabel } from '../treeItemAccessibility';
 
 export type ServersNode =
   | { readonly kind: 'gateway' }
@@ -127,6 +128,10 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
   }
 
   getTreeItem(node: ServersNode): vscode.TreeItem {
+    return withAccessibleLabel(this.treeItem(node));
+  }
+
+  private treeItem(node: ServersNode): vscode.TreeItem {
     switch (node.kind) {
       case 'gateway': {
         const status = this.gatewayStatus?.();
