@@ -14,7 +14,7 @@ import { PanelClosedError, type ApprovalSession } from '../approval/types';
 import { MANUAL_PROVIDER_ID } from '../providers/manual';
 import { originOf } from '../requestOrigin';
 import { redactSecrets } from '../secrets';
-import { describeAbortReason, raceAbort } from '../abort';
+import { describeAbortReason, raceAbort } from '../async';
 import { describeError, internalError, invalidParams, refused, SAMPLING_REFUSED } from './errors';
 import { hiddenCharacterWarnings } from './hiddenCharacters';
 import { selectProviderAndModel, type ProviderCatalogEntry } from './modelSelection';

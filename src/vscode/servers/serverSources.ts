@@ -11,7 +11,7 @@ import { parseMcpJson, type InputDefinition } from '../../core/config/mcpJson';
 import { mergeServerSources, type SourceDefinitions } from '../../core/config/mergeSources';
 import { parseServersObject, type DefinitionError, type ServerDefinition } from '../../core/config/serverDefinition';
 import type { Logger } from '../../core/logger';
-import { Rerun } from '../../core/rerun';
+import { Rerun } from '../../core/async';
 import { needsReconnect, readMcpJson, serverDefinitions } from '../config';
 
 export const SETTINGS_SOURCE = 'settings';

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InputDefinition } from '../../core/config/mcpJson';
 import { inputIds, inputStorageKey, resolveDefinitionVariables, type ResolveResult, type VariableResolver } from '../../core/config/variables';
-import { OneAtATime } from '../../core/config/oneAtATime';
+import { OneAtATime } from '../../core/async';
 import type { ServerDefinition } from '../../core/config/serverDefinition';
 import { WorkspaceServerConsent, type ConsentPrompt, type ConsentPrompter, type ConsentRecord, type ConsentStore } from '../../core/config/workspaceConsent';
 
