@@ -23,6 +23,17 @@ export default tseslint.config(
     },
   },
   {
+    // The code relies on `void` for promises it does not await: type-aware rules make that explicit
+    // and catch a promise handed to a callback that ignores it (an unhandled rejection).
+    files: ['src/**/*.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // node:test's test()/describe() return promises the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'it', 'describe', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] }],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // No import cycle anywhere in src/ (value imports: import-x; through type-only imports, and
     // between the folders of src/core: the local rules in scripts/eslint/importCycles.mjs).
     files: ['src/**/*.ts'],

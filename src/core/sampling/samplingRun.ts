@@ -11,7 +11,7 @@ import type { Logger } from '../logger';
 import { PanelClosedError, type ApprovalSession } from '../approval/types';
 import { MANUAL_PROVIDER_ID } from '../providers/manual';
 import { redactSecrets } from '../secrets';
-import { describeAbortReason, raceAbort } from '../abort';
+import { describeAbortReason, raceAbort } from '../async';
 import { buildApprovalRequest } from './approvalRequest';
 import { describeError, internalError, invalidParams, refused, SAMPLING_REFUSED } from './errors';
 import { selectProviderAndModel, type ProviderCatalogEntry } from './modelSelection';

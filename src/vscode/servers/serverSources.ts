@@ -14,7 +14,7 @@ import { copilotMcpConfigPath, parseMcpServersFile, WORKSPACE_MCP_SERVERS_FILE }
 import { mergeServerSources, type SourceDefinitions } from '../../core/config/mergeSources';
 import { parseServersObject, type DefinitionError, type ParsedServers, type ServerDefinition } from '../../core/config/serverDefinition';
 import type { Logger } from '../../core/logger';
-import { Rerun } from '../../core/rerun';
+import { Rerun } from '../../core/async';
 import { needsReconnect, readMcpJson, serverDefinitions } from '../config';
 
 export const SETTINGS_SOURCE = 'settings';

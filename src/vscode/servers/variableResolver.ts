@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InputDefinition } from '../../core/config/mcpJson';
 import { inputIds, inputStorageKey, resolveDefinitionVariables, type ResolveResult, type VariableResolver } from '../../core/config/variables';
-import { OneAtATime } from '../../core/config/oneAtATime';
+import { OneAtATime } from '../../core/async';
 import { isInsideAnyFolder } from '../../core/config/untrustedWorkspace';
 import type { ServerDefinition } from '../../core/config/serverDefinition';
 import type { ApprovedDefinition } from '../../core/sampling/settings';
