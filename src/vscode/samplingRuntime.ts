@@ -72,7 +72,10 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
       persistAlwaysAllow(server).catch((error: unknown) => {
         // Most often a settings.json VS Code cannot parse: say so where the user looks (the pipeline logs it too).
         void vscode.window
-          .showWarningMessage(`"Always allow" for ${server.serverName} could not be saved, so it lasts for this session only: ${error instanceof Error ? error.message : String(error)}`, 'Open Settings (JSON)')
+          .showWarningMessage(
+            vscode.l10n.t('"Always allow" for {0} could not be saved, so it lasts for this session only: {1}', server.serverName, error instanceof Error ? error.message : String(error)),
+            vscode.l10n.t('Open Settings (JSON)'),
+          )
           .then((choice) => (choice ? vscode.commands.executeCommand('workbench.action.openSettingsJson') : undefined));
         throw error;
       }),

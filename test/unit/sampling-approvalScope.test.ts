@@ -8,7 +8,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { alwaysAllowEntry, effectiveApproval, sessionApprovalKey } from '../../src/core/sampling/approvalScope';
 import { SamplingPolicy } from '../../src/core/sampling/policy';
-import { DEFAULT_SAMPLING_SETTINGS, normalizeSamplingSettings, type SamplingSettings, type ServerSamplingSetting } from '../../src/core/sampling/settings';
+import { rawSettingsFrom } from '../../src/core/settings';
+import { DEFAULT_SAMPLING_SETTINGS, samplingSettingsFrom, type SamplingSettings, type ServerSamplingSetting } from '../../src/core/sampling/settings';
 
 const REPO_A = { source: '/src/repo-a/.vscode/mcp.json', fingerprint: 'a'.repeat(64) };
 const REPO_B = { source: '/src/repo-b/.vscode/mcp.json', fingerprint: 'b'.repeat(64) };
@@ -19,7 +20,7 @@ const settingsWith = (serverSampling: Record<string, ServerSamplingSetting>, app
 test('"Always allow" on repository A\'s workspace server answers A only: repository B\'s "docs", and A after a change, are asked', () => {
   const entry = alwaysAllowEntry({ model: 'gpt-x' }, { serverName: 'docs', workspaceDefinition: REPO_A });
   assert.deepEqual(entry, { model: 'gpt-x', approval: 'auto', definition: REPO_A }, 'Always allow records the definition, keeping the other options');
-  const settings = normalizeSamplingSettings({ serverSampling: { docs: entry } });
+  const settings = samplingSettingsFrom(rawSettingsFrom({ serverSampling: { docs: entry } }));
   assert.deepEqual(settings.serverSampling['docs']?.definition, REPO_A, 'the recorded definition survives the settings normalization');
 
   assert.equal(effectiveApproval(settings, { serverName: 'docs', workspaceDefinition: REPO_A }).mode, 'auto');
@@ -49,7 +50,7 @@ test('"Allow for this session" belongs to the definition too; revoking a server 
   const policy = new SamplingPolicy();
   const settings = settingsWith({});
   policy.allowForSession('docs', REPO_A);
-  assert.deepEqual(policy.admit(settings, 'docs', REPO_A), { mode: 'auto', reason: 'allowed for this session' });
+  assert.deepEqual(policy.admit(settings, 'docs', REPO_A), { mode: 'auto', reason: { kind: 'allowed-for-session' } });
   assert.equal(policy.admit(settings, 'docs', REPO_B).mode, 'ask', 'another repository\'s "docs"');
   assert.equal(policy.admit(settings, 'docs', A_CHANGED).mode, 'ask', 'A\'s "docs" after its definition changed');
   assert.equal(policy.admit(settings, 'docs').mode, 'ask', 'a user server named "docs" was not allowed');

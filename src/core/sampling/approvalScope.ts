@@ -7,7 +7,8 @@
  * `approval: "auto"`, never answers a workspace server without asking. Servers of the user's own
  * settings and profile keep name-based approvals (a workspace cannot take their names).
  */
-import { SETTING, type ApprovedDefinition, type SamplingSettings, type ServerSamplingSetting } from './settings';
+import { SETTINGS } from '../settings';
+import type { ApprovedDefinition, SamplingSettings, ServerSamplingSetting } from './settings';
 import type { ApprovalMode } from './types';
 
 /** The server a request comes from: its name and, when a workspace defines it, which definition. */
@@ -24,7 +25,7 @@ export interface EffectiveApproval {
   readonly notApplied?: string;
 }
 
-const serverSetting = (name: string) => `${SETTING.serverSampling}["${name}"].approval`;
+const serverSetting = (name: string) => `${SETTINGS.serverSampling.id}["${name}"].approval`;
 
 /** Whether a serverSampling entry names this workspace definition. */
 export function namesDefinition(entry: ServerSamplingSetting | undefined, definition: ApprovedDefinition): boolean {
@@ -35,7 +36,7 @@ export function namesDefinition(entry: ServerSamplingSetting | undefined, defini
 export function effectiveApproval(settings: SamplingSettings, server: RequestServer): EffectiveApproval {
   const { serverName, workspaceDefinition } = server;
   const own = settings.serverSampling[serverName];
-  const setting = own?.approval !== undefined ? serverSetting(serverName) : SETTING.approval;
+  const setting = own?.approval !== undefined ? serverSetting(serverName) : SETTINGS.approval.id;
   const mode = own?.approval ?? settings.approval;
   if (mode !== 'auto' || workspaceDefinition === undefined) return { mode, setting };
   if (own?.approval === 'auto' && namesDefinition(own, workspaceDefinition)) return { mode, setting };

@@ -6,14 +6,20 @@
 import { effectiveApproval, sessionApprovalKey, type RequestServer } from './approvalScope';
 import { refused } from './errors';
 import { SlidingWindowRateLimiter } from './rateLimiter';
-import { SETTING, type SamplingSettings } from './settings';
+import { SETTINGS } from '../settings';
+import type { SamplingSettings } from './settings';
 import type { ApprovalMode } from './types';
+
+/**
+ * Why a request was admitted in its mode: the approval setting it names, or an approval a person
+ * asked to remember for this session.
+ */
+export type AdmissionReason = { readonly kind: 'setting'; readonly setting: string } | { readonly kind: 'allowed-for-session' };
 
 export interface Admission {
   /** 'ask' means a human decides; 'auto' answers at once. */
   readonly mode: Exclude<ApprovalMode, 'deny'>;
-  /** Why, in words (e.g. "allowed for this session"). */
-  readonly reason: string;
+  readonly reason: AdmissionReason;
   /** An "auto" that was not applied because it names another definition of a workspace server (shown on the card). */
   readonly notApplied?: string;
 }
@@ -32,8 +38,8 @@ export class SamplingPolicy {
   static approvalMode(settings: SamplingSettings, serverName: string): { mode: ApprovalMode; setting: string } {
     const own = settings.serverSampling[serverName]?.approval;
     return own !== undefined
-      ? { mode: own, setting: `${SETTING.serverSampling}["${serverName}"].approval` }
-      : { mode: settings.approval, setting: SETTING.approval };
+      ? { mode: own, setting: `${SETTINGS.serverSampling.id}["${serverName}"].approval` }
+      : { mode: settings.approval, setting: SETTINGS.approval.id };
   }
 
   /**
@@ -52,22 +58,22 @@ export class SamplingPolicy {
    * `workspaceDefinition`: the definition of a server a workspace defines (approvals apply to it only when they name it).
    */
   admit(settings: SamplingSettings, serverName: string, workspaceDefinition?: RequestServer['workspaceDefinition']): Admission {
-    if (settings.paused) throw refused(`Sampling is paused in this client (${SETTING.paused} is on)`);
+    if (settings.paused) throw refused(`Sampling is paused in this client (${SETTINGS.paused.id} is on)`);
     const server: RequestServer = { serverName, ...(workspaceDefinition ? { workspaceDefinition } : {}) };
     const { mode, setting, notApplied } = effectiveApproval(settings, server);
     if (mode === 'deny') throw refused(`Sampling requests from "${serverName}" are refused by the setting ${setting} = "deny"`);
 
     const ownLimit = settings.serverSampling[serverName]?.requestsPerMinute;
     const limit = ownLimit ?? settings.limits.requestsPerMinute;
-    const limitSetting = ownLimit !== undefined ? `${SETTING.serverSampling}["${serverName}"].requestsPerMinute` : SETTING.requestsPerMinute;
+    const limitSetting = ownLimit !== undefined ? `${SETTINGS.serverSampling.id}["${serverName}"].requestsPerMinute` : SETTINGS.requestsPerMinute.id;
     const slot = this.rateLimiter.tryAcquire(serverName, limit);
     if (!slot.ok) {
       throw refused(`Too many sampling requests from "${serverName}": the limit is ${limit} per minute (${limitSetting}); retry in ${Math.ceil(slot.retryAfterMs / 1000)} s`);
     }
 
-    if (mode === 'auto') return { mode, reason: `${setting} is "auto"` };
-    if (this.sessionAllowed.has(sessionApprovalKey(server))) return { mode: 'auto', reason: 'allowed for this session' };
-    return { mode, reason: `${setting} is "ask"`, ...(notApplied ? { notApplied } : {}) };
+    if (mode === 'auto') return { mode, reason: { kind: 'setting', setting } };
+    if (this.sessionAllowed.has(sessionApprovalKey(server))) return { mode: 'auto', reason: { kind: 'allowed-for-session' } };
+    return { mode, reason: { kind: 'setting', setting }, ...(notApplied ? { notApplied } : {}) };
   }
 
   /** Reserves a place among the requests that wait for a person (approval, review, typed reply); throws when the server has too many. */
@@ -75,7 +81,7 @@ export class SamplingPolicy {
     const current = this.pending.get(serverName) ?? 0;
     const max = settings.limits.maxPendingPerServer;
     if (current >= max) {
-      throw refused(`"${serverName}" already has ${current} sampling requests waiting for a person (approval, review or a typed reply), the most allowed by ${SETTING.maxPendingPerServer}`);
+      throw refused(`"${serverName}" already has ${current} sampling requests waiting for a person (approval, review or a typed reply), the most allowed by ${SETTINGS.maxPendingPerServer.id}`);
     }
     this.pending.set(serverName, current + 1);
     let released = false;

@@ -45,7 +45,8 @@ export function createServerServices(context: vscode.ExtensionContext, options: 
     toolCallTimeoutMs: () => toolCallTimeoutSeconds() * 1000,
     // Read whole messages well past maxRequestBytes, so the pipeline can refuse them politely.
     connectionOptions: {
-      maxMessageBytes: maxMessageBytes(),
+      // Read on each message: a changed limit applies without reconnecting.
+      maxMessageBytes,
       ...(features.sampling.inputRequiredHandler ? { inputRequiredSamplingHandler: features.sampling.inputRequiredHandler } : {}),
       ...(features.elicitation ? { elicitationHandler: features.elicitation.handler, elicitationModes: features.elicitation.modes } : {}),
       ...(features.tasks ? { taskSampling: features.tasks } : {}),

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InputDefinition } from '../../core/config/mcpJson';
 import { inputIds, inputStorageKey, resolveDefinitionVariables, type ResolveResult, type VariableResolver } from '../../core/config/variables';
-import { OneAtATime } from '../../core/config/oneAtATime';
+import { OneAtATime } from '../../core/async';
 import { isInsideAnyFolder } from '../../core/config/untrustedWorkspace';
 import type { ServerDefinition } from '../../core/config/serverDefinition';
 import type { ApprovedDefinition } from '../../core/sampling/settings';
@@ -28,11 +28,11 @@ export interface InputLookup {
 /** The modal: names the server, the command line (or URL) and what it reads from the environment. */
 export const modalConsentPrompter: ConsentPrompter = {
   async confirm(prompt: ConsentPrompt): Promise<boolean> {
-    const allow = 'Allow and Start';
+    const allow = vscode.l10n.t('Allow and Start');
     const message = prompt.changed
-      ? `The workspace changed the MCP server "${prompt.serverName}". Start it with the new definition?`
-      : `Start the MCP server "${prompt.serverName}" defined by this workspace?`;
-    const detail = `It runs: ${prompt.summary}\n\n${prompt.detail}\n\nAllow only servers you expect this workspace to run. You are asked again if its definition changes.`;
+      ? vscode.l10n.t('The workspace changed the MCP server "{0}". Start it with the new definition?', prompt.serverName)
+      : vscode.l10n.t('Start the MCP server "{0}" defined by this workspace?', prompt.serverName);
+    const detail = vscode.l10n.t('It runs: {0}\n\n{1}\n\nAllow only servers you expect this workspace to run. You are asked again if its definition changes.', prompt.summary, prompt.detail);
     const choice = await vscode.window.showWarningMessage(message, { modal: true, detail }, allow);
     return choice === allow;
   },
@@ -123,12 +123,12 @@ export class VsCodeVariableResolver implements VariableResolver {
     try {
       let value: string | undefined;
       if (definition?.type === 'pickString' && definition.options?.length) {
-        value = await vscode.window.showQuickPick([...definition.options], { title: `MCP server "${context.serverName}"`, placeHolder: definition.description ?? id, ignoreFocusOut: true }, cancel.token);
+        value = await vscode.window.showQuickPick([...definition.options], { title: vscode.l10n.t('MCP server "{0}"', context.serverName), placeHolder: definition.description ?? id, ignoreFocusOut: true }, cancel.token);
       } else {
         value = await vscode.window.showInputBox(
           {
-            title: `MCP server "${context.serverName}" needs a value`,
-            prompt: definition?.description ?? `Value for \${input:${id}}`,
+            title: vscode.l10n.t('MCP server "{0}" needs a value', context.serverName),
+            prompt: definition?.description ?? vscode.l10n.t('Value for {0}', `\${input:${id}}`),
             password: definition?.password ?? true,
             ...(definition?.default !== undefined ? { value: definition.default } : {}),
             ignoreFocusOut: true,
