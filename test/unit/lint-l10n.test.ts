@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ESLint, RuleTester, type Rule } from 'eslint';
+import { RuleTester, type Rule } from 'eslint';
+import { probeEslint } from '../support/eslintProbe';
 import tseslint from 'typescript-eslint';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -67,7 +68,7 @@ test('l10n/no-literal-ui-string: refuses literals where the user reads them, let
 });
 
 test('the repository config applies the rule to the extension host (src/vscode, src/extension.ts)', async () => {
-  const eslint = new ESLint({ cwd: repoRoot });
+  const eslint = probeEslint({ cwd: repoRoot });
   const code = header + "export const f = () => vscode.window.showInformationMessage('Hello');\n";
   const ruleIds = async (file: string) => (await eslint.lintText(code, { filePath: path.join(repoRoot, file) }))[0]!.messages.map((m) => m.ruleId);
   assert.deepEqual(await ruleIds('src/vscode/servers/__probe__.ts'), ['l10n/no-literal-ui-string']);
