@@ -62,7 +62,7 @@ test('item 4: an envFile\'s contents are part of the consent; the modal lists th
 
 test('item 4: a file of many variables is listed bounded, saying how many there are', () => {
   const many = Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`VAR_${i}`, 'x']));
-  const detail = describeLaunch({ ...docs, envFile: '.env' }, undefined, envFileSnapshot(many)).detail;
+  const detail = describeLaunch({ ...docs, envFile: '.env' }, envFileSnapshot(many)).detail;
   assert.match(detail, /… \(100 in all\)/);
   assert.ok(detail.length < 2000);
 });

@@ -6,6 +6,7 @@
  * workspace file, server name and definition fingerprint; a refusal holds until the window reloads
  * or the definition changes. The modal and the store are injected, so this is tested in plain Node.
  */
+import * as l10n from '@vscode/l10n';
 import { createHash } from 'node:crypto';
 import type { ServerDefinition } from './serverDefinition';
 
@@ -80,33 +81,33 @@ function envFileNames(names: readonly string[]): string {
 const quote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSON.stringify(arg));
 const envVariables = (text: string): string[] => [...text.matchAll(/\$\{env:([^}]*)\}/g)].map((m) => m[1] ?? '');
 
-/** `vscode.l10n.t`'s shape (`{0}` placeholders); core cannot import vscode, so the host passes it in. */
-export type Translate = (message: string, ...args: (string | number)[]) => string;
-const untranslated: Translate = (message, ...args) => message.replace(/\{(\d+)\}/g, (whole, i: string) => (args[Number(i)] !== undefined ? String(args[Number(i)]) : whole));
-
 /** The modal's text: the command line or URL as written (variables unresolved), what it reads from the environment, and what it asks beyond starting. */
-export function describeLaunch(definition: ServerDefinition, t: Translate = untranslated, envFile?: EnvFileSnapshot): { summary: string; detail: string } {
+// Translated with @vscode/l10n (core cannot import vscode; the host hands it the editor's bundle), so
+// `npm run l10n` extracts these lines into l10n/bundle.l10n.json with the rest.
+export function describeLaunch(definition: ServerDefinition, envFile?: EnvFileSnapshot): { summary: string; detail: string } {
   const lines: string[] = [];
   let summary: string;
   let texts: string[];
   if (definition.type === 'stdio') {
     summary = [definition.command, ...definition.args].map(quote).join(' ');
     const env = Object.entries(definition.env).filter(([, v]) => v !== null);
-    if (env.length) lines.push(`Environment it sets: ${env.map(([k, v]) => `${k}=${v}`).join(', ')}`);
-    if (definition.cwd) lines.push(`Working folder: ${definition.cwd}`);
-    if (definition.envFile) lines.push(`Environment file: ${definition.envFile}`);
-    if (definition.envFile && envFile) lines.push(envFile.names.length ? t('Variables the environment file sets: {0}', envFileNames(envFile.names)) : t('The environment file sets no variables.'));
+    if (env.length) lines.push(l10n.t('Environment it sets: {0}', env.map(([k, v]) => `${k}=${v}`).join(', ')));
+    if (definition.cwd) lines.push(l10n.t('Working folder: {0}', definition.cwd));
+    if (definition.envFile) lines.push(l10n.t('Environment file: {0}', definition.envFile));
+    if (definition.envFile && envFile) lines.push(envFile.names.length ? l10n.t('Variables the environment file sets: {0}', envFileNames(envFile.names)) : l10n.t('The environment file sets no variables.'));
     texts = [definition.command, ...definition.args, ...env.map(([, v]) => v ?? ''), definition.cwd ?? '', definition.envFile ?? ''];
   } else {
     summary = definition.url;
     const headers = Object.keys(definition.headers);
-    if (headers.length) lines.push(`Headers it sends: ${headers.join(', ')}`);
+    if (headers.length) lines.push(l10n.t('Headers it sends: {0}', headers.join(', ')));
     texts = [definition.url, ...Object.values(definition.headers).map((v) => v ?? '')];
   }
   const fromEnv = [...new Set(texts.flatMap(envVariables))];
-  if (fromEnv.length) lines.push(`Reads from your environment: ${fromEnv.join(', ')}${definition.type === 'stdio' ? '' : ` (sent to ${hostOf(definition.url)})`}`);
-  if (definition.gateway === true) lines.push(t('Gateway: its tools and their descriptions are offered to every agent connected to the gateway ("gateway": true).'));
-  lines.push(`Defined in ${definition.source}.`);
+  if (fromEnv.length) {
+    lines.push(definition.type === 'stdio' ? l10n.t('Reads from your environment: {0}', fromEnv.join(', ')) : l10n.t('Reads from your environment: {0} (sent to {1})', fromEnv.join(', '), hostOf(definition.url)));
+  }
+  if (definition.gateway === true) lines.push(l10n.t('Gateway: its tools and their descriptions are offered to every agent connected to the gateway ("gateway": true).'));
+  lines.push(l10n.t('Defined in {0}.', definition.source));
   return { summary: summary.length > 2000 ? `${summary.slice(0, 2000)}…` : summary, detail: lines.join('\n') };
 }
 
@@ -129,8 +130,6 @@ export class WorkspaceServerConsent {
     private readonly prompter: ConsentPrompter,
     /** Whether a definition comes from a workspace (not the user's settings or profile). */
     private readonly isWorkspaceDefinition: (definition: ServerDefinition) => boolean,
-    /** The host's translator for the modal's lines. */
-    private readonly translate: Translate = untranslated,
   ) {}
 
   /** Undefined when the server may start; otherwise the reason it does not (shown as its error). `envFile`: what its envFile sets now. */
@@ -145,7 +144,7 @@ export class WorkspaceServerConsent {
     let pending = this.asking.get(key);
     if (!pending) {
       const changed = Object.values(records).some((r) => r.source === definition.source && r.serverName === definition.name);
-      pending = this.prompter.confirm({ serverName: definition.name, source: definition.source, changed, ...describeLaunch(definition, this.translate, envFile) }).finally(() => this.asking.delete(key));
+      pending = this.prompter.confirm({ serverName: definition.name, source: definition.source, changed, ...describeLaunch(definition, envFile) }).finally(() => this.asking.delete(key));
       this.asking.set(key, pending);
       if (!(await pending)) {
         this.refused.add(key);

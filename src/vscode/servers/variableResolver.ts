@@ -69,7 +69,7 @@ export class VsCodeVariableResolver implements VariableResolver {
     private readonly onSecret: (value: string) => void = () => {},
     consent: { readonly store: ConsentStore; readonly prompter?: ConsentPrompter },
   ) {
-    this.consent = new WorkspaceServerConsent(consent.store, consent.prompter ?? modalConsentPrompter, (d) => this.inputs.isWorkspaceDefinition(d), (message, ...args) => vscode.l10n.t(message, ...args));
+    this.consent = new WorkspaceServerConsent(consent.store, consent.prompter ?? modalConsentPrompter, (d) => this.inputs.isWorkspaceDefinition(d));
   }
 
   workspaceFolder(folderName: string | undefined, source: string): string | undefined {
