@@ -9,7 +9,7 @@ export interface PendingCountSource {
 
 export function createPendingStatusBarItem(source: PendingCountSource): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('mcpSampling.pending', vscode.StatusBarAlignment.Right, 100);
-  item.name = 'MCP Sampling Requests';
+  item.name = vscode.l10n.t('MCP Sampling Requests');
   item.command = 'mcpSampling.openPanel';
   const update = (count: number): void => {
     if (count <= 0) {
@@ -30,7 +30,7 @@ export function createPendingStatusBarItem(source: PendingCountSource): vscode.D
 /** Shown while sampling is paused, which lasts across restarts: a refused request is otherwise easy to miss. */
 export function createPausedStatusBarItem(paused: () => boolean, onDidChange: (listener: () => void) => vscode.Disposable): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('mcpSampling.paused', vscode.StatusBarAlignment.Right, 101);
-  item.name = 'MCP Sampling Paused';
+  item.name = vscode.l10n.t('MCP Sampling Paused');
   item.command = 'mcpSampling.togglePause';
   item.text = PAUSED_STATUS.text;
   item.tooltip = PAUSED_STATUS.tooltip;

@@ -16,7 +16,7 @@ export async function startBridge(testDir: string): Promise<vscode.Disposable> {
     }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => void (async () => {
       let reply: unknown;
       try {
         const { command, args } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { command: string; args?: unknown[] };
@@ -25,7 +25,7 @@ export async function startBridge(testDir: string): Promise<vscode.Disposable> {
         reply = { error: err instanceof Error ? err.message : String(err) };
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply ?? null));
-    });
+    })());
   });
   const commands = registerTestCommands();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

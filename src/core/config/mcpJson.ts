@@ -1,6 +1,7 @@
 /** Reads VS Code's mcp.json (JSONC): its `servers`, and its `inputs` as metadata for prompting. */
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parseServersObject, type DefinitionError, type ServerDefinition } from './serverDefinition';
+import { isRecord } from '../../shared/isRecord';
 
 /** An `inputs` entry: how to ask for `${input:id}` (the vscode side uses it when prompting). */
 export interface InputDefinition {
@@ -45,10 +46,6 @@ export function parseJsonc(text: string, source: string): JsoncParseOutcome {
     return `${source}:${line}:${column}: ${printParseErrorCode(e.error)}`;
   });
   return { value, errors };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseInputs(raw: unknown, source: string, errors: DefinitionError[]): InputDefinition[] {

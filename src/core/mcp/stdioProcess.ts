@@ -10,6 +10,7 @@ import { LineRingBuffer } from './lineBuffer';
 import { killProcessTree, listDescendants, terminateProcesses } from './processTree';
 import type { ClientSdk } from './sdk';
 import { installLinearReadBuffer } from './stdioReadBuffer';
+import { currentLimit, type MessageLimit } from './messageLimit';
 
 export type StdioTransport = InstanceType<ClientSdk['StdioClientTransport']>;
 
@@ -19,7 +20,7 @@ export interface StdioProcessOptions {
   readonly redact: (text: string) => string;
   /** Each complete stderr line, already redacted. */
   readonly onStderrLine: (line: string) => void;
-  readonly maxMessageBytes: number;
+  readonly maxMessageBytes: MessageLimit;
   readonly stderrLines?: number;
   readonly killGraceMs?: number;
 }
@@ -68,7 +69,8 @@ export class StdioProcess {
       args: [...definition.args],
       env,
       stderr: 'pipe',
-      maxBufferSize,
+      // The SDK's own buffer (used only if ours cannot be installed) takes a number.
+      maxBufferSize: currentLimit(maxBufferSize),
       ...(definition.cwd ? { cwd: definition.cwd } : {}),
     });
     installLinearReadBuffer(transport, maxBufferSize, (line) => sdk.types.JSONRPCMessageSchema.parse(JSON.parse(line)));

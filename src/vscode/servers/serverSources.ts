@@ -14,7 +14,7 @@ import { copilotMcpConfigPath, parseMcpServersFile, WORKSPACE_MCP_SERVERS_FILE }
 import { mergeServerSources, type SourceDefinitions } from '../../core/config/mergeSources';
 import { parseServersObject, type DefinitionError, type ParsedServers, type ServerDefinition } from '../../core/config/serverDefinition';
 import type { Logger } from '../../core/logger';
-import { Rerun } from '../../core/rerun';
+import { Rerun } from '../../core/async';
 import { needsReconnect, readMcpJson, serverDefinitions } from '../config';
 
 export const SETTINGS_SOURCE = 'settings';
@@ -134,7 +134,7 @@ export class ServerSources implements vscode.Disposable {
         const text = await readText(file);
         if (text === undefined) continue;
         if (text === TOO_LARGE) {
-          errors.push({ source, message: `${source} is larger than 1 MiB and was not read.` });
+          errors.push({ source, message: vscode.l10n.t('{0} is larger than 1 MiB and was not read.', source) });
           continue;
         }
         if (workspace) workspaceSources.add(source);
