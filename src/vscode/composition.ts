@@ -9,6 +9,7 @@
  * sampling pipeline (SDK schemas, providers) is imported on the first sampling request.
  */
 import * as vscode from 'vscode';
+import * as l10n from '@vscode/l10n';
 import type { McpSamplingApi } from '../api';
 import type { SamplingHandler } from '../core/mcp/types';
 import { createElicitationHandler } from '../core/mcp/protocolExtensions';
@@ -41,6 +42,9 @@ export interface CompositionOptions {
 }
 
 export function composeExtension(context: vscode.ExtensionContext, options: CompositionOptions = {}): ComposedExtension {
+  // Modules without a vscode import (the consent modal's lines, the history documents) translate with
+  // @vscode/l10n: give it the editor's bundle (undefined in English). One copy of it lives in this bundle.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const channel = vscode.window.createOutputChannel('MCP Sampling', { log: true });
   context.subscriptions.push(channel);
   // One registry of secrets for the session: the logger, errors sent to servers and the history redact with it.

@@ -1,6 +1,6 @@
 /** Status bar items: the sampling requests that wait for the user (hidden when none do), and a pause that is on. */
 import * as vscode from 'vscode';
-import { PAUSED_STATUS, pendingStatusText } from './panel/statusText';
+import { pausedStatusText, pendingStatusText } from './panel/statusText';
 
 export interface PendingCountSource {
   readonly pendingCount: number;
@@ -32,9 +32,10 @@ export function createPausedStatusBarItem(paused: () => boolean, onDidChange: (l
   const item = vscode.window.createStatusBarItem('mcpSampling.paused', vscode.StatusBarAlignment.Right, 101);
   item.name = vscode.l10n.t('MCP Sampling Paused');
   item.command = 'mcpSampling.togglePause';
-  item.text = PAUSED_STATUS.text;
-  item.tooltip = PAUSED_STATUS.tooltip;
-  item.accessibilityInformation = { label: PAUSED_STATUS.tooltip, role: 'button' };
+  const { text, tooltip } = pausedStatusText();
+  item.text = text;
+  item.tooltip = tooltip;
+  item.accessibilityInformation = { label: tooltip, role: 'button' };
   const update = (): void => (paused() ? item.show() : item.hide());
   update();
   return vscode.Disposable.from(onDidChange(update), item);

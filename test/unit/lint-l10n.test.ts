@@ -5,8 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { RuleTester, type Rule } from 'eslint';
-import { probeEslint } from '../support/eslintProbe';
+import { ESLint, RuleTester, type Rule } from 'eslint';
 import tseslint from 'typescript-eslint';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -68,10 +67,12 @@ test('l10n/no-literal-ui-string: refuses literals where the user reads them, let
 });
 
 test('the repository config applies the rule to the extension host (src/vscode, src/extension.ts)', async () => {
-  const eslint = probeEslint({ cwd: repoRoot });
+  // Existing files as the paths (the type-aware rules parse only files of the TypeScript project), with this text.
+  const eslint = new ESLint({ cwd: repoRoot });
   const code = header + "export const f = () => vscode.window.showInformationMessage('Hello');\n";
-  const ruleIds = async (file: string) => (await eslint.lintText(code, { filePath: path.join(repoRoot, file) }))[0]!.messages.map((m) => m.ruleId);
-  assert.deepEqual(await ruleIds('src/vscode/servers/__probe__.ts'), ['l10n/no-literal-ui-string']);
-  assert.deepEqual(await ruleIds('src/extension__probe__.ts'), [], 'only src/extension.ts itself among the top-level files');
+  const ruleIds = async (file: string) =>
+    (await eslint.lintText(code, { filePath: path.join(repoRoot, file) }))[0]!.messages.map((m) => m.ruleId).filter((id) => id === null || id.startsWith('l10n/'));
+  assert.deepEqual(await ruleIds('src/vscode/statusBar.ts'), ['l10n/no-literal-ui-string']);
   assert.deepEqual(await ruleIds('src/extension.ts'), ['l10n/no-literal-ui-string']);
+  assert.deepEqual(await ruleIds('src/core/logger.ts'), [], 'not outside the extension host');
 });

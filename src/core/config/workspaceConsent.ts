@@ -82,6 +82,8 @@ const quote = (arg: string): string => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : JSO
 const envVariables = (text: string): string[] => [...text.matchAll(/\$\{env:([^}]*)\}/g)].map((m) => m[1] ?? '');
 
 /** The modal's text: the command line or URL as written (variables unresolved), what it reads from the environment, and what it asks beyond starting. */
+// Translated with @vscode/l10n (core cannot import vscode; the host hands it the editor's bundle), so
+// `npm run l10n` extracts these lines into l10n/bundle.l10n.json with the rest.
 export function describeLaunch(definition: ServerDefinition, envFile?: EnvFileSnapshot): { summary: string; detail: string } {
   const lines: string[] = [];
   let summary: string;

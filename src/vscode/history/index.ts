@@ -7,7 +7,6 @@ import type { Logger } from '../../core/logger';
 import type { HistorySink } from '../../core/history/history';
 import type { ServerUsage } from '../../core/history/usage';
 import { HISTORY_SCHEME, HistoryDocumentProvider } from './historyDocuments';
-import { configureL10n } from './recordMarkdown';
 import { registerHistoryCommands } from './historyCommands';
 import { HistoryStore } from './historyStore';
 import { HISTORY_VIEW_ID, HistoryTreeProvider, usageSummary } from './historyView';
@@ -35,7 +34,6 @@ export interface HistoryServices {
 }
 
 export function registerHistory(context: vscode.ExtensionContext, deps: HistoryDeps): HistoryServices {
-  configureL10n(vscode.l10n.bundle);
   const store = new HistoryStore(deps.directory ?? context.globalStorageUri.fsPath, deps.logger, deps.secrets);
   const view = new HistoryTreeProvider(store);
   context.subscriptions.push(

@@ -1,7 +1,7 @@
 /**
  * Renders one history record as a Markdown document: the summary, the request as the server sent
  * it, the user's edits, and the answer. No vscode import, so unit tests can run it: it translates
- * with `@vscode/l10n`, which registerHistory hands the editor's bundle (`configureL10n`); the
+ * with `@vscode/l10n`, which the composition root hands the editor's bundle; the
  * strings are in l10n/bundle.l10n.json like the rest. Server text is untrusted: it goes into fenced
  * blocks whose fence is longer than any backtick run inside, so it cannot break out of them.
  */
@@ -9,11 +9,6 @@ import * as l10n from '@vscode/l10n';
 import type { HistoryRecord } from '../../core/history/history';
 import type { SamplingParams } from '../../core/sampling/types';
 import { routeLabel } from '../../shared/routeLabel';
-
-/** The editor's translations for this module (vscode.l10n.bundle; undefined in English). */
-export function configureL10n(bundle: { [key: string]: string } | undefined): void {
-  if (bundle) l10n.config({ contents: bundle });
-}
 
 export function decisionLabel(decision: HistoryRecord['decision']): string {
   switch (decision) {
@@ -76,7 +71,7 @@ function renderBlock(block: Block): string {
   if (block.type === 'text' && typeof block.text === 'string') return fenced(block.text, 'text');
   // The media type is server text too: inside the fence, never as Markdown.
   if (block.type === 'image' || block.type === 'audio') {
-    const size = typeof block.data === 'string' ? `, ${block.data.length} base64 characters not shown` : '';
+    const size = typeof block.data === 'string' ? `, ${l10n.t('{0} base64 characters not shown', block.data.length)}` : '';
     return fenced(`[${String(block.type)} ${typeof block.mimeType === 'string' ? block.mimeType : ''}${size}]`, 'text');
   }
   return fenced(JSON.stringify(block, null, 2), 'json');
