@@ -123,7 +123,7 @@ export class ServerConnection {
       name: this.name,
       logger: options.logger,
       closeReason: () => this.closeReason,
-      currentToolCall: () => this.calls.currentToolCall(),
+      whileRunning: () => this.calls.whileRunning(),
       protocolVersion: () => this.version,
     });
   }
@@ -247,7 +247,7 @@ export class ServerConnection {
 
   /** `initialize` at 2025-11-25 (the SDK's own handshake), with the server-request handlers installed. */
   private async connectLegacy(sdk: ClientSdk, transport: Transport, signal: AbortSignal): Promise<string> {
-    const { client, extensions } = await createLegacyClient(sdk, this.options, this.name, this.contexts, () => this.calls.currentToolCall());
+    const { client, extensions } = await createLegacyClient(sdk, this.options, this.name, this.contexts, () => this.calls.whileRunning());
     this.adopt(sdk, client, transport, extensions, undefined);
     const version = await initializeLegacy(client, transport, this.options.initializeTimeoutMs ?? 30_000, signal);
     client.onclose = () => this.loss.closed(client);

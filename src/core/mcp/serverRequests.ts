@@ -7,7 +7,7 @@
 import type { Logger } from '../logger';
 import type { ProtocolExtensions } from './protocolExtensions';
 import type { ClientSdk, SdkClient } from './sdk';
-import type { RootsSource, SamplingHandler, SamplingRequestContext, ToolCallAttribution } from './types';
+import type { RootsSource, RunningAttribution, SamplingHandler, SamplingRequestContext } from './types';
 
 /** The parts of the SDK's RequestHandlerExtra used for server-to-client requests. */
 export interface RequestExtra {
@@ -21,8 +21,8 @@ export interface RequestContextHost {
   readonly logger: Logger;
   /** Why the connection is going away, when it is. */
   closeReason(): string | undefined;
-  /** The tool call running now, when unambiguous. */
-  currentToolCall(): ToolCallAttribution | undefined;
+  /** What the calls running now say about a request arriving now (never a proof). */
+  whileRunning(): RunningAttribution;
   readonly protocolVersion: () => string | undefined;
 }
 
@@ -44,8 +44,9 @@ export class RequestContexts {
             progress += 1;
             extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(message ? { message } : {}) } }).catch(() => {});
           };
-    const toolCall = this.host.currentToolCall();
-    this.host.logger.debug(`[${this.host.name}] ${kind} request ${String(extra.requestId)}${toolCall ? ` during tool ${toolCall.name}` : ''}`);
+    // A 2025-11-25 request names no call it belongs to: the running calls are a guess, said as such.
+    const running = this.host.whileRunning();
+    this.host.logger.debug(`[${this.host.name}] ${kind} request ${String(extra.requestId)}${running.runningToolCall ? ` while tool ${running.runningToolCall.name} was running` : ''}`);
     const controller = new AbortController();
     const forward = () => queueMicrotask(() => controller.abort(this.abortReason(extra.signal.reason)));
     if (extra.signal.aborted) forward();
@@ -58,7 +59,7 @@ export class RequestContexts {
       signal: controller.signal,
       ...(progressToken !== undefined ? { progressToken } : {}),
       ...(sendProgress ? { sendProgress } : {}),
-      ...(toolCall ? { toolCall } : {}),
+      ...running,
       ...(protocolVersion ? { protocolVersion } : {}),
     }).finally(() => {
       extra.signal.removeEventListener('abort', forward);
@@ -87,11 +88,11 @@ export interface ServerRequestHandlers {
 }
 
 /** Registers the server-to-client request handlers of a 2025-era connection on its SDK client. */
-export function installServerRequestHandlers(sdk: ClientSdk, client: SdkClient, contexts: RequestContexts, handlers: ServerRequestHandlers, currentToolCall: () => ToolCallAttribution | undefined): void {
+export function installServerRequestHandlers(sdk: ClientSdk, client: SdkClient, contexts: RequestContexts, handlers: ServerRequestHandlers, whileRunning: () => RunningAttribution): void {
   const { types } = sdk;
   registerSamplingHandler(sdk, client, async (params, extra) => {
     // A task-augmented request is answered with a task at once; the pipeline runs in the background.
-    const task = await handlers.extensions.maybeStartTask(params, extra, currentToolCall());
+    const task = await handlers.extensions.maybeStartTask(params, extra, whileRunning());
     if (task) return types.CreateTaskResultSchema.parse(task);
     const result = await contexts.run(params, extra, 'sampling', (context) => handlers.samplingHandler(params, context));
     const record = typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};

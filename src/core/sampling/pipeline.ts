@@ -252,6 +252,8 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
       route: ctx.route,
       ...(ctx.protocolVersion ? { protocolVersion: ctx.protocolVersion } : {}),
       ...(ctx.toolCall ? { toolCall: ctx.toolCall } : {}),
+      ...(ctx.runningToolCall ? { runningToolCall: ctx.runningToolCall } : {}),
+      ...(ctx.caller !== undefined ? { caller: ctx.caller } : {}),
       receivedAt,
       finishedAt,
       latencyMs: finishedAt - receivedAt,

@@ -60,12 +60,17 @@ function renderParams(params: SamplingParams, t: Translate): string {
   return parts.join('\n\n');
 }
 
+function callerOf(record: HistoryRecord): string | undefined {
+  return record.toolCall?.caller ?? record.runningToolCall?.caller ?? record.caller;
+}
+
 export function recordToMarkdown(record: HistoryRecord, t: Translate = englishOnly): string {
   const rows: [string, string][] = [
     [t('Server'), `${record.serverName} (${record.serverSource})`],
     [t('Route'), routeLabel(record.route, record.protocolVersion)],
     ...(record.toolCall ? ([[t('Tool call'), record.toolCall.name]] as [string, string][]) : []),
-    ...(record.toolCall?.caller ? ([[t('Called by'), record.toolCall.caller]] as [string, string][]) : []),
+    ...(record.runningToolCall ? ([[t('Running when it arrived'), record.runningToolCall.name]] as [string, string][]) : []),
+    ...(callerOf(record) ? ([[t('Called by'), callerOf(record)!]] as [string, string][]) : []),
     [t('Received'), new Date(record.receivedAt).toISOString()],
     [t('Latency'), formatLatency(record.latencyMs)],
     [t('Decision'), record.decision],
