@@ -13,7 +13,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { createElicitationResponder, type ElicitationPrompter, type ElicitResult } from '../rounds/elicitation';
 import { SamplingTaskRunner, type TaskSamplingOptions } from '../rounds/taskSampling';
-import type { ElicitationHandler, RunningAttribution, SamplingHandler, SamplingRequestContext } from './types';
+import type { ElicitationHandler, RequestAttribution, SamplingHandler, SamplingRequestContext } from './types';
 
 export type { ElicitationHandler } from './types';
 
@@ -55,7 +55,7 @@ export interface ProtocolExtensions {
    * For the `sampling/createMessage` handler, before anything else: a task-augmented request starts a
    * task and resolves with the CreateTaskResult to send; anything else resolves undefined.
    */
-  maybeStartTask(params: unknown, extra: ExtensionRequestExtra, running?: RunningAttribution): Promise<Result | undefined>;
+  maybeStartTask(params: unknown, extra: ExtensionRequestExtra, running?: RequestAttribution): Promise<Result | undefined>;
   /** Sampling tasks running now. */
   readonly runningTasks: number;
   /** Aborts running tasks and clears the store's timers (call when the client closes). */

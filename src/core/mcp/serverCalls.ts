@@ -10,7 +10,8 @@ import type { MultiRoundTripMethod } from '../rounds/inputRequired';
 import { inputRequestHandlers, requestWithRounds } from './inputRounds';
 import { isModernRevision } from './revisions';
 import type { ClientSdk, SdkClient } from './sdk';
-import { errorMessage, type CallToolOptions, type ServerConnectionOptions, type RunningAttribution, type ToolProgressEvent } from './types';
+import { errorMessage, type CallToolOptions, type ServerConnectionOptions, type RequestAttribution, type RunningAttribution, type ToolProgressEvent } from './types';
+import { StreamAttribution } from './streamAttribution';
 
 export interface ServerCallsHost {
   readonly name: string;
@@ -27,8 +28,19 @@ export class ServerCalls {
   /** Calls in flight: tools, prompts and resources, with who asked for them. */
   private readonly running = new Map<number, { readonly method: MultiRoundTripMethod; readonly name: string; readonly caller?: string }>();
   private nextId = 1;
+  /** Which tool call's Streamable HTTP response stream carried a server request (the transport's proof). */
+  readonly streams = new StreamAttribution();
 
   constructor(private readonly host: ServerCallsHost) {}
+
+  /** What is known about server request `requestId`: proven by its stream, else what is running (`peek` keeps the proof for a later look). */
+  attribute(requestId: string | number, peek = false): RequestAttribution {
+    const proven = this.streams.take(requestId, !peek);
+    if (proven === undefined) return this.whileRunning();
+    const callers = new Set([...this.running.values()].filter((c) => c.method === 'tools/call' && c.name === proven).map((c) => c.caller));
+    const caller = callers.size === 1 ? [...callers][0] : undefined;
+    return { toolCall: { name: proven, ...(caller !== undefined ? { caller } : {}) } };
+  }
 
   /**
    * What the running calls say about a request arriving now: the tool, when every running call is

@@ -84,6 +84,11 @@ export interface ToolCallAttribution {
   readonly caller?: string;
 }
 
+/** What is known about a server request's cause: the tool call proven by its transport, else a guess from what ran. */
+export interface RequestAttribution extends RunningAttribution {
+  readonly toolCall?: ToolCallAttribution;
+}
+
 /** What the calls running when a request arrived say about it: a guess, never a proof. */
 export interface RunningAttribution {
   /** The one tool call running (all running calls are that tool, no prompt or resource call). */
