@@ -44,7 +44,7 @@ test('mcp.json written with Claude Desktop\'s "mcpServers" key says so instead o
   const result = parseMcpJson('{ "mcpServers": { "a": { "command": "x" } } }', '/w/.vscode/mcp.json');
   assert.deepEqual(result.definitions, []);
   assert.equal(result.errors.length, 1);
-  assert.match(result.errors[0]!.message, /under "mcpServers" \(Claude Desktop's key\); mcp\.json lists them under "servers"/);
+  assert.match(result.errors[0]!.message, /under "mcpServers"; mcp\.json lists them under "servers"\. Rename the key, or move the file to the workspace folder's root as \.mcp\.json/);
   assert.deepEqual(parseMcpJson('{ "servers": {}, "mcpServers": {} }', 'f').errors, [], 'with "servers" present the other key is left alone');
 });
 

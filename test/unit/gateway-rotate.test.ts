@@ -31,6 +31,7 @@ const fakeVscode = {
       return { dispose: () => commands.delete(id) };
     },
   },
+  l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)] ?? '')) },
   window: {
     showWarningMessage: (message: string, _options: unknown, ...items: string[]) => {
       warnings.push(message);

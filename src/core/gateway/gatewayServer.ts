@@ -44,6 +44,13 @@ export interface GatewayServerOptions {
   /** How long list changes are gathered before callers are told (default 100 ms). */
   readonly listChangeDelayMs?: number;
   readonly loadSdk?: () => Promise<ServerSdk>;
+  /** Other routes on the same listener (the OpenAI-compatible endpoint, gateway/openai), after the Host and Origin checks. */
+  readonly routes?: GatewayRoutes;
+}
+
+export interface GatewayRoutes {
+  handles(path: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
 }
 
 export interface GatewayCallerStatus {
@@ -194,6 +201,7 @@ export class GatewayServer implements Disposable {
       if (!isLoopbackHost(req.headers.host, port)) return sendJsonError(res, 403, 'Forbidden: the gateway answers only requests addressed to 127.0.0.1 or localhost.');
       if (isBrowserRequest(req.headers.origin)) return sendJsonError(res, 403, 'Forbidden: the gateway does not answer browsers.');
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      if (this.options.routes?.handles(path)) return await this.options.routes.handle(req, res, path);
       if (path !== GATEWAY_PATH) return sendJsonError(res, 404, `Not found: the MCP endpoint is ${GATEWAY_PATH}.`);
       // Both compared every time, in constant time each.
       const fromOtherClient = hasValidBearer(req.headers.authorization, this.options.token());

@@ -51,7 +51,7 @@ export class GatewayDefinitionProvider implements vscode.McpServerDefinitionProv
 
   async resolveMcpServerDefinition(definition: vscode.McpHttpServerDefinition): Promise<vscode.McpHttpServerDefinition | undefined> {
     const url = this.gateway.url;
-    if (url === undefined) throw new Error('The MCP Sampling gateway is not running (see the mcpSampling.gateway.enabled setting).');
+    if (url === undefined) throw new Error(vscode.l10n.t('The MCP Sampling gateway is not running (see the {0} setting).', 'mcpSampling.gateway.enabled'));
     const token = await this.token.load();
     definition.uri = vscode.Uri.parse(url);
     definition.headers = { ...definition.headers, Authorization: `Bearer ${token}` };

@@ -93,7 +93,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
           const port = await gateway.start(wantedPort, settings.port === 0);
           if (settings.port === 0) await context.globalState.update(LAST_PORT_KEY, port);
         } catch (e) {
-          error = `The gateway could not listen on 127.0.0.1:${wantedPort}: ${e instanceof Error ? e.message : String(e)}`;
+          error = vscode.l10n.t('The gateway could not listen on {0}: {1}', `127.0.0.1:${wantedPort}`, e instanceof Error ? e.message : String(e));
           logger.error(error);
         }
       }
@@ -111,8 +111,8 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
       provider.refresh();
       changed.fire();
     }),
-    onDidChangeSettings(['gateway.enabled', 'gateway.port'], () => void apply()),
-    onDidChangeSettings(['gateway.exposeMcpJsonServers'], () => gateway.refresh()),
+    onDidChangeSettings(['gatewayEnabled', 'gatewayPort'], () => void apply()),
+    onDidChangeSettings(['gatewayExposeMcpJsonServers'], () => gateway.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
     token.onDidChange(() => void gateway.closeSessions('otherClients')),
     vscodeToken.onDidChange(() => void gateway.closeSessions('all').then(() => provider.tokenRotated())),

@@ -70,6 +70,8 @@ export function registerServers(context: vscode.ExtensionContext, services: Serv
     registerImportClaudeDesktopCommand(logger),
     watchWorkspaceRoots(() => manager.notifyRootsChanged()),
     sources.onDidChange((loaded) => void manager.update(loaded.definitions)),
+    // Servers refused ${workspaceFolder} or a workspace envFile in Restricted Mode start once trusted.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => manager.list().forEach((s) => s.status === 'error' && void manager.connect(s.name).catch(() => undefined))),
   );
   void sources.reload();
   return view;
