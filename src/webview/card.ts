@@ -33,7 +33,7 @@ export const STATE_LABEL: Record<RequestView['step'], string> = {
 
 function header(view: RequestView): HTMLElement {
   const headingId = nextId('req-title');
-  const meta = [view.serverSource && `from ${view.serverSource}`, view.toolCallName && `during tool call ${view.toolCallName}`, routeLabel(view.route, view.protocolVersion)]
+  const meta = [view.serverSource && `from ${view.serverSource}`, view.toolCallName && `during tool call ${view.toolCallName}`, view.runningToolName && `while ${view.runningToolName} was running`, routeLabel(view.route, view.protocolVersion)]
     .filter(Boolean)
     .join(' · ');
   return h(
