@@ -70,7 +70,8 @@ function notShown(view: RequestView): HTMLElement | false {
 
 export function renderCard(view: RequestView, draft: Draft, ui: CardUi): HTMLElement {
   const editable = view.state === 'pending' && view.step === 'approval';
-  const card = h('section', {
+  // An article, not a section: cards are not landmarks (a queue would repeat their names).
+  const card = h('article', {
     class: `request state-${view.state}`,
     'data-request-id': view.requestId,
     'data-server': view.serverName,
@@ -97,7 +98,7 @@ export function renderCard(view: RequestView, draft: Draft, ui: CardUi): HTMLEle
 /** A request shown before a window reload: the pipeline rejected it, so it is gone. */
 export function renderStaleCard(summary: { requestId: string; serverName: string }): HTMLElement {
   return h(
-    'section',
+    'article',
     { class: 'request state-closed stale', 'data-request-id': summary.requestId, 'data-server': summary.serverName, 'data-state': 'closed', 'data-step': 'done', 'aria-label': `Closed request from ${summary.serverName}` },
     h('header', { class: 'request-header' }, h('h2', {}, text('span', summary.serverName, { class: 'server-name' }))),
     text('p', 'Closed: the window was reloaded, so this request was rejected and the server was told.', { class: 'closed-reason', 'data-role': 'closed-reason', role: 'status' }),

@@ -50,6 +50,7 @@ export function renderText(content: string): HTMLElement {
   const el = h('div', { class: 'markdown' });
   // Only markdown-it output with raw HTML disabled is ever assigned as HTML.
   el.innerHTML = renderMarkdown(content);
+  for (const pre of el.querySelectorAll('pre')) pre.setAttribute('tabindex', '0');
   return el;
 }
 

@@ -10,6 +10,12 @@ import { h, text } from './dom';
 import { revealHiddenCharacters } from './hiddenCharacters';
 import type { Draft } from './drafts';
 
+/**
+ * A card's parts are labelled groups, not sections: a labelled section is a landmark, and a queue of
+ * cards would repeat the same landmark names (axe landmark-unique).
+ */
+const MODEL_GROUP = { class: 'model', role: 'group', 'aria-label': 'Provider and model', 'data-role': 'model' };
+
 /** The model's input limit for the chosen provider and model, when known. */
 function inputLimit(view: RequestView, providerId: string, model: string): number | undefined {
   return view.providers.find((p) => p.id === providerId)?.models.find((m) => m.id === model)?.maxInputTokens ?? view.maxInputTokens;
@@ -46,7 +52,7 @@ function modelFields(view: RequestView, draft: Draft, editable: boolean): HTMLEl
   const model = draft.model ?? view.choice.model;
   const provider = view.providers.find((p) => p.id === providerId);
   if (!editable) {
-    return h('section', { class: 'model', 'aria-label': 'Provider and model' }, h('p', {}, 'Provider ', text('code', providerId), ', model ', text('code', model)));
+    return h('div', MODEL_GROUP, h('p', {}, 'Provider ', text('code', providerId), ', model ', text('code', model)));
   }
   const providerFieldId = nextId('provider');
   const modelFieldId = nextId('model');
@@ -64,8 +70,8 @@ function modelFields(view: RequestView, draft: Draft, editable: boolean): HTMLEl
   const datalist = h('datalist', { id: listId, 'data-role': 'model-options' });
   fillModelOptions(datalist, provider?.models ?? []);
   return h(
-    'section',
-    { class: 'model', 'aria-label': 'Provider and model' },
+    'div',
+    MODEL_GROUP,
     h('div', { class: 'row' }, h('div', { class: 'field', 'data-field-wrap': 'provider' }, fieldLabel(providerFieldId, 'Provider'), select), h('div', { class: 'field', 'data-field-wrap': 'model' }, fieldLabel(modelFieldId, 'Model'), input, datalist)),
   );
 }
@@ -84,7 +90,7 @@ export function fillModelOptions(datalist: HTMLElement, models: RequestView['pro
 const messageName = (index: number, role: string): string => `Message ${index + 1} (${role})`;
 
 export function promptSection(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
-  const section = h('section', { class: 'prompt', 'aria-label': 'Prompt' });
+  const section = h('div', { class: 'prompt', role: 'group', 'aria-label': 'Prompt' });
   const systemId = nextId('system');
   const system = draft.systemPrompt ?? view.systemPrompt ?? '';
   if (editable) {
@@ -142,7 +148,7 @@ export function paramsSection(view: RequestView, draft: Draft, editable: boolean
       { class: 'tools' },
       ...view.tools.map((t) => h('li', {}, text('code', t.name), t.description ? ` — ${t.description}` : '', h('details', {}, text('summary', 'Input schema'), text('pre', t.inputSchema)))),
     );
-  const section = h('section', { class: 'params', 'aria-label': 'Parameters' });
+  const section = h('div', { class: 'params', role: 'group', 'aria-label': 'Parameters' });
   if (editable) {
     const maxId = nextId('max-tokens');
     const tempId = nextId('temperature');

@@ -9,7 +9,7 @@ import { revealHiddenCharacters } from './hiddenCharacters';
 export function responseSection(view: RequestView, draft: Draft): HTMLElement | false {
   if (view.state === 'pending' || (view.state === 'closed' && !view.responseText && !view.response)) return false;
   // Not a live region: streamed pieces are not read out one by one; the panel announces the end (announcer.ts).
-  const area = h('section', { class: 'response', 'data-role': 'response', 'aria-label': 'Answer', 'aria-busy': view.state === 'streaming' && !view.response });
+  const area = h('div', { class: 'response', role: 'group', 'data-role': 'response', 'aria-label': 'Answer', 'aria-busy': view.state === 'streaming' && !view.response });
   const nonText = view.response?.content.filter((b) => b.type !== 'text') ?? [];
   const meta = view.response
     ? text(

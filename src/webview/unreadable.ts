@@ -10,7 +10,7 @@ import { h, text } from './dom';
 export function renderUnreadableRequest(view: UnreadableView): HTMLElement {
   const server = view.serverName ?? 'an unknown server';
   return h(
-    'section',
+    'article',
     { class: 'request unreadable', 'data-request-id': view.id, 'data-server': view.serverName, 'data-state': 'pending', 'data-step': 'approval', 'data-unreadable': true, 'aria-label': `Request from ${server} that could not be displayed`, tabindex: -1 },
     h('header', { class: 'request-header' }, h('h2', {}, text('span', server, { class: 'server-name' }), ' ', h('vscode-badge', {}, 'Could not be displayed'))),
     text('p', `This request could not be displayed: its field ${view.problem} is outside what the panel shows. Nothing was sent. Open the full request to read it, or reject it.`, { class: 'error', role: 'alert', 'data-role': 'unreadable' }),
@@ -27,7 +27,7 @@ export function renderUnreadableRequest(view: UnreadableView): HTMLElement {
 export function renderUnreadableElicitation(view: UnreadableView): HTMLElement {
   const server = view.serverName ?? 'An unknown server';
   return h(
-    'section',
+    'article',
     { class: 'elicitation unreadable', 'data-elicitation-id': view.id, 'data-server': view.serverName, 'data-unreadable': true, 'aria-label': `Question from ${server} that could not be displayed` },
     h('header', { class: 'card-header' }, text('h2', `${server} asks for information`)),
     text('p', `This question could not be displayed: its field ${view.problem} is outside what the panel shows. Decline it; nothing is sent but the decline.`, { class: 'error', role: 'alert', 'data-role': 'unreadable' }),
