@@ -58,7 +58,6 @@ export function approvalActions(view: RequestView, draft: Draft, ui: CardUi): HT
   return h(
     'div',
     { class: 'actions-area', 'data-role': 'actions-area' },
-    h('div', { class: 'draft-errors', role: 'alert', 'data-role': 'draft-errors' }),
     h(
       'div',
       { class: 'actions' },
@@ -69,6 +68,8 @@ export function approvalActions(view: RequestView, draft: Draft, ui: CardUi): HT
       expander('toggle-diff', ui.diffOpen ? 'Hide changes' : 'Show changes', 'the changes you made to this request', ui.diffOpen, changesId),
       button('open-full-request', 'Open the full request', 'as the model receives it, in a read-only editor', { secondary: true }),
     ),
+    // Below the buttons: an error appearing never moves a button from under the pointer.
+    h('div', { class: 'draft-errors', role: 'alert', 'data-role': 'draft-errors' }),
     ui.rejecting && rejectForm(rejectFormId, view, draft),
     changes(changesId, ui.diffOpen),
   );

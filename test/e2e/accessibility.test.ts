@@ -87,20 +87,20 @@ describe('accessibility of the approval panel in the real workbench', () => {
     await first.card.focus();
     await tabTo(first.frame, `[data-request-id="${first.id}"] [data-action="edit-system-prompt"]`);
     await assertFocusRing(first.frame, 'the system prompt');
-    await session.page.keyboard.press('Control+A');
-    await session.page.keyboard.type('Be kind.');
+    // Typed at the end (Ctrl+A goes through the workbench's own keybinding, asynchronously).
+    await session.page.keyboard.press('End');
+    await session.page.keyboard.type(' Be kind.');
     await session.page.keyboard.press('Control+Enter');
     await waitState(first.card, 'review', 'the answer to wait for review');
     await first.card.focus();
     await tabTo(first.frame, `[data-request-id="${first.id}"] [data-action="edit-response"]`);
-    await session.page.keyboard.press('Control+End');
-    await session.page.keyboard.type(' (checked)');
+    await session.page.keyboard.type('(checked) ');
     await tabTo(first.frame, `[data-request-id="${first.id}"] [data-action="approve-response"]`);
     await assertFocusRing(first.frame, 'Approve response');
     await session.page.keyboard.press('Enter');
     const sent = JSON.parse(textOf(await first.result)) as { content: { text: string } };
-    assert.match(sent.content.text, /Be kind\./, 'the model saw the system prompt typed by keyboard');
-    assert.match(sent.content.text, / \(checked\)$/, 'the server got the answer edited by keyboard');
+    assert.match(sent.content.text, /Be brief\. Be kind\./, 'the model saw the system prompt edited by keyboard');
+    assert.match(sent.content.text, /\(checked\) /, 'the server got the answer edited by keyboard');
 
     const second = await callToolAndFindCard(session, 'alpha', 'sample', { prompt: 'reject me by keyboard' });
     await second.card.focus();
