@@ -1,4 +1,5 @@
 /** The panel's small form controls: buttons, text areas, field labels, the hidden-character note. */
+import { t } from './strings';
 import { h, text } from './dom';
 import { countHiddenCharacters } from './hiddenCharacters';
 
@@ -63,7 +64,7 @@ function linesBelow(area: HTMLTextAreaElement, lines: number, rows: number): num
 function showLinesBelow(area: HTMLTextAreaElement, notice: HTMLElement, lines: number, rows: number): void {
   const below = linesBelow(area, lines, rows);
   notice.hidden = below <= 0;
-  notice.textContent = below <= 0 ? '' : `${below.toLocaleString()} more line${below === 1 ? '' : 's'} below: scroll inside the box to read ${below === 1 ? 'it' : 'them'}.`;
+  notice.textContent = below <= 0 ? '' : below === 1 ? t('moreLinesOne') : t('moreLinesMany', below.toLocaleString());
 }
 
 /** Sets the rows of `area` to its text's lines (bounded) and says how many lines lie beyond them. */
@@ -92,7 +93,7 @@ export function sizedTextarea(action: string, label: string, value: string, fiel
 }
 
 export function fieldLabel(forId: string, label: string): HTMLElement {
-  return h('label', { for: forId }, label, text('span', ' (edited)', { class: 'edited-mark' }));
+  return h('label', { for: forId }, label, text('span', t('edited'), { class: 'edited-mark' }));
 }
 
 export function hiddenNote(value: string): HTMLElement | false {
