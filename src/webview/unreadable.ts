@@ -3,6 +3,7 @@
  * server and the field when known, and still lets the user reject it or open the full request, so
  * one odd value never hides the entry nor blanks the rest of the panel.
  */
+import { t } from './strings';
 import type { UnreadableView } from '../shared/protocol';
 import { button } from './controls';
 import { h, text } from './dom';
@@ -18,8 +19,8 @@ export function renderUnreadableRequest(view: UnreadableView): HTMLElement {
       h(
         'div',
         { class: 'actions' },
-        button('open-full-request', 'Open the full request', `from ${server}, in a read-only editor`, { secondary: true }),
-        button('reject', 'Reject', `request from ${server}`, { secondary: true }),
+        button('open-full-request', t('openFullRequest'), t('openFullRequestContext'), { secondary: true }),
+        button('reject', t('rejectPlain'), t('approveContext', server), { secondary: true }),
       ),
   );
 }
