@@ -40,6 +40,8 @@ export function button(action: string, label: string, context: string | undefine
 /** A text area shows at most this many lines; longer text scrolls inside it and says so below it. */
 export const MAX_TEXTAREA_ROWS = 30;
 const MIN_TEXTAREA_ROWS = 3;
+/** Above this many characters a text area keeps its rows instead of growing with wrapped lines. */
+const GROW_MAX_CHARS = 20_000;
 
 export function lineCount(value: string): number {
   let lines = 1;
@@ -73,6 +75,8 @@ export function refreshTextareaSize(area: HTMLTextAreaElement, notice: HTMLEleme
   const rows = Math.min(MAX_TEXTAREA_ROWS, Math.max(MIN_TEXTAREA_ROWS, lines));
   area.setAttribute('rows', String(rows));
   area.dataset.lines = String(lines);
+  // Growing with the text (field-sizing) lays out the whole text on every keystroke: only for short texts.
+  area.classList.toggle('fixed-rows', lines > MAX_TEXTAREA_ROWS || area.value.length > GROW_MAX_CHARS);
   if (notice) showLinesBelow(area, notice, lines, rows);
 }
 

@@ -13,7 +13,8 @@ const MODEL: vscode.LanguageModelChatInformation = {
   name: 'Test Echo',
   family: 'test-echo',
   version: '1',
-  maxInputTokens: 100_000,
+  // Room for the benchmark's 10 MB request (about 2.5 million tokens by the characters / 4 estimate).
+  maxInputTokens: 4_000_000,
   maxOutputTokens: 4_096,
   capabilities: { imageInput: true, toolCalling: true },
 };
