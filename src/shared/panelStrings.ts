@@ -118,6 +118,12 @@ export const PANEL_STRINGS = {
   metadata: 'Metadata',
   inputSchema: 'Input schema',
   rejectPlain: 'Reject',
+  cardLabel: 'Sampling request from {0}',
+  warnings: 'Warnings',
+  staleCardLabel: 'Closed request from {0}',
+  staleReason: 'Closed: the window was reloaded, so this request was rejected and the server was told.',
+  hiddenCharsOne: '⚠ Contains 1 hidden or direction-changing character (shown as ⟦U+…⟧ in the preview).',
+  hiddenCharsMany: '⚠ Contains {0} hidden or direction-changing characters (shown as ⟦U+…⟧ in the preview).',
 } as const;
 
 export type PanelStringKey = keyof typeof PANEL_STRINGS;

@@ -41,7 +41,7 @@ function warnings(view: RequestView): HTMLElement | false {
   return (
     view.warnings.length > 0 &&
     // A group, not an alert: a card is redrawn on every update and would repeat it; the announcer says a new request has warnings.
-    h('div', { class: 'warnings', role: 'group', 'aria-label': 'Warnings', 'data-role': 'warnings' }, text('strong', 'Warnings'), h('ul', {}, ...view.warnings.map((w) => text('li', w))))
+    h('div', { class: 'warnings', role: 'group', 'aria-label': t('warnings'), 'data-role': 'warnings' }, text('strong', t('warnings')), h('ul', {}, ...view.warnings.map((w) => text('li', w))))
   );
 }
 
@@ -69,7 +69,7 @@ export function renderCard(view: RequestView, draft: Draft, ui: CardUi): HTMLEle
     'data-server': view.serverName,
     'data-state': view.state,
     'data-step': view.step,
-    'aria-label': `Sampling request from ${view.serverName}`,
+    'aria-label': t('cardLabel', view.serverName),
     tabindex: -1,
   });
   card.append(
@@ -91,8 +91,8 @@ export function renderCard(view: RequestView, draft: Draft, ui: CardUi): HTMLEle
 export function renderStaleCard(summary: { requestId: string; serverName: string }): HTMLElement {
   return h(
     'article',
-    { class: 'request state-closed stale', 'data-request-id': summary.requestId, 'data-server': summary.serverName, 'data-state': 'closed', 'data-step': 'done', 'aria-label': `Closed request from ${summary.serverName}` },
+    { class: 'request state-closed stale', 'data-request-id': summary.requestId, 'data-server': summary.serverName, 'data-state': 'closed', 'data-step': 'done', 'aria-label': t('staleCardLabel', summary.serverName) },
     h('header', { class: 'request-header' }, h('h2', {}, text('span', summary.serverName, { class: 'server-name' }))),
-    text('p', 'Closed: the window was reloaded, so this request was rejected and the server was told.', { class: 'closed-reason', 'data-role': 'closed-reason', role: 'status' }),
+    text('p', t('staleReason'), { class: 'closed-reason', 'data-role': 'closed-reason', role: 'status' }),
   );
 }

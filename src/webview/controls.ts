@@ -102,5 +102,5 @@ export function fieldLabel(forId: string, label: string): HTMLElement {
 
 export function hiddenNote(value: string): HTMLElement | false {
   const n = countHiddenCharacters(value);
-  return n > 0 && text('p', `⚠ Contains ${n} hidden or direction-changing character${n === 1 ? '' : 's'} (shown as ⟦U+…⟧ in the preview).`, { class: 'warning-inline' });
+  return n > 0 && text('p', n === 1 ? t('hiddenCharsOne') : t('hiddenCharsMany', n), { class: 'warning-inline' });
 }

@@ -119,5 +119,11 @@ export function localizedPanelStrings(): PanelStrings {
     metadata: vscode.l10n.t('Metadata'),
     inputSchema: vscode.l10n.t('Input schema'),
     rejectPlain: vscode.l10n.t('Reject'),
+    cardLabel: vscode.l10n.t('Sampling request from {0}'),
+    warnings: vscode.l10n.t('Warnings'),
+    staleCardLabel: vscode.l10n.t('Closed request from {0}'),
+    staleReason: vscode.l10n.t('Closed: the window was reloaded, so this request was rejected and the server was told.'),
+    hiddenCharsOne: vscode.l10n.t('⚠ Contains 1 hidden or direction-changing character (shown as ⟦U+…⟧ in the preview).'),
+    hiddenCharsMany: vscode.l10n.t('⚠ Contains {0} hidden or direction-changing characters (shown as ⟦U+…⟧ in the preview).'),
   };
 }
