@@ -410,3 +410,17 @@ test('the panel speaks the host\'s language: the strings table of the state mess
   assert.equal(p.root.querySelector('[data-role="keyboard-help"]')?.querySelector('summary')?.textContent, 'Keyboard shortcuts', 'a malformed entry keeps the English text');
   p.host({ type: 'state', requests: [pending()], restored: false, strings: PANEL_STRINGS });
 });
+
+test('leaving a text field does not redraw under the pointer: errors appear below the buttons, after the pause', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  const area = p.card()?.querySelector('[data-role="actions-area"]');
+  const order = () => area?.children.map((c) => c.getAttribute('data-role') ?? c.getAttribute('class'));
+  assert.ok(order()!.indexOf('draft-errors') > order()!.indexOf('actions'), `errors come after the buttons: ${order()?.join(', ')}`);
+  p.key('edit-max-tokens', '-3');
+  // A click on a button blurs the field first: its change event must not redraw before the click lands.
+  p.field('edit-max-tokens').dispatch('change');
+  assert.equal(p.card()?.querySelector('[data-role="draft-errors"]')?.textContent, '', 'nothing redrawn on leaving the field');
+  mock.timers.tick(EDIT_SETTLE_MS);
+  assert.match(p.card()?.querySelector('[data-role="draft-errors"]')?.textContent ?? '', /Max tokens/);
+});
