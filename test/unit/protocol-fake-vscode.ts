@@ -161,6 +161,13 @@ export const fakeVscode = {
       return new Disposable(() => (entry.disposed = true));
     },
   },
+  l10n: {
+    /** The display language of the fake: English unless a test sets `translate`. */
+    translate: (message: string): string => message,
+    t(message: string, ...args: (string | number)[]): string {
+      return fakeVscode.l10n.translate(message).replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
+    },
+  },
   commands: {
     executeCommand(...args: unknown[]): Promise<unknown> {
       recorded.commands.push(args);
