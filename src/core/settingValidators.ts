@@ -166,6 +166,18 @@ export interface ServerSamplingSetting {
   readonly requestsPerMinute?: number;
   /** Review this server's answers (true even when approved automatically; false never). Unset: see reviewResponses. */
   readonly reviewResponses?: boolean;
+  /** The workspace definition "Always allow" was given to (see sampling/approvalScope); "auto" applies to a workspace server only with it. */
+  readonly definition?: ApprovedDefinition;
+}
+
+/** A workspace server definition as an approval names it: its mcp.json and its consent fingerprint. */
+export interface ApprovedDefinition {
+  readonly source: string;
+  readonly fingerprint: string;
+}
+
+function approvedDefinition(raw: unknown): ApprovedDefinition | undefined {
+  return isRecord(raw) && typeof raw.source === 'string' && typeof raw.fingerprint === 'string' ? { source: raw.source, fingerprint: raw.fingerprint } : undefined;
 }
 
 /** An optional field of an object setting: undefined when unset, ignored (with a problem) when invalid. */
@@ -180,6 +192,7 @@ const positive = numberInRange(1);
 
 function serverSamplingEntry(entry: Record<string, unknown>, setting: string, problems: SettingProblem[]): ServerSamplingSetting {
   const reviewResponses = optionalField(booleanValue, entry.reviewResponses, `${setting}.reviewResponses`, problems);
+  const definition = approvedDefinition(entry.definition);
   return {
     approval: optionalField(approvalValue, entry.approval, `${setting}.approval`, problems),
     provider: optionalField(textValue, entry.provider, `${setting}.provider`, problems),
@@ -187,6 +200,7 @@ function serverSamplingEntry(entry: Record<string, unknown>, setting: string, pr
     maxTokens: optionalField(positive, entry.maxTokens, `${setting}.maxTokens`, problems),
     requestsPerMinute: optionalField(positive, entry.requestsPerMinute, `${setting}.requestsPerMinute`, problems),
     ...(reviewResponses !== undefined ? { reviewResponses } : {}),
+    ...(definition ? { definition } : {}),
   };
 }
 

@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { ALL_SETTINGS, SETTINGS, SETTINGS_SECTION, maxMessageBytesFor, readSetting, settingProblems, type SettingDefinition, type SettingName } from '../core/settings';
 import type { SettingProblem } from '../core/settingValidators';
+import { alwaysAllowEntry, type RequestServer } from '../core/sampling/approvalScope';
 import { samplingSettingsFrom, type SamplingConfigSource, type SamplingSettings } from '../core/sampling/settings';
 
 function section(): vscode.WorkspaceConfiguration {
@@ -122,13 +123,14 @@ export function onDidChangeAnySetting(listener: () => void): vscode.Disposable {
 
 /**
  * Writes `serverSampling[server].approval = "auto"` at the settings level where it already lives
- * (workspace or user), defaulting to the user level.
+ * (workspace or user), defaulting to the user level; for a workspace server it names the definition
+ * allowed (core/sampling/approvalScope).
  */
-export async function persistAlwaysAllow(serverName: string): Promise<void> {
+export async function persistAlwaysAllow(server: RequestServer): Promise<void> {
   const c = section();
   const inspected = c.inspect<Record<string, unknown>>(SETTINGS.serverSampling.key);
   const target = inspected?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const current = (target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.globalValue) ?? {};
-  const entry = (current[serverName] as Record<string, unknown> | undefined) ?? {};
-  await c.update(SETTINGS.serverSampling.key, { ...current, [serverName]: { ...entry, approval: 'auto' } }, target);
+  const entry = current[server.serverName] as Record<string, unknown> | undefined;
+  await c.update(SETTINGS.serverSampling.key, { ...current, [server.serverName]: alwaysAllowEntry(entry, server) }, target);
 }

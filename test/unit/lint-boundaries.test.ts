@@ -2,16 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ESLint } from 'eslint';
+import { probeEslint } from '../support/eslintProbe';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-// The probes below are in no tsconfig, so they are linted without the type-aware rules (those need a
-// program; they do not judge imports anyway).
-const untyped: ESLint.Options['overrideConfig'] = {
-  languageOptions: { parserOptions: { projectService: false } },
-  rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
-};
-const eslint = new ESLint({ cwd: repoRoot, overrideConfig: untyped });
+const eslint = probeEslint({ cwd: repoRoot });
 
 async function restrictedImportErrors(code: string, file: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, file) });
@@ -52,7 +46,7 @@ async function lintTree(files: Record<string, string>): Promise<{ file: string; 
       mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       writeFileSync(path.join(dir, name), text);
     }
-    const probe = new ESLint({ cwd: dir, overrideConfigFile: path.join(repoRoot, 'eslint.config.mjs'), overrideConfig: untyped });
+    const probe = probeEslint({ cwd: dir, overrideConfigFile: path.join(repoRoot, 'eslint.config.mjs') });
     const results = await probe.lintFiles(Object.keys(files));
     return results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => ({ file: path.relative(dir, r.filePath).split(path.sep).join('/'), ruleId: m.ruleId, message: m.message })));
   } finally {

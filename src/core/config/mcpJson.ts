@@ -91,8 +91,8 @@ export function parseMcpJson(text: string, source: string): McpJsonResult {
     return { definitions: [], errors, inputs: [] };
   }
   if (value['servers'] === undefined && value['mcpServers'] !== undefined) {
-    // Claude Desktop's key: a file copied from there would otherwise load nothing and say nothing.
-    errors.push({ source, message: `${source} lists its servers under "mcpServers" (Claude Desktop's key); mcp.json lists them under "servers". Rename the key, or use MCP Sampling: Import Servers from Claude Desktop…` });
+    // The key of .mcp.json and Claude Desktop: a file copied from there would otherwise load nothing and say nothing.
+    errors.push({ source, message: `${source} lists its servers under "mcpServers"; mcp.json lists them under "servers". Rename the key, or move the file to the workspace folder's root as .mcp.json, which is read with "mcpServers".` });
   }
   const servers = parseServersObject(value['servers'], source);
   const inputs = parseInputs(value['inputs'], source, errors);

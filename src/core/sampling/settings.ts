@@ -9,7 +9,7 @@ import type { ServerSamplingSetting } from '../settingValidators';
 import type { ApprovalMode } from './types';
 
 export type { ProviderSetting } from '../providers/types';
-export type { ServerSamplingSetting } from '../settingValidators';
+export type { ApprovedDefinition, ServerSamplingSetting } from '../settingValidators';
 
 export interface SamplingLimits {
   readonly maxRequestBytes: number;

@@ -42,6 +42,9 @@ export type {
   ApprovalDecision,
   ApprovalPrompter,
   ApprovalRequest,
+  ApprovalSession,
+  Remember,
   RequestEvent,
   ReviewDecision,
+  SessionOptions,
 } from '../approval/types';

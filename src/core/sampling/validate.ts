@@ -7,6 +7,7 @@ import { CreateMessageRequestParamsSchema, McpError } from '@modelcontextprotoco
 import { PARAMETER_BOUNDS } from '../../shared/parameterBounds';
 import { invalidParams } from './errors';
 import { SETTINGS } from '../settings';
+import { checkMediaTypes } from './mediaTypes';
 import type { SamplingMessage, SamplingParams } from './types';
 
 export interface ValidationOptions {
@@ -157,6 +158,7 @@ function validateUnsafe(raw: unknown, options: ValidationOptions): ValidatedRequ
   }
   checkTools(params, options.clientSupportsTools);
   checkToolPairing(params.messages);
+  checkMediaTypes(params.messages);
 
   const serverCap = options.serverMaxTokens;
   const cap = serverCap !== undefined && serverCap < options.maxTokensCap ? Math.floor(serverCap) : options.maxTokensCap;
