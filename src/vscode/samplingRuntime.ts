@@ -8,7 +8,7 @@ import { createSamplingPipeline } from '../core/sampling/pipeline';
 import { createSamplingHandler } from '../core/sampling/handlerAdapter';
 import { SamplingPolicy } from '../core/sampling/policy';
 import { ProviderRegistry } from '../core/providers/registry';
-import { createOpenAiCompatibleProvider } from '../core/providers/openaiCompatible';
+import { createProvider } from '../core/providers/factories';
 import type { HistorySink } from '../core/history/history';
 import type { ApprovalPrompter } from '../core/sampling/types';
 import type { SamplingHandler } from '../core/mcp/types';
@@ -45,9 +45,7 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
   const lmProvider = new VsCodeLmProvider(logger);
   const lm = registry.register(lmProvider);
   const syncProviders = () =>
-    registry.syncOpenAiCompatible(config.get().providers, (setting) =>
-      createOpenAiCompatibleProvider({ setting, getApiKey: () => options.apiKeys.get(setting.id), logger }),
-    );
+    registry.syncFromSettings(config.get().providers, (setting) => createProvider(setting, { getApiKey: (id) => options.apiKeys.get(id), logger }));
   syncProviders();
   disposables.push(
     { dispose: () => lm.dispose() },

@@ -3,6 +3,7 @@
  * src/vscode reads the workspace configuration and hands it over through `SamplingConfigSource`;
  * `normalizeSamplingSettings` turns whatever the user wrote into this shape (settings files are hand-edited).
  */
+import { DEFAULT_PROVIDER_KIND, isProviderKind } from '../providers/kinds';
 import type { ProviderModelSetting, ProviderSetting } from '../providers/types';
 import type { ApprovalMode } from './types';
 
@@ -145,8 +146,12 @@ function normalizeModel(value: unknown): ProviderModelSetting | undefined {
 function normalizeProvider(value: unknown): ProviderSetting | undefined {
   if (!isRecord(value) || typeof value.id !== 'string' || !PROVIDER_ID.test(value.id)) return undefined;
   if (typeof value.baseUrl !== 'string' || value.baseUrl.trim() === '') return undefined;
+  // An entry of a kind this version does not know is left out rather than guessed at.
+  const kind = value.kind === undefined ? DEFAULT_PROVIDER_KIND : isProviderKind(value.kind) ? value.kind : undefined;
+  if (kind === undefined) return undefined;
   const models = Array.isArray(value.models) ? value.models.map(normalizeModel).filter((m) => m !== undefined) : undefined;
   return {
+    kind,
     id: value.id,
     label: stringOr(value.label, undefined),
     baseUrl: value.baseUrl.trim(),

@@ -19,6 +19,7 @@ export type {
   DeltaListener,
   ModelInfo,
   ModelProvider,
+  PersonAtHand,
   ProviderChoice,
   ProviderRequest,
   ProviderResponse,
