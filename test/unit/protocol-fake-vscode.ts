@@ -1,6 +1,6 @@
 // A small stand-in for the `vscode` module, just enough for the approval panel controller and the
 // status bar item to run in plain Node. It records what the code asked VS Code to do.
-import Module from 'node:module';
+import { installVscodeModule } from '../support/fakeVscode';
 
 export class Disposable {
   constructor(private readonly fn: () => void) {}
@@ -169,10 +169,5 @@ export const fakeVscode = {
 
 /** Makes `require('vscode')` return the stand-in, for modules loaded after this call. */
 export function installFakeVscode(): void {
-  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const original = loader._load;
-  loader._load = function (request: string, ...rest: unknown[]) {
-    if (request === 'vscode') return fakeVscode;
-    return original.call(this, request, ...rest);
-  };
+  installVscodeModule(fakeVscode);
 }
