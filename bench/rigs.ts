@@ -20,7 +20,7 @@ import { SamplingPolicy } from '../src/core/sampling/policy';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../src/core/sampling/settings';
 import type { ApprovalPrompter } from '../src/core/sampling/types';
 import { ProviderRegistry } from '../src/core/providers/registry';
-import { createOpenAiCompatibleProvider } from '../src/core/providers/openaiCompatible';
+import { createProvider } from '../src/core/providers/factories';
 import { JsonlHistory } from '../src/core/history/history';
 import { withTimeout } from './stats';
 
@@ -115,7 +115,7 @@ export async function startExtensionRig(options: ExtensionRigOptions): Promise<R
     history: { maxEntries: options.historyMaxEntries ?? DEFAULT_SAMPLING_SETTINGS.history.maxEntries },
   };
   const registry = new ProviderRegistry(silentLogger);
-  registry.syncOpenAiCompatible(settings.providers, (setting) => createOpenAiCompatibleProvider({ setting, getApiKey: async () => undefined, logger: silentLogger }));
+  registry.syncFromSettings(settings.providers, (setting) => createProvider(setting, { getApiKey: async () => undefined, logger: silentLogger }));
   const historyDir = mkdtempSync(path.join(os.tmpdir(), 'mcp-sampling-bench-history-'));
   const history = new JsonlHistory({ directory: historyDir, maxEntries: () => settings.history.maxEntries, secrets: () => [], logger: silentLogger });
   const pipeline = createSamplingPipeline({

@@ -1,11 +1,11 @@
 // One build script, two targets: the extension host (node, cjs, `vscode` external) and the webview
 // (browser). `--production` minifies without source maps; `--watch` rebuilds.
 // The node target has four kinds of files: dist/extension.js (what activation loads), the demo
-// server, dist/vendor/*.js (the MCP SDK and openai) and dist/lazy-*.js (our own code that
+// server, dist/vendor/*.js (the MCP SDK and the libraries of the provider kinds) and dist/lazy-*.js (our own code that
 // activation does not need), which extension.js requires only on first use, so activation
 // compiles a small file.
 import * as esbuild from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -37,6 +37,13 @@ const SDK_SUBPATHS = {
   'server/mcp.js': 'serverMcp',
   'server/stdio.js': 'serverStdio',
 };
+/**
+ * The libraries the provider kinds load on first use (src/core/providers/kinds.json), each its own
+ * dist/vendor/<name>.js built from scripts/vendor/<name>.cjs.
+ */
+const PROVIDER_VENDORS = [...new Set(Object.values(JSON.parse(readFileSync(new URL('../src/core/providers/kinds.json', import.meta.url), 'utf8'))).flatMap((kind) => kind.vendor ?? []))];
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const providerVendorFilter = new RegExp(`^(${PROVIDER_VENDORS.map(escapeRegExp).join('|')})$`);
 /** Bare modules the demo server takes from the vendored SDK bundle too (the SDK bundles them already). */
 const SHARED_BARE = { zod: 'zod' };
 /**
@@ -48,11 +55,11 @@ const vendorPlugin = (vendorDir, shareBare = false) => ({
   name: 'vendor-libraries',
   setup(build) {
     build.onResolve({ filter: /^@modelcontextprotocol\/sdk\/(.+)$/ }, (args) => ({ path: `mcp-sdk:${args.path.slice('@modelcontextprotocol/sdk/'.length)}`, namespace: VENDOR_SHIM }));
-    build.onResolve({ filter: /^openai$/ }, () => ({ path: 'openai', namespace: VENDOR_SHIM }));
+    if (PROVIDER_VENDORS.length > 0) build.onResolve({ filter: providerVendorFilter }, (args) => ({ path: `provider:${args.path}`, namespace: VENDOR_SHIM }));
     if (shareBare) build.onResolve({ filter: /^zod$/ }, (args) => ({ path: `bare:${args.path}`, namespace: VENDOR_SHIM }));
     build.onResolve({ filter: /^\.\.?\/vendor\// }, (args) => (args.namespace === VENDOR_SHIM ? { path: args.path, external: true } : undefined));
     build.onLoad({ filter: /.*/, namespace: VENDOR_SHIM }, (args) => {
-      if (args.path === 'openai') return { contents: `module.exports = require('${vendorDir}/openai.js');`, loader: 'js' };
+      if (args.path.startsWith('provider:')) return { contents: `module.exports = require('${vendorDir}/${args.path.slice('provider:'.length)}.js');`, loader: 'js' };
       if (args.path.startsWith('bare:')) return { contents: `module.exports = require('${vendorDir}/mcp-sdk.js').${SHARED_BARE[args.path.slice(5)]};`, loader: 'js' };
       const subpath = args.path.slice('mcp-sdk:'.length);
       const name = SDK_SUBPATHS[subpath];
@@ -109,7 +116,7 @@ const node = {
 export const targets = [
   // cli.js is the headless client (conformance runs, scripts); it is not shipped in the VSIX.
   { ...node, entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts', ...lazyEntryPoints }, plugins: [vendorLibraries, lazyModules] },
-  { ...node, entryPoints: { 'vendor/mcp-sdk': 'scripts/vendor/mcp-sdk.mjs', 'vendor/openai': 'scripts/vendor/openai.cjs' } },
+  { ...node, entryPoints: { 'vendor/mcp-sdk': 'scripts/vendor/mcp-sdk.mjs', ...Object.fromEntries(PROVIDER_VENDORS.map((name) => [`vendor/${name}`, `scripts/vendor/${name}.cjs`])) } },
   // The demo MCP server ships in the VSIX and runs as its own Node process; it requires the SDK (and
   // zod) from dist/vendor/mcp-sdk.js like the extension does, so the VSIX holds one copy of the SDK.
   { ...node, entryPoints: { 'demo/server': 'src/demo/server.ts' }, plugins: [vendorPlugin('../vendor', true)] },

@@ -13,7 +13,7 @@ import type { Logger } from '../core/logger';
 import { ServerConnection } from '../core/mcp/connection';
 import { MemoryTokenStore } from '../core/mcp/oauth';
 import { createElicitationHandler } from '../core/mcp/protocolExtensions';
-import { createOpenAiCompatibleProvider } from '../core/providers/openaiCompatible';
+import { createProvider } from '../core/providers/factories';
 import { ProviderRegistry } from '../core/providers/registry';
 import { decliningElicitationPrompter, headlessElicitationPrompter } from '../core/rounds/elicitation';
 import { samplingSettingsFrom } from '../core/sampling/settings';
@@ -58,11 +58,10 @@ export async function runCli(options: CliOptions, logger: Logger, signal: AbortS
   const registry = new ProviderRegistry(logger);
   if (options.providerUrl) {
     registry.register(
-      createOpenAiCompatibleProvider({
-        setting: { id: PROVIDER_ID, label: 'Command-line provider', baseUrl: options.providerUrl, ...(options.model ? { defaultModel: options.model } : {}) },
-        getApiKey: async () => apiKey,
-        logger,
-      }),
+      createProvider(
+        { kind: 'openai-compatible', id: PROVIDER_ID, label: 'Command-line provider', baseUrl: options.providerUrl, ...(options.model ? { defaultModel: options.model } : {}) },
+        { getApiKey: async () => apiKey, logger },
+      ),
     );
   }
   // The CLI's settings, validated by the same table as the editor's (defaults for the rest).

@@ -4,6 +4,7 @@
  * problems for people (localized), core only decides what is valid.
  */
 import { isRecord } from '../shared/isRecord';
+import { DEFAULT_PROVIDER_KIND, isProviderKind, PROVIDER_KINDS } from './providers/kinds';
 import type { ProviderModelSetting, ProviderSetting } from './providers/types';
 import type { ApprovalMode } from './sampling/types';
 
@@ -17,6 +18,7 @@ export type SettingProblem =
   | { readonly kind: 'notList'; readonly setting: string }
   | { readonly kind: 'badProviderId'; readonly setting: string }
   | { readonly kind: 'missingBaseUrl'; readonly setting: string }
+  | { readonly kind: 'unknownProviderKind'; readonly setting: string; readonly allowed: readonly string[] }
   | { readonly kind: 'duplicateProviderId'; readonly setting: string; readonly id: string };
 
 /** A validated value and what was ignored on the way (nothing when the value was valid or unset). */
@@ -127,8 +129,12 @@ function provider(value: unknown, setting: string): Checked<ProviderSetting | un
   if (!isRecord(value)) return wrong(undefined, { kind: 'notObject', setting });
   if (typeof value.id !== 'string' || !PROVIDER_ID.test(value.id)) return wrong(undefined, { kind: 'badProviderId', setting });
   if (typeof value.baseUrl !== 'string' || value.baseUrl.trim() === '') return wrong(undefined, { kind: 'missingBaseUrl', setting });
+  // An entry of a kind this version does not know is left out rather than guessed at.
+  const kind = value.kind === undefined ? DEFAULT_PROVIDER_KIND : isProviderKind(value.kind) ? value.kind : undefined;
+  if (kind === undefined) return wrong(undefined, { kind: 'unknownProviderKind', setting: `${setting}.kind`, allowed: PROVIDER_KINDS });
   const models = Array.isArray(value.models) ? value.models.map(providerModel).filter((m) => m !== undefined) : undefined;
   return ok({
+    kind,
     id: value.id,
     label: optionalText(value.label),
     baseUrl: value.baseUrl.trim(),

@@ -7,7 +7,7 @@ import type { Logger } from '../core/logger';
 import { createSamplingStack } from '../core/sampling/stack';
 import { SamplingPolicy } from '../core/sampling/policy';
 import { ProviderRegistry } from '../core/providers/registry';
-import { createOpenAiCompatibleProvider } from '../core/providers/openaiCompatible';
+import { createProvider } from '../core/providers/factories';
 import type { HistorySink } from '../core/history/history';
 import type { ApprovedDefinition } from '../core/sampling/settings';
 import type { ApprovalPrompter } from '../core/sampling/types';
@@ -47,9 +47,7 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
   const lmProvider = new VsCodeLmProvider(logger);
   const lm = registry.register(lmProvider);
   const syncProviders = () =>
-    registry.syncOpenAiCompatible(config.get().providers, (setting) =>
-      createOpenAiCompatibleProvider({ setting, getApiKey: () => options.apiKeys.get(setting.id), logger }),
-    );
+    registry.syncFromSettings(config.get().providers, (setting) => createProvider(setting, { getApiKey: (id) => options.apiKeys.get(id), logger }));
   syncProviders();
   disposables.push(
     { dispose: () => lm.dispose() },

@@ -5,33 +5,19 @@ import assert from 'node:assert/strict';
 import { ApprovalQueue, type QueueEvent } from '../../src/core/approval/queue';
 import { silentLogger } from '../../src/core/logger';
 import { ProviderRegistry } from '../../src/core/providers/registry';
-import type { ModelInfo, ModelProvider, ProviderRequest, ProviderResponse } from '../../src/core/providers/types';
 import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { SamplingPolicy } from '../../src/core/sampling/policy';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
 import type { SamplingContext } from '../../src/core/sampling/types';
+import { EchoProvider } from '../support/echoProvider';
 import { waitFor } from '../support/waitFor';
-
-class Echo implements ModelProvider {
-  readonly id = 'echo';
-  readonly label = 'Echo';
-  async listModels(): Promise<readonly ModelInfo[]> {
-    return [{ id: 'echo-1' }];
-  }
-  async complete(request: ProviderRequest, onDelta: (text: string) => void): Promise<ProviderResponse> {
-    const last = request.messages.at(-1)?.content;
-    const text = `echo: ${last && !Array.isArray(last) && last.type === 'text' ? last.text : '?'}`;
-    onDelta(text);
-    return { model: request.model, content: { type: 'text', text }, stopReason: 'endTurn' };
-  }
-}
 
 function world(settings: Partial<SamplingSettings>) {
   const events: QueueEvent[] = [];
   const counts: number[] = [];
   const queue = new ApprovalQueue(silentLogger, { changed: (e) => events.push(e), attention: () => {}, pendingCountChanged: (n) => counts.push(n) });
   const registry = new ProviderRegistry(silentLogger);
-  registry.register(new Echo());
+  registry.register(new EchoProvider());
   const current: SamplingSettings = { ...DEFAULT_SAMPLING_SETTINGS, defaultProvider: 'echo', ...settings };
   const policy = new SamplingPolicy();
   const pipeline = createSamplingPipeline({ config: { get: () => current }, providers: registry, prompter: queue, policy, logger: silentLogger, progressIntervalMs: 20 });

@@ -3,8 +3,8 @@
  * fixture servers (stdio processes), whose sampling requests go through the real pipeline to a
  * scripted prompter (the panel's interface, deciding programmatically) and an echo provider.
  */
-import { sessionFromScript } from '../support/prompterScript';
-import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
+import { EchoProvider } from '../support/echoProvider';
+import { FakePrompter } from '../support/fakePrompter';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
@@ -18,7 +18,6 @@ import { ProviderRegistry } from '../../src/core/providers/registry';
 import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
 import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS } from '../../src/core/sampling/settings';
-import type { ApprovalDecision, ApprovalPrompter, ApprovalRequest, DeltaListener, ModelProvider, ProviderRequest, ProviderResponse } from '../../src/core/sampling/types';
 import { GatewayServer } from '../../src/core/gateway/gatewayServer';
 import { fixtureDefinition, repoRoot, waitFor } from '../fixtures/fixtureServers';
 import { silentLogger } from '../../src/core/logger';
@@ -33,46 +32,16 @@ function gatewayFixture(name: string): ServerDefinition {
   return result.definition;
 }
 
-/** The panel's interface, deciding by script: approves, or rejects prompts containing "reject". */
-class ScriptedPrompter implements ApprovalPrompter {
-  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
-    return sessionFromScript(this, request, options);
-  }
-
-  readonly approvals: ApprovalRequest[] = [];
-  async requestApproval(request: ApprovalRequest): Promise<ApprovalDecision> {
-    this.approvals.push(request);
-    const text = JSON.stringify(request.params.messages);
-    return /reject/.test(text) ? { kind: 'reject', reason: 'rejected by the test' } : { kind: 'approve', params: request.params, choice: request.choice };
-  }
-  async reviewResponse(_id: string, response: ProviderResponse) {
-    return { kind: 'accept' as const, content: response.content };
-  }
-  async manualReply(): Promise<string> {
-    return 'manual';
-  }
-  notify(): void {}
-}
-
-class EchoProvider implements ModelProvider {
-  readonly id = 'echo';
-  readonly label = 'Echo';
-  async listModels() {
-    return [{ id: 'echo-1', family: 'echo' }];
-  }
-  async complete(request: ProviderRequest, onDelta: DeltaListener): Promise<ProviderResponse> {
-    const last = request.messages[request.messages.length - 1];
-    const block = last && !Array.isArray(last.content) ? last.content : undefined;
-    const answer = `echo: ${block && block.type === 'text' ? block.text : ''}`;
-    onDelta(answer);
-    return { model: request.model, content: { type: 'text', text: answer }, stopReason: 'endTurn' };
-  }
-}
+/** The panel, deciding by script: approves, or rejects prompts containing "reject". */
+const scriptedPrompter = () =>
+  new FakePrompter({
+    approve: (request) => (/reject/.test(JSON.stringify(request.params.messages)) ? { kind: 'reject', reason: 'rejected by the test' } : { kind: 'approve', params: request.params, choice: request.choice }),
+  });
 
 const textOf = (result: unknown) => ((result as CallToolResult).content as { text?: string }[]).map((c) => c.text ?? '').join('');
 
 describe('the gateway over HTTP with the real SDK client', () => {
-  const prompter = new ScriptedPrompter();
+  const prompter = scriptedPrompter();
   let manager: ConnectionManager;
   let gateway: GatewayServer;
   let url: URL;
@@ -80,7 +49,7 @@ describe('the gateway over HTTP with the real SDK client', () => {
 
   before(async () => {
     const providers = new ProviderRegistry();
-    providers.register(new EchoProvider());
+    providers.register(new EchoProvider({ models: [{ id: 'echo-1', family: 'echo' }] }));
     const pipeline = createSamplingPipeline({
       config: { get: () => ({ ...DEFAULT_SAMPLING_SETTINGS, defaultProvider: 'echo', reviewResponses: false }) },
       providers,

@@ -4,8 +4,8 @@
  * a guard that fails the file on any unhandled promise rejection.
  */
 import { waitFor as waitUntil } from '../support/waitFor';
-import { sessionFromScript } from '../support/prompterScript';
-import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
+import { EchoProvider } from '../support/echoProvider';
+import { FakePrompter } from '../support/fakePrompter';
 import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -22,18 +22,7 @@ import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
 import { createSamplingPipeline, type SamplingPipeline } from '../../src/core/sampling/pipeline';
 import { SamplingPolicy } from '../../src/core/sampling/policy';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
-import type {
-  ApprovalDecision,
-  ApprovalPrompter,
-  ApprovalRequest,
-  DeltaListener,
-  ModelInfo,
-  ModelProvider,
-  ProviderRequest,
-  ProviderResponse,
-  RequestEvent,
-  ReviewDecision,
-} from '../../src/core/sampling/types';
+import type { ModelProvider } from '../../src/core/sampling/types';
 import { repoRoot } from '../fixtures/fixtureServers';
 
 /** Fails the test file if any promise rejection goes unhandled while it runs. */
@@ -115,106 +104,12 @@ function safeJson(value: unknown): string {
   }
 }
 
-type Decide = (request: ApprovalRequest) => ApprovalDecision | Promise<ApprovalDecision> | 'hold';
-
-/** A prompter that decides in code; 'hold' keeps a request waiting until `releaseHeld` or its signal ends it. */
-export class ProgrammaticPrompter implements ApprovalPrompter {
-  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
-    return sessionFromScript(this, request, options);
-  }
-
-  readonly approvals: ApprovalRequest[] = [];
-  readonly events: { id: string; event: RequestEvent }[] = [];
-  private held: { request: ApprovalRequest; resolve: (d: ApprovalDecision) => void }[] = [];
-  private waiters: { check: () => boolean; resolve: () => void }[] = [];
-  /** The most requests this prompter had waiting at once. */
-  maxWaiting = 0;
-  private waiting = 0;
-
-  constructor(public decide: Decide = (r) => ({ kind: 'approve', params: r.params, choice: r.choice })) {}
-
-  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
-    this.approvals.push(request);
-    this.waiting++;
-    this.maxWaiting = Math.max(this.maxWaiting, this.waiting);
-    const done = () => {
-      this.waiting--;
-      this.wake();
-    };
-    const decision = new Promise<ApprovalDecision>((resolve, reject) => {
-      if (signal.aborted) return reject(signal.reason);
-      signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-      Promise.resolve(this.decide(request)).then((d) => (d === 'hold' ? this.held.push({ request, resolve }) : resolve(d)), reject);
-    });
-    decision.then(done, done);
-    this.wake();
-    return decision;
-  }
-
-  reviewResponse(_id: string, response: ProviderResponse): Promise<ReviewDecision> {
-    return Promise.resolve({ kind: 'accept', content: response.content });
-  }
-
-  manualReply(): Promise<string> {
-    return Promise.resolve('typed by hand');
-  }
-
-  notify(id: string, event: RequestEvent): void {
-    this.events.push({ id, event });
-    this.wake();
-  }
-
-  closedFor(id: string): Extract<RequestEvent, { kind: 'closed' }> | undefined {
-    const found = this.events.find((e) => e.id === id && e.event.kind === 'closed');
-    return found?.event as Extract<RequestEvent, { kind: 'closed' }> | undefined;
-  }
-
-  get heldCount(): number {
-    return this.held.length;
-  }
-
-  /** Decides every held request (reject by default). */
-  releaseHeld(decision: ApprovalDecision = { kind: 'reject', reason: 'released by the test' }): void {
-    const held = this.held;
-    this.held = [];
-    for (const h of held) h.resolve(decision);
-  }
-
-  /** Waits (bounded) until the condition holds. */
-  when(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-    if (check()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), timeoutMs);
-      this.waiters.push({ check, resolve: () => (clearTimeout(timer), resolve()) });
-    });
-  }
-
-  private wake(): void {
-    this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
-  }
-}
-
-/** Echoes the last user text. */
-export class EchoProvider implements ModelProvider {
-  readonly id = 'echo';
-  readonly label = 'Echo';
-  readonly requests: ProviderRequest[] = [];
-  async listModels(): Promise<readonly ModelInfo[]> {
-    return [{ id: 'echo-1' }];
-  }
-  async complete(request: ProviderRequest, onDelta: DeltaListener): Promise<ProviderResponse> {
-    this.requests.push(request);
-    const last = request.messages[request.messages.length - 1];
-    const blocks = last ? (Array.isArray(last.content) ? last.content : [last.content]) : [];
-    const text = `echo: ${blocks.map((b) => (b.type === 'text' ? b.text.slice(0, 200) : `[${b.type}]`)).join(' ')}`;
-    onDelta(text);
-    return { model: request.model, content: { type: 'text', text }, stopReason: 'endTurn' };
-  }
-}
+/** Echoes the last user text, each answer cut to 200 characters (a hostile prompt can be megabytes). */
+export const hostileEcho = () => new EchoProvider({ answer: (said) => `echo: ${said.slice(0, 200)}` });
 
 export interface PipelineSetup {
   readonly settings?: Partial<SamplingSettings>;
-  readonly prompter?: ProgrammaticPrompter;
+  readonly prompter?: FakePrompter;
   readonly providers?: ModelProvider[];
   readonly logger?: Logger;
   readonly history?: HistorySink;
@@ -223,7 +118,7 @@ export interface PipelineSetup {
 
 export interface HostileWorld {
   readonly pipeline: SamplingPipeline;
-  readonly prompter: ProgrammaticPrompter;
+  readonly prompter: FakePrompter;
   readonly policy: SamplingPolicy;
   readonly settings: SamplingSettings;
   readonly logger: Logger;
@@ -233,9 +128,9 @@ export interface HostileWorld {
 }
 
 export function hostileWorld(setup: PipelineSetup = {}): HostileWorld {
-  const prompter = setup.prompter ?? new ProgrammaticPrompter();
+  const prompter = setup.prompter ?? new FakePrompter();
   const registry = new ProviderRegistry();
-  const providers = setup.providers ?? [new EchoProvider()];
+  const providers = setup.providers ?? [hostileEcho()];
   for (const p of providers) registry.register(p);
   const settings: SamplingSettings = { ...DEFAULT_SAMPLING_SETTINGS, defaultProvider: providers[0]?.id ?? 'manual', reviewResponses: false, ...setup.settings };
   const policy = new SamplingPolicy();

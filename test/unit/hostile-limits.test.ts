@@ -7,7 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_SAMPLING_SETTINGS } from '../../src/core/sampling/settings';
 import { ServerConnection } from '../../src/core/mcp/connection';
-import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, ProgrammaticPrompter, RecordingLogger, startHostileHttp, waitFor } from './hostile-harness';
+import { FakePrompter } from '../support/fakePrompter';
+import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, RecordingLogger, startHostileHttp, waitFor } from './hostile-harness';
 
 guardUnhandledRejections();
 
@@ -18,7 +19,7 @@ interface FloodSummary {
 }
 
 test('a flood of 300 requests at once is rate-limited, at most maxPendingPerServer wait, and another server is answered meanwhile', async () => {
-  const prompter = new ProgrammaticPrompter((r) => (r.origin.serverName === 'calm' ? { kind: 'approve', params: r.params, choice: r.choice } : 'hold'));
+  const prompter = new FakePrompter({ approve: (r) => (r.origin.serverName === 'calm' ? { kind: 'approve', params: r.params, choice: r.choice } : 'hold') });
   const logger = new RecordingLogger();
   const world = hostileWorld({ prompter, logger, settings: { limits: { ...DEFAULT_SAMPLING_SETTINGS.limits, requestsPerMinute: 20, maxPendingPerServer: 5 } } });
   try {
@@ -53,7 +54,7 @@ test('a flood of 300 requests at once is rate-limited, at most maxPendingPerServ
 // Over stdio one message may be up to the connection's maxMessageBytes (64 MiB): above
 // mcpSampling.limits.maxRequestBytes, so the setting's error is what the server gets.
 test('over stdio, a 50 MB image is refused with -32602 naming mcpSampling.limits.maxRequestBytes and the server stays connected', async () => {
-  const world = hostileWorld({ prompter: new ProgrammaticPrompter(() => ({ kind: 'reject', reason: 'reached the human' })) });
+  const world = hostileWorld({ prompter: new FakePrompter({ approve: () => ({ kind: 'reject', reason: 'reached the human' }) }) });
   try {
     const conn = await world.connect(hostileDefinition('huge-image'));
     const outcome = await callHostile(conn, 'sample', { kind: 'oversized-image', bytes: 50_000_000 });
@@ -67,7 +68,7 @@ test('over stdio, a 50 MB image is refused with -32602 naming mcpSampling.limits
 
 test('over Streamable HTTP, a 50 MB image is refused with -32602 naming mcpSampling.limits.maxRequestBytes', async () => {
   const server = await startHostileHttp(['--name', 'huge-over-http']);
-  const world = hostileWorld({ prompter: new ProgrammaticPrompter(() => ({ kind: 'reject', reason: 'reached the human' })) });
+  const world = hostileWorld({ prompter: new FakePrompter({ approve: () => ({ kind: 'reject', reason: 'reached the human' }) }) });
   try {
     const conn = await world.connect({ name: 'huge-over-http', source: 'test', disabled: false, type: 'http', url: server.url, headers: {} });
     assert.equal(conn.state.status, 'connected', conn.state.error);

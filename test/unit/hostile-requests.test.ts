@@ -12,13 +12,14 @@ import { DEFAULT_SAMPLING_SETTINGS } from '../../src/core/sampling/settings';
 import type { RequestEvent } from '../../src/core/sampling/types';
 import { parseHostMessage } from '../../src/shared/protocol';
 import { toRequestView } from '../../src/vscode/panel/toView';
-import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, ProgrammaticPrompter, RecordingLogger, startHostileHttp, waitFor } from './hostile-harness';
+import { FakePrompter } from '../support/fakePrompter';
+import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, RecordingLogger, startHostileHttp, waitFor } from './hostile-harness';
 
 guardUnhandledRejections();
 
 /** A world where anything that does reach the human is rejected, so the server gets an answer either way. */
 function rejectingWorld(settings = {}) {
-  return hostileWorld({ prompter: new ProgrammaticPrompter(() => ({ kind: 'reject', reason: 'reached the human' })), settings });
+  return hostileWorld({ prompter: new FakePrompter({ approve: () => ({ kind: 'reject', reason: 'reached the human' }) }), settings });
 }
 
 // Found by this suite and fixed in 215b180: the SDK Client's strict parse used to answer -32603 with a
@@ -155,7 +156,7 @@ test('a sampling request outside any tool call reaches the human without a tool 
 
 test('a request the server cancels right after sending closes its pending approval with the reason', async () => {
   const records: HistoryRecord[] = [];
-  const world = hostileWorld({ prompter: new ProgrammaticPrompter(() => 'hold'), history: { append: async (r) => void records.push(r) } });
+  const world = hostileWorld({ prompter: new FakePrompter({ approve: () => 'hold' }), history: { append: async (r) => void records.push(r) } });
   try {
     const conn = await world.connect(hostileDefinition('canceller'));
     const outcome = await callHostile(conn, 'sample', { kind: 'cancel' });
@@ -170,7 +171,7 @@ test('a request the server cancels right after sending closes its pending approv
 });
 
 test('a server crashing during approval closes the pending approval with the reason; the connection ends in error', async () => {
-  const world = hostileWorld({ prompter: new ProgrammaticPrompter(() => 'hold') });
+  const world = hostileWorld({ prompter: new FakePrompter({ approve: () => 'hold' }) });
   try {
     const conn = await world.connect(hostileDefinition('crasher'));
     const sampling = callHostile(conn, 'sample', { kind: 'valid', text: 'approve me, if you can' });
@@ -194,7 +195,7 @@ test('a server crashing during approval closes the pending approval with the rea
  * How a cancelled request ended: the history records every request; when the cancel came after the
  * approval session was open, the session's own closed event must say the same.
  */
-async function cancelledWith(prompter: ProgrammaticPrompter, records: readonly HistoryRecord[]) {
+async function cancelledWith(prompter: FakePrompter, records: readonly HistoryRecord[]) {
   await waitUntil('the history record of the cancelled request', () => records.length > 0);
   const record = records[0]!;
   const reason = record.error?.message.replace(/^Sampling cancelled: /, '') ?? '';
@@ -206,7 +207,7 @@ async function cancelledWith(prompter: ProgrammaticPrompter, records: readonly H
   return { outcome: record.outcome, reason };
 }
 
-async function waitForClosed(prompter: ProgrammaticPrompter) {
+async function waitForClosed(prompter: FakePrompter) {
   const closed = () => prompter.events.find((e) => e.event.kind === 'closed')?.event as Extract<RequestEvent, { kind: 'closed' }> | undefined;
   await prompter.when(() => closed() !== undefined, 'the closed event');
   return closed()!;
@@ -232,7 +233,7 @@ test('garbage written straight onto stdio (non-JSON, bad JSON-RPC, unknown metho
 test('over Streamable HTTP, a server process killed during approval closes the pending approval', async () => {
   const server = await startHostileHttp(['--name', 'http-crasher']);
   const logger = new RecordingLogger();
-  const world = hostileWorld({ logger, prompter: new ProgrammaticPrompter(() => 'hold') });
+  const world = hostileWorld({ logger, prompter: new FakePrompter({ approve: () => 'hold' }) });
   try {
     const conn = await world.connect({ name: 'http-crasher', source: 'test', disabled: false, type: 'http', url: server.url, headers: {} });
     assert.equal(conn.state.status, 'connected', conn.state.error);
@@ -259,7 +260,7 @@ test('over Streamable HTTP, a server process killed during approval closes the p
 test('over Streamable HTTP, a request the server cancels right after sending closes its pending approval', async () => {
   const server = await startHostileHttp(['--name', 'http-canceller']);
   const records: HistoryRecord[] = [];
-  const world = hostileWorld({ prompter: new ProgrammaticPrompter(() => 'hold'), history: { append: async (r) => void records.push(r) } });
+  const world = hostileWorld({ prompter: new FakePrompter({ approve: () => 'hold' }), history: { append: async (r) => void records.push(r) } });
   try {
     const conn = await world.connect({ name: 'http-canceller', source: 'test', disabled: false, type: 'http', url: server.url, headers: {} });
     assert.equal(conn.state.status, 'connected', conn.state.error);

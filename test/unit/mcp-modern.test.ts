@@ -19,62 +19,24 @@ import { headlessElicitationPrompter } from '../../src/core/rounds/elicitation';
 import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
 import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
-import type { ApprovalDecision, ApprovalPrompter, ApprovalRequest, ProviderResponse, RequestEvent, ReviewDecision } from '../../src/core/sampling/types';
-import type { DeltaListener, ModelInfo, ModelProvider, ProviderRequest } from '../../src/core/providers/types';
-import { sessionFromScript } from '../support/prompterScript';
-import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
+import { echoInAngles, EchoProvider } from '../support/echoProvider';
+import { FakePrompter } from '../support/fakePrompter';
 import { repoRoot, samplingServerPath } from '../fixtures/fixtureServers';
 import { ModernServer, serveHttp, type ModernRecord } from '../fixtures/modernServer';
 
 const modernServerPath = () => path.join(repoRoot(), 'out', 'test', 'fixtures', 'modernServer.js');
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
-class ProgrammaticPrompter implements ApprovalPrompter {
-  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
-    return sessionFromScript(this, request, options);
-  }
-  readonly approvals: ApprovalRequest[] = [];
-  readonly signals: AbortSignal[] = [];
-  constructor(private readonly wait = false) {}
-  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
-    this.approvals.push(request);
-    this.signals.push(signal);
-    if (this.wait) return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-    return Promise.resolve({ kind: 'approve', params: request.params, choice: request.choice });
-  }
-  reviewResponse(_id: string, response: ProviderResponse): Promise<ReviewDecision> {
-    return Promise.resolve({ kind: 'accept', content: response.content });
-  }
-  manualReply(): Promise<string> {
-    return Promise.reject(new Error('no manual reply'));
-  }
-  notify(_id: string, _event: RequestEvent): void {}
-}
-
-class EchoProvider implements ModelProvider {
-  readonly id = 'echo';
-  readonly label = 'Echo';
-  async listModels(): Promise<readonly ModelInfo[]> {
-    return [{ id: 'echo-1' }];
-  }
-  async complete(request: ProviderRequest, _onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse> {
-    signal.throwIfAborted();
-    const last = request.messages[request.messages.length - 1]?.content;
-    const said = last && !Array.isArray(last) && last.type === 'text' ? last.text : '?';
-    return { model: request.model, content: { type: 'text', text: `echo<${said}>` }, stopReason: 'endTurn' };
-  }
-}
-
 interface Setup {
   readonly connection: ServerConnection;
-  readonly prompter: ProgrammaticPrompter;
+  readonly prompter: FakePrompter;
   records(): ModernRecord[];
   close(): Promise<void>;
 }
 
-function pipelineOptions(prompter: ProgrammaticPrompter): Pick<ServerConnectionOptions, 'samplingHandler' | 'inputRequiredSamplingHandler' | 'elicitationHandler'> {
+function pipelineOptions(prompter: FakePrompter): Pick<ServerConnectionOptions, 'samplingHandler' | 'inputRequiredSamplingHandler' | 'elicitationHandler'> {
   const registry = new ProviderRegistry();
-  registry.register(new EchoProvider());
+  registry.register(new EchoProvider({ answer: echoInAngles }));
   const settings: SamplingSettings = { ...DEFAULT_SAMPLING_SETTINGS, approval: 'ask', defaultProvider: 'echo', reviewResponses: false };
   const pipeline = createSamplingPipeline({ config: { get: () => settings }, providers: registry, prompter });
   return {
@@ -87,7 +49,7 @@ function pipelineOptions(prompter: ProgrammaticPrompter): Pick<ServerConnectionO
 async function setupStdio(wait = false, extra: Partial<ServerConnectionOptions> = {}): Promise<Setup> {
   const dir = mkdtempSync(path.join(tmpdir(), 'mcp-modern-'));
   const recordFile = path.join(dir, 'records.jsonl');
-  const prompter = new ProgrammaticPrompter(wait);
+  const prompter = new FakePrompter(wait ? { approve: () => 'wait' } : {});
   const definition: ServerDefinition = { name: 'modern', source: 'test', disabled: false, type: 'stdio', command: process.execPath, args: [modernServerPath()], env: { MODERN_RECORD_FILE: recordFile } };
   const connection = new ServerConnection({ definition, logger: silent, samplingTools: true, ...pipelineOptions(prompter), ...extra });
   return {
@@ -110,7 +72,7 @@ async function setupStdio(wait = false, extra: Partial<ServerConnectionOptions> 
 async function setupHttp(wait = false, extra: Partial<ServerConnectionOptions> = {}): Promise<Setup> {
   const server = new ModernServer();
   const served = await serveHttp(server);
-  const prompter = new ProgrammaticPrompter(wait);
+  const prompter = new FakePrompter(wait ? { approve: () => 'wait' } : {});
   const definition: ServerDefinition = { name: 'modern-http', source: 'test', disabled: false, type: 'http', url: served.url, headers: {} };
   const connection = new ServerConnection({ definition, logger: silent, samplingTools: true, ...pipelineOptions(prompter), ...extra });
   return {
@@ -227,7 +189,7 @@ for (const [kind, setup] of [
       assert.equal(s.prompter.approvals.length, 1, 'the card opened');
       controller.abort(new Error('The user cancelled the tool call.'));
       await assert.rejects(call, /cancelled/);
-      assert.equal(s.prompter.signals[0]?.aborted, true, 'the card was closed');
+      assert.equal(s.prompter.approvalSignals[0]?.aborted, true, 'the card was closed');
       assert.ok(!s.records().some((r) => r.name === 'wait_for_cancel' && r.round === 1), 'no retry was sent');
       assert.equal(s.connection.state.status, 'connected');
     } finally {
@@ -253,7 +215,7 @@ for (const [kind, setup] of [
 }
 
 test('stdio: a 2025-era server (no server/discover) gets initialize and MCP 2025-11-25; pushed sampling still works', { timeout: 30_000 }, async () => {
-  const prompter = new ProgrammaticPrompter();
+  const prompter = new FakePrompter();
   const definition: ServerDefinition = { name: 'legacy', source: 'test', disabled: false, type: 'stdio', command: process.execPath, args: [samplingServerPath()], env: {} };
   const connection = new ServerConnection({ definition, logger: silent, ...pipelineOptions(prompter) });
   try {
@@ -266,7 +228,7 @@ test('stdio: a 2025-era server (no server/discover) gets initialize and MCP 2025
 });
 
 test('pins: 2026-07-28 on a 2025-era server fails clearly; 2025-11-25 on a 2026-only server fails with its message', { timeout: 30_000 }, async () => {
-  const prompter = new ProgrammaticPrompter();
+  const prompter = new FakePrompter();
   const legacy: ServerDefinition = { name: 'legacy', source: 'test', disabled: false, type: 'stdio', command: process.execPath, args: [samplingServerPath()], env: {}, protocol: '2026-07-28' };
   const pinnedModern = new ServerConnection({ definition: legacy, logger: silent, ...pipelineOptions(prompter) });
   try {

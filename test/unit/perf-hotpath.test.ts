@@ -172,7 +172,7 @@ test('an auto-approved round trip leaves no timer, no abort listener and no unwr
       limits: { ...DEFAULT_SAMPLING_SETTINGS.limits, requestsPerMinute: 1000 },
     };
     const registry = new ProviderRegistry();
-    registry.syncOpenAiCompatible(settings.providers, (setting) => new OpenAiCompatibleProvider({ setting, getApiKey: async () => undefined }));
+    registry.syncFromSettings(settings.providers, (setting) => new OpenAiCompatibleProvider({ setting, getApiKey: async () => undefined }));
     const history = new JsonlHistory({ directory: dir, maxEntries: () => 1000 });
     const prompter: ApprovalPrompter = {
       open: () => ({

@@ -1,6 +1,6 @@
 // A small stand-in for the `vscode` module, just enough for the approval panel controller and the
 // status bar item to run in plain Node. It records what the code asked VS Code to do.
-import Module from 'node:module';
+import { installVscodeModule } from '../support/fakeVscode';
 
 export class Disposable {
   constructor(private readonly fn: () => void) {}
@@ -132,8 +132,6 @@ export const fakeVscode = {
   Uri,
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   StatusBarAlignment: { Left: 1, Right: 2 },
-  // English, as vscode.l10n.t answers without a bundle: {0}, {1}… replaced by the values.
-  l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (match, index: string) => (index in args ? String(args[Number(index)]) : match)) },
   window: {
     createWebviewPanel(viewType: string, _title: string, showOptions: unknown, options: unknown): FakePanel {
       const panel = new FakePanel(viewType, showOptions, options);
@@ -178,10 +176,5 @@ export const fakeVscode = {
 
 /** Makes `require('vscode')` return the stand-in, for modules loaded after this call. */
 export function installFakeVscode(): void {
-  const loader = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
-  const original = loader._load;
-  loader._load = function (request: string, ...rest: unknown[]) {
-    if (request === 'vscode') return fakeVscode;
-    return original.call(this, request, ...rest);
-  };
+  installVscodeModule(fakeVscode);
 }

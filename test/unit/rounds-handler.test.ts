@@ -5,8 +5,8 @@
  * bound (rounds, requests per round, unknown kinds, abort) holds.
  */
 import { waitFor } from '../support/waitFor';
-import { sessionFromScript } from '../support/prompterScript';
-import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
+import { echoInAngles, EchoProvider } from '../support/echoProvider';
+import { FakePrompter, type Decide } from '../support/fakePrompter';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -19,73 +19,15 @@ import { sdkRoundCall } from '../../src/core/mcp/sdkRoundCall';
 import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
 import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
-import type {
-  ApprovalDecision,
-  ApprovalPrompter,
-  ApprovalRequest,
-  DeltaListener,
-  ModelInfo,
-  ModelProvider,
-  ProviderRequest,
-  ProviderResponse,
-  RequestEvent,
-  ReviewDecision,
-} from '../../src/core/sampling/types';
 import { createRoundsServer } from '../fixtures/roundsServer';
 
-/** Decides programmatically, like the panel would; honours the signal. */
-class ProgrammaticPrompter implements ApprovalPrompter {
-  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
-    return sessionFromScript(this, request, options);
-  }
-
-  readonly approvals: ApprovalRequest[] = [];
-  readonly events: RequestEvent[] = [];
-  approvalSignals: AbortSignal[] = [];
-  constructor(private readonly decide: (request: ApprovalRequest) => ApprovalDecision | 'wait' = (r) => ({ kind: 'approve', params: r.params, choice: r.choice })) {}
-
-  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
-    this.approvals.push(request);
-    this.approvalSignals.push(signal);
-    const decision = this.decide(request);
-    if (decision === 'wait') return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-    return Promise.resolve(decision);
-  }
-  reviewResponse(_id: string, response: ProviderResponse): Promise<ReviewDecision> {
-    return Promise.resolve({ kind: 'accept', content: response.content });
-  }
-  manualReply(): Promise<string> {
-    return Promise.resolve('typed');
-  }
-  notify(_id: string, event: RequestEvent): void {
-    this.events.push(event);
-  }
-}
-
-class EchoProvider implements ModelProvider {
-  readonly id = 'echo';
-  readonly label = 'Echo';
-  readonly requests: ProviderRequest[] = [];
-  async listModels(): Promise<readonly ModelInfo[]> {
-    return [{ id: 'echo-1' }];
-  }
-  async complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse> {
-    signal.throwIfAborted();
-    this.requests.push(request);
-    const last = request.messages[request.messages.length - 1]?.content;
-    const said = last && !Array.isArray(last) && last.type === 'text' ? last.text : '?';
-    onDelta('e');
-    return { model: request.model, content: { type: 'text', text: `echo<${said}>` }, stopReason: 'endTurn' };
-  }
-}
-
-async function setup(decide?: ConstructorParameters<typeof ProgrammaticPrompter>[0]) {
+async function setup(decide?: Decide) {
   const { server, calls } = createRoundsServer();
   const client = new Client({ name: 'rounds-test', version: '1.0.0' }, { capabilities: { sampling: {} } });
   const [clientTransport, serverTransport] = InMemoryTransport.createLinkedPair();
   await Promise.all([server.connect(serverTransport), client.connect(clientTransport)]);
-  const prompter = new ProgrammaticPrompter(decide);
-  const provider = new EchoProvider();
+  const prompter = new FakePrompter(decide ? { approve: decide } : {});
+  const provider = new EchoProvider({ answer: echoInAngles });
   const registry = new ProviderRegistry();
   registry.register(provider);
   const settings: SamplingSettings = { ...DEFAULT_SAMPLING_SETTINGS, approval: 'ask', defaultProvider: 'echo', reviewResponses: false };
@@ -126,7 +68,7 @@ test('sampling inside an input_required round reaches the approval pipeline with
     const sent = s.calls[1]!.inputResponses as { summary: { role: string; model: string } };
     assert.equal(sent.summary.role, 'assistant');
     assert.equal(sent.summary.model, 'echo-1');
-    assert.ok(s.prompter.events.some((e) => e.kind === 'closed' && e.outcome === 'answered'));
+    assert.ok(s.prompter.closed().some((e) => e.outcome === 'answered'));
   } finally {
     await s.close();
   }
@@ -226,8 +168,8 @@ test('aborting the call while the approval waits cancels the sampling request an
     controller.abort(new Error('user closed the tool call'));
     await assert.rejects(pending, /user closed the tool call/);
     assert.equal(s.prompter.approvalSignals[0]?.aborted, true);
-    await waitFor('not (!s.prompter.events.some((e) => e.kind === \'closed\'))', () => !(!s.prompter.events.some((e) => e.kind === 'closed')), { timeoutMs: 5000 });
-    assert.ok(s.prompter.events.some((e) => e.kind === 'closed' && e.outcome === 'cancelled'));
+    await waitFor('the closed event', () => s.prompter.closed().length > 0, { timeoutMs: 5000 });
+    assert.ok(s.prompter.closed().some((e) => e.outcome === 'cancelled'));
     assert.equal(s.calls.length, 1);
   } finally {
     await s.close();

@@ -5,8 +5,8 @@
  * cancellation, failure and the running bound.
  */
 import { waitFor } from '../support/waitFor';
-import { sessionFromScript } from '../support/prompterScript';
-import type { ApprovalSession, SessionOptions } from '../../src/core/approval/types';
+import { echoInAngles, EchoProvider } from '../support/echoProvider';
+import { FakePrompter } from '../support/fakePrompter';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -21,47 +21,11 @@ import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
 import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { SAMPLING_REFUSED } from '../../src/core/sampling/errors';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
-import type { ApprovalDecision, ApprovalPrompter, ApprovalRequest, ModelInfo, ModelProvider, ProviderRequest, ProviderResponse, RequestEvent, ReviewDecision } from '../../src/core/sampling/types';
 import { everythingServerPath } from '../fixtures/fixtureServers';
 
-class Prompter implements ApprovalPrompter {
-  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
-    return sessionFromScript(this, request, options);
-  }
+const provider = new EchoProvider({ answer: echoInAngles });
 
-  readonly approvals: ApprovalRequest[] = [];
-  readonly signals: AbortSignal[] = [];
-  readonly events: RequestEvent[] = [];
-  constructor(private readonly decide: (r: ApprovalRequest) => ApprovalDecision | 'wait' = (r) => ({ kind: 'approve', params: r.params, choice: r.choice })) {}
-  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
-    this.approvals.push(request);
-    this.signals.push(signal);
-    const decision = this.decide(request);
-    if (decision === 'wait') return new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
-    return Promise.resolve(decision);
-  }
-  reviewResponse(_id: string, response: ProviderResponse): Promise<ReviewDecision> {
-    return Promise.resolve({ kind: 'accept', content: response.content });
-  }
-  manualReply(): Promise<string> {
-    return Promise.resolve('typed');
-  }
-  notify(_id: string, event: RequestEvent): void {
-    this.events.push(event);
-  }
-}
-
-const provider: ModelProvider = {
-  id: 'echo',
-  label: 'Echo',
-  listModels: async (): Promise<readonly ModelInfo[]> => [{ id: 'echo-1' }],
-  complete: async (request: ProviderRequest): Promise<ProviderResponse> => {
-    const last = request.messages[request.messages.length - 1]?.content;
-    return { model: request.model, content: { type: 'text', text: `echo<${last && !Array.isArray(last) && last.type === 'text' ? last.text : '?'}>` }, stopReason: 'endTurn' };
-  },
-};
-
-function makeClient(prompter: Prompter, maxRunning?: number) {
+function makeClient(prompter: FakePrompter, maxRunning?: number) {
   const registry = new ProviderRegistry();
   registry.register(provider);
   const settings: SamplingSettings = { ...DEFAULT_SAMPLING_SETTINGS, approval: 'ask', defaultProvider: 'echo', reviewResponses: false };
@@ -82,7 +46,7 @@ function makeClient(prompter: Prompter, maxRunning?: number) {
 
 const ask = (text: string) => ({ method: 'sampling/createMessage' as const, params: { messages: [{ role: 'user' as const, content: { type: 'text' as const, text } }], maxTokens: 50, task: { ttl: 60_000 } } });
 
-async function inMemory(prompter: Prompter, maxRunning?: number) {
+async function inMemory(prompter: FakePrompter, maxRunning?: number) {
   const made = makeClient(prompter, maxRunning);
   const server = new Server({ name: 'task-server', version: '1.0.0' }, { capabilities: {} });
   const [a, b] = InMemoryTransport.createLinkedPair();
@@ -100,7 +64,7 @@ async function waitForStatus(server: Server, taskId: string, status: string): Pr
 }
 
 test('server-everything trigger-sampling-request-async completes through the approval pipeline', async () => {
-  const prompter = new Prompter();
+  const prompter = new FakePrompter();
   const { client, store } = makeClient(prompter);
   await client.connect(new StdioClientTransport({ command: process.execPath, args: [everythingServerPath(), 'stdio'], stderr: 'ignore' }));
   try {
@@ -119,7 +83,7 @@ test('server-everything trigger-sampling-request-async completes through the app
 });
 
 test('tasks/cancel aborts the waiting approval; the task ends cancelled', async () => {
-  const prompter = new Prompter(() => 'wait');
+  const prompter = new FakePrompter({ approve: () => 'wait' });
   const s = await inMemory(prompter);
   try {
     const created = await s.server.request(ask('x'), CreateTaskResultSchema);
@@ -129,7 +93,7 @@ test('tasks/cancel aborts the waiting approval; the task ends cancelled', async 
     assert.equal(s.runner.runningCount, 1);
     const cancelled = await s.server.request({ method: 'tasks/cancel', params: { taskId } }, CancelTaskResultSchema);
     assert.equal(cancelled.status, 'cancelled');
-    assert.equal(prompter.signals[0]?.aborted, true);
+    assert.equal(prompter.approvalSignals[0]?.aborted, true);
     await waitFor('not (s.runner.runningCount > 0)', () => !(s.runner.runningCount > 0), { timeoutMs: 5000 });
     assert.equal(s.runner.runningCount, 0);
   } finally {
@@ -138,7 +102,7 @@ test('tasks/cancel aborts the waiting approval; the task ends cancelled', async 
 });
 
 test('a rejected request fails the task, and tasks/result answers with the request\'s error', async () => {
-  const prompter = new Prompter(() => ({ kind: 'reject', reason: 'no thanks' }));
+  const prompter = new FakePrompter({ approve: () => ({ kind: 'reject', reason: 'no thanks' }) });
   const s = await inMemory(prompter);
   try {
     const { task } = await s.server.request(ask('y'), CreateTaskResultSchema);
@@ -155,7 +119,7 @@ test('a rejected request fails the task, and tasks/result answers with the reque
 });
 
 test('completed tasks answer tasks/result with the sampling result; running tasks are bounded', async () => {
-  const prompter = new Prompter((r) => (r.params.messages[0]?.content as { text?: string }).text === 'slow' ? 'wait' : { kind: 'approve', params: r.params, choice: r.choice });
+  const prompter = new FakePrompter({ approve: (r) => ((r.params.messages[0]?.content as { text?: string }).text === 'slow' ? 'wait' : { kind: 'approve', params: r.params, choice: r.choice }) });
   const s = await inMemory(prompter, 1);
   try {
     const slow = await s.server.request(ask('slow'), CreateTaskResultSchema);
@@ -171,7 +135,7 @@ test('completed tasks answer tasks/result with the sampling result; running task
 });
 
 test('a burst of task requests sent together takes one running slot each, and the store keeps a bounded number of tasks', async () => {
-  const prompter = new Prompter((r) => (r.params.messages[0]?.content as { text?: string }).text === 'slow' ? 'wait' : { kind: 'approve', params: r.params, choice: r.choice });
+  const prompter = new FakePrompter({ approve: (r) => ((r.params.messages[0]?.content as { text?: string }).text === 'slow' ? 'wait' : { kind: 'approve', params: r.params, choice: r.choice }) });
   const s = await inMemory(prompter, 1);
   try {
     const burst = await Promise.allSettled(Array.from({ length: 5 }, () => s.server.request(ask('slow'), CreateTaskResultSchema)));

@@ -80,9 +80,9 @@ test('registry sync follows mcpSampling.providers, replacing only what settings 
   const lm: ModelProvider = { id: 'vscode-lm', label: 'VS Code', listModels: async () => [], complete: async () => Promise.reject(new Error('no')) };
   registry.register(lm);
   const create = (s: { id: string; label?: string }): ModelProvider => ({ ...lm, id: s.id, label: s.label ?? s.id });
-  registry.syncOpenAiCompatible([{ id: 'a', baseUrl: 'http://127.0.0.1:1/v1' }, { id: 'vscode-lm', baseUrl: 'http://x' }], create);
+  registry.syncFromSettings([{ id: 'a', baseUrl: 'http://127.0.0.1:1/v1' }, { id: 'vscode-lm', baseUrl: 'http://x' }], create);
   assert.deepEqual(registry.list().map((p) => p.id), ['vscode-lm', 'a']);
   assert.equal(registry.get('vscode-lm'), lm);
-  registry.syncOpenAiCompatible([{ id: 'b', baseUrl: 'http://127.0.0.1:2/v1' }], create);
+  registry.syncFromSettings([{ id: 'b', baseUrl: 'http://127.0.0.1:2/v1' }], create);
   assert.deepEqual(registry.list().map((p) => p.id), ['vscode-lm', 'b']);
 });

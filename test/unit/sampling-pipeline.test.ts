@@ -3,8 +3,9 @@
  * Client (linked in memory) whose handler is the pipeline, answered by a scripted provider and a
  * scripted prompter (real implementations of the interfaces that decide programmatically).
  */
-import { sessionFromScript } from '../support/prompterScript';
-import { PanelClosedError, type ApprovalSession, type SessionOptions } from '../../src/core/approval/types';
+import { EchoProvider, type EchoOptions } from '../support/echoProvider';
+import { FakePrompter } from '../support/fakePrompter';
+import { PanelClosedError } from '../../src/core/approval/types';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,132 +28,26 @@ import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { SamplingPolicy } from '../../src/core/sampling/policy';
 import { DEFAULT_SAMPLING_SETTINGS, type ApprovedDefinition, type SamplingSettings } from '../../src/core/sampling/settings';
 import type { RequestServer } from '../../src/core/sampling/approvalScope';
-import type {
-  ApprovalDecision,
-  ApprovalPrompter,
-  ApprovalRequest,
-  DeltaListener,
-  ModelInfo,
-  ModelProvider,
-  ProviderRequest,
-  ProviderResponse,
-  RequestEvent,
-  ReviewDecision,
-} from '../../src/core/sampling/types';
+import type { DeltaListener, ModelInfo, ModelProvider, ProviderRequest, ProviderResponse } from '../../src/core/sampling/types';
 
 type Params = CreateMessageRequest['params'];
 
-/** Resolves with `value` unless the signal aborts first (then rejects with its reason), like the real panel. */
-function untilAbort<T>(value: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
-    value.then(resolve, reject);
-  });
-}
-
 const never = <T>() => new Promise<T>(() => undefined);
 
-interface PrompterScript {
-  approve?: (request: ApprovalRequest) => ApprovalDecision | Promise<ApprovalDecision>;
-  review?: (response: ProviderResponse, round: number) => ReviewDecision | Promise<ReviewDecision>;
-  manual?: () => string;
-}
-
-class ScriptedPrompter implements ApprovalPrompter {
-  open(request: ApprovalRequest, options: SessionOptions): ApprovalSession {
-    return sessionFromScript(this, request, options);
-  }
-
-  readonly approvals: ApprovalRequest[] = [];
-  readonly sessions: { request: ApprovalRequest; withPerson: boolean }[] = [];
-  readonly reviews: ProviderResponse[] = [];
-  readonly events: { id: string; event: RequestEvent }[] = [];
-  private waiters: { check: () => boolean; resolve: () => void }[] = [];
-
-  constructor(private readonly script: PrompterScript = {}) {}
-
-  requestApproval(request: ApprovalRequest, signal: AbortSignal): Promise<ApprovalDecision> {
-    this.approvals.push(request);
-    this.wake();
-    const decide = this.script.approve ?? ((r: ApprovalRequest) => ({ kind: 'approve', params: r.params, choice: r.choice }) as const);
-    return untilAbort(Promise.resolve().then(() => decide(request)), signal);
-  }
-
-  reviewResponse(_id: string, response: ProviderResponse, signal: AbortSignal): Promise<ReviewDecision> {
-    this.reviews.push(response);
-    const decide = this.script.review ?? ((r: ProviderResponse) => ({ kind: 'accept', content: r.content }) as const);
-    return untilAbort(Promise.resolve().then(() => decide(response, this.reviews.length)), signal);
-  }
-
-  manualReply(_id: string, signal: AbortSignal): Promise<string> {
-    return untilAbort(Promise.resolve(this.script.manual?.() ?? 'typed by hand'), signal);
-  }
-
-  notify(id: string, event: RequestEvent): void {
-    this.events.push({ id, event });
-    this.wake();
-  }
-
-  opened(request: ApprovalRequest, options: SessionOptions): void {
-    this.sessions.push({ request, withPerson: options.withPerson });
-  }
-
-  closed(): RequestEvent[] {
-    return this.events.map((e) => e.event).filter((e) => e.kind === 'closed');
-  }
-
-  /** Waits (bounded) until the condition holds. */
-  when(check: () => boolean, timeoutMs = 5000): Promise<void> {
-    if (check()) return Promise.resolve();
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('condition not reached in time')), timeoutMs);
-      this.waiters.push({ check, resolve: () => (clearTimeout(timer), resolve()) });
-    });
-  }
-
-  private wake(): void {
-    this.waiters = this.waiters.filter((w) => (w.check() ? (w.resolve(), false) : true));
-  }
-}
-
-function textOf(request: ProviderRequest): string {
-  const last = request.messages[request.messages.length - 1];
-  const blocks = last ? (Array.isArray(last.content) ? last.content : [last.content]) : [];
-  return blocks.map((b) => (b.type === 'text' ? b.text : b.type === 'tool_result' ? `result:${JSON.stringify(b.content)}` : `[${b.type}]`)).join(' ');
-}
-
-/** Echoes the last user message; calls a tool when offered one and asked about weather. */
-class EchoProvider implements ModelProvider {
-  readonly label = 'Echo';
-  readonly requests: ProviderRequest[] = [];
-  constructor(
-    readonly id = 'echo',
-    private readonly models: ModelInfo[] = [{ id: 'echo-small', family: 'echo', cost: 0.1, speed: 0.9, intelligence: 0.2 }, { id: 'echo-large', family: 'echo', cost: 0.9, speed: 0.3, intelligence: 0.9, maxInputTokens: 50 }],
-    private readonly stopReason: ProviderResponse['stopReason'] = 'endTurn',
-  ) {}
-
-  async listModels(): Promise<readonly ModelInfo[]> {
-    return this.models;
-  }
-
-  async complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse> {
-    this.requests.push(request);
-    signal.throwIfAborted();
-    const text = textOf(request);
-    if (request.tools?.some((t) => t.name === 'weather') && /weather/.test(text) && !text.startsWith('result:')) {
-      return { model: request.model, content: [{ type: 'tool_use', id: `call-${this.requests.length}`, name: 'weather', input: { city: 'Paris' } }], stopReason: 'toolUse' };
-    }
-    const answer = `echo(${this.requests.length}): ${text}`;
-    onDelta(answer.slice(0, 5));
-    onDelta(answer.slice(5));
-    return { model: request.model, content: { type: 'text', text: answer }, stopReason: this.stopReason, usage: { inputTokens: 3, outputTokens: 4 } };
-  }
-}
+const ECHO_MODELS: ModelInfo[] = [{ id: 'echo-small', family: 'echo', cost: 0.1, speed: 0.9, intelligence: 0.2 }, { id: 'echo-large', family: 'echo', cost: 0.9, speed: 0.3, intelligence: 0.9, maxInputTokens: 50 }];
+/** Echoes the last user message as `echo(<n>): …` in two pieces; calls a tool when offered one and asked about weather. */
+const PIPELINE_ECHO: EchoOptions = {
+  models: ECHO_MODELS,
+  answer: (said, call) => `echo(${call}): ${said}`,
+  deltas: (answer) => [answer.slice(0, 5), answer.slice(5)],
+  usage: { inputTokens: 3, outputTokens: 4 },
+  callsWeatherTool: true,
+};
+const pipelineEcho = (options: EchoOptions = {}) => new EchoProvider({ ...PIPELINE_ECHO, ...options });
 
 interface Setup {
   settings?: Partial<SamplingSettings>;
-  prompter?: ScriptedPrompter;
+  prompter?: FakePrompter;
   providers?: ModelProvider[];
   clientTools?: boolean;
   history?: JsonlHistory;
@@ -162,9 +57,9 @@ interface Setup {
 }
 
 async function connect(setup: Setup = {}) {
-  const prompter = setup.prompter ?? new ScriptedPrompter();
+  const prompter = setup.prompter ?? new FakePrompter();
   const registry = new ProviderRegistry();
-  const providers = setup.providers ?? [new EchoProvider()];
+  const providers = setup.providers ?? [pipelineEcho()];
   for (const p of providers) registry.register(p);
   const settings: SamplingSettings = { ...DEFAULT_SAMPLING_SETTINGS, defaultProvider: providers[0]?.id ?? 'manual', reviewResponses: false, ...setup.settings };
   const policy = new SamplingPolicy();
@@ -299,7 +194,7 @@ test('pause refuses every request without asking', async () => {
 test('"allow for this session" skips later approvals; "always" also persists', async () => {
   const persisted: (string | RequestServer)[] = [];
   let remember: 'session' | 'always' = 'session';
-  const prompter = new ScriptedPrompter({ approve: (r) => ({ kind: 'approve', params: r.params, choice: r.choice, remember }) });
+  const prompter = new FakePrompter({ approve: (r) => ({ kind: 'approve', params: r.params, choice: r.choice, remember }) });
   const t = await connect({ prompter, persisted });
   try {
     await t.server.createMessage(ask('one'), { timeout: 10_000 });
@@ -321,7 +216,7 @@ test('a workspace server is asked despite a bare-name "auto" (the card says why)
   // Red team round 3, item 1: before, serverSampling["srv"].approval = "auto" answered any repository's "srv" unseen.
   const definition = { source: '/repo/.vscode/mcp.json', fingerprint: 'f'.repeat(64) };
   const persisted: (string | RequestServer)[] = [];
-  const prompter = new ScriptedPrompter({ approve: (r) => ({ kind: 'approve', params: r.params, choice: r.choice, remember: 'always' }) });
+  const prompter = new FakePrompter({ approve: (r) => ({ kind: 'approve', params: r.params, choice: r.choice, remember: 'always' }) });
   const t = await connect({ prompter, persisted, workspaceDefinition: definition, settings: { serverSampling: { srv: { approval: 'auto' } } } });
   try {
     await t.server.createMessage(ask('one'), { timeout: 10_000 });
@@ -334,7 +229,7 @@ test('a workspace server is asked despite a bare-name "auto" (the card says why)
 });
 
 test('rejection reaches the server as code -1 with the reason', async () => {
-  const prompter = new ScriptedPrompter({ approve: () => ({ kind: 'reject', reason: 'not today' }) });
+  const prompter = new FakePrompter({ approve: () => ({ kind: 'reject', reason: 'not today' }) });
   const t = await connect({ prompter });
   try {
     await rejectsWith(t.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /rejected the sampling request: not today/);
@@ -371,7 +266,7 @@ test('rate limit per server refuses past requestsPerMinute, naming the setting',
 });
 
 test('pending approvals are bounded per server; a server cancelling its request closes it as cancelled', async () => {
-  const prompter = new ScriptedPrompter({ approve: () => never() });
+  const prompter = new FakePrompter({ approve: () => never() });
   const t = await connect({ prompter, settings: { limits: { ...DEFAULT_SAMPLING_SETTINGS.limits, maxPendingPerServer: 1 } } });
   try {
     // SDK 1.32 ignores notifications/cancelled for request id 0 (`if (!requestId) return`), and a
@@ -402,7 +297,7 @@ test('progress notifications keep reaching the server while a human decides', as
   const progress: Progress[] = [];
   let release: () => void = () => undefined;
   const released = new Promise<void>((resolve) => (release = resolve));
-  const prompter = new ScriptedPrompter({ approve: async (r) => (await released, { kind: 'approve', params: r.params, choice: r.choice }) });
+  const prompter = new FakePrompter({ approve: async (r) => (await released, { kind: 'approve', params: r.params, choice: r.choice }) });
   const t = await connect({ prompter });
   try {
     const answer = t.server.createMessage(ask('slow human'), {
@@ -423,7 +318,7 @@ test('progress notifications keep reaching the server while a human decides', as
 });
 
 test('review: regenerate, then accept with edited content; reject gives -1', async () => {
-  const prompter = new ScriptedPrompter({
+  const prompter = new FakePrompter({
     review: (_response, round) => (round === 1 ? { kind: 'regenerate' } : { kind: 'accept', content: { type: 'text', text: 'edited by the user' } }),
   });
   const t = await connect({ prompter, settings: { reviewResponses: true } });
@@ -435,7 +330,7 @@ test('review: regenerate, then accept with edited content; reject gives -1', asy
   } finally {
     await t.close();
   }
-  const rejecting = new ScriptedPrompter({ review: () => ({ kind: 'reject', reason: 'wrong answer' }) });
+  const rejecting = new FakePrompter({ review: () => ({ kind: 'reject', reason: 'wrong answer' }) });
   const t2 = await connect({ prompter: rejecting, settings: { reviewResponses: true } });
   try {
     await rejectsWith(t2.server.createMessage(ask('please'), { timeout: 10_000 }), -1, /rejected the answer: wrong answer/);
@@ -446,6 +341,10 @@ test('review: regenerate, then accept with edited content; reject gives -1', asy
 
 /** Answers once, then fails every later request as an endpoint at its rate limit does. */
 class FailsAfterFirst extends EchoProvider {
+  constructor() {
+    super(PIPELINE_ECHO);
+  }
+
   override async complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse> {
     if (this.requests.length >= 1) {
       this.requests.push(request);
@@ -457,7 +356,7 @@ class FailsAfterFirst extends EchoProvider {
 }
 
 test('review: a regeneration that fails keeps the answer under review, with the error shown; it can still be sent', async () => {
-  const prompter = new ScriptedPrompter({ review: (_response, round) => (round === 1 ? { kind: 'regenerate' } : { kind: 'accept', content: _response.content }) });
+  const prompter = new FakePrompter({ review: (_response, round) => (round === 1 ? { kind: 'regenerate' } : { kind: 'accept', content: _response.content }) });
   const t = await connect({ prompter, providers: [new FailsAfterFirst()], settings: { reviewResponses: true } });
   try {
     const result = await t.server.createMessage(ask('keep me'), { timeout: 10_000 });
@@ -483,21 +382,21 @@ test('review: a regeneration that fails keeps the answer under review, with the 
 
 test('a refusal by the panel (full, or gone before a typed reply) is not called the user\'s', async () => {
   const full = 'too many requests are waiting in the approval panel';
-  const refusing = new ScriptedPrompter({ approve: () => ({ kind: 'reject', reason: full, unasked: true }) });
+  const refusing = new FakePrompter({ approve: () => ({ kind: 'reject', reason: full, unasked: true }) });
   const t = await connect({ prompter: refusing });
   try {
     await rejectsWith(t.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /: Sampling refused without asking: too many requests are waiting in the approval panel$/);
   } finally {
     await t.close();
   }
-  const reviewRefused = new ScriptedPrompter({ review: () => ({ kind: 'reject', reason: full, unasked: true }) });
+  const reviewRefused = new FakePrompter({ review: () => ({ kind: 'reject', reason: full, unasked: true }) });
   const t2 = await connect({ prompter: reviewRefused, settings: { reviewResponses: true } });
   try {
     await rejectsWith(t2.server.createMessage(ask('x'), { timeout: 10_000 }), -1, /The answer was not reviewed: too many requests/);
   } finally {
     await t2.close();
   }
-  const closed = new ScriptedPrompter({
+  const closed = new FakePrompter({
     manual: () => {
       throw new PanelClosedError('the approval panel was closed');
     },
@@ -511,7 +410,7 @@ test('a refusal by the panel (full, or gone before a typed reply) is not called 
 });
 
 test('the user may edit the request before approving; the provider gets the edit', async () => {
-  const prompter = new ScriptedPrompter({
+  const prompter = new FakePrompter({
     approve: (r) => ({ kind: 'approve', params: { ...r.params, messages: [{ role: 'user', content: { type: 'text', text: 'edited prompt' } }] }, choice: { ...r.choice, model: 'echo-large' } }),
   });
   const t = await connect({ prompter });
@@ -525,7 +424,7 @@ test('the user may edit the request before approving; the provider gets the edit
 });
 
 test('stopReason comes from the provider (maxTokens), toolUse only with tool_use content', async () => {
-  const t = await connect({ providers: [new EchoProvider('echo', undefined, 'maxTokens')], settings: { approval: 'auto' } });
+  const t = await connect({ providers: [pipelineEcho({ stopReason: 'maxTokens' })], settings: { approval: 'auto' } });
   try {
     const result = await t.server.createMessage(ask('long'), { timeout: 10_000 });
     assert.equal(result.stopReason, 'maxTokens');
@@ -575,8 +474,8 @@ test('tools are refused with -32602 when the client did not declare sampling.too
 });
 
 test('images reach the provider; hidden characters and token limits become warnings', async () => {
-  const prompter = new ScriptedPrompter();
-  const echo = new EchoProvider();
+  const prompter = new FakePrompter();
+  const echo = pipelineEcho();
   const t = await connect({ prompter, providers: [echo] });
   try {
     const params: Params = {
@@ -601,8 +500,8 @@ test('images reach the provider; hidden characters and token limits become warni
 });
 
 test('manual provider: the typed reply is the answer; vscode-lm without models falls back to manual', async () => {
-  const prompter = new ScriptedPrompter({ manual: () => 'my own words' });
-  const t = await connect({ prompter, providers: [new EchoProvider('vscode-lm', [])], settings: { defaultProvider: 'vscode-lm', reviewResponses: true } });
+  const prompter = new FakePrompter({ manual: () => 'my own words' });
+  const t = await connect({ prompter, providers: [pipelineEcho({ id: 'vscode-lm', models: [] })], settings: { defaultProvider: 'vscode-lm', reviewResponses: true } });
   try {
     const result = await t.server.createMessage(ask('hi'), { timeout: 10_000 });
     assert.deepEqual(result.content, { type: 'text', text: 'my own words' });
@@ -624,7 +523,7 @@ test('a failing provider closes the request as failed with its message', async (
       throw new Error('upstream exploded (key sk-secret-123456)');
     },
   };
-  const prompter = new ScriptedPrompter();
+  const prompter = new FakePrompter();
   const registry = new ProviderRegistry();
   registry.register(failing);
   const pipeline = createSamplingPipeline({
@@ -644,7 +543,7 @@ test('history records answered and rejected requests, original and edited', asyn
   try {
     const history = new JsonlHistory({ directory: dir, maxEntries: () => 100 });
     let rejectNext = false;
-    const prompter = new ScriptedPrompter({
+    const prompter = new FakePrompter({
       approve: (r) =>
         rejectNext
           ? { kind: 'reject', reason: 'no' }

@@ -12,8 +12,9 @@ import { silentLogger } from '../logger';
 import { raceAbort } from '../async';
 import type { ProviderSetting } from './types';
 import type { DeltaListener, ModelInfo, ModelProvider, ProviderRequest, ProviderResponse } from './types';
+import { HTTP_LIMITS, HttpGuard } from './http';
 import { toChatMessages, toChatTools, toProviderResponse, type ChatOutcome } from './openaiMapping';
-import { ProviderError, scrubSecrets } from './providerError';
+import { ProviderError } from './providerError';
 
 export interface OpenAiCompatibleOptions {
   readonly setting: ProviderSetting;
@@ -36,12 +37,6 @@ type OpenAiModule = typeof import('openai');
 
 /** Sent when no key is set: local servers ignore it, and the SDK refuses to run without one. */
 const NO_KEY = 'no-key-set';
-const MAX_ANSWER_CHARS = 4_000_000;
-const MAX_TOOL_CALLS = 128;
-/** A streamed tool call's name and arguments are bounded while they accumulate (an endpoint can stream forever). */
-const MAX_TOOL_NAME_CHARS = 1024;
-const MAX_TOOL_ARGUMENT_CHARS = 4_000_000;
-const MAX_LISTED_MODELS = 2000;
 
 let openAiModule: Promise<OpenAiModule> | undefined;
 function loadOpenAi(): Promise<OpenAiModule> {
@@ -49,24 +44,11 @@ function loadOpenAi(): Promise<OpenAiModule> {
   return openAiModule;
 }
 
-function causeCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-function shorten(text: string, max = 300): string {
-  return text.length > max ? `${text.slice(0, max)}…` : text;
-}
-
 export class OpenAiCompatibleProvider implements ModelProvider {
   readonly id: string;
   readonly label: string;
   private readonly logger: Logger;
+  private readonly guard: HttpGuard;
   private modelCache: { readonly at: number; readonly models: readonly ModelInfo[] } | undefined;
   /** The listing in flight, shared by the requests that wait for it. */
   private listing: Promise<readonly ModelInfo[]> | undefined;
@@ -75,6 +57,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
     this.id = options.setting.id;
     this.label = options.setting.label ?? options.setting.id;
     this.logger = options.logger ?? silentLogger;
+    this.guard = new HttpGuard({ label: this.label, baseUrl: options.setting.baseUrl }, this.logger);
   }
 
   get defaultModel(): string | undefined {
@@ -141,7 +124,7 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         const id: unknown = model.id;
         const ownedBy: unknown = model.owned_by;
         if (typeof id === 'string' && id.length > 0 && id.length <= 1024 && !configured.has(id)) listed.push({ id, ...(typeof ownedBy === 'string' ? { family: ownedBy.slice(0, 256) } : {}) });
-        if (listed.length >= MAX_LISTED_MODELS) break;
+        if (listed.length >= HTTP_LIMITS.listedModels) break;
       }
     } catch (error) {
       this.logger.debug(`${this.label}: no model list (${this.describe(error, sdk.mod, sdk.key).message})`);
@@ -195,43 +178,29 @@ export class OpenAiCompatibleProvider implements ModelProvider {
         usage: completion.usage,
       };
     }
-    const idleMs = this.options.idleTimeoutMs ?? 120_000;
-    // One controller for the caller's signal and the idle timeout, and one timer re-armed with
-    // refresh() on every chunk: AbortSignal.any and a new timer per chunk were per-request garbage.
-    const controller = new AbortController();
-    const onAbort = () => controller.abort(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    let idled = false;
-    const timer = setTimeout(() => {
-      idled = true;
-      controller.abort(new ProviderError('timeout', `${this.label} stopped sending its answer for ${idleMs >= 1000 ? `${Math.round(idleMs / 1000)} s` : `${idleMs} ms`}`));
-    }, idleMs);
+    const idle = this.guard.idleTimeout(signal, this.options.idleTimeoutMs ?? 120_000);
     try {
-      const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: controller.signal });
-      const outcome = await this.accumulate(stream, onDelta, () => timer.refresh());
+      const stream = await client.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } }, { signal: idle.signal });
+      const outcome = await this.accumulate(stream, onDelta, () => idle.refresh());
       // The SDK ends an aborted stream quietly: a partial answer must not pass for a whole one.
       signal.throwIfAborted();
-      controller.signal.throwIfAborted();
+      idle.signal.throwIfAborted();
       return outcome;
     } catch (error) {
-      if (idled && !signal.aborted) throw controller.signal.reason;
+      if (idle.idled) throw idle.signal.reason;
       throw error;
     } finally {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
+      idle.dispose();
     }
   }
 
   private async accumulate(stream: AsyncIterable<ChatCompletionChunk>, onDelta: DeltaListener, onChunk: () => void): Promise<ChatOutcome> {
-    let text = '';
+    const answer = this.guard.boundedAnswer();
     let model: string | undefined;
     let finishReason: string | null | undefined;
     let matchedStop: unknown;
     let usage: ChatOutcome['usage'];
     let sawChunk = false;
-    const calls: { id: string; name: string; arguments: string }[] = [];
-    let toolArgumentChars = 0;
     for await (const chunk of stream) {
       onChunk();
       sawChunk = true;
@@ -241,51 +210,19 @@ export class OpenAiCompatibleProvider implements ModelProvider {
       if (!choice) continue;
       const delta = choice.delta;
       if (delta?.content) {
-        text += delta.content;
-        if (text.length > MAX_ANSWER_CHARS) throw new ProviderError('malformed', `${this.label} sent an answer longer than ${MAX_ANSWER_CHARS} characters`);
+        answer.addText(delta.content);
         onDelta(delta.content);
       }
-      for (const part of delta?.tool_calls ?? []) {
-        const index = typeof part.index === 'number' ? part.index : calls.length;
-        if (index < 0 || index >= MAX_TOOL_CALLS) throw new ProviderError('malformed', `${this.label} sent a tool call index out of range`);
-        const slot = (calls[index] ??= { id: '', name: '', arguments: '' });
-        if (typeof part.id === 'string' && part.id) slot.id = part.id.slice(0, 256);
-        const name: unknown = part.function?.name;
-        const args: unknown = part.function?.arguments;
-        if (typeof name === 'string' && name) {
-          if (slot.name.length + name.length > MAX_TOOL_NAME_CHARS) throw new ProviderError('malformed', `${this.label} sent a tool call name longer than ${MAX_TOOL_NAME_CHARS} characters`);
-          slot.name += name;
-        }
-        if (typeof args === 'string' && args) {
-          toolArgumentChars += args.length;
-          if (toolArgumentChars > MAX_TOOL_ARGUMENT_CHARS) throw new ProviderError('malformed', `${this.label} sent tool call arguments longer than ${MAX_TOOL_ARGUMENT_CHARS} characters`);
-          slot.arguments += args;
-        }
-      }
+      for (const part of delta?.tool_calls ?? []) answer.addToolCallPart(part.index, part.id, part.function?.name, part.function?.arguments);
       if (choice.finish_reason) {
         finishReason = choice.finish_reason;
         matchedStop = (choice as { stop_reason?: unknown }).stop_reason;
       }
     }
-    if (!sawChunk || (finishReason === undefined && text === '' && calls.length === 0)) {
+    if (!sawChunk || (finishReason === undefined && answer.text === '' && !answer.hasToolCalls)) {
       throw new ProviderError('malformed', `${this.label} ended the stream without an answer`);
     }
-    const toolCalls = calls.filter((c) => c !== undefined).map((c, i) => ({ ...c, id: c.id || `call_${i}` }));
-    return { model, text, toolCalls, finishReason, matchedStop, usage };
-  }
-
-  /** Replaces the endpoint's URL and origin in `text` with the provider's label. */
-  private hideEndpoint(text: string): string {
-    const baseUrl = this.options.setting.baseUrl;
-    const variants = new Set([baseUrl, baseUrl.replace(/\/+$/, '')]);
-    try {
-      const url = new URL(baseUrl);
-      variants.add(url.origin);
-      variants.add(url.host);
-    } catch {}
-    let out = text;
-    for (const v of [...variants].filter((v) => v.length >= 4).sort((a, b) => b.length - a.length)) out = out.split(v).join(`<${this.label} endpoint>`);
-    return out;
+    return { model, text: answer.text, toolCalls: answer.toolCalls(), finishReason, matchedStop, usage };
   }
 
   /**
@@ -293,36 +230,15 @@ export class OpenAiCompatibleProvider implements ModelProvider {
    * key, and never the endpoint's address (a private host, or a key in its query); the log has that.
    */
   private describe(error: unknown, mod: OpenAiModule | undefined, key?: string): ProviderError {
-    const scrub = (text: string) => this.hideEndpoint(scrubSecrets(text, [key]));
-    const label = this.label;
-    if (error instanceof ProviderError) return new ProviderError(error.kind, scrub(error.message), error.status);
-    if (mod && error instanceof mod.APIConnectionTimeoutError) {
-      return new ProviderError('timeout', `${label} did not answer within ${Math.round((this.options.timeoutMs ?? 120_000) / 1000)} s`);
-    }
-    if (mod && error instanceof mod.APIConnectionError) {
-      const code = causeCode(error);
-      const what = code === 'ECONNREFUSED' ? 'the connection was refused' : code ? `the connection failed (${code})` : 'the connection failed';
-      this.logger.warn(`${label}: could not reach ${scrubSecrets(this.options.setting.baseUrl, [key])}: ${what}`);
-      return new ProviderError('connection', `Could not reach ${label}: ${what} (the log names the endpoint)`);
-    }
+    const guard = this.guard;
+    if (mod && error instanceof mod.APIConnectionTimeoutError) return guard.timeoutError(this.options.timeoutMs ?? 120_000);
+    if (mod && error instanceof mod.APIConnectionError) return guard.connectionError(error, key);
     if (mod && error instanceof mod.APIError) {
-      const status = error.status;
-      // Scrubbed before it is cut: a key cut in half would no longer be recognised.
-      const detail = shorten(scrub(String((error.error as { message?: unknown } | undefined)?.message ?? error.message)));
-      if (status === 401) return new ProviderError('auth', `API key rejected by ${label}: set it with MCP Sampling: Set API Key…`, 401);
-      if (status === 403) return new ProviderError('auth', `${label} refused access (HTTP 403): ${detail}`, 403);
-      if (status === 429) {
-        const retryAfter = error.headers?.get('retry-after');
-        const retries = this.options.maxRetries ?? 2;
-        return new ProviderError('rate-limit', `${label} is rate limiting requests (HTTP 429) and still refused after ${retries} retries${retryAfter ? ` (it asked to wait ${retryAfter} s)` : ''}; try again later`, 429);
-      }
-      if (status !== undefined && status >= 500) return new ProviderError('server', `${label} failed with HTTP ${status}: ${detail}`, status);
-      if (status !== undefined) return new ProviderError('request', `${label} refused the request (HTTP ${status}): ${detail}`, status);
-      return new ProviderError('server', `${label} reported an error in its stream: ${detail}`);
+      const detail = guard.detail(String((error.error as { message?: unknown } | undefined)?.message ?? error.message), key);
+      if (error.status === undefined) return new ProviderError('server', `${this.label} reported an error in its stream: ${detail}`);
+      return guard.statusError(error.status, detail, { retries: this.options.maxRetries ?? 2, retryAfter: error.headers?.get('retry-after') });
     }
-    if (error instanceof SyntaxError) return new ProviderError('malformed', `${label} sent a malformed response stream (${shorten(scrub(error.message), 120)})`);
-    const message = error instanceof Error ? error.message : String(error);
-    return new ProviderError('server', `${label} failed: ${shorten(scrub(message))}`);
+    return guard.otherError(error, key);
   }
 }
 

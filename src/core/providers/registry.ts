@@ -1,34 +1,34 @@
 /**
- * The providers that can answer, by id. The lead registers the vscode.lm provider; OpenAI-compatible
- * ones follow `mcpSampling.providers` through `syncOpenAiCompatible`. `catalog` lists every provider's
- * models for model selection and the approval panel, never failing as a whole when one provider does.
+ * The providers that can answer, by id. The lead registers the vscode.lm provider; the entries of
+ * `mcpSampling.providers` follow the settings through `syncFromSettings` (one factory per kind, see
+ * factories.ts); the manual reply is always there, last. `catalog` lists every provider's models for
+ * model selection and the approval panel, never failing as a whole when one provider does.
  */
 import type { Disposable } from '../events';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import type { ModelInfo, ModelProvider, ProviderCatalogEntry, ProviderSetting } from './types';
-import { MANUAL_MODEL, MANUAL_PROVIDER_ID, MANUAL_PROVIDER_LABEL } from './manual';
-
-/** A provider may say which model it uses when nothing else decides (OpenAI-compatible ones do). */
-type WithDefault = ModelProvider & { readonly defaultModel?: string };
+import { ManualProvider } from './manual';
 
 const LIST_TIMEOUT_MS = 10_000;
 
 export class ProviderRegistry {
-  private readonly providers = new Map<string, WithDefault>();
+  private readonly providers = new Map<string, ModelProvider>();
   /** Ids registered from settings, so a settings change replaces exactly those. */
   private readonly fromSettings = new Set<string>();
+  /** The answer when no model can give one: listed after every other provider, its id taken. */
+  private readonly lastResort: ModelProvider = new ManualProvider();
 
   constructor(private readonly logger: Logger = silentLogger) {}
 
   register(provider: ModelProvider): Disposable {
-    if (provider.id === MANUAL_PROVIDER_ID) throw new Error(`"${MANUAL_PROVIDER_ID}" is reserved for the manual reply`);
+    if (provider.id === this.lastResort.id) throw new Error(`"${provider.id}" is reserved for the manual reply`);
     this.providers.set(provider.id, provider);
     return { dispose: () => this.providers.get(provider.id) === provider && this.providers.delete(provider.id) };
   }
 
   get(id: string): ModelProvider | undefined {
-    return this.providers.get(id);
+    return this.providers.get(id) ?? (id === this.lastResort.id ? this.lastResort : undefined);
   }
 
   list(): readonly ModelProvider[] {
@@ -36,11 +36,11 @@ export class ProviderRegistry {
   }
 
   /** Replaces the providers built from `mcpSampling.providers` (call on every settings change). */
-  syncOpenAiCompatible(settings: readonly ProviderSetting[], create: (setting: ProviderSetting) => ModelProvider): void {
+  syncFromSettings(settings: readonly ProviderSetting[], create: (setting: ProviderSetting) => ModelProvider): void {
     for (const id of this.fromSettings) this.providers.delete(id);
     this.fromSettings.clear();
     for (const setting of settings) {
-      if (setting.id === MANUAL_PROVIDER_ID || (this.providers.has(setting.id) && !this.fromSettings.has(setting.id))) {
+      if (setting.id === this.lastResort.id || (this.providers.has(setting.id) && !this.fromSettings.has(setting.id))) {
         this.logger.warn(`Provider id "${setting.id}" in mcpSampling.providers is already taken; entry ignored`);
         continue;
       }
@@ -51,16 +51,14 @@ export class ProviderRegistry {
 
   /** Every provider with its models (a provider that fails or hangs lists none), then the manual reply. */
   async catalog(signal: AbortSignal): Promise<ProviderCatalogEntry[]> {
-    const entries = await Promise.all(
-      [...this.providers.values()].map(async (provider): Promise<ProviderCatalogEntry> => {
+    return Promise.all(
+      [...this.providers.values(), this.lastResort].map(async (provider): Promise<ProviderCatalogEntry> => {
         // A cached list needs no timeout, listener or combined signal: that machinery per request was most of the catalog's cost.
         const models = provider.cachedModels?.() ?? (await this.listWithTimeout(provider, signal));
         return { id: provider.id, label: provider.label, models, ...(provider.defaultModel ? { defaultModel: provider.defaultModel } : {}) };
       }),
     );
-    return [...entries, { id: MANUAL_PROVIDER_ID, label: MANUAL_PROVIDER_LABEL, models: [MANUAL_MODEL] }];
   }
-
   private async listWithTimeout(provider: ModelProvider, outer: AbortSignal): Promise<readonly ModelInfo[]> {
     // A clearable timer rather than AbortSignal.timeout: this runs on every request, and pending
     // 10 s timers kept each request's objects alive long after it ended.

@@ -10,6 +10,7 @@ import type {
   SamplingMessage,
   Tool,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { ProviderKind } from './kinds';
 
 /** What an answer may contain: one text/image/audio block, or (with tools) blocks including tool_use. */
 export type ResponseContent = CreateMessageResult['content'] | CreateMessageResultWithTools['content'];
@@ -61,14 +62,23 @@ export interface ProviderResponse {
 /** Streaming text as it arrives, so the panel can show it. */
 export type DeltaListener = (textDelta: string) => void;
 
+/** The person at the approval UI, for a provider whose answer a person types (the manual reply). */
+export interface PersonAtHand {
+  typedReply(signal: AbortSignal): Promise<string>;
+}
+
 export interface ModelProvider {
   readonly id: string;
   readonly label: string;
+  /** The model used when nothing else decides (a hint, a pinned model), when the provider has one. */
+  readonly defaultModel?: string;
+  /** A person types the answer: the request waits for a person, and the answer is not reviewed again. */
+  readonly answeredByPerson?: boolean;
   /** Models this provider can use now; an empty list means it cannot answer. */
   listModels(signal: AbortSignal): Promise<readonly ModelInfo[]>;
   /** The models already known without waiting (a fresh cached list), or undefined: lets the catalog skip its timeout per request. */
   cachedModels?(): readonly ModelInfo[] | undefined;
-  complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse>;
+  complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal, person?: PersonAtHand): Promise<ProviderResponse>;
 }
 
 export interface ProviderModelSetting {
@@ -79,8 +89,10 @@ export interface ProviderModelSetting {
   readonly maxInputTokens?: number;
 }
 
-/** One entry of `mcpSampling.providers`: an OpenAI-compatible endpoint. The key lives in secret storage. */
+/** One entry of `mcpSampling.providers`: an HTTP endpoint of a kind (kinds.json). The key lives in secret storage. */
 export interface ProviderSetting {
+  /** Absent: `openai-compatible` (DEFAULT_PROVIDER_KIND). */
+  readonly kind?: ProviderKind;
   readonly id: string;
   readonly label?: string;
   readonly baseUrl: string;

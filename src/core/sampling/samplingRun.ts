@@ -9,7 +9,6 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { HistoryOutcome, HistorySink } from '../history/history';
 import type { Logger } from '../logger';
 import { PanelClosedError, type ApprovalSession } from '../approval/types';
-import { MANUAL_PROVIDER_ID } from '../providers/manual';
 import { redactSecrets } from '../secrets';
 import { describeAbortReason, raceAbort } from '../async';
 import { buildApprovalRequest } from './approvalRequest';
@@ -24,6 +23,7 @@ import type {
   ApprovalDecision,
   ApprovalPrompter,
   ModelProvider,
+  PersonAtHand,
   ProviderChoice,
   ProviderResponse,
   Remember,
@@ -101,7 +101,7 @@ export class SamplingRun {
       const request = buildApprovalRequest(ctx, validated, choice, catalog, facts.receivedAt, admission.notApplied);
       const askPerson = admission.mode === 'ask';
       const reviews = SamplingPolicy.reviewsAnswer(this.settings, ctx.serverName, askPerson);
-      const withPerson = askPerson || reviews || choice.providerId === MANUAL_PROVIDER_ID;
+      const withPerson = askPerson || reviews || this.answeredByPerson(choice);
       // Every request that waits for a person (approval, review or a typed reply) counts until it ends.
       if (withPerson) releasePending = env.policy.acquirePending(this.settings, ctx.serverName);
       const session = env.prompter.open(request, { withPerson });
@@ -209,7 +209,7 @@ export class SamplingRun {
       facts.response = response;
       this.notify({ kind: 'response', response });
       // Reviewing a reply you just typed yourself would only ask twice.
-      if (!reviews || send.choice.providerId === MANUAL_PROVIDER_ID) return { response, content: response.content };
+      if (!reviews || this.answeredByPerson(send.choice)) return { response, content: response.content };
       const decision = await this.review(session, response);
       if (decision.kind === 'accept') {
         facts.contentEdited = !sameJson(decision.content, response.content);
@@ -227,10 +227,6 @@ export class SamplingRun {
 
   private async complete(session: ApprovalSession, { params, choice }: Send): Promise<ProviderResponse> {
     const { ctx, env } = this;
-    if (choice.providerId === MANUAL_PROVIDER_ID) {
-      const text = await this.waitForHuman('Waiting for a typed reply in VS Code', () => session.manualReply(ctx.signal));
-      return { model: 'manual', content: { type: 'text', text }, stopReason: 'endTurn' };
-    }
     const provider = env.providers.get(choice.providerId);
     if (!provider) throw internalError(`The provider "${choice.providerId}" is not available`);
     env.logger.trace(`Sampling ${ctx.requestId}: sending to ${provider.label}/${choice.model}`, params);
@@ -245,7 +241,13 @@ export class SamplingRun {
       toolChoice: params.toolChoice,
     };
     const onDelta = (text: string) => this.notify({ kind: 'delta', text });
-    return raceAbort(provider.complete(request, onDelta, ctx.signal), ctx.signal);
+    const person: PersonAtHand = { typedReply: (signal) => this.waitForHuman('Waiting for a typed reply in VS Code', () => session.manualReply(signal)) };
+    return raceAbort(provider.complete(request, onDelta, ctx.signal, person), ctx.signal);
+  }
+
+  /** A provider whose answer a person types (the manual reply). */
+  private answeredByPerson(choice: ProviderChoice): boolean {
+    return this.env.providers.get(choice.providerId)?.answeredByPerson === true;
   }
 
   private review(session: ApprovalSession, response: ProviderResponse): Promise<ReviewDecision> {

@@ -18,6 +18,7 @@ export type {
   DeltaListener,
   ModelInfo,
   ModelProvider,
+  PersonAtHand,
   ProviderChoice,
   ProviderRequest,
   ProviderResponse,
