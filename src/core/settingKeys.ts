@@ -23,6 +23,8 @@ export const SETTING_KEYS = {
   'gateway.enabled': { reconnects: false },
   'gateway.port': { reconnects: false },
   'gateway.exposeMcpJsonServers': { reconnects: false },
+  // Read per request; a server with "llmEndpoint": true gets its environment when it next starts.
+  'llmEndpoint.enabled': { reconnects: false },
 } as const satisfies Record<string, { reconnects: boolean }>;
 
 export type SettingKey = keyof typeof SETTING_KEYS;

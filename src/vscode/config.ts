@@ -49,6 +49,8 @@ export interface GatewaySettings {
   /** 0: a free port (the last one reused while free). */
   readonly port: number;
   readonly exposeMcpJsonServers: boolean;
+  /** `mcpSampling.llmEndpoint.enabled`: the OpenAI-compatible routes on the gateway. */
+  readonly llmEndpointEnabled: boolean;
 }
 
 export function readGatewaySettings(): GatewaySettings {
@@ -58,6 +60,7 @@ export function readGatewaySettings(): GatewaySettings {
     enabled: c.get<boolean>('gateway.enabled', true) !== false,
     port: Number.isInteger(port) && port >= 0 && port <= 65535 ? port : 0,
     exposeMcpJsonServers: c.get<boolean>('gateway.exposeMcpJsonServers', false) === true,
+    llmEndpointEnabled: c.get<boolean>('llmEndpoint.enabled', true) !== false,
   };
 }
 

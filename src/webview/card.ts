@@ -39,7 +39,11 @@ function header(view: RequestView): HTMLElement {
   return h(
     'header',
     { class: 'request-header' },
-    h('h2', { id: headingId }, text('span', view.serverName, { class: 'server-name' }), ' ', h('vscode-badge', {}, view.closed ? OUTCOME_LABEL[view.closed.outcome] : STATE_LABEL[view.step])),
+    h(
+      'h2',
+      { id: headingId },
+      view.route === 'openai-endpoint' ? 'OpenAI-compatible call from ' : '',
+      text('span', view.serverName, { class: 'server-name' }), ' ', h('vscode-badge', {}, view.closed ? OUTCOME_LABEL[view.closed.outcome] : STATE_LABEL[view.step])),
     view.toolCaller !== undefined && text('p', `Called by ${view.toolCaller}`, { class: 'caller', 'data-role': 'caller' }),
     text('p', `${meta} · received ${new Date(view.receivedAt).toLocaleTimeString()}`, { class: 'muted' }),
   );

@@ -45,7 +45,7 @@ export function launchFingerprint(definition: ServerDefinition): string {
   const sorted = (record: Readonly<Record<string, string | null>>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const launch =
     definition.type === 'stdio'
-      ? { type: 'stdio', command: definition.command, args: definition.args, env: sorted(definition.env), cwd: definition.cwd ?? null, envFile: definition.envFile ?? null }
+      ? { type: 'stdio', command: definition.command, args: definition.args, env: sorted(definition.env), cwd: definition.cwd ?? null, envFile: definition.envFile ?? null, ...(definition.llmEndpoint ? { llmEndpoint: true } : {}) }
       : { type: definition.type, url: definition.url, headers: sorted(definition.headers) };
   return JSON.stringify(launch);
 }
@@ -69,6 +69,7 @@ export function describeLaunch(definition: ServerDefinition): { summary: string;
     if (env.length) lines.push(`Environment it sets: ${env.map(([k, v]) => `${k}=${v}`).join(', ')}`);
     if (definition.cwd) lines.push(`Working folder: ${definition.cwd}`);
     if (definition.envFile) lines.push(`Environment file: ${definition.envFile}`);
+    if (definition.llmEndpoint) lines.push(`"llmEndpoint": true: it gets OPENAI_BASE_URL and an OPENAI_API_KEY of its own for the editor's models; each completion it asks for comes to the approval panel under the name "${definition.name}".`);
     texts = [definition.command, ...definition.args, ...env.map(([, v]) => v ?? ''), definition.cwd ?? '', definition.envFile ?? ''];
   } else {
     summary = definition.url;

@@ -12,7 +12,9 @@ import { toSettingsEntry, type ServerDefinition } from '../../core/config/server
 import type { Logger } from '../../core/logger';
 import type { ServerSources } from '../servers/serverSources';
 import type { GatewayToken } from '../../core/gateway/gatewayToken';
-import { setUserServerDefinitions, userServerDefinitions } from '../config';
+import { readGatewaySettings, setUserServerDefinitions, userServerDefinitions } from '../config';
+import type { LlmCallerKeys } from '../../core/gateway/openai/callerKeys';
+import { connectOpenAiClient, OPENAI_CLIENT_LABEL, revokeLlmKey } from './llmKeyCommands';
 
 export interface GatewayCommandDeps {
   readonly gateway: GatewayServer;
@@ -20,17 +22,23 @@ export interface GatewayCommandDeps {
   readonly sources: ServerSources;
   readonly logger: Logger;
   readonly enabled: () => boolean;
+  /** The OpenAI-compatible endpoint's keys (absent: no endpoint). */
+  readonly llmKeys?: LlmCallerKeys;
+  readonly serverNames?: () => readonly string[];
+  /** Servers whose endpoint key Rotate replaced restart to get it. */
+  readonly restartServers?: (names: readonly string[]) => Promise<void>;
 }
 
 export function registerGatewayCommands(deps: GatewayCommandDeps): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('mcpSampling.gateway.connectClient', () => connectAnotherClient(deps)),
     vscode.commands.registerCommand('mcpSampling.gateway.rotateToken', () => rotateToken(deps)),
+    vscode.commands.registerCommand('mcpSampling.llmEndpoint.revokeKey', () => (deps.llmKeys ? revokeLlmKey(deps.llmKeys) : undefined)),
     vscode.commands.registerCommand('mcpSampling.gateway.moveServerToSettings', (serverName?: unknown) => moveServerToSettings(deps, typeof serverName === 'string' ? serverName : undefined)),
   );
 }
 
-async function connectAnotherClient({ gateway, token, enabled }: GatewayCommandDeps): Promise<string | undefined> {
+async function connectAnotherClient({ gateway, token, enabled, llmKeys, serverNames }: GatewayCommandDeps): Promise<string | undefined> {
   const url = gateway.url;
   if (url === undefined) {
     const open = 'Open Settings';
@@ -41,8 +49,9 @@ async function connectAnotherClient({ gateway, token, enabled }: GatewayCommandD
     return undefined;
   }
   const configs = clientConfigs(url, await token.load());
-  const items: (vscode.QuickPickItem & { text: string })[] = [
+  const items: (vscode.QuickPickItem & { text: string; openAi?: true })[] = [
     ...configs.map((c) => ({ label: c.label, description: c.where, text: c.text })),
+    ...(llmKeys ? [{ label: OPENAI_CLIENT_LABEL(), description: vscode.l10n.t('a base URL and a key of its own'), text: '', openAi: true as const }] : []),
     { label: 'Copy the URL only', description: url, text: url },
   ];
   const picked = await vscode.window.showQuickPick(items, {
@@ -50,6 +59,7 @@ async function connectAnotherClient({ gateway, token, enabled }: GatewayCommandD
     placeHolder: 'Choose your client: its configuration (with the token) is copied to the clipboard',
   });
   if (!picked) return undefined;
+  if (picked.openAi && llmKeys) return connectOpenAiClient(url, llmKeys, serverNames ?? (() => []), readGatewaySettings().llmEndpointEnabled);
   await vscode.env.clipboard.writeText(picked.text);
   const withToken = picked.text !== url;
   void vscode.window.showInformationMessage(
@@ -60,15 +70,23 @@ async function connectAnotherClient({ gateway, token, enabled }: GatewayCommandD
   return picked.label;
 }
 
-async function rotateToken({ token, logger }: GatewayCommandDeps): Promise<void> {
+async function rotateToken({ token, logger, llmKeys, restartServers }: GatewayCommandDeps): Promise<void> {
   const rotate = 'Rotate Token';
   const answer = await vscode.window.showWarningMessage(
     'Rotate the gateway token?',
-    { modal: true, detail: 'Other clients (Claude Code, Cursor…) are disconnected and need their configuration again from "Connect Another Client…". VS Code’s own agent has a token of its own and stays connected.' },
+    {
+      modal: true,
+      detail: [
+        'Other clients (Claude Code, Cursor…) are disconnected and need their configuration again from "Connect Another Client…". VS Code’s own agent has a token of its own and stays connected.',
+        ...(llmKeys ? [vscode.l10n.t('The keys of OpenAI-compatible clients are revoked too (ask for new ones the same way), and servers with "llmEndpoint": true restart with new keys.')] : []),
+      ].join(' '),
+    },
     rotate,
   );
   if (answer !== rotate) return;
   await token.rotate();
+  const restarted = llmKeys ? await llmKeys.rotateAll() : [];
+  if (restarted.length > 0) await restartServers?.(restarted);
   logger.info('Gateway: the token was rotated; callers were disconnected.');
   void vscode.window.showInformationMessage('The gateway token was rotated. Reconnect other clients with "MCP Sampling: Connect Another Client…".');
 }

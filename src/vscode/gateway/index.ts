@@ -15,6 +15,7 @@ import type { ServerSources } from '../servers/serverSources';
 import { registerGatewayCommands } from './gatewayCommands';
 import { GatewayDefinitionProvider } from './definitionProvider';
 import { GatewayToken } from '../../core/gateway/gatewayToken';
+import { llmEndpointRoutes, type LlmEndpointWiring } from './llmEndpoint';
 
 const LAST_PORT_KEY = 'mcpSampling.gateway.lastPort';
 
@@ -23,6 +24,8 @@ export interface GatewayDeps {
   readonly sources: ServerSources;
   readonly logger: Logger;
   readonly addSecret: (value: string) => void;
+  /** The OpenAI-compatible endpoint on the same listener (`mcpSampling.llmEndpoint.enabled`). */
+  readonly llm?: LlmEndpointWiring;
 }
 
 /** What the Servers view and the commands read. */
@@ -31,6 +34,8 @@ export interface GatewayHandle {
   readonly onDidChange: vscode.Event<void>;
   readonly token: GatewayToken;
   url(): string | undefined;
+  /** The gateway's URL once the start (or stop) under way has finished; undefined when it is not running. */
+  whenListening(): Promise<string | undefined>;
 }
 
 export function registerGateway(context: vscode.ExtensionContext, deps: GatewayDeps): GatewayHandle {
@@ -70,6 +75,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     vscodeToken: () => vscodeToken.current,
     logger,
     serverInfo: { name: 'mcp-sampling-gateway', version: String(context.extension.packageJSON.version ?? '0.0.0') },
+    ...(deps.llm ? { routes: llmEndpointRoutes(deps.llm, logger, () => readGatewaySettings().llmEndpointEnabled) } : {}),
   });
   const provider = new GatewayDefinitionProvider(gateway, vscodeToken);
 
@@ -112,7 +118,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
     token.onDidChange(() => void gateway.closeSessions('otherClients')),
     vscodeToken.onDidChange(() => void gateway.closeSessions('all').then(() => provider.refresh(true))),
-    registerGatewayCommands({ gateway, token, sources, logger, enabled: () => readGatewaySettings().enabled }),
+    registerGatewayCommands({ gateway, token, sources, logger, enabled: () => readGatewaySettings().enabled, ...(deps.llm ? { llmKeys: deps.llm.keys, serverNames: () => manager.list().map((s) => s.name), restartServers: async (names) => void (await Promise.allSettled(names.map((n) => manager.restart(n)))) } : {}) }),
   );
   // Older VS Code builds (and some forks) have no MCP client API: the gateway still serves other clients.
   if (typeof vscode.lm?.registerMcpServerDefinitionProvider === 'function') {
@@ -125,5 +131,6 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     onDidChange: vsChanged.event,
     token,
     url: () => gateway.url,
+    whenListening: () => running.then(() => gateway.url),
   };
 }
