@@ -132,6 +132,8 @@ export const fakeVscode = {
   Uri,
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   StatusBarAlignment: { Left: 1, Right: 2 },
+  // English, as vscode.l10n.t answers without a bundle: {0}, {1}… replaced by the values.
+  l10n: { t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (match, index: string) => (index in args ? String(args[Number(index)]) : match)) },
   window: {
     createWebviewPanel(viewType: string, _title: string, showOptions: unknown, options: unknown): FakePanel {
       const panel = new FakePanel(viewType, showOptions, options);

@@ -44,7 +44,7 @@ test('session allow turns ask into auto for that server only, until revoked', ()
   const settings = settingsWith({});
   assert.equal(policy.admit(settings, 'a').mode, 'ask');
   policy.allowForSession('a');
-  assert.deepEqual(policy.admit(settings, 'a'), { mode: 'auto', reason: 'allowed for this session' });
+  assert.deepEqual(policy.admit(settings, 'a'), { mode: 'auto', reason: { kind: 'allowed-for-session' } });
   assert.equal(policy.admit(settings, 'b').mode, 'ask');
   policy.revokeSession('a');
   assert.equal(policy.admit(settings, 'a').mode, 'ask');

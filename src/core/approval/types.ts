@@ -6,10 +6,12 @@
  */
 import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ModelInfo, ProviderChoice, ProviderResponse, ResponseContent } from '../providers/types';
-import type { RequestEdits } from '../../shared/protocol';
+import type { Remember, RequestEdits } from '../../shared/protocol';
 import type { RequestOrigin } from '../requestOrigin';
 
 type SamplingParams = CreateMessageRequest['params'];
+/** "Remember this approval": for this session, or always (saved to the settings). */
+export type { Remember };
 
 /** A request as the approval UI sees it: its origin plus what the pipeline learned about it. */
 export interface ApprovalRequest {
@@ -32,7 +34,7 @@ export type ApprovalDecision =
       readonly params: SamplingParams;
       readonly choice: ProviderChoice;
       /** Remember the approval beyond this request. */
-      readonly remember?: 'session' | 'always';
+      readonly remember?: Remember;
     }
   | RejectDecision;
 
@@ -118,7 +120,7 @@ export interface ApprovalQueueOptions {
 
 /** What a person did on a request's card. */
 export type PersonAction =
-  | { readonly type: 'approve'; readonly edits?: RequestEdits; readonly remember?: 'session' | 'always' }
+  | { readonly type: 'approve'; readonly edits?: RequestEdits; readonly remember?: Remember }
   | { readonly type: 'reject'; readonly reason?: string }
   | { readonly type: 'accept-response'; readonly text?: string }
   | { readonly type: 'reject-response'; readonly reason?: string }

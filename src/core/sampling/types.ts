@@ -46,6 +46,7 @@ export type {
   ApprovalRequest,
   ApprovalSession,
   CloseOutcome,
+  Remember,
   RequestEvent,
   ReviewDecision,
   SessionOptions,
