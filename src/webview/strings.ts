@@ -2,7 +2,7 @@
  * The panel's words in the editor's display language: the table the host sends with the `state`
  * message (checked by readPanelStrings), English until it arrives.
  */
-import { formatString, PANEL_STRINGS, readPanelStrings, type PanelStringKey, type PanelStrings } from '../shared/panelStrings';
+import { formatString, PANEL_STRINGS, type PanelStringKey, type PanelStrings } from '../shared/panelStrings';
 
 let table: PanelStrings = PANEL_STRINGS;
 
@@ -12,5 +12,3 @@ export function useStrings(strings: PanelStrings | undefined): void {
 
 /** The text for `key`, its `{0}`… filled with `args`. */
 export const t = (key: PanelStringKey, ...args: readonly (string | number)[]): string => formatString(table[key], ...args);
-
-export { readPanelStrings };
