@@ -3,7 +3,9 @@
  * check every form. The conformance harness runs `<command> <server-url>` with the scenario name in
  * MCP_CONFORMANCE_SCENARIO; that form is accepted as a bare URL.
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { PROTOCOL_PINS, type ProtocolPin } from '../core/config/serverDefinition';
+import { isRecord } from '../shared/isRecord';
 import { CONFORMANCE_SCENARIOS, scenarioCallsAll } from './conformance';
 
 export interface CliOptions {
@@ -27,7 +29,6 @@ export interface CliOptions {
   /** Answer form elicitations with the schema's defaults instead of declining them. */
   readonly acceptElicitationDefaults: boolean;
 }
-
 
 export type ParsedArgs = { readonly ok: true; readonly options: CliOptions } | { readonly ok: false; readonly error: string } | { readonly ok: 'help' };
 
@@ -59,6 +60,43 @@ Environment: MCP_CONFORMANCE_SCENARIO picks what to do when run by @modelcontext
 
 const MAX_ARGS_JSON = 1024 * 1024;
 
+/** The options `node:util.parseArgs` reads, each string option with what it needs (for its error). */
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  url: { type: 'string', multiple: true },
+  sse: { type: 'string', multiple: true },
+  'provider-url': { type: 'string' },
+  model: { type: 'string' },
+  'api-key-env': { type: 'string' },
+  call: { type: 'string', multiple: true },
+  args: { type: 'string', multiple: true },
+  'call-all': { type: 'boolean' },
+  root: { type: 'string', multiple: true },
+  'max-rounds': { type: 'string' },
+  protocol: { type: 'string' },
+  'accept-elicitation-defaults': { type: 'boolean' },
+  timeout: { type: 'string' },
+  verbose: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+const NEEDS: Readonly<Record<string, string>> = {
+  url: 'an http or https URL',
+  sse: 'an http or https URL',
+  'provider-url': 'an http or https URL',
+  model: 'a model id',
+  'api-key-env': 'an environment variable name',
+  call: 'a tool name',
+  args: 'a JSON object',
+  root: 'a path',
+  'max-rounds': 'a whole number from 1 to 100',
+  protocol: `one of ${PROTOCOL_PINS.join(', ')}`,
+  timeout: 'a number of seconds',
+};
+
+class ArgumentError extends Error {}
+
+const needs = (name: string): ArgumentError => new ArgumentError(`--${name} needs ${NEEDS[name] ?? 'a value'}`);
+
 function httpUrl(value: string): string | undefined {
   try {
     const url = new URL(value);
@@ -68,149 +106,139 @@ function httpUrl(value: string): string | undefined {
   }
 }
 
+function requireHttpUrl(name: string, value: string): string {
+  const url = httpUrl(value);
+  if (!url) throw needs(name);
+  return url;
+}
 
-export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ParsedArgs {
-  let server: CliOptions['server'] | undefined;
-  const calls: { tool: string; args: Record<string, unknown> }[] = [];
-  const roots: string[] = [];
-  let providerUrl: string | undefined;
-  let model: string | undefined;
-  let apiKeyEnv: string | undefined;
-  let maxRounds: number | undefined;
-  let timeoutSeconds = 120;
-  let verbose = false;
-  let callAll = false;
-  let protocol: ProtocolPin | undefined;
-  let acceptElicitationDefaults = false;
-  const scenario = env.MCP_CONFORMANCE_SCENARIO || undefined;
-  if (scenario !== undefined && !CONFORMANCE_SCENARIOS.includes(scenario)) {
-    return { ok: false, error: `MCP_CONFORMANCE_SCENARIO ${JSON.stringify(scenario.slice(0, 80))} is not a conformance scenario this client knows` };
-  }
-  // The suite's elicitation scenario checks that the schema's defaults are sent.
-  if (scenario === 'elicitation-sep1034-client-defaults') acceptElicitationDefaults = true;
-
-  const setServer = (value: CliOptions['server']): string | undefined => {
-    if (server) return 'Give one server: --server, --url, --sse or a URL';
-    server = value;
-    return undefined;
-  };
-
+/** Where `--server` starts the server's own command line (not where it is the value of an option). */
+function serverIndex(argv: readonly string[]): number {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const value = (): string | undefined => argv[++i];
-    let problem: string | undefined;
-    switch (arg) {
-      case '--help':
-      case '-h':
-        return { ok: 'help' };
-      case '--server': {
-        const command = argv[i + 1];
-        if (!command) return { ok: false, error: '--server needs a command' };
-        problem = setServer({ type: 'stdio', command, args: argv.slice(i + 2) });
-        i = argv.length;
-        break;
-      }
-      case '--url':
-      case '--sse': {
-        const raw = value();
-        const url = raw === undefined ? undefined : httpUrl(raw);
-        if (!url) return { ok: false, error: `${arg} needs an http or https URL` };
-        problem = setServer({ type: arg === '--sse' ? 'sse' : 'http', url });
-        break;
-      }
-      case '--provider-url': {
-        const raw = value();
-        providerUrl = raw === undefined ? undefined : httpUrl(raw);
-        if (!providerUrl) return { ok: false, error: '--provider-url needs an http or https URL' };
-        break;
-      }
-      case '--model':
-        model = value();
-        if (!model) return { ok: false, error: '--model needs a model id' };
-        break;
-      case '--api-key-env':
-        apiKeyEnv = value();
-        if (!apiKeyEnv || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) return { ok: false, error: '--api-key-env needs an environment variable name' };
-        break;
-      case '--call': {
-        const tool = value();
-        if (!tool) return { ok: false, error: '--call needs a tool name' };
-        calls.push({ tool, args: {} });
-        break;
-      }
-      case '--args': {
-        const raw = value();
-        const last = calls[calls.length - 1];
-        if (!last) return { ok: false, error: '--args must follow a --call' };
-        if (raw === undefined || raw.length > MAX_ARGS_JSON) return { ok: false, error: '--args needs a JSON object' };
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(raw);
-        } catch {
-          return { ok: false, error: `--args for ${last.tool} is not valid JSON` };
-        }
-        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return { ok: false, error: `--args for ${last.tool} must be a JSON object` };
-        last.args = parsed as Record<string, unknown>;
-        break;
-      }
-      case '--call-all':
-        callAll = true;
-        break;
-      case '--root': {
-        const root = value();
-        if (!root) return { ok: false, error: '--root needs a path' };
-        roots.push(root);
-        break;
-      }
-      case '--max-rounds': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 1 || n > 100) return { ok: false, error: '--max-rounds needs a whole number from 1 to 100' };
-        maxRounds = n;
-        break;
-      }
-      case '--timeout': {
-        const n = Number(value());
-        if (!Number.isFinite(n) || n <= 0 || n > 86_400) return { ok: false, error: '--timeout needs a number of seconds' };
-        timeoutSeconds = n;
-        break;
-      }
-      case '--verbose':
-        verbose = true;
-        break;
-      case '--accept-elicitation-defaults':
-        acceptElicitationDefaults = true;
-        break;
-      case '--protocol': {
-        const raw = value();
-        if (!(PROTOCOL_PINS as readonly (string | undefined)[]).includes(raw)) return { ok: false, error: `--protocol needs one of ${PROTOCOL_PINS.join(', ')}` };
-        protocol = raw as ProtocolPin;
-        break;
-      }
-      default: {
-        const url = arg.startsWith('-') ? undefined : httpUrl(arg);
-        if (!url) return { ok: false, error: `Unknown argument ${JSON.stringify(arg.slice(0, 100))}` };
-        problem = setServer({ type: 'http', url });
-      }
-    }
-    if (problem) return { ok: false, error: problem };
+    if (arg === '--server') return i;
+    const option = OPTIONS[arg.slice(2) as keyof typeof OPTIONS] as { type: string } | undefined;
+    if (arg.startsWith('--') && !arg.includes('=') && option?.type === 'string') i++;
   }
-  if (!server) return { ok: false, error: 'Give a server: --server <command...>, --url <url> or a URL' };
+  return -1;
+}
+
+/** parseArgs' own errors, reworded to name the option and what it needs. */
+function argumentError(err: unknown): ArgumentError {
+  const code = (err as { code?: string }).code;
+  const message = err instanceof Error ? err.message : String(err);
+  const option = /'--?([A-Za-z-]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new ArgumentError(`Unknown argument ${JSON.stringify(`${option.length > 1 ? '--' : '-'}${option}`.slice(0, 100))}`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return (OPTIONS as Record<string, { type: string }>)[option]?.type === 'boolean' ? new ArgumentError(`--${option} takes no value`) : needs(option);
+  }
+  return new ArgumentError(message);
+}
+
+/** `--call` and `--args` in command-line order: each `--args` belongs to the `--call` before it. */
+function toolCalls(tokens: readonly { kind: string; name?: string; value?: string | undefined }[]): { tool: string; args: Record<string, unknown> }[] {
+  const calls: { tool: string; args: Record<string, unknown> }[] = [];
+  for (const token of tokens) {
+    if (token.kind !== 'option') continue;
+    if (token.name === 'call') {
+      if (!token.value) throw needs('call');
+      calls.push({ tool: token.value, args: {} });
+    } else if (token.name === 'args') {
+      const last = calls[calls.length - 1];
+      if (!last) throw new ArgumentError('--args must follow a --call');
+      const raw = token.value ?? '';
+      if (raw.length > MAX_ARGS_JSON) throw needs('args');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(raw);
+      } catch {
+        throw new ArgumentError(`--args for ${last.tool} is not valid JSON`);
+      }
+      if (!isRecord(parsed)) throw new ArgumentError(`--args for ${last.tool} must be a JSON object`);
+      last.args = parsed;
+    }
+  }
+  return calls;
+}
+
+function numberOption(name: string, raw: string | undefined, valid: (n: number) => boolean): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!valid(n)) throw needs(name);
+  return n;
+}
+
+function scenarioFrom(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const scenario = env.MCP_CONFORMANCE_SCENARIO || undefined;
+  if (scenario !== undefined && !CONFORMANCE_SCENARIOS.includes(scenario)) {
+    throw new ArgumentError(`MCP_CONFORMANCE_SCENARIO ${JSON.stringify(scenario.slice(0, 80))} is not a conformance scenario this client knows`);
+  }
+  return scenario;
+}
+
+function parse(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): CliOptions | 'help' {
+  const scenario = scenarioFrom(env);
+  const at = serverIndex(argv);
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; tokens: true; strict: true }>>;
+  try {
+    parsed = parseArgs({ args: at === -1 ? [...argv] : argv.slice(0, at), options: OPTIONS, allowPositionals: true, strict: true, tokens: true });
+  } catch (err) {
+    throw argumentError(err);
+  }
+  const { values, positionals, tokens } = parsed;
+  if (values.help) return 'help';
+  const servers: CliOptions['server'][] = [
+    ...(values.url ?? []).map((url) => ({ type: 'http' as const, url: requireHttpUrl('url', url) })),
+    ...(values.sse ?? []).map((url) => ({ type: 'sse' as const, url: requireHttpUrl('sse', url) })),
+    ...positionals.map((arg) => {
+      const url = httpUrl(arg);
+      if (!url) throw new ArgumentError(`Unknown argument ${JSON.stringify(arg.slice(0, 100))}`);
+      return { type: 'http' as const, url };
+    }),
+  ];
+  if (at !== -1) {
+    const command = argv[at + 1];
+    if (!command) throw new ArgumentError('--server needs a command');
+    servers.push({ type: 'stdio', command, args: argv.slice(at + 2) });
+  }
+  if (servers.length > 1) throw new ArgumentError('Give one server: --server, --url, --sse or a URL');
+  const server = servers[0];
+  if (!server) throw new ArgumentError('Give a server: --server <command...>, --url <url> or a URL');
+
+  const apiKeyEnv = values['api-key-env'];
+  if (apiKeyEnv !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(apiKeyEnv)) throw needs('api-key-env');
+  const protocol = values.protocol;
+  if (protocol !== undefined && !(PROTOCOL_PINS as readonly string[]).includes(protocol)) throw needs('protocol');
+  if (values.model === '') throw needs('model');
+  if (values.root?.some((root) => root === '')) throw needs('root');
+  const providerUrl = values['provider-url'] === undefined ? undefined : requireHttpUrl('provider-url', values['provider-url']);
+  const maxRounds = numberOption('max-rounds', values['max-rounds'], (n) => Number.isInteger(n) && n >= 1 && n <= 100);
+  const timeoutSeconds = numberOption('timeout', values.timeout, (n) => Number.isFinite(n) && n > 0 && n <= 86_400) ?? 120;
   return {
-    ok: true,
-    options: {
-      server,
-      calls,
-      callAll: callAll || scenarioCallsAll(scenario),
-      roots,
-      timeoutSeconds,
-      verbose,
-      acceptElicitationDefaults,
-      ...(protocol ? { protocol } : {}),
-      ...(providerUrl ? { providerUrl } : {}),
-      ...(model ? { model } : {}),
-      ...(apiKeyEnv ? { apiKeyEnv } : {}),
-      ...(maxRounds !== undefined ? { maxRounds } : {}),
-      ...(scenario ? { scenario } : {}),
-    },
+    server,
+    calls: toolCalls(tokens),
+    callAll: values['call-all'] === true || scenarioCallsAll(scenario),
+    roots: values.root ?? [],
+    timeoutSeconds,
+    verbose: values.verbose === true,
+    // The suite's elicitation scenario checks that the schema's defaults are sent.
+    acceptElicitationDefaults: values['accept-elicitation-defaults'] === true || scenario === 'elicitation-sep1034-client-defaults',
+    ...(protocol ? { protocol: protocol as ProtocolPin } : {}),
+    ...(providerUrl ? { providerUrl } : {}),
+    ...(values.model ? { model: values.model } : {}),
+    ...(apiKeyEnv ? { apiKeyEnv } : {}),
+    ...(maxRounds !== undefined ? { maxRounds } : {}),
+    ...(scenario ? { scenario } : {}),
   };
+}
+
+/** The options of a command line (`node:util.parseArgs` reads it), or the first mistake in it, said plainly. */
+export function parseCliArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = {}): ParsedArgs {
+  try {
+    const options = parse(argv, env);
+    return options === 'help' ? { ok: 'help' } : { ok: true, options };
+  } catch (err) {
+    if (err instanceof ArgumentError) return { ok: false, error: err.message };
+    throw err;
+  }
 }

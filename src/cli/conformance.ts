@@ -4,6 +4,7 @@
  * by name (MCP_CONFORMANCE_CONTEXT's `toolCalls`, the JSON Schema echo).
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { isRecord } from '../shared/isRecord';
 
 /**
  * The conformance suite's client scenarios this client knows. MCP_CONFORMANCE_SCENARIO with any
@@ -78,10 +79,6 @@ export interface ScenarioCall {
 
 const MAX_CONTEXT_CALLS = 20;
 const SCHEMA_ECHO_TOOL = 'json_schema_echo';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The calls a scenario asks for, or undefined when it asks for none in particular (then every

@@ -5,6 +5,7 @@
  * test server) expects of a non-interactive client.
  */
 import type { AuthorizationResult, AuthorizationUi } from '../core/mcp/oauth';
+import { guardPrivateTargets } from '../core/mcp/privateTargets';
 
 export const HEADLESS_REDIRECT_URL = 'http://127.0.0.1:33418/oauth/callback';
 const MAX_HOPS = 5;
@@ -13,8 +14,13 @@ function sameEndpoint(a: URL, b: URL): boolean {
   return a.origin === b.origin && a.pathname === b.pathname;
 }
 
-export function createHeadlessAuthorizationUi(redirectUrl = HEADLESS_REDIRECT_URL, fetchImpl: typeof fetch = fetch): AuthorizationUi {
+/**
+ * With `serverUrl`, the GET goes to a local or private address only when the MCP server is on one
+ * too (see core/mcp/privateTargets.ts): the authorization URL is the server's to choose.
+ */
+export function createHeadlessAuthorizationUi(redirectUrl = HEADLESS_REDIRECT_URL, fetchImpl: typeof fetch = fetch, serverUrl?: URL): AuthorizationUi {
   const redirect = new URL(redirectUrl);
+  const get = serverUrl ? guardPrivateTargets(fetchImpl, serverUrl) : fetchImpl;
   return {
     redirectUrl,
     async authorize(authorizationUrl: URL, signal: AbortSignal): Promise<AuthorizationResult> {
@@ -23,7 +29,7 @@ export function createHeadlessAuthorizationUi(redirectUrl = HEADLESS_REDIRECT_UR
       // Follow the authorization server's own redirects (bounded, same origin only) until it sends us back.
       for (let hop = 0; hop < MAX_HOPS; hop++) {
         if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`Refusing to open a ${url.protocol} authorization URL.`);
-        const response = await fetchImpl(url, { redirect: 'manual', signal });
+        const response = await get(url, { redirect: 'manual', signal });
         await response.body?.cancel().catch(() => {});
         const location = response.headers.get('location');
         if (response.status < 300 || response.status >= 400 || !location) {

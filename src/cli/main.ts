@@ -85,7 +85,7 @@ export async function runCli(options: CliOptions, logger: Logger, signal: AbortS
   // OAuth for HTTP servers: headless sign-in, tokens only in memory for this run.
   const clientInformation = options.scenario ? conformanceClientCredentials(process.env) : undefined;
   const oauth =
-    definition.type === 'stdio' ? undefined : { store: new MemoryTokenStore(), ui: createHeadlessAuthorizationUi(), ...(clientInformation ? { clientInformation } : {}) };
+    definition.type === 'stdio' ? undefined : { store: new MemoryTokenStore(), ui: createHeadlessAuthorizationUi(undefined, fetch, new URL(definition.url)), ...(clientInformation ? { clientInformation } : {}) };
   // Nobody is here to fill in a form: decline unless the caller agreed to send the schema's defaults.
   const elicitation = options.acceptElicitationDefaults ? headlessElicitationPrompter : decliningElicitationPrompter;
   const connection = new ServerConnection({

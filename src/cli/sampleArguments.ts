@@ -1,13 +1,10 @@
+import { isRecord } from '../shared/isRecord';
 /**
  * Arguments for calling a tool without a human: each property's default, else its first enum
  * value, else a plain value of its type. Used by `--call-all` (and so by the conformance scenarios).
  */
 
 const MAX_PROPERTIES = 100;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function sampleValue(schema: Record<string, unknown>, depth: number): unknown {
   if (schema.default !== undefined) return schema.default;

@@ -3,8 +3,8 @@
  * approval card and into the history record, so the origin fields are defined once.
  */
 
-/** How a request reached us: server-initiated (2025-11-25) or an input_required round (2026-07-28). */
-export type SamplingRoute = 'server-request' | 'input-required';
+/** How a request reached us: server-initiated (2025-11-25), an input_required round (2026-07-28), or the gateway's OpenAI-compatible endpoint. */
+export type SamplingRoute = 'server-request' | 'input-required' | 'openai-endpoint';
 
 export interface RequestOrigin {
   /** Our own id for this request (unique per session), used by the panel and history. */

@@ -4,6 +4,7 @@
  */
 import { LIMITS } from './limits';
 import { bool, compact, int, list, nonEmptyStr, num, oneOf, optNum, optStr, record, str, Invalid } from './validate';
+import { ROUTE_NAMES, type RouteName } from './routeLabel';
 
 export type ContentView =
   | { readonly type: 'text'; readonly text: string }
@@ -75,7 +76,7 @@ export interface RequestView {
   readonly requestId: string;
   readonly serverName: string;
   readonly serverSource: string;
-  readonly route: 'server-request' | 'input-required';
+  readonly route: RouteName;
   /** The MCP revision of the connection, e.g. `2026-07-28`. */
   readonly protocolVersion?: string;
   readonly toolCallName?: string;
@@ -203,7 +204,7 @@ export function readRequestView(value: unknown, path = 'request'): RequestView {
     requestId: nonEmptyStr(r.requestId, LIMITS.id, `${path}.requestId`),
     serverName: str(r.serverName, LIMITS.name, `${path}.serverName`),
     serverSource: str(r.serverSource, LIMITS.name, `${path}.serverSource`),
-    route: oneOf(r.route, ['server-request', 'input-required'] as const, `${path}.route`),
+    route: oneOf(r.route, ROUTE_NAMES, `${path}.route`),
     protocolVersion: optStr(r.protocolVersion, 32, `${path}.protocolVersion`),
     toolCallName: optStr(r.toolCallName, LIMITS.name, `${path}.toolCallName`),
     toolCaller: optStr(r.toolCaller, LIMITS.name, `${path}.toolCaller`),

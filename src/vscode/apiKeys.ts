@@ -14,18 +14,23 @@ export function registerSetApiKeyCommand(store: ApiKeyStore, providerIds: () => 
     }
     const ids = providerIds();
     if (ids.length === 0) {
-      const open = 'Open Settings';
-      if ((await vscode.window.showWarningMessage('No OpenAI-compatible provider is configured in mcpSampling.providers.', open)) === open) {
+      const open = vscode.l10n.t('Open Settings');
+      if ((await vscode.window.showWarningMessage(vscode.l10n.t('No OpenAI-compatible provider is configured in {0}.', 'mcpSampling.providers'), open)) === open) {
         await vscode.commands.executeCommand('workbench.action.openSettings', 'mcpSampling.providers');
       }
       return false;
     }
-    const id = typeof providerId === 'string' ? providerId : await vscode.window.showQuickPick(ids, { title: 'Set API Key', placeHolder: 'Which provider?' });
+    const id = typeof providerId === 'string' ? providerId : await vscode.window.showQuickPick(ids, { title: vscode.l10n.t('Set API Key'), placeHolder: vscode.l10n.t('Which provider?') });
     if (!id) return false;
-    const value = await vscode.window.showInputBox({ title: `API key for ${id}`, password: true, ignoreFocusOut: true, prompt: 'Stored in the editor\'s secret storage. Leave empty to delete the key.' });
+    const value = await vscode.window.showInputBox({
+      title: vscode.l10n.t('API key for {0}', id),
+      password: true,
+      ignoreFocusOut: true,
+      prompt: vscode.l10n.t("Stored in VS Code's secret storage. Leave empty to delete the key."),
+    });
     if (value === undefined) return false;
     await store.set(id, value.trim());
-    vscode.window.showInformationMessage(value.trim() ? `API key for ${id} saved in secret storage.` : `API key for ${id} deleted.`);
+    void vscode.window.showInformationMessage(value.trim() ? vscode.l10n.t("API key for {0} saved in VS Code's secret storage.", id) : vscode.l10n.t('API key for {0} deleted.', id));
     return true;
   });
 }

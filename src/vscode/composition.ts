@@ -9,6 +9,7 @@
  * sampling pipeline (SDK schemas, providers) is imported on the first sampling request.
  */
 import * as vscode from 'vscode';
+import * as l10n from '@vscode/l10n';
 import type { McpSamplingApi } from '../api';
 import type { SamplingHandler } from '../core/mcp/types';
 import { createElicitationHandler } from '../core/mcp/protocolExtensions';
@@ -23,6 +24,7 @@ import { APPROVAL_PANEL_VIEW_TYPE, ApprovalPanelController } from './panel/appro
 import { RedactingLogger } from './redactingLogger';
 import type { SamplingRuntime } from './samplingRuntime';
 import { apiCallTool, createServerServices, registerOAuth, registerServers, toServerSnapshot } from './servers';
+import { reportSettingProblems } from './settingProblems';
 import { createPausedStatusBarItem, createPendingStatusBarItem } from './statusBar';
 import { registerWalkthrough } from './walkthrough/demoCommands';
 
@@ -40,6 +42,9 @@ export interface CompositionOptions {
 }
 
 export function composeExtension(context: vscode.ExtensionContext, options: CompositionOptions = {}): ComposedExtension {
+  // Modules without a vscode import (the consent modal's lines, the history documents) translate with
+  // @vscode/l10n: give it the editor's bundle (undefined in English). One copy of it lives in this bundle.
+  if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
   const channel = vscode.window.createOutputChannel('MCP Sampling', { log: true });
   context.subscriptions.push(channel);
   // One registry of secrets for the session: the logger, errors sent to servers and the history redact with it.
@@ -51,6 +56,7 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
   // One server may hold at most maxPendingPerServer requests waiting for a person, elicitations included.
   const panel = new ApprovalPanelController(context.extensionUri, logger, { elicitationsPerServer: () => settings.samplingSettings().limits.maxPendingPerServer });
   context.subscriptions.push(
+    reportSettingProblems(logger),
     apiKeys.watch(),
     panel,
     vscode.window.registerWebviewPanelSerializer(APPROVAL_PANEL_VIEW_TYPE, panel),
@@ -62,7 +68,7 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
     vscode.commands.registerCommand('mcpSampling.togglePause', async () => {
       const paused = !settings.paused();
       await settings.setPaused(paused);
-      vscode.window.setStatusBarMessage(paused ? '$(debug-pause) MCP sampling paused' : '$(play) MCP sampling resumed', 3000);
+      vscode.window.setStatusBarMessage(paused ? vscode.l10n.t('$(debug-pause) Sampling paused') : vscode.l10n.t('$(play) Sampling resumed'), 3000);
     }),
   );
 
@@ -76,6 +82,7 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
         apiKeys,
         secrets: () => secrets.values(),
         serverSource: (name) => services.manager.status(name)?.definition.source ?? 'settings',
+        workspaceDefinition: (name) => services.resolver.approvalDefinition(services.manager.status(name)?.definition),
         history: history.sink,
         clientSupportsTools: () => features.sampling.tools,
       });
@@ -99,7 +106,7 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
   serversView.usageSummary = history.usageSummaryFor;
   context.subscriptions.push(history.onDidChange(() => serversView.refresh()));
   // The gateway: the servers' tools for agents, with their completions answered in the panel.
-  const gateway = registerGateway(context, { manager: services.manager, sources: services.sources, logger, addSecret });
+  const gateway = registerGateway(context, { manager: services.manager, sources: services.sources, logger, addSecret, redact: (text) => secrets.redact(text) });
   serversView.gatewayStatus = gateway.status;
   context.subscriptions.push(gateway.onDidChange(() => serversView.refresh()));
   context.subscriptions.push(registerWalkthrough(context, { logger, listServers: () => services.manager.list().map(toServerSnapshot) }));

@@ -23,8 +23,9 @@ function toParts(blocks: readonly Block[]): (vscode.LanguageModelTextPart | vsco
       case 'image':
         return vscode.LanguageModelDataPart.image(Buffer.from(block.data, 'base64'), block.mimeType);
       case 'audio':
-        // vscode.lm takes no audio: say so in the prompt rather than drop it silently.
-        return new vscode.LanguageModelTextPart(`[audio (${block.mimeType}) omitted: the editor's language models do not accept audio]`);
+        // vscode.lm takes no audio: say so in the prompt rather than drop it silently, in fixed words
+        // (the media type is the server's metadata, never prompt text).
+        return new vscode.LanguageModelTextPart(`[audio omitted: the editor's language models do not accept audio]`);
       case 'tool_use':
         return new vscode.LanguageModelToolCallPart(block.id, block.name, block.input);
       case 'tool_result':
@@ -55,10 +56,10 @@ export function toChatMessages(request: Pick<ProviderRequest, 'systemPrompt' | '
 
 function describeLmError(err: unknown, model: string): Error {
   if (err instanceof vscode.LanguageModelError) {
-    if (err.code === vscode.LanguageModelError.NoPermissions.name) return new Error(`Access to the language model "${model}" was not granted. Allow MCP Sampling Client to use it when VS Code asks, or choose another provider.`);
-    if (err.code === vscode.LanguageModelError.Blocked.name) return new Error(`The language model "${model}" refused the request (blocked or over its quota): ${err.message}`);
-    if (err.code === vscode.LanguageModelError.NotFound.name) return new Error(`The language model "${model}" is no longer available.`);
-    return new Error(`The language model "${model}" failed: ${err.message}`);
+    if (err.code === vscode.LanguageModelError.NoPermissions.name) return new Error(vscode.l10n.t('Access to the language model "{0}" was not granted. Allow MCP Sampling Client to use it when VS Code asks, or choose another provider.', model));
+    if (err.code === vscode.LanguageModelError.Blocked.name) return new Error(vscode.l10n.t('The language model "{0}" refused the request (blocked or over its quota): {1}', model, err.message));
+    if (err.code === vscode.LanguageModelError.NotFound.name) return new Error(vscode.l10n.t('The language model "{0}" is no longer available.', model));
+    return new Error(vscode.l10n.t('The language model "{0}" failed: {1}', model, err.message));
   }
   return err instanceof Error ? err : new Error(String(err));
 }
@@ -70,7 +71,7 @@ interface KnownModels {
 
 export class VsCodeLmProvider implements ModelProvider, vscode.Disposable {
   readonly id = VSCODE_LM_PROVIDER_ID;
-  readonly label = "Editor's language models";
+  readonly label = vscode.l10n.t("Editor's language models");
   /**
    * The editor's models, asked for once and again only when they change: selectChatModels is a
    * round trip to the workbench, and the catalog and the request each asked for it every time.
@@ -80,7 +81,7 @@ export class VsCodeLmProvider implements ModelProvider, vscode.Disposable {
 
   constructor(
     private readonly logger: Logger,
-    private readonly justification: (request: ProviderRequest) => string = () => 'An MCP server asked for a completion.',
+    private readonly justification: (request: ProviderRequest) => string = () => vscode.l10n.t('An MCP server asked for a completion.'),
   ) {
     this.subscription = vscode.lm.onDidChangeChatModels(() => (this.models = undefined));
   }
@@ -120,7 +121,7 @@ export class VsCodeLmProvider implements ModelProvider, vscode.Disposable {
   async complete(request: ProviderRequest, onDelta: DeltaListener, signal: AbortSignal): Promise<ProviderResponse> {
     const models = await this.chatModels();
     const model = models.find((m) => m.id === request.model) ?? models.find((m) => m.family === request.model);
-    if (!model) throw new Error(`The editor has no language model "${request.model}". Available: ${models.map((m) => m.id).join(', ') || 'none'}.`);
+    if (!model) throw new Error(vscode.l10n.t('The editor has no language model "{0}". Available: {1}.', request.model, models.map((m) => m.id).join(', ') || vscode.l10n.t('none')));
 
     const messages = toChatMessages(request);
     const cancel = new vscode.CancellationTokenSource();
@@ -129,7 +130,7 @@ export class VsCodeLmProvider implements ModelProvider, vscode.Disposable {
     try {
       const inputTokens = await this.countTokens(model, messages, cancel.token);
       if (inputTokens > model.maxInputTokens) {
-        throw new Error(`The request needs about ${inputTokens} input tokens; "${model.name}" accepts at most ${model.maxInputTokens}.`);
+        throw new Error(vscode.l10n.t('The request needs about {0} input tokens; "{1}" accepts at most {2}.', inputTokens, model.name, model.maxInputTokens));
       }
       const useTools = request.tools && request.tools.length > 0 && request.toolChoice?.mode !== 'none';
       const options: vscode.LanguageModelChatRequestOptions = {

@@ -10,6 +10,7 @@ import { SamplingPolicy } from '../core/sampling/policy';
 import { ProviderRegistry } from '../core/providers/registry';
 import { createProvider } from '../core/providers/factories';
 import type { HistorySink } from '../core/history/history';
+import type { ApprovedDefinition } from '../core/sampling/settings';
 import type { ApprovalPrompter } from '../core/sampling/types';
 import type { SamplingHandler } from '../core/mcp/types';
 import { VsCodeSamplingConfig, onDidChangeSettings, persistAlwaysAllow } from './config';
@@ -23,6 +24,8 @@ export interface SamplingRuntimeOptions {
   /** Every secret known now (API keys, `${input:}` values), scrubbed from errors sent to servers. */
   readonly secrets: () => readonly string[];
   readonly serverSource: (serverName: string) => string;
+  /** The definition of a server a workspace defines, which approvals must name (core/sampling/approvalScope). */
+  readonly workspaceDefinition?: (serverName: string) => ApprovedDefinition | undefined;
   /** The window's one history (shared with the History view). */
   readonly history: HistorySink;
   /** Whether `sampling.tools` was declared to servers (ClientFeatures): tool-use requests are refused otherwise. */
@@ -62,11 +65,15 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
     logger,
     policy: new SamplingPolicy(),
     secrets: options.secrets,
-    persistAlwaysAllow: (serverName) =>
-      persistAlwaysAllow(serverName).catch((error: unknown) => {
+    ...(options.workspaceDefinition ? { workspaceDefinition: options.workspaceDefinition } : {}),
+    persistAlwaysAllow: (server) =>
+      persistAlwaysAllow(server).catch((error: unknown) => {
         // Most often a settings.json VS Code cannot parse: say so where the user looks (the pipeline logs it too).
         void vscode.window
-          .showWarningMessage(`"Always allow" for ${serverName} could not be saved, so it lasts for this session only: ${error instanceof Error ? error.message : String(error)}`, 'Open Settings (JSON)')
+          .showWarningMessage(
+            vscode.l10n.t('"Always allow" for {0} could not be saved, so it lasts for this session only: {1}', server.serverName, error instanceof Error ? error.message : String(error)),
+            vscode.l10n.t('Open Settings (JSON)'),
+          )
           .then((choice) => (choice ? vscode.commands.executeCommand('workbench.action.openSettingsJson') : undefined));
         throw error;
       }),

@@ -1,6 +1,6 @@
 /** Status bar items: the sampling requests that wait for the user (hidden when none do), and a pause that is on. */
 import * as vscode from 'vscode';
-import { PAUSED_STATUS, pendingStatusText } from './panel/statusText';
+import { pausedStatusText, pendingStatusText } from './panel/statusText';
 
 export interface PendingCountSource {
   readonly pendingCount: number;
@@ -9,7 +9,7 @@ export interface PendingCountSource {
 
 export function createPendingStatusBarItem(source: PendingCountSource): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('mcpSampling.pending', vscode.StatusBarAlignment.Right, 100);
-  item.name = 'MCP Sampling Requests';
+  item.name = vscode.l10n.t('MCP Sampling Requests');
   item.command = 'mcpSampling.openPanel';
   const update = (count: number): void => {
     if (count <= 0) {
@@ -30,11 +30,12 @@ export function createPendingStatusBarItem(source: PendingCountSource): vscode.D
 /** Shown while sampling is paused, which lasts across restarts: a refused request is otherwise easy to miss. */
 export function createPausedStatusBarItem(paused: () => boolean, onDidChange: (listener: () => void) => vscode.Disposable): vscode.Disposable {
   const item = vscode.window.createStatusBarItem('mcpSampling.paused', vscode.StatusBarAlignment.Right, 101);
-  item.name = 'MCP Sampling Paused';
+  item.name = vscode.l10n.t('MCP Sampling Paused');
   item.command = 'mcpSampling.togglePause';
-  item.text = PAUSED_STATUS.text;
-  item.tooltip = PAUSED_STATUS.tooltip;
-  item.accessibilityInformation = { label: PAUSED_STATUS.tooltip, role: 'button' };
+  const { text, tooltip } = pausedStatusText();
+  item.text = text;
+  item.tooltip = tooltip;
+  item.accessibilityInformation = { label: tooltip, role: 'button' };
   const update = (): void => (paused() ? item.show() : item.hide());
   update();
   return vscode.Disposable.from(onDidChange(update), item);

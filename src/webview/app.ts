@@ -15,6 +15,8 @@ import { readPersistedState, type ShownRequest } from './persisted';
 import { appendStreamedText } from './responseSection';
 import { renderUnreadableRequest } from './unreadable';
 import { listenToUser } from './userActions';
+import { createAnnouncer } from './announcer';
+import { keyboardHelp } from './keyboardHelp';
 
 export interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -37,12 +39,13 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
   const MAX_CLOSED_SHOWN = 30;
 
   const app = root;
-  const summary = h('p', { class: 'summary', role: 'status', 'data-role': 'summary' });
+  const summary = h('p', { class: 'summary', 'data-role': 'summary' });
+  const announcer = createAnnouncer();
   const list = h('div', { class: 'requests', 'data-role': 'requests' });
   const empty = text('p', 'No sampling requests. When an MCP server asks for a completion, it appears here for you to approve.', { class: 'empty', 'data-role': 'empty' });
   const stale = h('div', { class: 'stale-requests', 'data-role': 'stale' });
   const elicitationList = h('div', { class: 'elicitations', 'data-role': 'elicitations' });
-  app.replaceChildren(h('header', { class: 'panel-header' }, text('h1', 'Sampling requests'), summary), elicitationList, list, stale, empty);
+  app.replaceChildren(h('header', { class: 'panel-header' }, text('h1', 'Sampling requests'), summary, keyboardHelp(), announcer.element), elicitationList, list, stale, empty);
   const elicitations = startElicitationCards(elicitationList, (m) => send(m), () => refreshSummary());
 
   function saveState(): void {
@@ -126,6 +129,8 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
   }
 
   function onHostMessage(message: HostToWebview): void {
+    // What was typed reaches the draft before any card is redrawn from it.
+    typing.settle();
     switch (message.type) {
       case 'state': {
         requests.clear();
@@ -154,6 +159,7 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
       case 'request-added':
       case 'request-updated':
         unreadable.delete(message.request.requestId);
+        announcer.requestChanged(requests.get(message.request.requestId), message.request);
         requests.set(message.request.requestId, message.request);
         renderOne(message.request);
         break;
@@ -186,6 +192,7 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
         const view = requests.get(message.requestId);
         if (!view) return;
         const updated: RequestView = { ...view, state: 'closed', step: 'done', closed: { outcome: message.outcome, reason: message.reason } };
+        announcer.requestChanged(view, updated);
         requests.set(view.requestId, updated);
         delete drafts[view.requestId];
         diffOpen.delete(view.requestId);
@@ -215,7 +222,7 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
     if (message) onHostMessage(message);
   });
 
-  listenToUser(app, {
+  const typing = listenToUser(app, {
     requests,
     isUnreadable: (requestId) => unreadable.has(requestId),
     draft: (requestId) => drafts[requestId],

@@ -5,7 +5,7 @@
  * of the same text a click away inside it.
  */
 import { LIMITS, type RequestView } from '../shared/protocol';
-import { button, nextId } from './controls';
+import { button, nextId, SEND_KEYS } from './controls';
 import { h, text } from './dom';
 import type { Draft } from './drafts';
 
@@ -15,8 +15,8 @@ export interface CardUi {
   readonly rejecting: boolean;
 }
 
-function expander(action: string, label: string, ariaLabel: string, expanded: boolean, controls: string): HTMLElement {
-  const el = button(action, label, ariaLabel, { secondary: true });
+function expander(action: string, label: string, context: string, expanded: boolean, controls: string): HTMLElement {
+  const el = button(action, label, context, { secondary: true });
   el.setAttribute('aria-expanded', String(expanded));
   el.setAttribute('aria-controls', controls);
   return el;
@@ -36,8 +36,8 @@ function rejectForm(id: string, view: RequestView, draft: Draft): HTMLElement {
     h(
       'div',
       { class: 'actions' },
-      button('confirm-reject', 'Reject request', `Reject the request from ${server}; the server gets an error with your reason (Enter)`, { title: 'Reject and tell the server (Enter)' }),
-      button('cancel-reject', 'Cancel', 'Keep the request waiting (Escape)', { secondary: true }),
+      button('confirm-reject', 'Reject request', `from ${server}; the server gets an error with your reason`, { keys: 'Enter', title: 'Reject request and tell the server (Enter)' }),
+      button('cancel-reject', 'Cancel', 'keeps the request waiting', { keys: 'Escape', secondary: true, title: 'Cancel: keep the request waiting (Escape)' }),
     ),
   );
 }
@@ -47,7 +47,7 @@ function changes(id: string, open: boolean): HTMLElement {
     'div',
     { id, class: 'changes', 'data-role': 'changes', hidden: !open },
     h('div', { class: 'diff', 'data-role': 'diff' }),
-    h('div', { class: 'actions' }, button('show-diff', 'Open in diff editor', 'Open the same changes in the editor\'s diff view', { secondary: true })),
+    h('div', { class: 'actions' }, button('show-diff', 'Open in diff editor', 'the same changes in the editor\'s diff view', { secondary: true })),
   );
 }
 
@@ -62,20 +62,43 @@ export function approvalActions(view: RequestView, draft: Draft, ui: CardUi): HT
     h(
       'div',
       { class: 'actions' },
-      button('approve', 'Approve', `Approve the request from ${server} (Ctrl+Enter)`, { title: 'Approve and send (Ctrl+Enter / Cmd+Enter)' }),
-      expander('reject', 'Reject…', `Reject the request from ${server}: asks for an optional reason first`, ui.rejecting, rejectFormId),
-      button('allow-session', 'Allow for this session', `Approve and allow ${server} without asking for this session`, { secondary: true }),
-      button('always-allow', 'Always allow this server', `Approve and always allow ${server} without asking`, { secondary: true }),
-      expander('toggle-diff', ui.diffOpen ? 'Hide changes' : 'Show changes', 'Show or hide the changes you made to this request', ui.diffOpen, changesId),
-      button('open-full-request', 'Open the full request', 'Open the complete request, as the model receives it, in a read-only editor', { secondary: true }),
+      button('approve', 'Approve', `request from ${server}`, { keys: SEND_KEYS, title: 'Approve and send (Ctrl+Enter / Cmd+Enter)' }),
+      expander('reject', 'Reject…', `request from ${server}; asks for an optional reason first`, ui.rejecting, rejectFormId),
+      button('allow-session', 'Allow for this session', `approves and stops asking about ${server} for this session`, { secondary: true }),
+      button('always-allow', 'Always allow this server', `approves and never asks about ${server} again`, { secondary: true }),
+      expander('toggle-diff', ui.diffOpen ? 'Hide changes' : 'Show changes', 'the changes you made to this request', ui.diffOpen, changesId),
+      button('open-full-request', 'Open the full request', 'as the model receives it, in a read-only editor', { secondary: true }),
     ),
     ui.rejecting && rejectForm(rejectFormId, view, draft),
     changes(changesId, ui.diffOpen),
   );
 }
 
-/** The inline diff's lines, or a note that nothing changed. */
+/** Unchanged lines kept on each side of a change; longer unchanged runs collapse to one line. */
+const DIFF_CONTEXT = 3;
+
+/**
+ * The inline diff's lines, or a note that nothing changed. Unchanged runs collapse to "… N unchanged
+ * lines …" so a one-line edit of a megabyte request draws a few lines, not the whole text.
+ */
 export function diffContent(lines: readonly { kind: 'same' | 'added' | 'removed'; text: string }[]): HTMLElement {
   if (!lines.some((l) => l.kind !== 'same')) return text('p', 'No changes.', { class: 'muted' });
-  return h('pre', { class: 'diff-lines' }, ...lines.map((l) => text('span', `${l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '- ' : '  '}${l.text}\n`, { class: `diff-${l.kind}` })));
+  const near = new Uint8Array(lines.length);
+  lines.forEach((l, i) => {
+    if (l.kind === 'same') return;
+    for (let j = Math.max(0, i - DIFF_CONTEXT); j <= Math.min(lines.length - 1, i + DIFF_CONTEXT); j++) near[j] = 1;
+  });
+  const out = h('pre', { class: 'diff-lines' });
+  for (let i = 0; i < lines.length; ) {
+    if (near[i]) {
+      const l = lines[i++]!;
+      out.append(text('span', `${l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '- ' : '  '}${l.text}\n`, { class: `diff-${l.kind}` }));
+      continue;
+    }
+    const start = i;
+    while (i < lines.length && !near[i]) i++;
+    const run = i - start;
+    out.append(text('span', `… ${run.toLocaleString()} unchanged line${run === 1 ? '' : 's'} …\n`, { class: 'diff-skipped' }));
+  }
+  return out;
 }

@@ -10,20 +10,20 @@ import { routeLabel } from '../shared/routeLabel';
 import { approvalActions, type CardUi } from './approvalActions';
 import { button, nextId } from './controls';
 import { h, text } from './dom';
-import type { Draft } from './drafts';
+import { computeEdits, editedTokenEstimate, type Draft } from './drafts';
 import { modelSection, paramsSection, promptSection } from './requestSections';
 import { responseSection } from './responseSection';
 
 export type { CardUi } from './approvalActions';
 
-const OUTCOME_LABEL: Record<NonNullable<RequestView['closed']>['outcome'], string> = {
+export const OUTCOME_LABEL: Record<NonNullable<RequestView['closed']>['outcome'], string> = {
   answered: 'Answered',
   rejected: 'Rejected',
   cancelled: 'Cancelled',
   failed: 'Failed',
 };
 
-const STATE_LABEL: Record<RequestView['step'], string> = {
+export const STATE_LABEL: Record<RequestView['step'], string> = {
   approval: 'Waiting for approval',
   answering: 'Answering',
   'manual-reply': 'Waiting for your reply',
@@ -48,7 +48,8 @@ function header(view: RequestView): HTMLElement {
 function warnings(view: RequestView): HTMLElement | false {
   return (
     view.warnings.length > 0 &&
-    h('div', { class: 'warnings', role: 'alert', 'data-role': 'warnings' }, text('strong', 'Warnings'), h('ul', {}, ...view.warnings.map((w) => text('li', w))))
+    // A group, not an alert: a card is redrawn on every update and would repeat it; the announcer says a new request has warnings.
+    h('div', { class: 'warnings', role: 'group', 'aria-label': 'Warnings', 'data-role': 'warnings' }, text('strong', 'Warnings'), h('ul', {}, ...view.warnings.map((w) => text('li', w))))
   );
 }
 
@@ -59,10 +60,10 @@ function notShown(view: RequestView): HTMLElement | false {
     items.length > 0 &&
     h(
       'div',
-      { class: 'not-shown warnings', role: 'alert', 'data-role': 'not-shown' },
+      { class: 'not-shown warnings', 'data-role': 'not-shown' },
       text('strong', `Not all of this request is shown here: ${items.length === 1 ? '1 part is' : `${items.length} parts are`} left out of the panel, but the model receives ${items.length === 1 ? 'it' : 'them'} when you approve.`),
       h('ul', {}, ...items.map((w) => text('li', w))),
-      button('open-full-request', 'Open the full request', `Open the complete request from ${view.serverName} in a read-only editor`),
+      button('open-full-request', 'Open the full request', `from ${view.serverName}, in a read-only editor`),
     )
   );
 }
@@ -84,7 +85,7 @@ export function renderCard(view: RequestView, draft: Draft, ui: CardUi): HTMLEle
     view.error !== undefined ? text('p', view.error, { class: 'error', role: 'alert', 'data-role': 'error' }) : '',
     warnings(view) || '',
     notShown(view) || '',
-    modelSection(view, draft, editable),
+    modelSection(view, draft, editable, editable ? editedTokenEstimate(view, computeEdits(view, draft).edits) : view.tokenEstimate),
     promptSection(view, draft, editable),
     paramsSection(view, draft, editable),
     editable ? approvalActions(view, draft, ui) : '',

@@ -1,5 +1,6 @@
 /** Read-only rendering of MCP content blocks: markdown text, raster images, audio, tool calls and results. */
 import type { ContentView } from '../shared/protocol';
+import { button } from './controls';
 import { h, text } from './dom';
 import { revealHiddenCharacters } from './hiddenCharacters';
 import { renderMarkdown } from './markdown';
@@ -8,8 +9,44 @@ import { safeAudioSrc, safeImageSrc } from './media';
 /** Longer texts are shown as plain preformatted text: markdown rendering of megabytes would stall the panel. */
 const MARKDOWN_MAX = 200_000;
 
+/** Plain text is drawn this many characters at a time, the next piece when the reader reaches it. */
+export const TEXT_CHUNK = 64_000;
+
+/**
+ * Long read-only text as plain text drawn in pieces: the first at once, the next when its "Show more"
+ * button scrolls into view or is pressed. The button says how much is not drawn yet, so the panel
+ * never shows less than the model receives without saying so.
+ */
+function chunkedText(content: string): HTMLElement {
+  const pre = h('pre', { class: 'plain-text' });
+  const more = button('show-more-text', 'Show more text', undefined, { secondary: true });
+  const wrap = h('div', { class: 'chunked-text', 'data-role': 'chunked-text' }, pre, more);
+  let drawn = 0;
+  const observer = typeof IntersectionObserver === 'function' ? new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && drawNext()) : undefined;
+  function drawNext(): void {
+    let end = Math.min(content.length, drawn + TEXT_CHUNK);
+    const last = content.charCodeAt(end - 1);
+    if (end < content.length && last >= 0xd800 && last <= 0xdbff) end--; // never split a surrogate pair
+    pre.append(revealHiddenCharacters(content.slice(drawn, end)));
+    drawn = end;
+    const left = content.length - drawn;
+    if (left === 0) {
+      observer?.disconnect();
+      more.remove();
+      return;
+    }
+    more.textContent = `Show more text (${left.toLocaleString()} more characters)`;
+    more.setAttribute('aria-label', more.textContent);
+    more.setAttribute('title', more.textContent);
+  }
+  more.addEventListener('click', drawNext);
+  drawNext();
+  observer?.observe(more);
+  return wrap;
+}
+
 export function renderText(content: string): HTMLElement {
-  if (content.length > MARKDOWN_MAX) return text('pre', revealHiddenCharacters(content), { class: 'plain-text' });
+  if (content.length > MARKDOWN_MAX) return chunkedText(content);
   const el = h('div', { class: 'markdown' });
   // Only markdown-it output with raw HTML disabled is ever assigned as HTML.
   el.innerHTML = renderMarkdown(content);

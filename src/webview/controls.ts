@@ -6,11 +6,29 @@ let uid = 0;
 /** A fresh element id, for labels and lists within the page. */
 export const nextId = (prefix: string): string => `${prefix}-${++uid}`;
 
-export function button(action: string, label: string, ariaLabel: string, opts: { secondary?: boolean; title?: string; disabled?: boolean } = {}): HTMLElement {
+/** The keys that send a card's current step (approve, approve the response, send the reply). */
+export const SEND_KEYS = 'Control+Enter Meta+Enter';
+
+export interface ButtonOptions {
+  readonly secondary?: boolean;
+  /** The tooltip; the accessible name when absent. */
+  readonly title?: string;
+  readonly disabled?: boolean;
+  /** `aria-keyshortcuts`, e.g. "Control+Enter Meta+Enter". */
+  readonly keys?: string;
+}
+
+/**
+ * A button whose accessible name starts with its visible text (voice control users say what they
+ * see), followed by `context` (which request, what happens), e.g. "Approve, request from alpha".
+ */
+export function button(action: string, label: string, context: string | undefined, opts: ButtonOptions = {}): HTMLElement {
+  const name = context ? `${label}, ${context}` : label;
   const el = h('vscode-button', {
     'data-action': action,
-    'aria-label': ariaLabel,
-    title: opts.title ?? ariaLabel,
+    'aria-label': name,
+    'aria-keyshortcuts': opts.keys,
+    title: opts.title ?? name,
     secondary: opts.secondary,
     disabled: opts.disabled,
   });
@@ -18,16 +36,59 @@ export function button(action: string, label: string, ariaLabel: string, opts: {
   return el;
 }
 
-function rows(value: string, max = 16): number {
+/** A text area shows at most this many lines; longer text scrolls inside it and says so below it. */
+export const MAX_TEXTAREA_ROWS = 30;
+const MIN_TEXTAREA_ROWS = 3;
+
+export function lineCount(value: string): number {
   let lines = 1;
-  for (let i = 0; i < value.length && lines < max; i++) if (value.charCodeAt(i) === 10) lines++;
-  return Math.max(3, lines);
+  for (let i = value.indexOf('\n'); i !== -1; i = value.indexOf('\n', i + 1)) lines++;
+  return lines;
 }
 
-export function textarea(action: string, label: string, value: string, field?: string): HTMLTextAreaElement {
-  const el = h('textarea', { 'data-action': action, 'aria-label': label, rows: rows(value), spellcheck: 'false', 'data-field': field });
+function textarea(action: string, label: string, value: string, field?: string): HTMLTextAreaElement {
+  const el = h('textarea', { 'data-action': action, 'aria-label': label, spellcheck: 'false', 'data-field': field });
   el.value = value;
   return el;
+}
+
+/** Lines of `area` below what it shows: measured once laid out (wrapped lines count), else counted. */
+function linesBelow(area: HTMLTextAreaElement, lines: number, rows: number): number {
+  const laidOut = typeof area.scrollHeight === 'number' && area.clientHeight > 0;
+  if (!laidOut) return lines - rows;
+  const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 16;
+  return Math.floor((area.scrollHeight - area.scrollTop - area.clientHeight) / lineHeight);
+}
+
+function showLinesBelow(area: HTMLTextAreaElement, notice: HTMLElement, lines: number, rows: number): void {
+  const below = linesBelow(area, lines, rows);
+  notice.hidden = below <= 0;
+  notice.textContent = below <= 0 ? '' : `${below.toLocaleString()} more line${below === 1 ? '' : 's'} below: scroll inside the box to read ${below === 1 ? 'it' : 'them'}.`;
+}
+
+/** Sets the rows of `area` to its text's lines (bounded) and says how many lines lie beyond them. */
+export function refreshTextareaSize(area: HTMLTextAreaElement, notice: HTMLElement | null | undefined): void {
+  const lines = lineCount(area.value);
+  const rows = Math.min(MAX_TEXTAREA_ROWS, Math.max(MIN_TEXTAREA_ROWS, lines));
+  area.setAttribute('rows', String(rows));
+  area.dataset.lines = String(lines);
+  if (notice) showLinesBelow(area, notice, lines, rows);
+}
+
+/**
+ * A text area as tall as its text up to MAX_TEXTAREA_ROWS lines (CSS `field-sizing: content` grows it
+ * with wrapped lines too), with a "N more lines below" notice under it when the text is longer: text
+ * past the visible rows is never out of sight without a word. The notice follows scrolling; the
+ * panel refreshes it after edits (refreshTextareaSize).
+ */
+export function sizedTextarea(action: string, label: string, value: string, field?: string): { area: HTMLTextAreaElement; notice: HTMLElement } {
+  const area = textarea(action, label, value, field);
+  const notice = h('p', { class: 'more-lines', 'data-role': 'more-lines', id: nextId('more-lines') });
+  area.setAttribute('aria-describedby', notice.id);
+  refreshTextareaSize(area, notice);
+  // Scrolling moves what is below; the line count stays the one the last edit left.
+  area.addEventListener('scroll', () => showLinesBelow(area, notice, Number(area.dataset.lines), Number(area.getAttribute('rows'))));
+  return { area, notice };
 }
 
 export function fieldLabel(forId: string, label: string): HTMLElement {

@@ -92,3 +92,19 @@ export function computeEdits(view: RequestView, draft: Draft): DraftResult {
   }
   return { ...(Object.keys(edits).length ? { edits } : {}), edited, errors };
 }
+
+/** Characters per token, the rule of thumb the host's estimate uses (src/core/sampling/tokenEstimate.ts). */
+const CHARS_PER_TOKEN = 4;
+
+/** The host's token estimate moved by what the edits add or remove: the texts' length change, no full-text pass. */
+export function editedTokenEstimate(view: RequestView, edits: RequestEdits | undefined): number {
+  if (!edits) return view.tokenEstimate;
+  let chars = 0;
+  if (edits.systemPrompt !== undefined) chars += edits.systemPrompt.length - (view.systemPrompt?.length ?? 0);
+  for (const { index, text } of edits.messages ?? []) {
+    const message = view.messages[index];
+    const original = message ? editableText(message) : undefined;
+    if (original !== undefined) chars += text.length - original.length;
+  }
+  return Math.max(0, view.tokenEstimate + Math.round(chars / CHARS_PER_TOKEN));
+}

@@ -95,10 +95,10 @@ export function renderElicitationCard(view: ElicitationView): HTMLElement {
         'div',
         { class: 'actions' },
         view.mode === 'form'
-          ? button('elicit-accept', 'Submit', `Send these values to ${view.serverName}`)
-          : button('elicit-open-url', `Open ${view.host}`, `Open ${view.host} in the browser`),
-        button('elicit-decline', 'Decline', `Decline ${view.serverName}'s request`, { secondary: true }),
-        button('elicit-cancel', 'Cancel', 'Dismiss without answering', { secondary: true }),
+          ? button('elicit-accept', 'Submit', `sends these values to ${view.serverName}`)
+          : button('elicit-open-url', `Open ${view.host}`, 'in the browser'),
+        button('elicit-decline', 'Decline', `question from ${view.serverName}`, { secondary: true }),
+        button('elicit-cancel', 'Cancel', 'dismisses without answering', { secondary: true }),
       );
   return h(
     'section',

@@ -4,6 +4,7 @@
  * a state written by an older version must not break the panel. DOM-free.
  */
 import type { Draft } from './drafts';
+import { isRecord } from '../shared/isRecord';
 
 export interface ShownRequest {
   readonly requestId: string;
@@ -18,8 +19,6 @@ export interface PersistedState {
 const MAX_SHOWN = 100;
 const MAX_DRAFTS = 100;
 const DRAFT_KEYS = ['systemPrompt', 'maxTokens', 'temperature', 'providerId', 'model', 'response', 'manualReply', 'rejectReason'] as const;
-
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function readDraft(value: unknown): Draft | undefined {
   if (!isRecord(value)) return undefined;

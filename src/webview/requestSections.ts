@@ -5,23 +5,48 @@
 import { PARAMETER_BOUNDS } from '../shared/parameterBounds';
 import { editableText, type RequestView } from '../shared/protocol';
 import { renderBlock, renderText } from './content';
-import { fieldLabel, hiddenNote, nextId, textarea } from './controls';
+import { fieldLabel, hiddenNote, nextId, sizedTextarea } from './controls';
 import { h, text } from './dom';
+import { revealHiddenCharacters } from './hiddenCharacters';
 import type { Draft } from './drafts';
 
-export function modelSection(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
+/** The model's input limit for the chosen provider and model, when known. */
+function inputLimit(view: RequestView, providerId: string, model: string): number | undefined {
+  return view.providers.find((p) => p.id === providerId)?.models.find((m) => m.id === model)?.maxInputTokens ?? view.maxInputTokens;
+}
+
+/**
+ * The values derived from the request and the user's choices: the token estimate, the over-limit
+ * warning and why the model was chosen. Filled at render and again after each edit (editState).
+ */
+export function showDerivedValues(section: HTMLElement, view: RequestView, draft: Draft, tokenEstimate: number): void {
+  const providerId = draft.providerId ?? view.choice.providerId;
+  const model = draft.model?.trim() || view.choice.model;
+  const limit = inputLimit(view, providerId, model);
+  const over = limit !== undefined && tokenEstimate > limit;
+  const tokens = section.querySelector<HTMLElement>('[data-role="token-estimate"]');
+  if (tokens) {
+    tokens.textContent = `About ${tokenEstimate.toLocaleString()} input tokens${limit !== undefined ? ` of the model's ${limit.toLocaleString()} limit` : ''}${over ? ': over the limit' : ''}.`;
+    tokens.classList.toggle('over', over);
+  }
+  const chosenByUser = providerId !== view.choice.providerId || model !== view.choice.model;
+  const reason = section.querySelector<HTMLElement>('[data-role="choice-reason"]');
+  if (reason) reason.textContent = revealHiddenCharacters(chosenByUser ? `Chosen by you (the request's choice was ${view.choice.model}: ${view.choice.reason})` : `Chosen because: ${view.choice.reason}`);
+}
+
+export function modelSection(view: RequestView, draft: Draft, editable: boolean, tokenEstimate: number): HTMLElement {
+  const section = modelFields(view, draft, editable);
+  section.append(h('p', { class: 'muted', 'data-role': 'choice-reason' }), h('p', { class: 'tokens', 'data-role': 'token-estimate' }));
+  showDerivedValues(section, view, draft, tokenEstimate);
+  return section;
+}
+
+function modelFields(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
   const providerId = draft.providerId ?? view.choice.providerId;
   const model = draft.model ?? view.choice.model;
   const provider = view.providers.find((p) => p.id === providerId);
-  const limit = provider?.models.find((m) => m.id === model)?.maxInputTokens ?? view.maxInputTokens;
-  const over = limit !== undefined && view.tokenEstimate > limit;
-  const tokens = text('p', `About ${view.tokenEstimate.toLocaleString()} input tokens${limit !== undefined ? ` of the model's ${limit.toLocaleString()} limit` : ''}${over ? ' — over the limit' : ''}.`, {
-    class: over ? 'tokens over' : 'tokens',
-    'data-role': 'token-estimate',
-  });
-  const reason = text('p', `Chosen because: ${view.choice.reason}`, { class: 'muted', 'data-role': 'choice-reason' });
   if (!editable) {
-    return h('section', { class: 'model', 'aria-label': 'Provider and model' }, h('p', {}, 'Provider ', text('code', providerId), ', model ', text('code', model)), reason, tokens);
+    return h('section', { class: 'model', 'aria-label': 'Provider and model' }, h('p', {}, 'Provider ', text('code', providerId), ', model ', text('code', model)));
   }
   const providerFieldId = nextId('provider');
   const modelFieldId = nextId('model');
@@ -42,8 +67,6 @@ export function modelSection(view: RequestView, draft: Draft, editable: boolean)
     'section',
     { class: 'model', 'aria-label': 'Provider and model' },
     h('div', { class: 'row' }, h('div', { class: 'field', 'data-field-wrap': 'provider' }, fieldLabel(providerFieldId, 'Provider'), select), h('div', { class: 'field', 'data-field-wrap': 'model' }, fieldLabel(modelFieldId, 'Model'), input, datalist)),
-    reason,
-    tokens,
   );
 }
 
@@ -57,32 +80,36 @@ export function fillModelOptions(datalist: HTMLElement, models: RequestView['pro
   );
 }
 
+/** One name for a message wherever the card shows it: its label, heading and accessible name. */
+const messageName = (index: number, role: string): string => `Message ${index + 1} (${role})`;
+
 export function promptSection(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
   const section = h('section', { class: 'prompt', 'aria-label': 'Prompt' });
   const systemId = nextId('system');
   const system = draft.systemPrompt ?? view.systemPrompt ?? '';
   if (editable) {
-    const area = textarea('edit-system-prompt', 'System prompt', system, 'system-prompt');
+    const { area, notice } = sizedTextarea('edit-system-prompt', 'System prompt', system, 'system-prompt');
     area.id = systemId;
-    section.append(h('div', { class: 'field', 'data-field-wrap': 'system-prompt' }, fieldLabel(systemId, 'System prompt'), area, hiddenNote(system)));
+    section.append(h('div', { class: 'field', 'data-field-wrap': 'system-prompt' }, fieldLabel(systemId, 'System prompt'), area, notice, hiddenNote(system)));
   } else {
     section.append(h('div', { class: 'field' }, text('h3', 'System prompt'), system ? renderText(system) : text('p', '(none)', { class: 'muted' })));
   }
   view.messages.forEach((message, index) => {
     const original = editableText(message);
-    const article = h('article', { class: `message role-${message.role}`, 'aria-label': `Message ${index + 1}, ${message.role}` });
+    const name = messageName(index, message.role);
+    const article = h('article', { class: `message role-${message.role}`, 'aria-label': name });
     const titleId = nextId('msg');
     if (editable && original !== undefined) {
       const value = draft.messages?.[String(index)] ?? original;
-      const area = textarea(`edit-message-${index}`, `Message ${index + 1} (${message.role}) text`, value, `message-${index}`);
+      const { area, notice } = sizedTextarea(`edit-message-${index}`, name, value, `message-${index}`);
       area.id = titleId;
       const preview = h('details', { class: 'preview' }, text('summary', 'Preview'), h('div', { 'data-role': 'preview' }));
       preview.addEventListener('toggle', () => {
         if (preview.open) preview.lastElementChild?.replaceChildren(renderText(area.value));
       });
-      article.append(h('div', { class: 'field', 'data-field-wrap': `message-${index}` }, fieldLabel(titleId, `${message.role} · message ${index + 1}`), area, hiddenNote(value), preview));
+      article.append(h('div', { class: 'field', 'data-field-wrap': `message-${index}` }, fieldLabel(titleId, name), area, notice, hiddenNote(value), preview));
     } else {
-      article.append(text('h3', `${message.role} · message ${index + 1}`), ...message.content.map(renderBlock));
+      article.append(text('h3', name), ...message.content.map(renderBlock));
     }
     section.append(article);
   });

@@ -1,14 +1,15 @@
 /** The answer part of a card: the streamed answer, the manual reply, or the answer under review. */
 import type { RequestView } from '../shared/protocol';
 import { renderBlock, renderText } from './content';
-import { button, fieldLabel, hiddenNote, nextId, textarea } from './controls';
+import { button, fieldLabel, SEND_KEYS, hiddenNote, nextId, sizedTextarea } from './controls';
 import { h, text } from './dom';
 import type { Draft } from './drafts';
 import { revealHiddenCharacters } from './hiddenCharacters';
 
 export function responseSection(view: RequestView, draft: Draft): HTMLElement | false {
   if (view.state === 'pending' || (view.state === 'closed' && !view.responseText && !view.response)) return false;
-  const area = h('section', { class: 'response', 'data-role': 'response', 'aria-label': 'Answer', 'aria-live': 'polite' });
+  // Not a live region: streamed pieces are not read out one by one; the panel announces the end (announcer.ts).
+  const area = h('section', { class: 'response', 'data-role': 'response', 'aria-label': 'Answer', 'aria-busy': view.state === 'streaming' && !view.response });
   const nonText = view.response?.content.filter((b) => b.type !== 'text') ?? [];
   const meta = view.response
     ? text(
@@ -19,13 +20,15 @@ export function responseSection(view: RequestView, draft: Draft): HTMLElement | 
     : false;
   if (view.step === 'manual-reply' && view.state !== 'closed') {
     const id = nextId('manual');
-    const reply = textarea('manual-reply', 'Your reply to send as the model answer', draft.manualReply ?? '');
+    const label = 'Your reply, sent to the server as the model answer';
+    const { area: reply, notice } = sizedTextarea('manual-reply', label, draft.manualReply ?? '');
     reply.id = id;
     area.append(
       text('h3', 'Manual reply'),
-      h('label', { for: id }, 'Type the answer to send back to the server'),
+      h('label', { for: id }, label),
       reply,
-      h('div', { class: 'actions' }, button('send-manual-reply', 'Send', 'Send the manual reply (Ctrl+Enter)', { title: 'Send (Ctrl+Enter / Cmd+Enter)' })),
+      notice,
+      h('div', { class: 'actions' }, button('send-manual-reply', 'Send reply', undefined, { keys: SEND_KEYS, title: 'Send reply (Ctrl+Enter / Cmd+Enter)' })),
     );
     return area;
   }
@@ -35,18 +38,18 @@ export function responseSection(view: RequestView, draft: Draft): HTMLElement | 
     if (meta) area.append(meta);
     if (hasText) {
       const id = nextId('response');
-      const edit = textarea('edit-response', 'The answer (editable before it is sent)', draft.response ?? view.responseText, 'response');
+      const { area: edit, notice } = sizedTextarea('edit-response', 'Answer (editable before it is sent)', draft.response ?? view.responseText, 'response');
       edit.id = id;
-      area.append(h('div', { class: 'field', 'data-field-wrap': 'response' }, fieldLabel(id, 'Answer'), edit, hiddenNote(draft.response ?? view.responseText)));
+      area.append(h('div', { class: 'field', 'data-field-wrap': 'response' }, fieldLabel(id, 'Answer'), edit, notice, hiddenNote(draft.response ?? view.responseText)));
     }
     area.append(
       ...nonText.map(renderBlock),
       h(
         'div',
         { class: 'actions' },
-        button('approve-response', 'Approve response', 'Send this answer to the server (Ctrl+Enter)', { title: 'Send (Ctrl+Enter / Cmd+Enter)' }),
-        button('reject-response', 'Reject response', 'Reject this answer; the server gets an error', { secondary: true }),
-        button('regenerate', 'Regenerate', 'Ask the model again', { secondary: true }),
+        button('approve-response', 'Approve response', 'sends this answer to the server', { keys: SEND_KEYS, title: 'Approve response: send this answer to the server (Ctrl+Enter / Cmd+Enter)' }),
+        button('reject-response', 'Reject response', 'the server gets an error', { secondary: true }),
+        button('regenerate', 'Regenerate', 'asks the model again', { secondary: true }),
       ),
     );
     return area;

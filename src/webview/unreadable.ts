@@ -18,8 +18,8 @@ export function renderUnreadableRequest(view: UnreadableView): HTMLElement {
       h(
         'div',
         { class: 'actions' },
-        button('open-full-request', 'Open the full request', `Open the full request from ${server} in a read-only editor`, { secondary: true }),
-        button('reject', 'Reject', `Reject the request from ${server}`, { secondary: true }),
+        button('open-full-request', 'Open the full request', `from ${server}, in a read-only editor`, { secondary: true }),
+        button('reject', 'Reject', `request from ${server}`, { secondary: true }),
       ),
   );
 }
@@ -31,6 +31,6 @@ export function renderUnreadableElicitation(view: UnreadableView): HTMLElement {
     { class: 'elicitation unreadable', 'data-elicitation-id': view.id, 'data-server': view.serverName, 'data-unreadable': true, 'aria-label': `Question from ${server} that could not be displayed` },
     h('header', { class: 'card-header' }, text('h2', `${server} asks for information`)),
     text('p', `This question could not be displayed: its field ${view.problem} is outside what the panel shows. Decline it; nothing is sent but the decline.`, { class: 'error', role: 'alert', 'data-role': 'unreadable' }),
-    view.id !== undefined && h('div', { class: 'actions' }, button('elicit-decline', 'Decline', `Decline ${server}'s request`, { secondary: true })),
+    view.id !== undefined && h('div', { class: 'actions' }, button('elicit-decline', 'Decline', `question from ${server}`, { secondary: true })),
   );
 }

@@ -2,6 +2,9 @@
  * The user's side of the panel: clicks, typing and keys on the cards become drafts and protocol
  * messages. Reject takes two steps (Reject opens the reason field; Enter or "Reject request"
  * sends, Escape or "Cancel" keeps the request); Ctrl/Cmd+Enter acts on the focused card only.
+ * Typing does no work on the text: a keystroke only notes the field; once typing pauses for
+ * EDIT_SETTLE_MS (or before any action or host message) the draft takes the fields' text and the
+ * values derived from it (edited marks, errors, token estimate, the open diff) refresh once.
  */
 import type { RequestView, WebviewToHost } from '../shared/protocol';
 import { fillModelOptions } from './requestSections';
@@ -27,6 +30,14 @@ export interface PanelModel {
   draftChanged(requestId: string): void;
 }
 
+/** The pause in typing after which a draft takes the typed text and its derived values refresh. */
+export const EDIT_SETTLE_MS = 200;
+
+/** Ends typing's pause early: the draft takes the typed text now (before an action or a redraw). */
+export interface TypingSettler {
+  settle(): void;
+}
+
 const FIELD_TAGS = new Set(['input', 'textarea', 'select']);
 type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 const isField = (el: Element): el is Field => FIELD_TAGS.has(el.tagName.toLowerCase());
@@ -34,10 +45,26 @@ const asElement = (target: EventTarget | null): Element | undefined =>
   target && typeof (target as Element).closest === 'function' ? (target as Element) : undefined;
 const requestIdOf = (el: Element): string | undefined => el.closest<HTMLElement>('[data-request-id]')?.dataset.requestId;
 
-export function listenToUser(app: HTMLElement, panel: PanelModel): void {
+export function listenToUser(app: HTMLElement, panel: PanelModel): TypingSettler {
   const focus = (requestId: string, selector: string) => panel.cardOf(requestId)?.querySelector<HTMLElement>(selector)?.focus();
+  /** Fields typed into since the draft last took their text. */
+  const typing = new Set<Field>();
+  let settleTimer: ReturnType<typeof setTimeout> | undefined;
+
+  function settle(): void {
+    if (settleTimer !== undefined) clearTimeout(settleTimer);
+    settleTimer = undefined;
+    const changed = new Set<string>();
+    for (const field of typing) {
+      const requestId = readField(field);
+      if (requestId) changed.add(requestId);
+    }
+    typing.clear();
+    for (const requestId of changed) panel.draftChanged(requestId);
+  }
 
   function runAction(requestId: string, action: string): void {
+    settle();
     if (panel.isUnreadable(requestId)) {
       // Nothing of it could be shown, so there is nothing to approve: Reject needs no second step.
       if (action === 'reject') panel.send({ type: 'reject', requestId });
@@ -124,12 +151,25 @@ export function listenToUser(app: HTMLElement, panel: PanelModel): void {
     if (requestId) runAction(requestId, target.dataset.action ?? '');
   });
 
+  /** A keystroke in a text field is only noted; a select, or a field the user left, is read at once. */
   function onFieldInput(event: Event): void {
     const target = asElement(event.target);
-    if (!target || !isField(target)) return;
+    if (!target || !isField(target) || !requestIdOf(target)) return;
+    if (event.type === 'input' && target.tagName.toLowerCase() !== 'select') {
+      typing.add(target);
+      if (settleTimer !== undefined) clearTimeout(settleTimer);
+      settleTimer = setTimeout(settle, EDIT_SETTLE_MS);
+      return;
+    }
+    typing.add(target);
+    settle();
+  }
+
+  /** Copies one field's value into its request's draft; returns the request when the field is one of its draft's. */
+  function readField(target: Field): string | undefined {
     const requestId = requestIdOf(target);
     const action = target.dataset.action ?? '';
-    if (!requestId || !panel.requests.has(requestId)) return;
+    if (!requestId || !panel.requests.has(requestId)) return undefined;
     const draft = panel.draftOf(requestId);
     const value = target.value;
     if (action === 'edit-system-prompt') draft.systemPrompt = value;
@@ -141,8 +181,8 @@ export function listenToUser(app: HTMLElement, panel: PanelModel): void {
     else if (action === 'edit-response') draft.response = value;
     else if (action === 'manual-reply') draft.manualReply = value;
     else if (action === 'reject-reason') draft.rejectReason = value;
-    else return;
-    panel.draftChanged(requestId);
+    else return undefined;
+    return requestId;
   }
 
   /** A provider switch offers that provider's models and picks its first when the current model is not among them. */
@@ -208,4 +248,8 @@ export function listenToUser(app: HTMLElement, panel: PanelModel): void {
     event.stopPropagation();
     runAction(requestId, action);
   });
+
+  // A panel hidden mid-typing keeps what was typed (the webview state is saved on settle).
+  document.addEventListener('visibilitychange', settle);
+  return { settle };
 }

@@ -128,7 +128,7 @@ describe('the gateway in the real workbench: VS Code’s own MCP client calls a 
       assert.ok(tools.some((t) => t.name === 'everything__trigger-sampling-request'));
       const { result, id, frame } = await untilCard(() => client.callTool({ name: 'everything__trigger-sampling-request', arguments: { prompt: 'hello from another client', maxTokens: 50 } }));
       const card = frame.locator(`[data-request-id="${id}"]`);
-      assert.equal(await card.locator('[data-role="caller"]').innerText(), 'Called by Claude Code via the gateway');
+      assert.equal(await card.locator('[data-role="caller"]').innerText(), 'Called by "Claude Code" via the gateway');
 
       // The Servers view shows the gateway with its callers and the call waiting in the panel.
       await session.command('mcpSampling.servers.focus');

@@ -35,6 +35,8 @@ export interface SessionOptions {
    * instead of with them. The helper is installed from a copy with its manifest changed.
    */
   readonly helperActivationEvents?: readonly string[];
+  /** The code-server release to run (default: the current one; OLDEST_CODE_SERVER_VERSION for the smoke suite). */
+  readonly codeServerVersion?: string;
 }
 
 export interface Session {
@@ -84,6 +86,7 @@ export interface Profile {
   readonly extensions: string;
   readonly workspace: string;
   readonly testDir: string;
+  readonly codeServerVersion: string;
 }
 
 /** The built test helper extension's folder, or a copy in `root` with `activationEvents` in its manifest. */
@@ -99,7 +102,7 @@ function helperFolder(root: string, activationEvents: readonly string[] | undefi
 
 /** A fresh user-data dir, extensions dir (the VSIX, the helper and any `extensionFolders` installed) and workspace folder. */
 export function prepareProfile(options: SessionOptions & { withHelper?: boolean; extensionFolders?: readonly string[] } = {}): Profile {
-  const paths = harnessPaths();
+  const paths = harnessPaths(options.codeServerVersion);
   if (!existsSync(paths.codeServerEntry)) throw new Error('code-server is not installed: run `node out/test/harness/install.js` (npm run test:vscode does)');
   const vsix = vsixPath();
   if (!existsSync(vsix)) throw new Error(`${vsix} is missing: run \`npm run package\``);
@@ -141,8 +144,8 @@ export function prepareProfile(options: SessionOptions & { withHelper?: boolean;
     execFileSync(path.join(repoRoot, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '-o', packaged], { cwd: folder, stdio: 'pipe' });
     install.push('--install-extension', packaged);
   }
-  execFileSync(paths.node24Bin, [paths.codeServerEntry, '--extensions-dir', extensions, '--user-data-dir', userData, ...install], { stdio: 'pipe' });
-  return { root, userData, extensions, workspace, testDir };
+  execFileSync(paths.nodeBin, [paths.codeServerEntry, '--extensions-dir', extensions, '--user-data-dir', userData, ...install], { stdio: 'pipe' });
+  return { root, userData, extensions, workspace, testDir, codeServerVersion: paths.codeServerVersion };
 }
 
 export interface RunningCodeServer {
@@ -154,11 +157,11 @@ export interface RunningCodeServer {
 
 /** Starts code-server for a profile on a free loopback port and waits until it answers. */
 export async function startCodeServer(profile: Profile, env: Record<string, string> = {}, port?: number): Promise<RunningCodeServer> {
-  const paths = harnessPaths();
+  const paths = harnessPaths(profile.codeServerVersion);
   const listenPort = port ?? (await freePort());
   const log = createWriteStream(path.join(profile.testDir, 'code-server.log'));
   const child: ChildProcess = spawn(
-    paths.node24Bin,
+    paths.nodeBin,
     [paths.codeServerEntry, '--auth', 'none', '--bind-addr', `127.0.0.1:${listenPort}`, '--user-data-dir', profile.userData, '--extensions-dir', profile.extensions, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', profile.workspace],
     { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
   );

@@ -16,7 +16,7 @@ export async function startBridge(testDir: string): Promise<vscode.Disposable> {
     }
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', async () => {
+    req.on('end', () => void (async () => {
       let reply: unknown;
       try {
         const { command, args } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { command: string; args?: unknown[] };
@@ -25,7 +25,7 @@ export async function startBridge(testDir: string): Promise<vscode.Disposable> {
         reply = { error: err instanceof Error ? err.message : String(err) };
       }
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply ?? null));
-    });
+    })());
   });
   const commands = registerTestCommands();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -55,8 +55,9 @@ function registerTestCommands(): vscode.Disposable {
     }),
     // VS Code's own MCP client, as an agent uses it: start the servers extensions provide, list the
     // language-model tools, invoke one.
-    vscode.commands.registerCommand('mcpSamplingTest.startMcpServers', async (timeoutMs = 60_000) => {
-      await Promise.race([vscode.commands.executeCommand('workbench.mcp.startServer', '*', { waitForLiveTools: true }), new Promise((r) => setTimeout(r, timeoutMs))]);
+    // `'*'` (all) since VS Code 1.107 or so; 1.106 takes only one definition id (`<extension id>/<label>`).
+    vscode.commands.registerCommand('mcpSamplingTest.startMcpServers', async (timeoutMs = 60_000, definitionId = '*') => {
+      await Promise.race([vscode.commands.executeCommand('workbench.mcp.startServer', definitionId, { waitForLiveTools: true }), new Promise((r) => setTimeout(r, timeoutMs))]);
       return vscode.lm.tools.map((t) => t.name);
     }),
     // Read-only documents the extension opened (e.g. "Open the full request"): their URI, length and end.
@@ -67,6 +68,7 @@ function registerTestCommands(): vscode.Disposable {
       vscode.lm.tools.map((t) => ({ name: t.name, description: t.description, tags: [...t.tags], inputSchema: t.inputSchema })),
     ),
     vscode.commands.registerCommand('mcpSamplingTest.readClipboard', () => vscode.env.clipboard.readText()),
+    vscode.commands.registerCommand('mcpSamplingTest.vscodeVersion', () => vscode.version),
     vscode.commands.registerCommand('mcpSamplingTest.invokeTool', async (name: string, input: object) => {
       const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
       return result.content.map((part) => (part instanceof vscode.LanguageModelTextPart ? { text: part.value } : { kind: part?.constructor?.name ?? typeof part }));

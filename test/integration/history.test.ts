@@ -85,7 +85,8 @@ describe('Sampling history in the real extension host', function () {
     const text = document.getText();
     assert.match(text, /^# Sampling request from hist/);
     assert.match(text, /\| Model \| test-echo \|/);
-    assert.match(text, /\| Decision \| auto \|/);
+    // The decision by its label, as the History view shows it (not the record's id `auto`).
+    assert.match(text, /\| Decision \| auto-approved \|/);
     assert.match(text, /## Answer/);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });

@@ -2,6 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { createServer } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseMcpServersFile } from '../../src/core/config/mcpServersFile';
 import { consentToWorkspaceServers, extensionApi, fixture, resultText, serverEverythingEntry, setSetting, waitFor, waitForServer } from './support';
 
 async function freePort(): Promise<number> {
@@ -51,6 +55,49 @@ describe('MCP servers in the real extension host', function () {
     await waitFor('the removed mcp.json server to go away', 20_000, async () =>
       (await extensionApi()).listServers().some((s) => s.name === 'from-mcp-json') ? undefined : true,
     );
+  });
+
+  it('connects a server of the workspace .mcp.json (mcpServers), with workspace consent, shown with that source', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder, 'the harness opens a workspace folder');
+    const file = vscode.Uri.joinPath(folder.uri, '.mcp.json');
+    const json = JSON.stringify({ mcpServers: { 'from-dot-mcp-json': stdioFixture('from-dot-mcp-json') } });
+    // A workspace server starts only with the user's consent, as in .vscode/mcp.json: given here as "Allow and Start" would.
+    await consentToWorkspaceServers(file, json, parseMcpServersFile);
+    await vscode.workspace.fs.writeFile(file, Buffer.from(json));
+    try {
+      const server = await waitForServer('from-dot-mcp-json');
+      assert.equal(server.source, file.fsPath);
+      const result = await (await extensionApi()).callTool('from-dot-mcp-json', 'echo', { text: 'via .mcp.json' });
+      assert.equal(resultText(result), 'via .mcp.json');
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+    await waitFor('the removed .mcp.json server to go away', 20_000, async () =>
+      (await extensionApi()).listServers().some((s) => s.name === 'from-dot-mcp-json') ? undefined : true,
+    );
+  });
+
+  it("connects a server of Copilot CLI's $COPILOT_HOME/mcp-config.json without workspace consent, shown with that source", async () => {
+    const previous = process.env.COPILOT_HOME;
+    const copilotHome = mkdtempSync(path.join(os.tmpdir(), 'copilot-home-'));
+    // The extension host is one process: the extension reads this at its next reload.
+    process.env.COPILOT_HOME = copilotHome;
+    const file = path.join(copilotHome, 'mcp-config.json');
+    writeFileSync(file, JSON.stringify({ mcpServers: { 'from-copilot': { ...stdioFixture('from-copilot'), type: 'local', tools: ['*'] } } }));
+    try {
+      await vscode.commands.executeCommand('mcpSampling.refreshServers');
+      const server = await waitForServer('from-copilot');
+      assert.equal(server.source, file);
+      const result = await (await extensionApi()).callTool('from-copilot', 'echo', { text: 'via Copilot CLI config' });
+      assert.equal(resultText(result), 'via Copilot CLI config');
+    } finally {
+      if (previous === undefined) delete process.env.COPILOT_HOME;
+      else process.env.COPILOT_HOME = previous;
+      rmSync(copilotHome, { recursive: true, force: true });
+      await vscode.commands.executeCommand('mcpSampling.refreshServers');
+    }
+    await waitFor('the Copilot CLI server to go away', 20_000, async () => ((await extensionApi()).listServers().some((s) => s.name === 'from-copilot') ? undefined : true));
   });
 
   it('editing one definition reconnects only that server', async () => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { McpSamplingApi, ServerSnapshot } from '../../src/api';
 import { parseMcpJson } from '../../src/core/config/mcpJson';
 import { consentKey } from '../../src/core/config/workspaceConsent';
+import type { ParsedServers } from '../../src/core/config/serverDefinition';
 
 export const EXTENSION_ID = 'mcp-sampling.mcp-sampling-client';
 export const repoRoot = path.resolve(__dirname, '..', '..', '..');
@@ -51,7 +52,7 @@ export function resultText(result: unknown): string {
  * modal would (the modal itself is answered in test/e2e/workspaceConsent.test.ts). Writes the exact
  * consent records, per definition, into this extension's global storage under the harness's profile.
  */
-export async function consentToWorkspaceServers(file: vscode.Uri, jsonc: string): Promise<void> {
+export async function consentToWorkspaceServers(file: vscode.Uri, jsonc: string, parse: (text: string, source: string) => ParsedServers = parseMcpJson): Promise<void> {
   const testDir = process.env.MCP_SAMPLING_TEST_DIR;
   if (!testDir) throw new Error('consentToWorkspaceServers needs the code-server harness (MCP_SAMPLING_TEST_DIR)');
   const storage = vscode.Uri.file(path.join(testDir, '..', 'user-data', 'User', 'globalStorage', EXTENSION_ID));
@@ -60,7 +61,7 @@ export async function consentToWorkspaceServers(file: vscode.Uri, jsonc: string)
   try {
     records = JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(consentFile))) as Record<string, unknown>;
   } catch {}
-  for (const definition of parseMcpJson(jsonc, file.fsPath).definitions) records[consentKey(definition)] = { serverName: definition.name, source: definition.source, at: Date.now() };
+  for (const definition of parse(jsonc, file.fsPath).definitions) records[consentKey(definition)] = { serverName: definition.name, source: definition.source, at: Date.now() };
   await vscode.workspace.fs.createDirectory(storage);
   await vscode.workspace.fs.writeFile(consentFile, new TextEncoder().encode(JSON.stringify(records)));
 }

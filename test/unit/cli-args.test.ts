@@ -52,6 +52,30 @@ test('mistakes are reported, not guessed', () => {
   assert.deepEqual(parseCliArgs(['--help']), { ok: 'help' });
 });
 
+test('an option missing its value names the option and what it needs, and --name=value works', () => {
+  const errors: [string[], RegExp][] = [
+    [['--model', '--url', 'http://a'], /^--model needs a model id$/],
+    [['--url', 'http://a', '--call'], /^--call needs a tool name$/],
+    [['--verbose=yes', '--url', 'http://a'], /^--verbose takes no value$/],
+    [['--timeout', '0', '--url', 'http://a'], /^--timeout needs a number of seconds$/],
+    [['--protocol', '2024', '--url', 'http://a'], /^--protocol needs one of auto, /],
+    [['-x', '--url', 'http://a'], /^Unknown argument "-x"$/],
+  ];
+  for (const [argv, pattern] of errors) {
+    const parsed = parseCliArgs(argv);
+    assert.equal(parsed.ok, false, argv.join(' '));
+    if (parsed.ok === false) assert.match(parsed.error, pattern, argv.join(' '));
+  }
+  const parsed = parseCliArgs(['--model=m', '--timeout=5', '--call', 'a', '--call', 'b', '--args', '{"x":1}', '--url=http://a/mcp', '--verbose']);
+  assert.equal(parsed.ok, true);
+  if (parsed.ok !== true) return;
+  assert.equal(parsed.options.model, 'm');
+  assert.equal(parsed.options.timeoutSeconds, 5);
+  assert.deepEqual(parsed.options.calls, [{ tool: 'a', args: {} }, { tool: 'b', args: { x: 1 } }]);
+  assert.deepEqual(parsed.options.server, { type: 'http', url: 'http://a/mcp' });
+  assert.equal(parsed.options.verbose, true);
+});
+
 test('--call-all arguments: defaults, then enum, then a plain value of the type', () => {
   assert.deepEqual(
     sampleArguments({

@@ -44,7 +44,7 @@ test('mcp.json written with Claude Desktop\'s "mcpServers" key says so instead o
   const result = parseMcpJson('{ "mcpServers": { "a": { "command": "x" } } }', '/w/.vscode/mcp.json');
   assert.deepEqual(result.definitions, []);
   assert.equal(result.errors.length, 1);
-  assert.match(result.errors[0]!.message, /under "mcpServers" \(Claude Desktop's key\); mcp\.json lists them under "servers"/);
+  assert.match(result.errors[0]!.message, /under "mcpServers"; mcp\.json lists them under "servers"\. Rename the key, or move the file to the workspace folder's root as \.mcp\.json/);
   assert.deepEqual(parseMcpJson('{ "servers": {}, "mcpServers": {} }', 'f').errors, [], 'with "servers" present the other key is left alone');
 });
 
@@ -77,24 +77,24 @@ test('Claude Desktop config path per platform', () => {
   assert.equal(claudeDesktopConfigPath('linux', '/home/u', {}), '/home/u/.config/Claude/claude_desktop_config.json');
 });
 
-test('envFile: comments, export, quotes, escapes, inline comments, multi-line, bad lines', () => {
-  const r = parseEnvFile(
+test('envFile (dotenv\'s parser): comments, export, quotes, escapes, inline comments, multi-line; bad lines skipped', () => {
+  const values = parseEnvFile(
     [
-      '# comment',
+      '\uFEFF# comment',
       'A=1',
       'export B = two words ',
       "C='single # not a comment'",
-      'D="line\\nbreak \\"q\\""',
+      'D="line\\nbreak"',
       'E=value # trailing comment',
       'F="multi',
       'line"',
       'not a pair',
-      '1BAD=x',
       'EMPTY=',
+      'constructor=own',
     ].join('\n'),
   );
-  assert.deepEqual(r.values, { A: '1', B: 'two words', C: 'single # not a comment', D: 'line\nbreak "q"', E: 'value', F: 'multi\nline', EMPTY: '' });
-  assert.deepEqual(r.errors, ['line 9: expected KEY=VALUE', 'line 10: "1BAD" is not a valid variable name']);
+  assert.deepEqual({ ...values }, { A: '1', B: 'two words', C: 'single # not a comment', D: 'line\nbreak', E: 'value', F: 'multi\nline', EMPTY: '', constructor: 'own' });
+  assert.equal(Object.getPrototypeOf(values), null, 'a variable named like an Object property is just a variable');
 });
 
 test('readEnvFile reads a file and names a missing one', async () => {
@@ -102,7 +102,7 @@ test('readEnvFile reads a file and names a missing one', async () => {
   try {
     const file = path.join(dir, '.env');
     writeFileSync(file, 'X=1\r\nY="2"\r\n');
-    assert.deepEqual((await readEnvFile(file)).values, { X: '1', Y: '2' });
+    assert.deepEqual({ ...(await readEnvFile(file)) }, { X: '1', Y: '2' });
     await assert.rejects(readEnvFile(path.join(dir, 'missing.env')), /envFile ".*missing\.env" does not exist/);
   } finally {
     rmSync(dir, { recursive: true, force: true });

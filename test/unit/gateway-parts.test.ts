@@ -117,9 +117,9 @@ test('client configurations: each holds the URL and the token in its client’s 
   assert.match(configs.get('continue')!, new RegExp(`type: streamable-http\\n    url: ${url.replace(/[.]/g, '\\.')}\\n[\\s\\S]*Authorization: "Bearer ${token}"`));
 });
 
-test('callerLabel: only VS Code\'s token is "VS Code agent"; a name cannot pass for it with odd spaces, full-width or look-alike letters', () => {
+test('callerLabel: only VS Code\'s token is "VS Code agent"; any other name is a quoted claim, whatever its spelling', () => {
   assert.equal(callerLabel(true, 'anything'), 'VS Code agent via the gateway');
-  assert.equal(callerLabel(false, 'Claude Code'), 'Claude Code via the gateway');
+  assert.equal(callerLabel(false, 'Claude Code'), '"Claude Code" via the gateway');
   assert.equal(callerLabel(false, undefined), 'An MCP client via the gateway');
   assert.equal(callerLabel(false, ' \u00a0 '), 'An MCP client via the gateway');
   const claim = '"VS Code agent" (not VS Code\'s own client) via the gateway';
@@ -130,4 +130,10 @@ test('callerLabel: only VS Code\'s token is "VS Code agent"; a name cannot pass 
   assert.equal(callerLabel(false, 'Visual Studio Code'), '"Visual Studio Code" (not VS Code\'s own client) via the gateway');
   // A Cyrillic С in place of the Latin C: not caught by the check, so shown quoted.
   assert.equal(callerLabel(false, 'VS \u0421ode agent'), '"VS \u0421ode agent" via the gateway');
+  // Separators between the letters (issue 23): still a claim, and said to be not VS Code's client.
+  assert.equal(callerLabel(false, 'VS-Code agent'), '"VS-Code agent" (not VS Code\'s own client) via the gateway');
+  assert.equal(callerLabel(false, 'V.S. Code'), '"V.S. Code" (not VS Code\'s own client) via the gateway');
+  assert.equal(callerLabel(false, 'vs_code'), '"vs_code" (not VS Code\'s own client) via the gateway');
+  // A quote in the name cannot close the claim early.
+  assert.equal(callerLabel(false, 'x" via the gateway, and "VS Code agent'), '"x\' via the gateway, and \'VS Code agent" (not VS Code\'s own client) via the gateway');
 });

@@ -115,7 +115,7 @@ describe('the gateway over HTTP with the real SDK client', () => {
     const read = await client.readResource({ uri: 'fixture://beta/notes' });
     assert.equal((read.contents[0] as { text: string }).text, 'notes of beta');
     // Both ran within the caller's call bound (its peak counts them), not beside it.
-    assert.equal(gateway.status().callers.find((c) => c.name === 'prompts via the gateway')?.peakInFlight, 1);
+    assert.equal(gateway.status().callers.find((c) => c.name === '"prompts" via the gateway')?.peakInFlight, 1);
   });
 
   it('answers a server’s sampling request through the pipeline, and the card names the caller', async () => {
@@ -126,7 +126,7 @@ describe('the gateway over HTTP with the real SDK client', () => {
     assert.equal((JSON.parse(textOf(result)) as { content: { text: string } }).content.text, 'echo: through the gateway');
     const approval = prompter.approvals[before]!;
     assert.equal(approval.origin.serverName, 'alpha');
-    assert.deepEqual(approval.origin.toolCall, { name: 'sample', caller: 'Claude Code via the gateway' });
+    assert.deepEqual(approval.origin.toolCall, { name: 'sample', caller: '"Claude Code" via the gateway' });
 
     // VS Code's own client is known by its own token, not by what it calls itself.
     const vscodeClient = await connect('Claude Code', VSCODE_TOKEN);
@@ -231,7 +231,7 @@ describe('the gateway over HTTP with the real SDK client', () => {
     const calls = Array.from({ length: 50 }, (_, i) => (i % 2 ? one : two).callTool({ name: 'beta__wait', arguments: { ms: 30, tag: `c${i}` } }));
     const results = await Promise.all(calls);
     results.forEach((r, i) => assert.equal(textOf(r), `waited 30 ms for c${i}`));
-    const callers = gateway.status().callers.filter((c) => c.name === 'caller one via the gateway' || c.name === 'caller two via the gateway');
+    const callers = gateway.status().callers.filter((c) => c.name === '"caller one" via the gateway' || c.name === '"caller two" via the gateway');
     assert.equal(callers.length, 2);
     for (const c of callers) {
       assert.ok(c.peakInFlight <= 4, `${c.name} ran ${c.peakInFlight} calls at once (bound 4)`);

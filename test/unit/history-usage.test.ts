@@ -78,7 +78,7 @@ test('recordToMarkdown shows the summary, the request, the edits and the answer'
   assert.match(md, /\| Tokens \| 12 in, 3 out \|/);
   assert.match(md, /## Request\n\n\*\*System prompt\*\*\n\n```text\nBe brief\.\n```/);
   assert.match(md, /## Edited request \(as sent to the model\)[\s\S]*Be very brief\.[\s\S]*"maxTokens": 100/);
-  assert.match(md, /## Answer\n\n\*edited by the user, regenerated 1 times, stop reason: endTurn\*\n\n```text\nA summary\.\n```/);
+  assert.match(md, /## Answer\n\n\*edited by the user, regenerated once, stop reason: endTurn\*\n\n```text\nA summary\.\n```/);
 });
 
 test('recordToMarkdown keeps server text inside its fences and table cells', () => {

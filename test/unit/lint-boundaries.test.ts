@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ESLint } from 'eslint';
+import { probeEslint } from '../support/eslintProbe';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
-const eslint = new ESLint({ cwd: repoRoot });
+const eslint = probeEslint({ cwd: repoRoot });
 
 async function restrictedImportErrors(code: string, file: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: path.join(repoRoot, file) });
@@ -46,7 +46,7 @@ async function lintTree(files: Record<string, string>): Promise<{ file: string; 
       mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
       writeFileSync(path.join(dir, name), text);
     }
-    const probe = new ESLint({ cwd: dir, overrideConfigFile: path.join(repoRoot, 'eslint.config.mjs') });
+    const probe = probeEslint({ cwd: dir, overrideConfigFile: path.join(repoRoot, 'eslint.config.mjs') });
     const results = await probe.lintFiles(Object.keys(files));
     return results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => ({ file: path.relative(dir, r.filePath).split(path.sep).join('/'), ruleId: m.ruleId, message: m.message })));
   } finally {

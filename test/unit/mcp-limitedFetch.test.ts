@@ -2,13 +2,14 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createLimitedFetch } from '../../src/core/mcp/limitedFetch';
+import { createLimitedFetch, describeUrl } from '../../src/core/mcp/limitedFetch';
 
 let server: Server;
 let base = '';
 
 before(async () => {
   server = createServer((req, res) => {
+    req.url = (req.url ?? '').split('?')[0];
     if (req.url === '/json-small') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: 'x'.repeat(100) }));
     } else if (req.url === '/json-big-chunked') {
@@ -66,4 +67,25 @@ test('an SSE stream may carry any number of events, but not one event over the l
   assert.equal(text.split('\r\n\r\n').length - 1, 20);
   const big = await limited(`${base}/sse-big-event`);
   await assert.rejects(big.text(), /larger than 500 bytes/);
+});
+
+test('a limit given as a function is read on each response: a lowered setting applies to the next message', async () => {
+  let max = 100_000;
+  const live = createLimitedFetch(() => max);
+  assert.equal((await (await live(`${base}/json-big-length`)).json() as { big: string }).big.length, 2000);
+  max = 500;
+  await assert.rejects(live(`${base}/json-big-length`), /larger than 500 bytes/);
+  max = 100_000;
+  assert.ok((await (await live(`${base}/json-big-chunked`)).text()).length > 1000);
+});
+
+test('an oversized message is reported by origin and path only: the query (which may hold an ${input:} value) is left out', async () => {
+  await assert.rejects(limited(`${base}/json-big-length?key=s3cr3t-value`), (error: Error) => {
+    assert.match(error.message, /^A message from http:\/\/127\.0\.0\.1:\d+\/json-big-length is larger/);
+    assert.ok(!error.message.includes('s3cr3t'));
+    return true;
+  });
+  const chunked = await limited(`${base}/json-big-chunked?token=s3cr3t`);
+  await assert.rejects(chunked.text(), (error: Error) => !/s3cr3t/.test(error.message) && /json-big-chunked is larger/.test(error.message));
+  assert.equal(describeUrl('https://user:pa55word@example.com:8443/a/b?k=v#f'), 'https://example.com:8443/a/b');
 });

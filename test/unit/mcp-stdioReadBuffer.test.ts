@@ -92,3 +92,12 @@ test('installLinearReadBuffer leaves an object without the SDK\'s read buffer al
   assert.equal(installLinearReadBuffer({}, 100, parse), false);
   assert.equal(installLinearReadBuffer({ _readBuffer: { append() {} } }, 100, parse), false);
 });
+
+test('a limit given as a function is read on each chunk: a lowered setting applies to the next message', () => {
+  let max = 1024;
+  const buffer = new LinearReadBuffer(() => max, (line) => JSON.parse(line));
+  buffer.append(Buffer.from(`${JSON.stringify({ a: 'x'.repeat(100) })}\n`));
+  assert.deepEqual(buffer.readMessage(), { a: 'x'.repeat(100) });
+  max = 50;
+  assert.throws(() => buffer.append(Buffer.from(`${JSON.stringify({ a: 'x'.repeat(100) })}\n`)), /maximum size of 50 bytes/);
+});

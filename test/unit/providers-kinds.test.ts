@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import kindTable from '../../src/core/providers/kinds.json';
 import { DEFAULT_PROVIDER_KIND, isProviderKind, PROVIDER_KINDS } from '../../src/core/providers/kinds';
 import { createProvider } from '../../src/core/providers/factories';
-import { normalizeSamplingSettings } from '../../src/core/sampling/settings';
+import { providersValue } from '../../src/core/settingValidators';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const packageJson = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
@@ -31,18 +31,21 @@ test('every kind has a factory that builds a provider from its setting', () => {
   }
 });
 
-test('settings: an entry without kind is the default kind, an unknown kind is left out', () => {
-  const settings = normalizeSamplingSettings({
-    providers: [
+test('settings: an entry without kind is the default kind, an unknown kind is left out and named', () => {
+  const checked = providersValue.validate(
+    [
       { id: 'plain', baseUrl: 'http://a/v1' },
       { id: 'named', kind: DEFAULT_PROVIDER_KIND, baseUrl: 'http://b/v1' },
       { id: 'future', kind: 'speaks-something-else', baseUrl: 'http://c/v1' },
     ],
-  });
-  assert.deepEqual(settings.providers.map((p) => [p.id, p.kind]), [
+    'mcpSampling.providers',
+    [],
+  );
+  assert.deepEqual(checked.value.map((p) => [p.id, p.kind]), [
     ['plain', DEFAULT_PROVIDER_KIND],
     ['named', DEFAULT_PROVIDER_KIND],
   ]);
+  assert.deepEqual(checked.problems, [{ kind: 'notOneOf', setting: 'mcpSampling.providers[2].kind', allowed: PROVIDER_KINDS }]);
 });
 
 test('the build bundles each library a kind loads as dist/vendor/<name>.js, and the package depends on it', async () => {

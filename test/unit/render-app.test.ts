@@ -1,6 +1,6 @@
 // Runs the webview's panel logic (src/webview/app.ts) on the small fake DOM: host messages in,
 // DOM hooks and protocol messages out, as the end-to-end tests will drive it in a real browser.
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeElement, FakeEvent, fakeDocument, fakeWindow, installFakeDom, resetFakeDom } from './render-fake-dom';
 import { parseWebviewMessage, type HostToWebview, type RequestView, type WebviewToHost } from '../../src/shared/protocol';
@@ -11,9 +11,13 @@ installFakeDom();
 const app = require('../../src/webview/app') as {
   startApprovalPanel(root: unknown, api: { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void }): void;
 };
+const { EDIT_SETTLE_MS } = require('../../src/webview/userActions') as { EDIT_SETTLE_MS: number };
 
 function start(initialState?: unknown) {
   resetFakeDom();
+  // The panel settles typing on a timer: the tests move the clock themselves.
+  mock.timers.reset();
+  mock.timers.enable({ apis: ['setTimeout'] });
   const root = new FakeElement('main');
   const sent: WebviewToHost[] = [];
   let state: unknown = initialState;
@@ -35,12 +39,18 @@ function start(initialState?: unknown) {
     assert.ok(el, `no ${action}`);
     return el;
   };
-  const type = (action: string, value: string, id = 'req-1') => {
+  /** One keystroke's input event, as the browser sends it: the field holds `value`. */
+  const key = (action: string, value: string, id = 'req-1') => {
     const el = field(action, id);
     el.value = value;
     el.dispatch('input');
   };
-  return { root, sent, host, card, field, type, state: () => state };
+  /** Types `value` and pauses, so the panel takes it in. */
+  const type = (action: string, value: string, id = 'req-1') => {
+    key(action, value, id);
+    mock.timers.tick(EDIT_SETTLE_MS);
+  };
+  return { root, sent, host, card, field, key, type, state: () => state };
 }
 
 const pending = (overrides: Partial<RequestView> = {}) => sampleView(overrides);
@@ -304,4 +314,82 @@ test('an open reject form and its reason survive an update of the card and a web
   const reloaded = start(p.state());
   reloaded.host({ type: 'state', requests: [pending()], restored: false });
   assert.equal(reloaded.field('reject-reason').value, 'half typed');
+});
+
+test('a keystroke does no work on the text: the diff, the token estimate and the saved draft refresh once typing pauses', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending({ tokenEstimate: 10, maxInputTokens: 20, providers: [] }) });
+  p.field('toggle-diff').click();
+  const added = () => p.card()?.querySelectorAll('.diff-added').map((e) => e.textContent);
+  const tokens = () => p.card()?.querySelector('[data-role="token-estimate"]');
+  const savedPrompt = () => (p.state() as { drafts: Record<string, { systemPrompt?: string }> } | undefined)?.drafts['req-1']?.systemPrompt;
+  assert.equal(tokens()?.textContent, "About 10 input tokens of the model's 20 limit.");
+  // Five keystrokes, each inside the pause of the one before: nothing derived is recomputed yet.
+  for (const typed of ['Y', 'Yo', 'You', 'You ', 'You are']) {
+    p.key('edit-system-prompt', typed);
+    mock.timers.tick(EDIT_SETTLE_MS - 1);
+  }
+  assert.deepEqual(added(), [], 'the diff still shows the text before typing');
+  assert.equal(tokens()?.textContent, "About 10 input tokens of the model's 20 limit.");
+  assert.equal(savedPrompt(), undefined, 'the draft is not serialised per keystroke');
+  assert.equal(p.card()?.querySelector('[data-field-wrap="system-prompt"]')?.classList.contains('edited'), false);
+  mock.timers.tick(1);
+  assert.deepEqual(added(), ['+ You are\n'], 'one refresh with the last text once typing pauses');
+  assert.equal(savedPrompt(), 'You are');
+  assert.ok(p.card()?.querySelector('[data-field-wrap="system-prompt"]')?.classList.contains('edited'));
+});
+
+test('the token estimate and the over-limit warning follow edits and the chosen model', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending({ tokenEstimate: 10, maxInputTokens: 20, providers: [], systemPrompt: '' }) });
+  const tokens = () => p.card()?.querySelector('[data-role="token-estimate"]');
+  p.type('edit-system-prompt', 'x'.repeat(80));
+  assert.equal(tokens()?.textContent, "About 30 input tokens of the model's 20 limit: over the limit.");
+  assert.ok(tokens()?.classList.contains('over'));
+  p.type('edit-system-prompt', 'x'.repeat(8));
+  assert.equal(tokens()?.textContent, "About 12 input tokens of the model's 20 limit.");
+  assert.ok(!tokens()?.classList.contains('over'));
+  p.type('edit-model', 'other-model');
+  assert.match(p.card()?.querySelector('[data-role="choice-reason"]')?.textContent ?? '', /^Chosen by you/);
+});
+
+test('an action or a host update right after typing uses the latest text', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.key('edit-system-prompt', 'typed just now');
+  p.host({ type: 'request-updated', request: pending({ warnings: ['a new warning'] }) });
+  assert.equal(p.field('edit-system-prompt').value, 'typed just now', 'the redrawn card keeps what was typed');
+  p.key('edit-message-0', 'and this');
+  p.field('approve').click();
+  assert.deepEqual(p.sent.at(-1), { type: 'approve', requestId: 'req-1', edits: { systemPrompt: 'typed just now', messages: [{ index: 0, text: 'and this' }] } });
+});
+
+test('a long text area grows after an edit, and its notice says how many lines are below', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  p.type('edit-message-0', Array.from({ length: 50 }, (_, i) => `line ${i}`).join('\n'));
+  const notice = p.card()?.querySelector('[data-field-wrap="message-0"]')?.querySelector('[data-role="more-lines"]');
+  assert.equal(notice?.hidden, false);
+  assert.equal(notice?.textContent, `${50 - Number(p.field('edit-message-0').getAttribute('rows'))} more lines below: scroll inside the box to read them.`);
+});
+
+test('a screen reader hears a new request, a change of step and the end of a streamed answer, and focus stays where it was', () => {
+  const p = start();
+  const heard = () => p.root.querySelector('[data-role="announcer"]');
+  assert.equal(heard()?.getAttribute('aria-live'), 'polite');
+  const elsewhere = new FakeElement('button');
+  elsewhere.focus();
+  p.host({ type: 'request-added', request: pending() });
+  assert.equal(heard()?.textContent, 'New sampling request from everything, with 1 warning: waiting for approval.');
+  p.host({ type: 'request-updated', request: pending({ state: 'streaming', step: 'answering' }) });
+  assert.equal(heard()?.textContent, 'Request from everything: answering.');
+  p.host({ type: 'delta', requestId: 'req-1', text: 'Hel' });
+  assert.equal(heard()?.textContent, 'Request from everything: answering.', 'streamed pieces are not read out');
+  p.host({ type: 'request-updated', request: pending({ state: 'review', step: 'review', responseText: 'Hel', response: { model: 'm', stopReason: 'endTurn', content: [{ type: 'text', text: 'Hel' }] } }) });
+  assert.equal(heard()?.textContent, 'The answer for everything is complete: review it before it is sent.');
+  p.host({ type: 'closed', requestId: 'req-1', outcome: 'answered', reason: 'sent' });
+  assert.equal(heard()?.textContent, 'Request from everything: answered.');
+  assert.equal(fakeDocument.activeElement, elsewhere, 'no announcement moved the focus');
+  assert.equal(p.root.querySelector('[data-role="keyboard-help"]')?.querySelector('summary')?.textContent, 'Keyboard shortcuts');
+  assert.match(p.root.querySelector('[data-role="keyboard-help"]')?.textContent ?? '', /Ctrl\+Enter/);
 });

@@ -26,7 +26,8 @@ import { ProviderRegistry } from '../../src/core/providers/registry';
 import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
 import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { SamplingPolicy } from '../../src/core/sampling/policy';
-import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
+import { DEFAULT_SAMPLING_SETTINGS, type ApprovedDefinition, type SamplingSettings } from '../../src/core/sampling/settings';
+import type { RequestServer } from '../../src/core/sampling/approvalScope';
 import type { DeltaListener, ModelInfo, ModelProvider, ProviderRequest, ProviderResponse } from '../../src/core/sampling/types';
 
 type Params = CreateMessageRequest['params'];
@@ -50,7 +51,9 @@ interface Setup {
   providers?: ModelProvider[];
   clientTools?: boolean;
   history?: JsonlHistory;
-  persisted?: string[];
+  persisted?: (string | RequestServer)[];
+  /** The server "srv" as a workspace defines it. */
+  workspaceDefinition?: ApprovedDefinition;
 }
 
 async function connect(setup: Setup = {}) {
@@ -68,9 +71,10 @@ async function connect(setup: Setup = {}) {
     history: setup.history,
     progressIntervalMs: 20,
     clientSupportsTools: () => setup.clientTools ?? true,
-    persistAlwaysAllow: async (name) => {
-      setup.persisted?.push(name);
+    persistAlwaysAllow: async (server) => {
+      setup.persisted?.push(setup.workspaceDefinition ? server : server.serverName);
     },
+    ...(setup.workspaceDefinition ? { workspaceDefinition: () => setup.workspaceDefinition } : {}),
   });
   let counter = 0;
   const handler = createSamplingHandler(pipeline, { serverSource: () => 'test settings', newRequestId: () => `req-${++counter}` });
@@ -188,7 +192,7 @@ test('pause refuses every request without asking', async () => {
 });
 
 test('"allow for this session" skips later approvals; "always" also persists', async () => {
-  const persisted: string[] = [];
+  const persisted: (string | RequestServer)[] = [];
   let remember: 'session' | 'always' = 'session';
   const prompter = new FakePrompter({ approve: (r) => ({ kind: 'approve', params: r.params, choice: r.choice, remember }) });
   const t = await connect({ prompter, persisted });
@@ -203,6 +207,22 @@ test('"allow for this session" skips later approvals; "always" also persists', a
     await t.server.createMessage(ask('four'), { timeout: 10_000 });
     assert.equal(prompter.approvals.length, 2);
     assert.deepEqual(persisted, ['srv']);
+  } finally {
+    await t.close();
+  }
+});
+
+test('a workspace server is asked despite a bare-name "auto" (the card says why); "Always allow" names its definition', async () => {
+  // Red team round 3, item 1: before, serverSampling["srv"].approval = "auto" answered any repository's "srv" unseen.
+  const definition = { source: '/repo/.vscode/mcp.json', fingerprint: 'f'.repeat(64) };
+  const persisted: (string | RequestServer)[] = [];
+  const prompter = new FakePrompter({ approve: (r) => ({ kind: 'approve', params: r.params, choice: r.choice, remember: 'always' }) });
+  const t = await connect({ prompter, persisted, workspaceDefinition: definition, settings: { serverSampling: { srv: { approval: 'auto' } } } });
+  try {
+    await t.server.createMessage(ask('one'), { timeout: 10_000 });
+    assert.equal(prompter.approvals.length, 1, 'a person was asked');
+    assert.ok(prompter.approvals[0]?.warnings.some((w) => /approval is "auto" but names no definition, and "srv" is defined by a workspace \(\/repo\/\.vscode\/mcp\.json\)/.test(w)), 'the card says why');
+    assert.deepEqual(persisted, [{ serverName: 'srv', workspaceDefinition: definition }]);
   } finally {
     await t.close();
   }

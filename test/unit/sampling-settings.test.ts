@@ -1,31 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { DEFAULT_SAMPLING_SETTINGS, SETTING, normalizeSamplingSettings } from '../../src/core/sampling/settings';
+import { rawSettingsFrom, settingProblems } from '../../src/core/settings';
+import { DEFAULT_SAMPLING_SETTINGS, samplingSettingsFrom } from '../../src/core/sampling/settings';
 
-// out/test/unit/x.test.js -> repo root
-const repoRoot = path.resolve(__dirname, '../../..');
-const contributed = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { default?: unknown }> } };
-}).contributes.configuration.properties;
-
-function defaultAt(settingName: string): unknown {
-  const relative = settingName.replace(/^mcpSampling\./, '').split('.');
-  let value: unknown = DEFAULT_SAMPLING_SETTINGS;
-  for (const key of relative) value = (value as Record<string, unknown>)[key];
-  return value;
-}
-
-test('every setting name the pipeline uses exists in package.json with the same default', () => {
-  for (const name of Object.values(SETTING)) {
-    assert.ok(contributed[name], `${name} is not contributed`);
-    assert.deepEqual(defaultAt(name), contributed[name]?.default, `default of ${name}`);
-  }
+test('the defaults are the table defaults', () => {
+  assert.equal(DEFAULT_SAMPLING_SETTINGS.approval, 'ask');
+  assert.equal(DEFAULT_SAMPLING_SETTINGS.limits.maxRequestBytes, 20 * 1024 * 1024);
+  assert.equal(DEFAULT_SAMPLING_SETTINGS.history.maxEntries, 1000);
 });
 
-test('normalize keeps valid values and replaces invalid ones with defaults', () => {
-  const settings = normalizeSamplingSettings({
+test('valid values are kept and invalid ones replaced with defaults, each invalid one reported', () => {
+  const raw = rawSettingsFrom({
     approval: 'auto',
     paused: 'yes',
     defaultProvider: ' local ',
@@ -33,12 +18,15 @@ test('normalize keeps valid values and replaces invalid ones with defaults', () 
       { id: 'local', baseUrl: 'http://127.0.0.1:1/v1', models: [{ id: 'm', cost: 2, speed: 0.5 }, { nope: 1 }] },
       { id: 'bad id!', baseUrl: 'http://x' },
       { id: 'local', baseUrl: 'http://dup' },
+      { id: 'nourl' },
       'junk',
     ],
     serverSampling: { s1: { approval: 'deny', maxTokens: -3, requestsPerMinute: 2 }, s2: 7 },
-    limits: { maxRequestBytes: 10, maxMessages: 3 },
-    history: { maxEntries: 12.7 },
+    'limits.maxRequestBytes': 10,
+    'limits.maxMessages': 3,
+    'history.maxEntries': 12.7,
   });
+  const settings = samplingSettingsFrom(raw);
   assert.equal(settings.approval, 'auto');
   assert.equal(settings.paused, false);
   assert.equal(settings.defaultProvider, 'local');
@@ -51,4 +39,14 @@ test('normalize keeps valid values and replaces invalid ones with defaults', () 
   assert.equal(settings.limits.maxRequestBytes, DEFAULT_SAMPLING_SETTINGS.limits.maxRequestBytes);
   assert.equal(settings.limits.maxMessages, 3);
   assert.equal(settings.history.maxEntries, 12);
+  assert.deepEqual(settingProblems(raw), [
+    { kind: 'notBoolean', setting: 'mcpSampling.paused' },
+    { kind: 'badProviderId', setting: 'mcpSampling.providers[1]' },
+    { kind: 'duplicateProviderId', setting: 'mcpSampling.providers[2]', id: 'local' },
+    { kind: 'missingBaseUrl', setting: 'mcpSampling.providers[3]' },
+    { kind: 'notObject', setting: 'mcpSampling.providers[4]' },
+    { kind: 'notNumberInRange', setting: 'mcpSampling.serverSampling["s1"].maxTokens', min: 1, integer: false },
+    { kind: 'notObject', setting: 'mcpSampling.serverSampling["s2"]' },
+    { kind: 'notNumberInRange', setting: 'mcpSampling.limits.maxRequestBytes', min: 1024, integer: false },
+  ]);
 });

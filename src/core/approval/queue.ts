@@ -7,7 +7,7 @@
 import { LIMITS } from '../../shared/limits';
 import type { Logger } from '../logger';
 import type { ProviderResponse } from '../providers/types';
-import { describeAbortReason } from '../abort';
+import { describeAbortReason } from '../async';
 import { applyEdits, replaceText } from './edits';
 import { PanelClosedError, type ApprovalDecision, type ApprovalPrompter, type ApprovalQueueHooks, type ApprovalQueueOptions, type ApprovalRequest, type ApprovalSession, type CloseOutcome, type PersonAction, type RequestEvent, type ReviewDecision, type SessionOptions, type SessionSnapshot } from './types';
 

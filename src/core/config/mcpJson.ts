@@ -1,6 +1,7 @@
 /** Reads VS Code's mcp.json (JSONC): its `servers`, and its `inputs` as metadata for prompting. */
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { parseServersObject, type DefinitionError, type ServerDefinition } from './serverDefinition';
+import { isRecord } from '../../shared/isRecord';
 
 /** An `inputs` entry: how to ask for `${input:id}` (the vscode side uses it when prompting). */
 export interface InputDefinition {
@@ -47,10 +48,6 @@ export function parseJsonc(text: string, source: string): JsoncParseOutcome {
   return { value, errors };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function parseInputs(raw: unknown, source: string, errors: DefinitionError[]): InputDefinition[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
@@ -94,8 +91,8 @@ export function parseMcpJson(text: string, source: string): McpJsonResult {
     return { definitions: [], errors, inputs: [] };
   }
   if (value['servers'] === undefined && value['mcpServers'] !== undefined) {
-    // Claude Desktop's key: a file copied from there would otherwise load nothing and say nothing.
-    errors.push({ source, message: `${source} lists its servers under "mcpServers" (Claude Desktop's key); mcp.json lists them under "servers". Rename the key, or use MCP Sampling: Import Servers from Claude Desktop…` });
+    // The key of .mcp.json and Claude Desktop: a file copied from there would otherwise load nothing and say nothing.
+    errors.push({ source, message: `${source} lists its servers under "mcpServers"; mcp.json lists them under "servers". Rename the key, or move the file to the workspace folder's root as .mcp.json, which is read with "mcpServers".` });
   }
   const servers = parseServersObject(value['servers'], source);
   const inputs = parseInputs(value['inputs'], source, errors);

@@ -1,3 +1,4 @@
+import { isRecord } from '../../shared/isRecord';
 /**
  * One MCP server definition in the shape of VS Code's mcp.json `servers` entries, validated.
  * Parsing never throws: every problem comes back as a message naming the server and the field.
@@ -56,10 +57,6 @@ const KNOWN_TYPES: readonly string[] = ['stdio', 'http', 'sse'];
 const MAX_ARGS = 1000;
 const MAX_MAP_ENTRIES = 1000;
 const MAX_STRING = 32 * 1024;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function describe(value: unknown): string {
   if (value === null) return 'null';

@@ -2,7 +2,9 @@
  * Which servers the gateway offers to its callers. By default the servers of `mcpSampling.servers`;
  * `"gateway": false` hides one. Servers from `mcp.json` are already run by VS Code's own MCP client,
  * so they are offered only on opt-in (the setting, or `"gateway": true` on the definition); a server
- * of the workspace's `.vscode/mcp.json` never while the workspace is untrusted. A definition pointing
+ * of the workspace's `.vscode/mcp.json` never while the workspace is untrusted. A workspace's own
+ * `"gateway": true` is the user's decision too: it is part of the consent fingerprint and named in the
+ * consent modal (core/config/workspaceConsent), so the server does not run with it unless allowed. A definition pointing
  * at the gateway itself is never offered (it would call itself).
  */
 import type { ServerDefinition } from '../config/serverDefinition';

@@ -37,11 +37,20 @@ export interface GatewayServerOptions {
    */
   readonly vscodeToken?: () => string;
   readonly logger: Logger;
+  /** The session's one redaction (SecretRegistry.redact): every error text to a caller goes through it. */
+  readonly redact?: (text: string) => string;
   readonly serverInfo?: { readonly name: string; readonly version: string };
   readonly limits?: Partial<GatewayLimits>;
   /** How long list changes are gathered before callers are told (default 100 ms). */
   readonly listChangeDelayMs?: number;
   readonly loadSdk?: () => Promise<ServerSdk>;
+  /** Other routes on the same listener (the OpenAI-compatible endpoint, gateway/openai), after the Host and Origin checks. */
+  readonly routes?: GatewayRoutes;
+}
+
+export interface GatewayRoutes {
+  handles(path: string): boolean;
+  handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void>;
 }
 
 export interface GatewayCallerStatus {
@@ -62,18 +71,18 @@ export interface GatewayStatus {
 }
 
 /**
- * How the card names a caller. Only the holder of VS Code's token is "VS Code agent"; another client
- * whose self-chosen name claims to be VS Code is shown as such a claim.
+ * How the card names a caller. Only the holder of VS Code's token is "VS Code agent"; any other name
+ * is the client's own claim, so it is always shown quoted, whatever its spelling; one that reads like
+ * VS Code once separators and look-alike forms are folded away says it is not VS Code's client.
  */
 export function callerLabel(fromVsCode: boolean, clientName: string | undefined): string {
   if (fromVsCode) return 'VS Code agent via the gateway';
-  // Full-width letters and odd spaces (no-break, doubled) are folded first, so they cannot slip past the check.
-  const name = (clientName ?? '').normalize('NFKC').replace(/[\s\p{Z}]+/gu, ' ').trim();
+  // Full-width letters and odd spaces (no-break, doubled) are folded first; quotes inside would blur where the claim ends.
+  const name = (clientName ?? '').normalize('NFKC').replace(/[\s\p{Z}]+/gu, ' ').replace(/"/g, "'").trim();
   if (!name) return 'An MCP client via the gateway';
-  if (/v\s*s\s*code|visual\s*studio/i.test(name)) return `"${name}" (not VS Code's own client) via the gateway`;
-  // Beyond printable ASCII a name can imitate another with look-alike letters: quoted, it cannot read as VS Code's own label.
-  if (/[^\x20-\x7e]/.test(name)) return `"${name}" via the gateway`;
-  return `${name} via the gateway`;
+  const lettersOnly = name.replace(/[^\p{L}\p{N}]+/gu, '').toLowerCase();
+  if (lettersOnly.includes('vscode') || lettersOnly.includes('visualstudio')) return `"${name}" (not VS Code's own client) via the gateway`;
+  return `"${name}" via the gateway`;
 }
 
 export class GatewayServer implements Disposable {
@@ -192,6 +201,7 @@ export class GatewayServer implements Disposable {
       if (!isLoopbackHost(req.headers.host, port)) return sendJsonError(res, 403, 'Forbidden: the gateway answers only requests addressed to 127.0.0.1 or localhost.');
       if (isBrowserRequest(req.headers.origin)) return sendJsonError(res, 403, 'Forbidden: the gateway does not answer browsers.');
       const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+      if (this.options.routes?.handles(path)) return await this.options.routes.handle(req, res, path);
       if (path !== GATEWAY_PATH) return sendJsonError(res, 404, `Not found: the MCP endpoint is ${GATEWAY_PATH}.`);
       // Both compared every time, in constant time each.
       const fromOtherClient = hasValidBearer(req.headers.authorization, this.options.token());
@@ -254,6 +264,7 @@ export class GatewayServer implements Disposable {
       catalog: this.catalog,
       logger: this.options.logger,
       limits: this.limits,
+      ...(this.options.redact ? { redact: this.options.redact } : {}),
       serverInfo: this.options.serverInfo ?? { name: 'mcp-sampling-gateway', version: '0.1.0' },
       callerLabel: (clientName) => callerLabel(fromVsCode, clientName),
       onDidChange: () => this.changeEmitter.fire(),

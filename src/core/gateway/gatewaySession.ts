@@ -19,6 +19,8 @@ export interface GatewaySessionOptions {
   readonly catalog: GatewayCatalog;
   readonly logger: Logger;
   readonly limits: CallLimits;
+  /** The session's one redaction (`${input:}` values, API keys, tokens): every error text to a caller goes through it. */
+  readonly redact?: (text: string) => string;
   readonly serverInfo: { readonly name: string; readonly version: string };
   /** How the card names this caller, from its clientInfo and whether it is VS Code's own client. */
   readonly callerLabel: (clientName: string | undefined) => string;
@@ -113,6 +115,11 @@ export class GatewaySession {
     });
   }
 
+  /** Text for the caller: the one redaction every error to a caller goes through. */
+  private toCaller(text: string): string {
+    return this.options.redact ? this.options.redact(text) : text;
+  }
+
   /** A prompt or resource request: within the session's call bound, like a tool call, and counted as activity. */
   private async bounded<T>(signal: AbortSignal, run: () => Promise<T>): Promise<T> {
     const t = this.options.sdk.types;
@@ -120,8 +127,10 @@ export class GatewaySession {
     try {
       return await this.limiter.run(signal, run);
     } catch (error) {
-      if (error instanceof CallLimitError) throw new t.McpError(t.ErrorCode.InternalError, error.message);
-      throw error;
+      if (signal.aborted) throw error; // The caller cancelled: it expects no answer.
+      const code = error instanceof t.McpError && !(error instanceof CallLimitError) ? error.code : t.ErrorCode.InternalError;
+      // The SDK would send the message as it is: redacted first, like a tool call's error.
+      throw new t.McpError(code, this.toCaller(errorMessage(error).replace(/^MCP error -?\d+: /, '')));
     } finally {
       this.lastActivity = Date.now();
     }
@@ -137,7 +146,7 @@ export class GatewaySession {
     if (!target) throw new sdk.types.McpError(sdk.types.ErrorCode.InvalidParams, `Unknown tool "${params.name}". List the tools again: the servers may have changed.`);
     const status = backend.status(target.server);
     if (status?.status !== 'connected') {
-      return toolError(`Server "${target.server}" is not connected${status ? ` (${status.status}${status.error ? `: ${status.error}` : ''})` : ''}. Connect it in VS Code's MCP Sampling view and call again.`);
+      return toolError(this.toCaller(`Server "${target.server}" is not connected${status ? ` (${status.status}${status.error ? `: ${status.error}` : ''})` : ''}. Connect it in VS Code's MCP Sampling view and call again.`));
     }
     const progressToken = params._meta?.progressToken;
     // Progress is sent in order, and all of it before the result (a client drops progress after the result).
@@ -158,9 +167,9 @@ export class GatewaySession {
       });
     } catch (error) {
       if (extra.signal.aborted) throw error; // The caller cancelled: it expects no answer.
-      if (error instanceof CallLimitError) return toolError(error.message);
+      if (error instanceof CallLimitError) return toolError(this.toCaller(error.message));
       this.options.logger.warn(`Gateway: ${target.server}/${target.name} for ${this.callerName} failed: ${errorMessage(error)}`);
-      return toolError(`Calling "${target.name}" on server "${target.server}" failed: ${errorMessage(error)}`);
+      return toolError(this.toCaller(`Calling "${target.name}" on server "${target.server}" failed: ${errorMessage(error)}`));
     } finally {
       this.lastActivity = Date.now();
       this.options.onDidChange();

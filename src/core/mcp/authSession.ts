@@ -5,7 +5,7 @@
  * requests waiting, each retried once).
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
-import { raceAbort } from '../abort';
+import { raceAbort } from '../async';
 import type { Logger } from '../logger';
 import type { FetchLike } from './limitedFetch';
 import { StoredOAuthProvider, type OAuthConnectionOptions } from './oauth';

@@ -16,6 +16,7 @@ import {
   MODERN_REVISION,
   UNSUPPORTED_PROTOCOL_VERSION,
 } from './revisions';
+import { isRecord } from '../../shared/isRecord';
 
 export interface DiscoveredServer {
   readonly supportedVersions: readonly string[];
@@ -44,10 +45,6 @@ export class DiscoveryError extends Error {
 
 const LEGACY_VERSIONS: readonly string[] = [LEGACY_REVISION, '2025-06-18', '2025-03-26', '2024-11-05'];
 const PROBE_ID = 'mcp-sampling-client:discover';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The per-request `_meta` envelope of a 2026-07-28 request. */
 export function requestEnvelope(clientInfo: Implementation, capabilities: ClientCapabilities, version = MODERN_REVISION): Record<string, unknown> {

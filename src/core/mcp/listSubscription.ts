@@ -7,7 +7,7 @@
  * the method (its lists are then seen on reconnect or Refresh, as before).
  */
 import type { ServerCapabilities } from '@modelcontextprotocol/sdk/types.js';
-import { abortableDelay } from '../abort';
+import { abortableDelay } from '../async';
 import type { Logger } from '../logger';
 import type { ClientSdk, SdkClient } from './sdk';
 import { errorMessage } from './types';

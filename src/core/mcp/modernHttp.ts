@@ -10,6 +10,7 @@ import { MODERN_REVISION } from './revisions';
 import type { WireError } from './discovery';
 import { wireErrorFromBody } from './discovery';
 import { encodeHeaderValue } from './toolHeaders';
+import { isRecord } from '../../shared/isRecord';
 
 type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
@@ -24,10 +25,6 @@ export interface ModernFetch {
 /** Requests whose response stream can still be closed (cancelled); bounded, oldest forgotten first. */
 const MAX_TRACKED_REQUESTS = 10_000;
 const MAX_ERROR_BODY = 64 * 1024;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 export interface ModernFetchOptions {
   /** The `Mcp-Param-*` headers of a `tools/call` (SEP-2243), from the tool's `x-mcp-header` marks. */

@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { OAuthClientProvider, OAuthDiscoveryState } from '@modelcontextprotocol/sdk/client/auth.js';
 import type { OAuthClientInformationMixed, OAuthClientMetadata, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
+import { isRecord } from '../../shared/isRecord';
 
 /** JSON values by key; VS Code backs it with SecretStorage. */
 export interface TokenStore {
@@ -83,10 +84,6 @@ export function sameIssuer(issuer: string, authorizationServerUrl: string): bool
   } catch {
     return false;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 export class StoredOAuthProvider implements OAuthClientProvider {

@@ -4,7 +4,7 @@
  */
 import type { Prompt, Resource, ServerCapabilities, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Logger } from '../logger';
-import { Rerun } from '../rerun';
+import { Rerun } from '../async';
 import { ListSubscription } from './listSubscription';
 import type { ClientSdk, SdkClient } from './sdk';
 import { headerParameters, paramHeaders } from './toolHeaders';

@@ -10,6 +10,7 @@ import { LineRingBuffer } from './lineBuffer';
 import { killProcessTree, listDescendants, terminateProcesses } from './processTree';
 import type { ClientSdk } from './sdk';
 import { installLinearReadBuffer } from './stdioReadBuffer';
+import { currentLimit, type MessageLimit } from './messageLimit';
 
 export type StdioTransport = InstanceType<ClientSdk['StdioClientTransport']>;
 
@@ -19,7 +20,7 @@ export interface StdioProcessOptions {
   readonly redact: (text: string) => string;
   /** Each complete stderr line, already redacted. */
   readonly onStderrLine: (line: string) => void;
-  readonly maxMessageBytes: number;
+  readonly maxMessageBytes: MessageLimit;
   readonly stderrLines?: number;
   readonly killGraceMs?: number;
 }
@@ -52,9 +53,7 @@ export class StdioProcess {
   async createTransport(sdk: ClientSdk, definition: StdioServerDefinition): Promise<StdioTransport> {
     const env: Record<string, string> = { ...sdk.getDefaultEnvironment() };
     if (definition.envFile) {
-      const file = await readEnvFile(definition.envFile);
-      for (const problem of file.errors) this.options.logger.warn(`[${this.options.name}] envFile ${definition.envFile}: ${problem}`);
-      Object.assign(env, file.values);
+      Object.assign(env, await readEnvFile(definition.envFile));
     }
     for (const [key, value] of Object.entries(definition.env)) {
       // The SDK spreads its default environment under ours, so deleting is not enough to unset an
@@ -68,7 +67,8 @@ export class StdioProcess {
       args: [...definition.args],
       env,
       stderr: 'pipe',
-      maxBufferSize,
+      // The SDK's own buffer (used only if ours cannot be installed) takes a number.
+      maxBufferSize: currentLimit(maxBufferSize),
       ...(definition.cwd ? { cwd: definition.cwd } : {}),
     });
     installLinearReadBuffer(transport, maxBufferSize, (line) => sdk.types.JSONRPCMessageSchema.parse(JSON.parse(line)));

@@ -3,6 +3,8 @@
  * concatenates the whole buffer on every chunk, so one 50 MB message costs ~20 GB of copying
  * (half a minute of CPU); this keeps the chunks and joins them once per message.
  */
+import { currentLimit, type MessageLimit } from './messageLimit';
+
 export class LinearReadBuffer {
   private chunks: Buffer[] = [];
   private length = 0;
@@ -10,14 +12,16 @@ export class LinearReadBuffer {
   private scanned = 0;
 
   constructor(
-    private readonly maxBufferSize: number,
+    private readonly maxBufferSize: MessageLimit,
     private readonly deserialize: (line: string) => unknown,
   ) {}
 
   append(chunk: Buffer): void {
-    if (this.length + chunk.length > this.maxBufferSize) {
+    // Read on each chunk: a changed limit applies to the next message, not the next connection.
+    const max = currentLimit(this.maxBufferSize);
+    if (this.length + chunk.length > max) {
       this.clear();
-      throw new Error(`ReadBuffer exceeded maximum size of ${this.maxBufferSize} bytes`);
+      throw new Error(`ReadBuffer exceeded maximum size of ${max} bytes`);
     }
     this.chunks.push(chunk);
     this.length += chunk.length;
@@ -50,7 +54,7 @@ export class LinearReadBuffer {
 }
 
 /** Swaps the SDK transport's private read buffer for a LinearReadBuffer, when the SDK still has one. */
-export function installLinearReadBuffer(transport: object, maxBufferSize: number, deserialize: (line: string) => unknown): boolean {
+export function installLinearReadBuffer(transport: object, maxBufferSize: MessageLimit, deserialize: (line: string) => unknown): boolean {
   const holder = transport as { _readBuffer?: { append?: unknown; readMessage?: unknown; clear?: unknown } };
   const current = holder._readBuffer;
   if (!current || typeof current.append !== 'function' || typeof current.readMessage !== 'function' || typeof current.clear !== 'function') return false;

@@ -1,3 +1,4 @@
+import { isRecord } from '../../shared/isRecord';
 /**
  * Turning a tool's JSON Schema into a way to ask for its arguments: one quick input per field
  * for flat schemas, a JSON skeleton to edit for anything nested.
@@ -22,10 +23,6 @@ export type Converted = { readonly ok: true; readonly value: unknown } | { reado
 const PRIMITIVES = ['string', 'number', 'integer', 'boolean'] as const;
 const MAX_FLAT_FIELDS = 20;
 const MAX_SKELETON_DEPTH = 6;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The single primitive type of a property schema, or undefined when it is not one simple type. */
 function primitiveType(schema: Record<string, unknown>): ArgumentField['type'] | undefined {

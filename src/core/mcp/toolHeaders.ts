@@ -1,3 +1,4 @@
+import { isRecord } from '../../shared/isRecord';
 /**
  * Custom request headers from tool parameters (2026-07-28, SEP-2243). A tool's inputSchema may mark
  * a parameter with `x-mcp-header: "<Name>"`; on Streamable HTTP its value is then mirrored into an
@@ -10,10 +11,6 @@
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const MARKABLE_TYPES: readonly string[] = ['string', 'integer', 'boolean'];
 const MAX_HEADER_VALUE = 8 * 1024;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A header value as the spec's Value Encoding says: plain when safe, else `=?base64?…?=`. */
 export function encodeHeaderValue(value: string): string {

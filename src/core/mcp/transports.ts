@@ -13,7 +13,9 @@ import type { Logger } from '../logger';
 import type { AuthSession, AuthorizingTransport } from './authSession';
 import { probeServer, requestEnvelope, type DiscoveredServer, type ProbeVerdict } from './discovery';
 import { createLimitedFetch } from './limitedFetch';
+import type { MessageLimit } from './messageLimit';
 import { createModernFetch } from './modernHttp';
+import { guardPrivateTargets } from './privateTargets';
 import { LEGACY_REVISION, META_LOG_LEVEL, MODERN_REVISION, type ProtocolPin } from './revisions';
 import type { ClientSdk } from './sdk';
 import type { StdioProcess } from './stdioProcess';
@@ -43,7 +45,7 @@ export interface TransportHost {
   readonly options: ServerConnectionOptions;
   readonly logger: Logger;
   readonly process: StdioProcess;
-  readonly maxMessageBytes: number;
+  readonly maxMessageBytes: MessageLimit;
   readonly clientInfo: Implementation;
   newAuthSession(serverUrl: string): AuthSession;
   capabilities(modern: boolean): ClientCapabilities;
@@ -109,7 +111,8 @@ async function openHttp(host: TransportHost, sdk: ClientSdk, definition: HttpSer
   const url = new URL(definition.url);
   const requestInit: RequestInit = { headers: { ...definition.headers } };
   const auth = host.newAuthSession(definition.url);
-  const fetch = auth.watchUnauthorized(createLimitedFetch(host.maxMessageBytes), url);
+  // OAuth discovery and registration go where the server says: never to a local address unless it is local too.
+  const fetch = auth.watchUnauthorized(guardPrivateTargets(createLimitedFetch(host.maxMessageBytes), url), url);
   const common = { requestInit, ...(auth.provider ? { authProvider: auth.provider } : {}) };
   const reset = () => host.reset();
   const legacyAttempt = (transport: AuthorizingTransport) => {

@@ -10,6 +10,7 @@ import type { TaskSamplingOptions } from '../rounds/taskSampling';
 import type { OAuthConnectionOptions } from './oauth';
 import type { ProtocolPin } from '../config/serverDefinition';
 import type { ClientSdk } from './sdk';
+import type { MessageLimit } from './messageLimit';
 
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnected' | 'error';
 export type TransportKind = 'stdio' | 'streamableHttp' | 'sse';
@@ -87,7 +88,7 @@ export interface CallToolOptions {
   readonly maxTotalTimeoutMs?: number;
   /** `input_required` rounds before giving up (default 10). */
   readonly maxRounds?: number;
-  /** Who asks for this call, shown on the cards of the sampling requests it causes (e.g. "Claude Code via the gateway"). */
+  /** Who asks for this call, shown on the cards of the sampling requests it causes (e.g. '"Claude Code" via the gateway'). */
   readonly caller?: string;
   /** The server's progress notifications for this call. */
   readonly onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
@@ -133,9 +134,9 @@ export interface ServerConnectionOptions {
   /**
    * The largest single message read from a server (a stdio line, an HTTP body, an SSE event). Larger ones close
    * the connection, so keep it above mcpSampling.limits.maxRequestBytes for the pipeline to refuse
-   * oversized requests politely. Default 64 MiB.
+   * oversized requests politely. Default 64 MiB. A function is read on each message.
    */
-  readonly maxMessageBytes?: number;
+  readonly maxMessageBytes?: MessageLimit;
   /** Values (from `${input:}`) that must never reach a log. */
   readonly secrets?: ReadonlySet<string>;
   /**

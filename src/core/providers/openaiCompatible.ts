@@ -9,7 +9,7 @@ import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsBase } from 'openai/resources/chat/completions';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
-import { raceAbort } from '../abort';
+import { raceAbort } from '../async';
 import type { ProviderSetting } from './types';
 import type { DeltaListener, ModelInfo, ModelProvider, ProviderRequest, ProviderResponse } from './types';
 import { HTTP_LIMITS, HttpGuard } from './http';

@@ -40,7 +40,8 @@ function toolResultText(block: ToolResultBlock): string {
   const parts: string[] = [];
   for (const inner of block.content) {
     if (inner.type === 'text') parts.push(inner.text);
-    else if (inner.type === 'image' || inner.type === 'audio') parts.push(`[${inner.type} ${inner.mimeType} omitted]`);
+    // Fixed words only: no media type or other metadata becomes prompt text (issue 23).
+    else if (inner.type === 'image' || inner.type === 'audio') parts.push(`[${inner.type} omitted]`);
     else if (inner.type === 'resource') parts.push('text' in inner.resource ? inner.resource.text : `[resource ${inner.resource.uri}]`);
     else if (inner.type === 'resource_link') parts.push(`[resource ${inner.uri}]`);
   }
@@ -73,7 +74,7 @@ function assistantMessage(message: SamplingMessage): ChatCompletionMessageParam 
     if (block.type === 'text') texts.push(block.text);
     else if (block.type === 'tool_use') toolCalls.push({ id: block.id, type: 'function', function: { name: block.name, arguments: JSON.stringify(block.input) } });
     // Chat completions has no media in assistant turns; keep a marker so the turn still makes sense.
-    else if (block.type === 'image' || block.type === 'audio') texts.push(`[${block.type} ${block.mimeType}]`);
+    else if (block.type === 'image' || block.type === 'audio') texts.push(`[${block.type}]`);
     else throw new ProviderError('request', `an assistant message cannot carry ${block.type} content`);
   }
   return {

@@ -5,7 +5,7 @@
  * SDK-neutral: the caller supplies the function that sends one request and returns the raw result.
  */
 import { setMaxListeners } from 'node:events';
-import { abortableDelay, raceAbort } from '../abort';
+import { abortableDelay, raceAbort } from '../async';
 import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import {

@@ -12,11 +12,13 @@ export function buildApprovalRequest(
   choice: ProviderChoice,
   catalog: readonly ProviderCatalogEntry[],
   receivedAt: number,
+  approvalNotApplied?: string,
 ): ApprovalRequest {
   const params = validated.params;
   const tokenEstimate = estimatePromptTokens(params);
   const maxInputTokens = catalog.find((p) => p.id === choice.providerId)?.models.find((m) => m.id === choice.model)?.maxInputTokens;
   const warnings = hiddenCharacterWarnings(params);
+  if (approvalNotApplied) warnings.push(approvalNotApplied);
   if (validated.maxTokensLowered) {
     const { requested, cap, setting } = validated.maxTokensLowered;
     warnings.push(`maxTokens lowered from ${requested} to ${cap} by ${setting}`);

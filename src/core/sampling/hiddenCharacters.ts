@@ -32,7 +32,9 @@ export function hiddenCharacterWarnings(params: SamplingParams): string[] {
     if (block.type === 'text') check(where, typeof block.text === 'string' ? block.text : undefined);
     else if (block.type === 'resource') check(`${where} resource`, json(block.resource));
     else if (block.type === 'resource_link') check(`${where} resource link`, json(block));
-    else if (block.type !== 'image' && block.type !== 'audio') check(`${where} ${String(block.type)}`, json(block));
+    // Media: the type is the one field of theirs a provider may turn into text (a data URI, a marker).
+    else if (block.type === 'image' || block.type === 'audio') check(`${where} ${block.type} mimeType`, typeof block.mimeType === 'string' ? block.mimeType : undefined);
+    else check(`${where} ${String(block.type)}`, json(block));
   };
   check('System prompt', params.systemPrompt);
   params.messages.forEach((message, m) => {

@@ -5,7 +5,8 @@
  * priorities against per-model metadata, else the provider's default. The reason is shown to the user.
  */
 import { MANUAL_PROVIDER_ID, MANUAL_MODEL_ID } from '../providers/manual';
-import { SETTING, type SamplingSettings } from './settings';
+import { SETTINGS } from '../settings';
+import type { SamplingSettings } from './settings';
 import type { ModelInfo, ProviderChoice, SamplingParams } from './types';
 
 /** What is known about one provider when choosing. */
@@ -95,13 +96,13 @@ export interface SelectionInput {
 export function selectProviderAndModel(input: SelectionInput): ProviderChoice {
   const { settings, serverName, preferences, catalog } = input;
   const server = settings.serverSampling[serverName];
-  const providerSetting = server?.provider !== undefined ? `${SETTING.serverSampling}["${serverName}"].provider` : SETTING.defaultProvider;
+  const providerSetting = server?.provider !== undefined ? `${SETTINGS.serverSampling.id}["${serverName}"].provider` : SETTINGS.defaultProvider.id;
   const providerId = server?.provider ?? settings.defaultProvider;
   if (providerId === MANUAL_PROVIDER_ID) return manualChoice(`manual reply set by ${providerSetting}`);
 
   const entry = catalog.find((p) => p.id === providerId);
   if (!entry) return manualChoice(`provider "${providerId}" (${providerSetting}) is not configured; replying manually`);
-  const pinned = server?.model ? { model: server.model, setting: `${SETTING.serverSampling}["${serverName}"].model` } : undefined;
+  const pinned = server?.model ? { model: server.model, setting: `${SETTINGS.serverSampling.id}["${serverName}"].model` } : undefined;
   if (entry.id === VSCODE_LM_PROVIDER_ID && entry.models.length === 0) {
     return manualChoice(`${entry.label} has no language model available; replying manually`);
   }

@@ -11,7 +11,8 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { SamplingPolicy } from './policy';
 import { SamplingRun, type ProviderSource } from './samplingRun';
-import type { SamplingConfigSource } from './settings';
+import type { RequestServer } from './approvalScope';
+import type { ApprovedDefinition, SamplingConfigSource } from './settings';
 import type { ApprovalPrompter, SamplingContext, SamplingResult, SamplingResultWithTools } from './types';
 
 export type { ProviderSource } from './samplingRun';
@@ -24,8 +25,10 @@ export interface SamplingPipelineDeps {
   readonly logger?: Logger;
   /** Whether we declared `sampling.tools` to this server (default: yes). */
   readonly clientSupportsTools?: (serverName: string) => boolean;
-  /** "Always allow": write `serverSampling[server].approval = "auto"` to the settings. */
-  readonly persistAlwaysAllow?: (serverName: string, serverSource: string) => Promise<void>;
+  /** "Always allow": write `serverSampling[server].approval = "auto"` to the settings (naming the definition of a workspace server). */
+  readonly persistAlwaysAllow?: (server: RequestServer) => Promise<void>;
+  /** The definition of a server a workspace defines, which approvals must name (undefined for the user's own servers). */
+  readonly workspaceDefinition?: (serverName: string) => ApprovedDefinition | undefined;
   /** Shared so "allow for this session", rate and pending limits span all connections (default: a new one). */
   readonly policy?: SamplingPolicy;
   /** Known secrets (API keys) scrubbed from error messages sent to servers. */
@@ -40,6 +43,7 @@ export interface SamplingPipelineDeps {
 export type SamplingPipeline = (rawParams: unknown, ctx: SamplingContext) => Promise<SamplingResult | SamplingResultWithTools>;
 
 const noSecrets = (): readonly string[] => [];
+const noDefinition = (): undefined => undefined;
 
 export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipeline {
   const env = {
@@ -51,6 +55,7 @@ export function createSamplingPipeline(deps: SamplingPipelineDeps): SamplingPipe
     policy: deps.policy ?? new SamplingPolicy(),
     clientSupportsTools: deps.clientSupportsTools ?? (() => true),
     persistAlwaysAllow: deps.persistAlwaysAllow,
+    workspaceDefinition: deps.workspaceDefinition ?? noDefinition,
     secrets: deps.secrets ?? noSecrets,
     progressIntervalMs: deps.progressIntervalMs ?? 5000,
     maxRegenerations: deps.maxRegenerations ?? 10,

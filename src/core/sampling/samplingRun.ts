@@ -10,14 +10,15 @@ import type { HistoryOutcome, HistorySink } from '../history/history';
 import type { Logger } from '../logger';
 import { PanelClosedError, type ApprovalSession } from '../approval/types';
 import { redactSecrets } from '../secrets';
-import { describeAbortReason, raceAbort } from '../abort';
+import { describeAbortReason, raceAbort } from '../async';
 import { buildApprovalRequest } from './approvalRequest';
 import { describeError, internalError, invalidParams, refused, SAMPLING_REFUSED } from './errors';
 import { selectProviderAndModel, type ProviderCatalogEntry } from './modelSelection';
 import { SamplingPolicy, type Admission } from './policy';
 import { toSamplingResult } from './resultShape';
 import { historyDecision, historyRecord, newRunFacts, type RunFacts } from './runRecord';
-import type { SamplingConfigSource, SamplingSettings } from './settings';
+import type { RequestServer } from './approvalScope';
+import type { ApprovedDefinition, SamplingConfigSource, SamplingSettings } from './settings';
 import type {
   ApprovalDecision,
   ApprovalPrompter,
@@ -51,7 +52,9 @@ export interface RunEnvironment {
   readonly logger: Logger;
   readonly policy: SamplingPolicy;
   readonly clientSupportsTools: (serverName: string) => boolean;
-  readonly persistAlwaysAllow?: (serverName: string, serverSource: string) => Promise<void>;
+  readonly persistAlwaysAllow?: (server: RequestServer) => Promise<void>;
+  /** The definition of a server a workspace defines, which approvals must name (undefined for the user's own servers). */
+  readonly workspaceDefinition: (serverName: string) => ApprovedDefinition | undefined;
   readonly secrets: () => readonly string[];
   readonly progressIntervalMs: number;
   readonly maxRegenerations: number;
@@ -71,6 +74,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 export class SamplingRun {
   private readonly settings: SamplingSettings;
   private readonly facts: RunFacts;
+  /** The workspace definition this request's server comes from, read once per request. */
+  private readonly workspaceDefinition: ApprovedDefinition | undefined;
   private session: ApprovalSession | undefined;
 
   constructor(
@@ -79,6 +84,7 @@ export class SamplingRun {
   ) {
     this.facts = newRunFacts(env.now());
     this.settings = env.config.get();
+    this.workspaceDefinition = env.workspaceDefinition(ctx.serverName);
   }
 
   async run(rawParams: unknown): Promise<SamplingResult | SamplingResultWithTools> {
@@ -92,7 +98,7 @@ export class SamplingRun {
       facts.admission = admission;
       const { catalog, choice } = await this.chooseModel(validated);
       facts.choice = choice;
-      const request = buildApprovalRequest(ctx, validated, choice, catalog, facts.receivedAt);
+      const request = buildApprovalRequest(ctx, validated, choice, catalog, facts.receivedAt, admission.notApplied);
       const askPerson = admission.mode === 'ask';
       const reviews = SamplingPolicy.reviewsAnswer(this.settings, ctx.serverName, askPerson);
       const withPerson = askPerson || reviews || this.answeredByPerson(choice);
@@ -138,7 +144,7 @@ export class SamplingRun {
 
   /** Throws the policy's refusal; an admitted request counts against the rate limit. */
   private admit(): Admission {
-    return this.env.policy.admit(this.settings, this.ctx.serverName);
+    return this.env.policy.admit(this.settings, this.ctx.serverName, this.workspaceDefinition);
   }
 
   private async chooseModel(validated: ValidatedRequest): Promise<{ catalog: readonly ProviderCatalogEntry[]; choice: ProviderChoice }> {
@@ -173,10 +179,11 @@ export class SamplingRun {
   /** "Allow for this session" and "always allow" both allow the server for the session; "always" also saves the setting. */
   private async remember(remember: Remember): Promise<void> {
     const { env, ctx } = this;
-    env.policy.allowForSession(ctx.serverName);
+    const workspaceDefinition = this.workspaceDefinition;
+    env.policy.allowForSession(ctx.serverName, workspaceDefinition);
     if (remember !== 'always' || !env.persistAlwaysAllow) return;
     try {
-      await env.persistAlwaysAllow(ctx.serverName, ctx.serverSource);
+      await env.persistAlwaysAllow({ serverName: ctx.serverName, ...(workspaceDefinition ? { workspaceDefinition } : {}) });
     } catch (error) {
       env.logger.warn(`Could not save "always allow" for ${ctx.serverName}: ${describeError(error)}`);
     }

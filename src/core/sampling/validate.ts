@@ -6,7 +6,8 @@
 import { CreateMessageRequestParamsSchema, McpError } from '@modelcontextprotocol/sdk/types.js';
 import { PARAMETER_BOUNDS } from '../../shared/parameterBounds';
 import { invalidParams } from './errors';
-import { SETTING } from './settings';
+import { SETTINGS } from '../settings';
+import { checkMediaTypes } from './mediaTypes';
 import type { SamplingMessage, SamplingParams } from './types';
 
 export interface ValidationOptions {
@@ -133,12 +134,12 @@ function validateUnsafe(raw: unknown, options: ValidationOptions): ValidatedRequ
   }
   const bytes = byteSize(raw);
   if (bytes > options.maxRequestBytes) {
-    throw invalidParams(`The sampling request is ${bytes} bytes, over the limit of ${options.maxRequestBytes} bytes set by ${SETTING.maxRequestBytes}`);
+    throw invalidParams(`The sampling request is ${bytes} bytes, over the limit of ${options.maxRequestBytes} bytes set by ${SETTINGS.maxRequestBytes.id}`);
   }
   // Counted before parsing so a huge message list is refused cheaply.
   const rawMessages = (raw as { messages?: unknown }).messages;
   if (Array.isArray(rawMessages) && rawMessages.length > options.maxMessages) {
-    throw invalidParams(`The sampling request has ${rawMessages.length} messages, over the limit of ${options.maxMessages} set by ${SETTING.maxMessages}`);
+    throw invalidParams(`The sampling request has ${rawMessages.length} messages, over the limit of ${options.maxMessages} set by ${SETTINGS.maxMessages.id}`);
   }
   const parsed = CreateMessageRequestParamsSchema.safeParse(raw);
   if (!parsed.success) {
@@ -157,10 +158,11 @@ function validateUnsafe(raw: unknown, options: ValidationOptions): ValidatedRequ
   }
   checkTools(params, options.clientSupportsTools);
   checkToolPairing(params.messages);
+  checkMediaTypes(params.messages);
 
   const serverCap = options.serverMaxTokens;
   const cap = serverCap !== undefined && serverCap < options.maxTokensCap ? Math.floor(serverCap) : options.maxTokensCap;
-  const setting = serverCap !== undefined && serverCap < options.maxTokensCap ? `${SETTING.serverSampling}[server].maxTokens` : SETTING.maxTokensCap;
+  const setting = serverCap !== undefined && serverCap < options.maxTokensCap ? `${SETTINGS.serverSampling.id}[server].maxTokens` : SETTINGS.maxTokensCap.id;
   if (params.maxTokens > cap) {
     return { params: { ...params, maxTokens: cap }, bytes, maxTokensLowered: { requested: params.maxTokens, cap, setting } };
   }

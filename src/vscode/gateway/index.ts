@@ -23,6 +23,8 @@ export interface GatewayDeps {
   readonly sources: ServerSources;
   readonly logger: Logger;
   readonly addSecret: (value: string) => void;
+  /** The session's one redaction, for every error the gateway sends a caller. */
+  readonly redact: (text: string) => string;
 }
 
 /** What the Servers view and the commands read. */
@@ -35,8 +37,9 @@ export interface GatewayHandle {
 
 export function registerGateway(context: vscode.ExtensionContext, deps: GatewayDeps): GatewayHandle {
   const { manager, sources, logger } = deps;
-  // Two tokens: one for other clients (copied by Connect Another Client…, rotated by Rotate Gateway
-  // Token) and one only VS Code's own client ever gets, so it is told apart and survives a rotation.
+  // Two tokens: one for other clients (copied by Connect Another Client…) and one only VS Code's own
+  // client ever gets, so it is told apart. Rotate Gateway Token replaces both; VS Code's client
+  // re-resolves the definition (its version changes) and reconnects with the new one.
   const token = new GatewayToken(context.secrets, 'mcpSampling.gateway.token', deps.addSecret);
   const vscodeToken = new GatewayToken(context.secrets, 'mcpSampling.gateway.vscodeToken', deps.addSecret);
   const changed = new Emitter<void>();
@@ -69,6 +72,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     token: () => token.current,
     vscodeToken: () => vscodeToken.current,
     logger,
+    redact: deps.redact,
     serverInfo: { name: 'mcp-sampling-gateway', version: String(context.extension.packageJSON.version ?? '0.0.0') },
   });
   const provider = new GatewayDefinitionProvider(gateway, vscodeToken);
@@ -89,7 +93,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
           const port = await gateway.start(wantedPort, settings.port === 0);
           if (settings.port === 0) await context.globalState.update(LAST_PORT_KEY, port);
         } catch (e) {
-          error = `The gateway could not listen on 127.0.0.1:${wantedPort}: ${e instanceof Error ? e.message : String(e)}`;
+          error = vscode.l10n.t('The gateway could not listen on {0}: {1}', `127.0.0.1:${wantedPort}`, e instanceof Error ? e.message : String(e));
           logger.error(error);
         }
       }
@@ -107,12 +111,12 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
       provider.refresh();
       changed.fire();
     }),
-    onDidChangeSettings(['gateway.enabled', 'gateway.port'], () => void apply()),
-    onDidChangeSettings(['gateway.exposeMcpJsonServers'], () => gateway.refresh()),
+    onDidChangeSettings(['gatewayEnabled', 'gatewayPort'], () => void apply()),
+    onDidChangeSettings(['gatewayExposeMcpJsonServers'], () => gateway.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
     token.onDidChange(() => void gateway.closeSessions('otherClients')),
-    vscodeToken.onDidChange(() => void gateway.closeSessions('all').then(() => provider.refresh(true))),
-    registerGatewayCommands({ gateway, token, sources, logger, enabled: () => readGatewaySettings().enabled }),
+    vscodeToken.onDidChange(() => void gateway.closeSessions('all').then(() => provider.tokenRotated())),
+    registerGatewayCommands({ gateway, token, vscodeToken, sources, logger, enabled: () => readGatewaySettings().enabled }),
   );
   // Older VS Code builds (and some forks) have no MCP client API: the gateway still serves other clients.
   if (typeof vscode.lm?.registerMcpServerDefinitionProvider === 'function') {

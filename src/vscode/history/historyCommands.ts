@@ -81,7 +81,7 @@ export function registerHistoryCommands(store: HistoryStore, logger: Logger): vs
         const count = (await store.records({ fresh: true })).length;
         const clear = vscode.l10n.t('Clear History');
         const choice = await vscode.window.showWarningMessage(
-          vscode.l10n.t('Delete all {0} entries of the sampling history?', count),
+          count === 1 ? vscode.l10n.t('Delete the one entry of the sampling history?') : vscode.l10n.t('Delete all {0} entries of the sampling history?', count),
           { modal: true, detail: vscode.l10n.t('This cannot be undone. Export the history first to keep a copy.') },
           clear,
         );

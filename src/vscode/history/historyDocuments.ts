@@ -23,6 +23,6 @@ export class HistoryDocumentProvider implements vscode.TextDocumentContentProvid
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const record = await this.store.find(idFromUri(uri));
     if (!record) return `# ${vscode.l10n.t('This request is no longer in the history.')}\n`;
-    return recordToMarkdown(record, vscode.l10n.t);
+    return recordToMarkdown(record);
   }
 }

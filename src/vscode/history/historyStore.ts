@@ -52,7 +52,7 @@ export class HistoryStore implements HistorySink, vscode.Disposable {
     });
     this.watchFile();
     this.subscriptions.push(
-      onDidChangeSettings(['history.maxEntries'], () => this.refresh()),
+      onDidChangeSettings(['historyMaxEntries'], () => this.refresh()),
     );
   }
 

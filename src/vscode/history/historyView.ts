@@ -5,8 +5,9 @@
 import * as vscode from 'vscode';
 import type { HistoryRecord } from '../../core/history/history';
 import { recordTokens, usageByServer, type ServerUsage } from '../../core/history/usage';
-import { formatLatency } from './recordMarkdown';
+import { decisionLabel, formatLatency, outcomeLabel } from './recordMarkdown';
 import type { HistoryStore } from './historyStore';
+import { withAccessibleLabel } from '../treeItemAccessibility';
 
 export const HISTORY_VIEW_ID = 'mcpSampling.history';
 export const OPEN_HISTORY_ENTRY_COMMAND = 'mcpSampling.openHistoryEntry';
@@ -19,27 +20,6 @@ const OUTCOME_ICONS: Record<HistoryRecord['outcome'], vscode.ThemeIcon> = {
   cancelled: new vscode.ThemeIcon('debug-stop'),
   failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
 };
-
-function decisionLabel(decision: HistoryRecord['decision']): string {
-  switch (decision) {
-    case 'auto':
-      return vscode.l10n.t('auto-approved');
-    case 'session':
-      return vscode.l10n.t('allowed for the session');
-    case 'approved':
-      return vscode.l10n.t('approved');
-    case 'rejected':
-      return vscode.l10n.t('rejected');
-    case 'refused':
-      return vscode.l10n.t('refused by policy');
-    case 'invalid':
-      return vscode.l10n.t('invalid request');
-    case 'pending':
-      return vscode.l10n.t('ended while pending');
-    default:
-      return String(decision);
-  }
-}
 
 // Made on first use: the first Intl formatter of a session loads locale data (~15 ms), which activation must not pay.
 let formatter: Intl.NumberFormat | undefined;
@@ -97,6 +77,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   }
 
   getTreeItem(node: HistoryNode): vscode.TreeItem {
+    return withAccessibleLabel(this.treeItem(node));
+  }
+
+  private treeItem(node: HistoryNode): vscode.TreeItem {
     switch (node.kind) {
       case 'usage': {
         const item = new vscode.TreeItem(vscode.l10n.t('Usage by server'), vscode.TreeItemCollapsibleState.Expanded);
@@ -115,7 +99,10 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         item.description = usageSummary(usage);
         const tooltip = new vscode.MarkdownString();
         tooltip.appendText(`${usage.serverName}\n\n${usageSummary(usage)}`);
-        if (usage.withoutUsage > 0) tooltip.appendText(`\n\n${vscode.l10n.t('{0} answers had no token figures from their provider.', usage.withoutUsage)}`);
+        if (usage.withoutUsage > 0) {
+          const missing = usage.withoutUsage === 1 ? vscode.l10n.t('1 answer had no token figures from its provider.') : vscode.l10n.t('{0} answers had no token figures from their provider.', usage.withoutUsage);
+          tooltip.appendText(`\n\n${missing}`);
+        }
         item.tooltip = tooltip;
         item.contextValue = 'mcpHistoryServerUsage';
         return item;
@@ -130,12 +117,13 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
         item.description = [decisionLabel(record.decision), model, tokensLabel(recordTokens(record)), formatLatency(record.latencyMs)].join(' · ');
         const tooltip = new vscode.MarkdownString();
         tooltip.appendText(`${new Date(record.receivedAt).toLocaleString()} — ${record.serverName}\n\n`);
-        tooltip.appendText(`${vscode.l10n.t('Decision: {0}; outcome: {1}', decisionLabel(record.decision), record.outcome)}\n\n`);
+        tooltip.appendText(`${vscode.l10n.t('Decision: {0}; outcome: {1}', decisionLabel(record.decision), outcomeLabel(record.outcome))}\n\n`);
         const snippet = promptSnippet(record);
         if (snippet) tooltip.appendText(snippet);
         item.tooltip = tooltip;
         item.contextValue = `mcpHistoryRecord.${record.outcome}`;
-        item.accessibilityInformation = { label: `${label}, ${item.description}` };
+        // The icon shows the outcome: say it too.
+        item.accessibilityInformation = { label: `${label}, ${item.description}, ${outcomeLabel(record.outcome)}` };
         item.command = { command: OPEN_HISTORY_ENTRY_COMMAND, title: vscode.l10n.t('Open Sampling Request'), arguments: [record.id] };
         return item;
       }

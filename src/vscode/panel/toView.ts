@@ -73,7 +73,8 @@ export function toContentView(block: AnyBlock, depth = 0, where = 'Block', omiss
       // Media too large to show, or with a malformed type, is described instead of dropped.
       if (data.length > LIMITS.media || !isMediaType(mimeType)) {
         omissions?.add(`${where}: ${block.type} (${plural(data.length, 'base64 character')}) not shown`);
-        return { type: 'other', json: `${block.type} (${JSON.stringify(mimeType.slice(0, 100))}, ${data.length} base64 characters) not shown` };
+        const typeShown = mimeType.length > 100 ? `${JSON.stringify(mimeType.slice(0, 100))}… and ${plural(mimeType.length - 100, 'more character')} of its type` : JSON.stringify(mimeType);
+        return { type: 'other', json: `${block.type} (${typeShown}, ${data.length} base64 characters) not shown` };
       }
       return { type: block.type, mimeType, data };
     }

@@ -11,14 +11,12 @@ import type { Logger } from '../../core/logger';
 import { convertFieldValue, planToolArguments, type ArgumentField } from '../../core/mcp/toolArguments';
 import { toolResultToMarkdown } from '../../core/mcp/toolResultMarkdown';
 import { pickServer, serverNameFromArgument } from './pickServer';
+import { isRecord } from '../../shared/isRecord';
+import { statusLabel } from './serversView';
 
 export interface CallToolCommandOptions {
   /** Seconds without progress before a call is cancelled (the `mcpSampling.toolCallTimeoutSeconds` setting). */
   readonly timeoutSeconds: () => number;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Calls without UI; used by the command with arguments and by the extension API. */
@@ -30,12 +28,12 @@ export function callToolProgrammatic(manager: ConnectionManager, serverName: str
 async function pickTool(manager: ConnectionManager, serverName: string): Promise<Tool | undefined> {
   const tools = manager.listTools(serverName);
   if (tools.length === 0) {
-    void vscode.window.showInformationMessage(`MCP server "${serverName}" offers no tools.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('MCP server "{0}" offers no tools.', serverName));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     tools.map((tool) => ({ label: tool.name, description: tool.title ?? '', detail: tool.description?.slice(0, 300), tool })),
-    { title: `Call a tool on ${serverName}`, matchOnDescription: true, matchOnDetail: true },
+    { title: vscode.l10n.t('Call a tool on {0}', serverName), matchOnDescription: true, matchOnDetail: true },
   );
   return picked?.tool;
 }
@@ -45,14 +43,14 @@ async function askField(field: ArgumentField, step: number, total: number, toolN
   if (field.enumValues?.length || field.type === 'boolean') {
     const values = field.enumValues?.length ? field.enumValues : [true, false];
     const items = values.map((v) => ({ label: String(v), value: v as unknown }));
-    if (!field.required) items.push({ label: '(leave out)', value: undefined });
+    if (!field.required) items.push({ label: vscode.l10n.t('(leave out)'), value: undefined });
     const picked = await vscode.window.showQuickPick(items, { title, placeHolder: field.description ?? field.name, ignoreFocusOut: true });
     return picked ? { value: picked.value } : undefined;
   }
   const initial = field.defaultValue !== undefined ? String(field.defaultValue) : '';
   const text = await vscode.window.showInputBox({
     title,
-    prompt: `${field.description ?? field.name} (${field.type}${field.required ? ', required' : ', optional'})`,
+    prompt: field.required ? vscode.l10n.t('{0} ({1}, required)', field.description ?? field.name, field.type) : vscode.l10n.t('{0} ({1}, optional)', field.description ?? field.name, field.type),
     value: initial,
     ignoreFocusOut: true,
     validateInput: (input) => {
@@ -67,15 +65,17 @@ async function askField(field: ArgumentField, step: number, total: number, toolN
 
 /** Opens the JSON skeleton in an editor and waits for the user to confirm; returns the parsed object. */
 async function editJsonArguments(toolName: string, skeleton: string): Promise<Record<string, unknown> | undefined> {
-  const doc = await vscode.workspace.openTextDocument({ language: 'jsonc', content: `// Arguments for ${toolName}. Edit, then choose "Call" in the notification.\n${skeleton}\n` });
+  const call = vscode.l10n.t('Call');
+  const comment = vscode.l10n.t('Arguments for {0}. Edit, then choose "{1}" in the notification.', toolName, call);
+  const doc = await vscode.workspace.openTextDocument({ language: 'jsonc', content: `// ${comment}\n${skeleton}\n` });
   await vscode.window.showTextDocument(doc, { preview: false });
   for (let attempt = 0; attempt < 20; attempt++) {
-    const choice = await vscode.window.showInformationMessage(`Call ${toolName} with the arguments in the editor?`, 'Call', 'Cancel');
-    if (choice !== 'Call') return undefined;
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Call {0} with the arguments in the editor?', toolName), call, vscode.l10n.t('Cancel'));
+    if (choice !== call) return undefined;
     const errors: ParseError[] = [];
     const value: unknown = parseJsonc(doc.getText(), errors, { allowTrailingComma: true });
     if (errors.length === 0 && isRecord(value)) return value;
-    void vscode.window.showErrorMessage(errors.length ? 'The arguments are not valid JSON; fix them and choose Call again.' : 'The arguments must be a JSON object.');
+    void vscode.window.showErrorMessage(errors.length ? vscode.l10n.t('The arguments are not valid JSON; fix them and choose {0} again.', call) : vscode.l10n.t('The arguments must be a JSON object.'));
   }
   return undefined;
 }
@@ -94,12 +94,12 @@ async function gatherArguments(tool: Tool): Promise<Record<string, unknown> | un
 }
 
 async function runInteractive(manager: ConnectionManager, argument: unknown, options: CallToolCommandOptions, logger: Logger): Promise<CallToolResult | undefined> {
-  const serverName = serverNameFromArgument(argument) ?? (await pickServer(manager, 'Call Tool: choose a server', (s) => s.status === 'connected'));
+  const serverName = serverNameFromArgument(argument) ?? (await pickServer(manager, vscode.l10n.t('Call Tool'), (s) => s.status === 'connected'));
   if (!serverName) return undefined;
   if (manager.status(serverName)?.status !== 'connected') {
     const status = await manager.connect(serverName);
     if (status.status !== 'connected') {
-      void vscode.window.showErrorMessage(`MCP server "${serverName}" is not connected: ${status.error ?? status.status}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('MCP server "{0}" is not connected: {1}', serverName, status.error ?? statusLabel(status)));
       return undefined;
     }
   }
@@ -109,7 +109,7 @@ async function runInteractive(manager: ConnectionManager, argument: unknown, opt
   const args = await gatherArguments(tool);
   if (!args) return undefined;
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `${tool.name} on ${serverName}`, cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('{0} on {1}', tool.name, serverName), cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
       const cancel = token.onCancellationRequested(() => abort.abort(new Error('Cancelled')));
@@ -149,7 +149,7 @@ export function registerCallToolCommand(manager: ConnectionManager, logger: Logg
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       logger.error(`Call Tool failed: ${message}`);
-      void vscode.window.showErrorMessage(`Call Tool failed: ${message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('Call Tool failed: {0}', message));
       return undefined;
     }
   });

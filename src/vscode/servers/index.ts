@@ -45,7 +45,8 @@ export function createServerServices(context: vscode.ExtensionContext, options: 
     toolCallTimeoutMs: () => toolCallTimeoutSeconds() * 1000,
     // Read whole messages well past maxRequestBytes, so the pipeline can refuse them politely.
     connectionOptions: {
-      maxMessageBytes: maxMessageBytes(),
+      // Read on each message: a changed limit applies without reconnecting.
+      maxMessageBytes,
       ...(features.sampling.inputRequiredHandler ? { inputRequiredSamplingHandler: features.sampling.inputRequiredHandler } : {}),
       ...(features.elicitation ? { elicitationHandler: features.elicitation.handler, elicitationModes: features.elicitation.modes } : {}),
       ...(features.tasks ? { taskSampling: features.tasks } : {}),
@@ -69,6 +70,8 @@ export function registerServers(context: vscode.ExtensionContext, services: Serv
     registerImportClaudeDesktopCommand(logger),
     watchWorkspaceRoots(() => manager.notifyRootsChanged()),
     sources.onDidChange((loaded) => void manager.update(loaded.definitions)),
+    // Servers refused ${workspaceFolder} or a workspace envFile in Restricted Mode start once trusted.
+    vscode.workspace.onDidGrantWorkspaceTrust(() => manager.list().forEach((s) => s.status === 'error' && void manager.connect(s.name).catch(() => undefined))),
   );
   void sources.reload();
   return view;

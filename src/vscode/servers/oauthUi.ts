@@ -66,22 +66,23 @@ export class VsCodeAuthorizationUi implements AuthorizationUi {
   }
 
   async authorize(authorizationUrl: URL, signal: AbortSignal, context?: { readonly serverName: string }): Promise<AuthorizationResult> {
-    if (authorizationUrl.protocol !== 'https:' && authorizationUrl.protocol !== 'http:') throw new Error(`Refusing to open a ${authorizationUrl.protocol} authorization URL.`);
-    const server = context?.serverName ?? 'An MCP server';
+    if (authorizationUrl.protocol !== 'https:' && authorizationUrl.protocol !== 'http:') throw new Error(vscode.l10n.t('Refusing to open a {0} authorization URL.', authorizationUrl.protocol));
+    const server = context?.serverName;
     const open = vscode.l10n.t('Open Browser');
     const choice = await vscode.window.showInformationMessage(
-      vscode.l10n.t('Server "{0}" requires sign-in. Open the browser to sign in at {1}?', server, authorizationUrl.host),
+      server !== undefined
+        ? vscode.l10n.t('MCP server "{0}" requires sign-in. Open the browser to sign in at {1}?', server, authorizationUrl.host)
+        : vscode.l10n.t('An MCP server requires sign-in. Open the browser to sign in at {0}?', authorizationUrl.host),
       { modal: true, detail: vscode.l10n.t('The sign-in page is served by {0}. Tokens are kept in VS Code\'s secret storage.', authorizationUrl.origin) },
       open,
     );
-    if (choice !== open) throw new Error('Sign-in was cancelled.');
-    if (signal.aborted) throw new Error('Sign-in was cancelled.');
+    if (choice !== open || signal.aborted) throw new Error(vscode.l10n.t('Sign-in was cancelled.'));
     const state = authorizationUrl.searchParams.get('state') ?? '';
     return vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Waiting for sign-in to {0} in the browser…', authorizationUrl.host), cancellable: true },
       async (_progress, token) => {
         const cancel = new AbortController();
-        const onAbort = () => cancel.abort(new Error('Sign-in was cancelled.'));
+        const onAbort = () => cancel.abort(new Error(vscode.l10n.t('Sign-in was cancelled.')));
         signal.addEventListener('abort', onAbort, { once: true });
         const subscription = token.onCancellationRequested(onAbort);
         try {
@@ -93,13 +94,13 @@ export class VsCodeAuthorizationUi implements AuthorizationUi {
             // Uri.parse(…, true) keeps the query exactly as the SDK encoded it.
             opened = await vscode.env.openExternal(vscode.Uri.parse(authorizationUrl.href, true));
           } catch (error) {
-            cancel.abort(new Error('The browser could not be opened.'));
+            cancel.abort(new Error(vscode.l10n.t('The browser could not be opened.')));
             throw error;
           }
           if (!opened) {
-            cancel.abort(new Error('The browser could not be opened.'));
+            cancel.abort(new Error(vscode.l10n.t('The browser could not be opened.')));
           } else {
-            this.logger.info(`[${server}] opened the browser for sign-in at ${authorizationUrl.origin}`);
+            this.logger.info(`[${server ?? 'server'}] opened the browser for sign-in at ${authorizationUrl.origin}`);
           }
           return await waiting;
         } finally {

@@ -16,12 +16,12 @@ export function serverNameFromArgument(argument: unknown): string | undefined {
 export async function pickServer(manager: ConnectionManager, title: string, filter: (s: ServerStatus) => boolean = () => true): Promise<string | undefined> {
   const servers = manager.list().filter(filter);
   if (servers.length === 0) {
-    void vscode.window.showInformationMessage('No matching MCP server. Add servers to the mcpSampling.servers setting or a .vscode/mcp.json file.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('No matching MCP server. Add servers to the mcpSampling.servers setting or a .vscode/mcp.json file.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     servers.map((s) => ({ label: s.name, description: statusLabel(s), detail: s.definition.source })),
-    { title, placeHolder: 'Choose a server' },
+    { title, placeHolder: vscode.l10n.t('Choose a server') },
   );
   return picked?.label;
 }

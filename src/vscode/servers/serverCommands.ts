@@ -4,7 +4,7 @@ import type { ConnectionManager } from '../../core/mcp/connectionManager';
 import type { Logger } from '../../core/logger';
 import { pickServer, serverNameFromArgument } from './pickServer';
 import type { ServerSources } from './serverSources';
-import type { ServersTreeProvider } from './serversView';
+import { statusLabel, type ServersTreeProvider } from './serversView';
 import type { VsCodeVariableResolver } from './variableResolver';
 
 export const SERVER_LOG_SCHEME = 'mcp-sampling-server-log';
@@ -38,7 +38,7 @@ class ServerLogProvider implements vscode.TextDocumentContentProvider, vscode.Di
     this.open.add(name);
     const status = this.manager.status(name);
     const lines = this.manager.logLines(name);
-    const header = `# ${name} — ${status?.status ?? 'unknown'}${status?.error ? `: ${status.error}` : ''}`;
+    const header = `# ${name} — ${status ? statusLabel(status) : vscode.l10n.t('unknown')}${status?.error ? `: ${status.error}` : ''}`;
     const stderr = lines.length === 0 && status?.stderrTail.length ? status.stderrTail.map((l) => `[stderr] ${l}`) : [];
     return [header, ...lines, ...stderr].join('\n') + '\n';
   }
@@ -51,14 +51,19 @@ class ServerLogProvider implements vscode.TextDocumentContentProvider, vscode.Di
 export function registerServerCommands(manager: ConnectionManager, sources: ServerSources, view: ServersTreeProvider, logger: Logger, resolver: VsCodeVariableResolver): vscode.Disposable {
   const logProvider = new ServerLogProvider(manager);
   const named = async (argument: unknown, title: string, filter?: Parameters<typeof pickServer>[2]) => serverNameFromArgument(argument) ?? (await pickServer(manager, title, filter));
-  const report = (name: string, what: string) => (error: unknown) => {
+  const failed = {
+    connect: (name: string, message: string) => vscode.l10n.t('MCP server "{0}" could not connect: {1}', name, message),
+    disconnect: (name: string, message: string) => vscode.l10n.t('MCP server "{0}" could not disconnect: {1}', name, message),
+    restart: (name: string, message: string) => vscode.l10n.t('MCP server "{0}" could not restart: {1}', name, message),
+  };
+  const report = (name: string, what: keyof typeof failed) => (error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     logger.error(`[${name}] ${what} failed: ${message}`);
-    void vscode.window.showErrorMessage(`MCP server "${name}": ${what} failed: ${message}`);
+    void vscode.window.showErrorMessage(failed[what](name, message));
   };
   const showFailure = (name: string, status: { status: string; error?: string }) => {
     if (status.status === 'error') {
-      void vscode.window.showErrorMessage(`MCP server "${name}" could not connect: ${status.error ?? 'unknown error'}`, 'Show Server Log').then((choice) => {
+      void vscode.window.showErrorMessage(failed.connect(name, status.error ?? vscode.l10n.t('unknown error')), vscode.l10n.t('Show Server Log')).then((choice) => {
         if (choice) void vscode.commands.executeCommand('mcpSampling.showServerLog', name);
       });
     }
@@ -67,39 +72,39 @@ export function registerServerCommands(manager: ConnectionManager, sources: Serv
     logProvider,
     vscode.workspace.registerTextDocumentContentProvider(SERVER_LOG_SCHEME, logProvider),
     vscode.commands.registerCommand('mcpSampling.connectServer', async (argument?: unknown) => {
-      const name = await named(argument, 'Connect MCP Server', (s) => s.status !== 'connected');
+      const name = await named(argument, vscode.l10n.t('Connect Server'), (s) => s.status !== 'connected');
       if (!name) return;
       await manager.connect(name).then((status) => showFailure(name, status), report(name, 'connect'));
     }),
     vscode.commands.registerCommand('mcpSampling.disconnectServer', async (argument?: unknown) => {
-      const name = await named(argument, 'Disconnect MCP Server', (s) => s.status === 'connected' || s.status === 'connecting' || !!s.reconnect);
+      const name = await named(argument, vscode.l10n.t('Disconnect Server'), (s) => s.status === 'connected' || s.status === 'connecting' || !!s.reconnect);
       if (!name) return;
       await manager.disconnect(name).catch(report(name, 'disconnect'));
     }),
     vscode.commands.registerCommand('mcpSampling.restartServer', async (argument?: unknown) => {
-      const name = await named(argument, 'Restart MCP Server');
+      const name = await named(argument, vscode.l10n.t('Restart Server'));
       if (!name) return;
       await manager.restart(name).then((status) => showFailure(name, status), report(name, 'restart'));
     }),
     vscode.commands.registerCommand('mcpSampling.showServerLog', async (argument?: unknown) => {
-      const name = await named(argument, 'Show MCP Server Log');
+      const name = await named(argument, vscode.l10n.t('Show Server Log'));
       if (!name) return;
       const doc = await vscode.workspace.openTextDocument(ServerLogProvider.uriFor(name));
       await vscode.window.showTextDocument(doc, { preview: true });
     }),
     vscode.commands.registerCommand('mcpSampling.clearServerInputs', async (argument?: unknown) => {
-      const name = await named(argument, 'Clear Server Inputs');
+      const name = await named(argument, vscode.l10n.t('Clear Server Inputs'));
       const definition = name ? manager.status(name)?.definition : undefined;
       if (!name || !definition) return;
       const forgotten = await resolver.forgetInputs(definition);
       if (forgotten.length === 0) {
-        void vscode.window.showInformationMessage(`MCP server "${name}" has no stored \${input:} values.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('MCP server "{0}" has no stored {1} values.', name, '${input:}'));
         return;
       }
       logger.info(`[${name}] forgot the stored input values ${forgotten.join(', ')}`);
       // Restarted at once, so the values are asked for now, where the user expects it.
       if (manager.status(name)?.status !== 'disconnected') await manager.restart(name).then((status) => showFailure(name, status), report(name, 'restart'));
-      else void vscode.window.showInformationMessage(`The stored values of ${forgotten.map((id) => `\${input:${id}}`).join(', ')} are forgotten; they are asked for when "${name}" connects.`);
+      else void vscode.window.showInformationMessage(vscode.l10n.t('The stored values of {0} are forgotten; they are asked for when "{1}" connects.', forgotten.map((id) => `\${input:${id}}`).join(', '), name));
     }),
     vscode.commands.registerCommand('mcpSampling.refreshServers', async () => {
       await sources.reload();

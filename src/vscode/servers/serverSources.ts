@@ -1,17 +1,20 @@
 /**
  * Where server definitions come from: the `mcpSampling.servers` setting, the user profile's
- * `mcp.json` and each workspace folder's `.vscode/mcp.json` (trusted workspaces only). Watches them
- * all and fires when the combined list changes. The profile's servers come first: a workspace server
+ * `mcp.json`, Copilot CLI's `mcp-config.json`, and each workspace folder's `.vscode/mcp.json` and
+ * `.mcp.json` (trusted workspaces only). Watches them all and fires when the combined list changes.
+ * The user's own files come first: a workspace server
  * cannot take a profile server's name (it is shown renamed, with a warning), so it never inherits
  * that name's serverSampling policy. Workspace servers also need consent to start (workspaceConsent).
  */
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseMcpJson, type InputDefinition } from '../../core/config/mcpJson';
+import { copilotMcpConfigPath, parseMcpServersFile, WORKSPACE_MCP_SERVERS_FILE } from '../../core/config/mcpServersFile';
 import { mergeServerSources, type SourceDefinitions } from '../../core/config/mergeSources';
-import { parseServersObject, type DefinitionError, type ServerDefinition } from '../../core/config/serverDefinition';
+import { parseServersObject, type DefinitionError, type ParsedServers, type ServerDefinition } from '../../core/config/serverDefinition';
 import type { Logger } from '../../core/logger';
-import { Rerun } from '../../core/rerun';
+import { Rerun } from '../../core/async';
 import { needsReconnect, readMcpJson, serverDefinitions } from '../config';
 
 export const SETTINGS_SOURCE = 'settings';
@@ -54,13 +57,16 @@ export class ServerSources implements vscode.Disposable {
       vscode.workspace.onDidChangeWorkspaceFolders(schedule),
       vscode.workspace.onDidGrantWorkspaceTrust(schedule),
     );
-    const workspaceWatcher = vscode.workspace.createFileSystemWatcher('**/.vscode/mcp.json');
-    this.disposables.push(workspaceWatcher, workspaceWatcher.onDidChange(schedule), workspaceWatcher.onDidCreate(schedule), workspaceWatcher.onDidDelete(schedule));
+    const watch = (pattern: vscode.GlobPattern) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+      this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
+    };
+    watch('**/.vscode/mcp.json');
+    watch(`**/${WORKSPACE_MCP_SERVERS_FILE}`);
     const userFile = this.userMcpJsonUri();
-    if (userFile) {
-      const userWatcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(userFile, '..'), 'mcp.json'));
-      this.disposables.push(userWatcher, userWatcher.onDidChange(schedule), userWatcher.onDidCreate(schedule), userWatcher.onDidDelete(schedule));
-    }
+    if (userFile) watch(new vscode.RelativePattern(vscode.Uri.joinPath(userFile, '..'), 'mcp.json'));
+    const copilotFile = copilotMcpConfigUri();
+    watch(new vscode.RelativePattern(vscode.Uri.joinPath(copilotFile, '..'), path.basename(copilotFile.fsPath)));
   }
 
   get current(): LoadedDefinitions {
@@ -112,23 +118,28 @@ export class ServerSources implements vscode.Disposable {
     const sources: SourceDefinitions[] = [{ source: SETTINGS_SOURCE, workspace: false, definitions: fromSettings.definitions }];
     errors.push(...fromSettings.errors);
     if (readMcpJson()) {
-      const files: { uri: vscode.Uri; workspace: boolean }[] = [];
+      const files: { uri: vscode.Uri; workspace: boolean; parse: (text: string, source: string) => ParsedServers & { inputs?: readonly InputDefinition[] } }[] = [];
       const userFile = this.userMcpJsonUri();
-      if (userFile) files.push({ uri: userFile, workspace: false });
+      if (userFile) files.push({ uri: userFile, workspace: false, parse: parseMcpJson });
+      // Copilot CLI's servers are the user's own, as the profile's are (no workspace consent).
+      files.push({ uri: copilotMcpConfigUri(), workspace: false, parse: parseMcpServersFile });
       if (vscode.workspace.isTrusted) {
-        for (const folder of vscode.workspace.workspaceFolders ?? []) files.push({ uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json'), workspace: true });
+        for (const folder of vscode.workspace.workspaceFolders ?? []) {
+          files.push({ uri: vscode.Uri.joinPath(folder.uri, '.vscode', 'mcp.json'), workspace: true, parse: parseMcpJson });
+          files.push({ uri: vscode.Uri.joinPath(folder.uri, WORKSPACE_MCP_SERVERS_FILE), workspace: true, parse: parseMcpServersFile });
+        }
       }
-      for (const { uri: file, workspace } of files) {
+      for (const { uri: file, workspace, parse } of files) {
         const source = file.scheme === 'file' ? file.fsPath : file.toString();
         const text = await readText(file);
         if (text === undefined) continue;
         if (text === TOO_LARGE) {
-          errors.push({ source, message: `${source} is larger than 1 MiB and was not read.` });
+          errors.push({ source, message: vscode.l10n.t('{0} is larger than 1 MiB and was not read.', source) });
           continue;
         }
         if (workspace) workspaceSources.add(source);
-        const parsed = parseMcpJson(text, source);
-        for (const input of parsed.inputs) {
+        const parsed = parse(text, source);
+        for (const input of parsed.inputs ?? []) {
           const key = `${source}\u0000${input.id}`;
           if (!inputs.has(key)) inputs.set(key, input);
         }
@@ -146,6 +157,11 @@ export class ServerSources implements vscode.Disposable {
     if (this.reloadTimer) clearTimeout(this.reloadTimer);
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** Read on each load, so a changed COPILOT_HOME applies at the next reload. */
+function copilotMcpConfigUri(): vscode.Uri {
+  return vscode.Uri.file(copilotMcpConfigPath(os.homedir(), process.env));
 }
 
 const TOO_LARGE = Symbol('too large');

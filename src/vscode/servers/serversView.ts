@@ -7,6 +7,7 @@ import type { DefinitionError, ServerDefinition } from '../../core/config/server
 import type { ConnectionManager, ServerStatus } from '../../core/mcp/connectionManager';
 import type { ServerSources } from './serverSources';
 import { gatewayTreeItem, type GatewayViewStatus } from '../gateway/statusItem';
+import { withAccessibleLabel } from '../treeItemAccessibility';
 
 export type ServersNode =
   | { readonly kind: 'gateway' }
@@ -28,10 +29,20 @@ const STATUS_ICONS: Record<string, vscode.ThemeIcon> = {
 
 /** The word shown for a status; `idle` of a disabled definition reads as "disabled". */
 export function statusLabel(status: ServerStatus): string {
-  if (status.status === 'idle') return status.definition.disabled ? 'disabled' : 'not connected';
-  if (status.status === 'connecting' && status.message) return status.message;
-  if (status.status === 'error' && status.reconnect) return `error, retrying (${status.reconnect.attempt}/${status.reconnect.maxAttempts})`;
-  return status.status;
+  switch (status.status) {
+    case 'idle':
+      return status.definition.disabled ? vscode.l10n.t('disabled') : vscode.l10n.t('not connected');
+    case 'connecting':
+      return status.message ?? vscode.l10n.t('connecting');
+    case 'connected':
+      return vscode.l10n.t('connected');
+    case 'disconnected':
+      return vscode.l10n.t('disconnected');
+    case 'error':
+      return status.reconnect ? vscode.l10n.t('error, retrying ({0}/{1})', status.reconnect.attempt, status.reconnect.maxAttempts) : vscode.l10n.t('error');
+    default:
+      return String(status.status);
+  }
 }
 
 function describeDefinition(definition: ServerDefinition): string {
@@ -45,18 +56,30 @@ function fenced(text: string): string {
   return `${marks}text\n${text}\n${marks}`;
 }
 
+/** e.g. "MCP 2025-11-25 (pinned) over streamable HTTP". */
+function protocolLine(status: ServerStatus): string {
+  const version = status.definition.protocol ? vscode.l10n.t('MCP {0} (pinned)', status.protocolVersion ?? '') : vscode.l10n.t('MCP {0}', status.protocolVersion ?? '');
+  return status.transport ? vscode.l10n.t('{0} over {1}', version, status.transport) : version;
+}
+
+const GROUP_LABELS = {
+  tools: (count: number) => vscode.l10n.t('Tools ({0})', count),
+  prompts: (count: number) => vscode.l10n.t('Prompts ({0})', count),
+  resources: (count: number) => vscode.l10n.t('Resources ({0})', count),
+} as const;
+
 function serverTooltip(status: ServerStatus, usage: string | undefined): vscode.MarkdownString {
   const md = new vscode.MarkdownString(undefined, true);
   md.isTrusted = false;
   md.supportHtml = false;
   md.appendMarkdown(`**`).appendText(status.name).appendMarkdown(`** — `).appendText(statusLabel(status)).appendMarkdown('\n\n');
-  md.appendText(`Source: ${status.definition.source}`).appendMarkdown('\n\n');
+  md.appendText(vscode.l10n.t('Source: {0}', status.definition.source)).appendMarkdown('\n\n');
   md.appendMarkdown(fenced(describeDefinition(status.definition).slice(0, 500))).appendMarkdown('\n\n');
-  if (status.serverInfo) md.appendText(`Server: ${status.serverInfo.name} ${status.serverInfo.version}`).appendMarkdown('\n\n');
-  if (status.protocolVersion) md.appendText(`MCP ${status.protocolVersion}${status.definition.protocol ? ' (pinned)' : ''}${status.transport ? ` over ${status.transport}` : ''}`).appendMarkdown('\n\n');
-  if (usage) md.appendMarkdown('**Sampling usage:** ').appendText(usage).appendMarkdown('\n\n');
-  if (status.error) md.appendMarkdown('**Error:** ').appendText(status.error).appendMarkdown('\n\n');
-  if (status.stderrTail.length) md.appendMarkdown('Recent stderr:\n\n').appendMarkdown(fenced(status.stderrTail.slice(-10).join('\n')));
+  if (status.serverInfo) md.appendText(vscode.l10n.t('Server: {0} {1}', status.serverInfo.name, status.serverInfo.version)).appendMarkdown('\n\n');
+  if (status.protocolVersion) md.appendText(protocolLine(status)).appendMarkdown('\n\n');
+  if (usage) md.appendMarkdown(`**${vscode.l10n.t('Sampling usage:')}** `).appendText(usage).appendMarkdown('\n\n');
+  if (status.error) md.appendMarkdown(`**${vscode.l10n.t('Error:')}** `).appendText(status.error).appendMarkdown('\n\n');
+  if (status.stderrTail.length) md.appendText(vscode.l10n.t('Recent stderr:')).appendMarkdown('\n\n').appendMarkdown(fenced(status.stderrTail.slice(-10).join('\n')));
   return md;
 }
 
@@ -105,10 +128,14 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
   }
 
   getTreeItem(node: ServersNode): vscode.TreeItem {
+    return withAccessibleLabel(this.treeItem(node));
+  }
+
+  private treeItem(node: ServersNode): vscode.TreeItem {
     switch (node.kind) {
       case 'gateway': {
         const status = this.gatewayStatus?.();
-        return status ? gatewayTreeItem(status) : new vscode.TreeItem('Gateway');
+        return status ? gatewayTreeItem(status) : new vscode.TreeItem(vscode.l10n.t('Gateway'));
       }
       case 'server': {
         const status = this.manager.status(node.name);
@@ -126,7 +153,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
       case 'group': {
         const count =
           node.group === 'tools' ? this.manager.listTools(node.server).length : node.group === 'prompts' ? this.manager.listPrompts(node.server).length : this.manager.listResources(node.server).length;
-        const item = new vscode.TreeItem(`${node.group[0]!.toUpperCase()}${node.group.slice(1)} (${count})`, vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(GROUP_LABELS[node.group](count), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `group:${node.server}:${node.group}`;
         item.iconPath = new vscode.ThemeIcon(node.group === 'tools' ? 'tools' : node.group === 'prompts' ? 'comment-discussion' : 'file');
         item.contextValue = `mcpGroup.${node.group}`;
@@ -140,7 +167,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
         item.description = tool?.title ?? tool?.annotations?.title ?? '';
         item.tooltip = tool?.description ? new vscode.MarkdownString().appendText(tool.description.slice(0, 2000)) : undefined;
         item.contextValue = 'mcpTool';
-        item.command = { command: 'mcpSampling.callTool', title: 'Call Tool…', arguments: [node] };
+        item.command = { command: 'mcpSampling.callTool', title: vscode.l10n.t('Call Tool…'), arguments: [node] };
         return item;
       }
       case 'prompt': {
@@ -161,15 +188,15 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
         return item;
       }
       case 'configError': {
-        const item = new vscode.TreeItem(node.error.serverName ? `${node.error.serverName}: invalid definition` : 'Invalid server configuration', vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(node.error.serverName ? vscode.l10n.t('{0}: invalid definition', node.error.serverName) : vscode.l10n.t('Invalid server configuration'), vscode.TreeItemCollapsibleState.None);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
         item.description = shortSource(node.error.source);
         item.tooltip = new vscode.MarkdownString().appendText(node.error.message);
         item.contextValue = 'mcpConfigError';
         item.command =
           node.error.source === 'settings'
-            ? { command: 'workbench.action.openSettings', title: 'Open Settings', arguments: ['mcpSampling.servers'] }
-            : { command: 'vscode.open', title: 'Open File', arguments: [vscode.Uri.file(node.error.source)] };
+            ? { command: 'workbench.action.openSettings', title: vscode.l10n.t('Open Settings'), arguments: ['mcpSampling.servers'] }
+            : { command: 'vscode.open', title: vscode.l10n.t('Open File'), arguments: [vscode.Uri.file(node.error.source)] };
         return item;
       }
     }
@@ -181,7 +208,8 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
 }
 
 function shortSource(source: string): string {
-  if (source === 'settings' || !source.includes('/') && !source.includes('\\')) return source;
+  if (source === 'settings') return vscode.l10n.t('settings');
+  if (!source.includes('/') && !source.includes('\\')) return source;
   const parts = source.split(/[\\/]/);
   return parts.slice(-3).join('/');
 }
