@@ -10,6 +10,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 
 const nameIndex = process.argv.indexOf('--name');
@@ -80,6 +81,42 @@ server.registerTool(
     const result = await server.server.createMessage(request(prompt), { timeout: 120_000 });
     const resolvedAt = epochMs();
     return json({ sentAt, resolvedAt, model: result.model, content: result.content });
+  },
+);
+
+/**
+ * `bytes` characters of text, 80-character lines, starting with the line the test model answers with
+ * a digest of what it received (test/helper-extension/testModels.ts): a 10 MB echo would stream for minutes.
+ */
+function bigText(bytes: number, tag: string): string {
+  const lines = ['DIGEST ONLY'];
+  let size = lines[0]!.length + 1;
+  for (let i = 0; size < bytes; i++) {
+    const line = `${tag} line ${i} `.padEnd(79, '.');
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join('\n').slice(0, bytes);
+}
+
+server.registerTool(
+  'sample_big',
+  {
+    description: 'Sends one sampling request of `bytes` characters; returns when it was sent and answered, and whether the model received exactly that text.',
+    inputSchema: { bytes: z.number().int().min(100).max(12_000_000), tag: z.string().max(100) },
+  },
+  async ({ bytes, tag }) => {
+    const text = bigText(bytes, tag);
+    const expected = `sha256 ${createHash('sha256').update(text).digest('hex')} length ${text.length}`;
+    const sentAt = epochMs();
+    try {
+      const result = await server.server.createMessage({ messages: [{ role: 'user', content: { type: 'text', text } }], maxTokens: 64 }, { timeout: 600_000 });
+      const blocks = (Array.isArray(result.content) ? result.content : [result.content]) as { type: string; text?: string }[];
+      const answer = blocks.map((b) => b.text ?? '').join('');
+      return json({ sentAt, resolvedAt: epochMs(), exact: answer === expected, answer: answer.slice(0, 200), expected });
+    } catch (error) {
+      return json({ sentAt, resolvedAt: epochMs(), error: message(error) });
+    }
   },
 );
 

@@ -71,6 +71,11 @@ type StartupReading = { ms: number; when: string; compositionMs?: number; ownAct
 type ActivationStats = { extension: string; loadCodeMs: number; callActivateMs: number; finishActivateMs: number; event: string }[] | { error: string };
 /** When the extension host started activating each extension, relative to ours (its log). */
 type ActivationStarts = { extension: string; event: string; relativeToOursMs: number }[];
+/** bench/bigRequests.ts: megabyte requests in the panel (issue 24). */
+interface BigRequests {
+  keysPerRun: number;
+  sizes: { size: string; bytes: number; shownMs: number[]; keyMs: Summary; keyWithChangesMs: Summary; exact: boolean; approveToResultMs: number; error?: string }[];
+}
 interface Workbench {
   iterations: number;
   firstRequestShowUpperBoundMs: number;
@@ -128,6 +133,7 @@ export interface BenchInputs {
     paths?: Maybe<Paths>;
     concurrency?: Maybe<Concurrency>;
     workbench?: Maybe<Workbench>;
+    bigRequests?: Maybe<BigRequests>;
     peer?: Maybe<Peer>;
     history?: Maybe<HistoryResult>;
     soak?: Maybe<Soak>;
@@ -316,6 +322,20 @@ export function buildRows(input: BenchInputs): Row[] {
     if (dist !== null) rows.push({ what: 'dist/extension.js (as shipped in the VSIX)', result: `${kb(dist)}${lazy}`, target: '', status: 'info' });
     if (w.sizes.vsixBytes !== null) rows.push({ what: 'VSIX', result: kb(w.sizes.vsixBytes), target: '< 600 KB', status: status(w.sizes.vsixBytes < 600 * 1024) });
   } else failed('Workbench (approval UI, activation, sizes)', s.workbench);
+
+  if (ok(s.bigRequests)) {
+    for (const r of s.bigRequests.sizes) {
+      const shown = Math.max(...r.shownMs);
+      rows.push({ what: `Megabyte requests, ${r.size}: server sends -> card shown (two requests, the slower)`, result: `${r.shownMs.map((v) => ms(v, 0)).join(', ')}`, target: r.bytes === 2_000_000 ? '≤ 1 s' : '', status: r.bytes === 2_000_000 ? status(shown <= 1000) : 'info' });
+      rows.push({
+        what: `Megabyte requests, ${r.size}: per key typed into the message (keydown -> next frame, p50 of ${s.bigRequests.keysPerRun})`,
+        result: `${ms(r.keyMs.p50, 1)} (p95 ${ms(r.keyMs.p95, 1)}); with Show changes open ${ms(r.keyWithChangesMs.p50, 1)} (p95 ${ms(r.keyWithChangesMs.p95, 1)})`,
+        target: '≤ 16 ms',
+        status: status(r.keyMs.p50 <= 16 && r.keyWithChangesMs.p50 <= 16),
+      });
+      rows.push({ what: `Megabyte requests, ${r.size}: approved unedited, the model receives exactly what the server sent`, result: `${r.exact ? 'exact (SHA-256 and length match)' : `NOT exact${r.error ? `: ${r.error}` : ''}`}; click -> result ${ms(r.approveToResultMs, 0)}`, target: 'exact', status: status(r.exact) });
+    }
+  } else failed('Megabyte requests', s.bigRequests);
 
   if (ok(s.peer)) {
     const p = s.peer;

@@ -52,6 +52,8 @@ const sections = [
   { key: 'soak', file: 'soak.js', args: soakSeconds ? ['--soak-seconds', String(soakSeconds)] : [], limitS: 2 * (soakSeconds ?? 60) + 320 },
   { key: 'bundle', file: 'bundle.js', limitS: 300, vsix: true },
   { key: 'workbench', file: 'workbench.js', limitS: 660, vsix: true, harness: true },
+  // Megabyte requests in the panel (100 KB, 2 MB, 10 MB; quick: the first two), its own session.
+  { key: 'bigRequests', file: 'bigRequests.js', limitS: 960, vsix: true, harness: true },
   // A second workbench session (~1-2 min): full runs only, unless asked for with --only peer.
   { key: 'peer', file: 'peer.js', limitS: 420, vsix: true, harness: true, fullOnly: true },
 ].filter((s) => (!only || only.includes(s.key)) && !(skipWorkbench && s.harness) && !(quick && s.fullOnly && !only));

@@ -16,9 +16,9 @@ import { createElicitationHandler } from '../core/mcp/protocolExtensions';
 import { createProvider } from '../core/providers/factories';
 import { ProviderRegistry } from '../core/providers/registry';
 import { decliningElicitationPrompter, headlessElicitationPrompter } from '../core/rounds/elicitation';
-import { createSamplingHandler } from '../core/sampling/handlerAdapter';
-import { createSamplingPipeline } from '../core/sampling/pipeline';
-import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../core/sampling/settings';
+import { samplingSettingsFrom } from '../core/sampling/settings';
+import { createSamplingStack } from '../core/sampling/stack';
+import { rawSettingsFrom } from '../core/settings';
 import { parseCliArgs, USAGE, type CliOptions } from './args';
 import { scenarioCalls } from './conformance';
 import { HeadlessPrompter } from './headlessPrompter';
@@ -64,14 +64,17 @@ export async function runCli(options: CliOptions, logger: Logger, signal: AbortS
       ),
     );
   }
-  const settings: SamplingSettings = {
-    ...DEFAULT_SAMPLING_SETTINGS,
-    approval: 'auto',
-    reviewResponses: false,
-    defaultProvider: options.providerUrl ? PROVIDER_ID : 'manual',
-    serverSampling: options.model ? { [definition.name]: { model: options.model } } : {},
-  };
-  const pipeline = createSamplingPipeline({
+  // The CLI's settings, validated by the same table as the editor's (defaults for the rest).
+  const settings = samplingSettingsFrom(
+    rawSettingsFrom({
+      approval: 'auto',
+      reviewResponses: false,
+      defaultProvider: options.providerUrl ? PROVIDER_ID : 'manual',
+      serverSampling: options.model ? { [definition.name]: { model: options.model } } : {},
+    }),
+  );
+  const sampling = createSamplingStack({
+    serverSource: () => SERVER_SOURCE,
     config: { get: () => settings },
     providers: registry,
     prompter: new HeadlessPrompter(logger),
@@ -92,8 +95,8 @@ export async function runCli(options: CliOptions, logger: Logger, signal: AbortS
     definition,
     logger,
     ...(oauth ? { oauth } : {}),
-    samplingHandler: createSamplingHandler(pipeline, { serverSource: () => SERVER_SOURCE }),
-    inputRequiredSamplingHandler: createSamplingHandler(pipeline, { serverSource: () => SERVER_SOURCE, route: 'input-required' }),
+    samplingHandler: sampling.handler,
+    inputRequiredSamplingHandler: sampling.inputRequiredHandler,
     ...(roots.length > 0 ? { rootsSource: { listRoots: () => roots } } : {}),
     samplingTools: true,
     elicitationHandler: createElicitationHandler(elicitation),

@@ -18,6 +18,7 @@ export type SettingProblem =
   | { readonly kind: 'notList'; readonly setting: string }
   | { readonly kind: 'badProviderId'; readonly setting: string }
   | { readonly kind: 'missingBaseUrl'; readonly setting: string }
+  | { readonly kind: 'unknownProviderKind'; readonly setting: string; readonly allowed: readonly string[] }
   | { readonly kind: 'duplicateProviderId'; readonly setting: string; readonly id: string };
 
 /** A validated value and what was ignored on the way (nothing when the value was valid or unset). */
@@ -130,7 +131,7 @@ function provider(value: unknown, setting: string): Checked<ProviderSetting | un
   if (typeof value.baseUrl !== 'string' || value.baseUrl.trim() === '') return wrong(undefined, { kind: 'missingBaseUrl', setting });
   // An entry of a kind this version does not know is left out rather than guessed at.
   const kind = value.kind === undefined ? DEFAULT_PROVIDER_KIND : isProviderKind(value.kind) ? value.kind : undefined;
-  if (kind === undefined) return wrong(undefined, { kind: 'notOneOf', setting: `${setting}.kind`, allowed: PROVIDER_KINDS });
+  if (kind === undefined) return wrong(undefined, { kind: 'unknownProviderKind', setting: `${setting}.kind`, allowed: PROVIDER_KINDS });
   const models = Array.isArray(value.models) ? value.models.map(providerModel).filter((m) => m !== undefined) : undefined;
   return ok({
     kind,

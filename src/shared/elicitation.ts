@@ -5,6 +5,7 @@
  */
 
 import { ELICITATION_LIMITS, LIMITS } from './limits';
+import { isRecord } from './isRecord';
 
 export type ElicitAction = 'accept' | 'decline' | 'cancel';
 export type ElicitValue = string | number | boolean | string[];
@@ -53,10 +54,6 @@ const MAX_ENUM = ELICITATION_LIMITS.choices;
 const MAX_NAME = LIMITS.name;
 const PRIMITIVE_TYPES = new Set(['string', 'number', 'integer', 'boolean', 'array']);
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function enumValues(schema: PropertySchema): readonly string[] | undefined {
   if (schema.enum) return schema.enum;
   if (schema.oneOf) return schema.oneOf.map((o) => o.const);
@@ -71,7 +68,7 @@ function itemValues(schema: PropertySchema): readonly string[] | undefined {
 
 function checkProperty(name: string, raw: unknown): PropertySchema {
   const where = `requestedSchema.properties.${name}`;
-  if (!isObject(raw) || typeof raw.type !== 'string' || !PRIMITIVE_TYPES.has(raw.type)) {
+  if (!isRecord(raw) || typeof raw.type !== 'string' || !PRIMITIVE_TYPES.has(raw.type)) {
     throw new ElicitationError(`${where} must be a string, number, integer, boolean or array (multi-select) property`);
   }
   const stringList = (value: unknown, what: string) => {
@@ -80,12 +77,12 @@ function checkProperty(name: string, raw: unknown): PropertySchema {
   };
   const constList = (value: unknown, what: string) => {
     if (value === undefined) return;
-    if (!Array.isArray(value) || value.length > MAX_ENUM || !value.every((v) => isObject(v) && typeof v.const === 'string')) throw new ElicitationError(`${where}.${what} must be a list of { const } options`);
+    if (!Array.isArray(value) || value.length > MAX_ENUM || !value.every((v) => isRecord(v) && typeof v.const === 'string')) throw new ElicitationError(`${where}.${what} must be a list of { const } options`);
   };
   stringList(raw.enum, 'enum');
   constList(raw.oneOf, 'oneOf');
   if (raw.type === 'array') {
-    if (!isObject(raw.items)) throw new ElicitationError(`${where}.items must describe the options of a multi-select`);
+    if (!isRecord(raw.items)) throw new ElicitationError(`${where}.items must describe the options of a multi-select`);
     stringList(raw.items.enum, 'items.enum');
     constList(raw.items.anyOf, 'items.anyOf');
     if (raw.items.enum === undefined && raw.items.anyOf === undefined) throw new ElicitationError(`${where}.items must list its options (enum or anyOf)`);
@@ -98,7 +95,7 @@ function checkProperty(name: string, raw: unknown): PropertySchema {
 
 /** Validates what the server sent as `elicitation/create` params. Throws ElicitationError with the reason. */
 export function parseElicitationRequest(raw: unknown): ElicitationRequest {
-  if (!isObject(raw)) throw new ElicitationError('elicitation/create params must be an object');
+  if (!isRecord(raw)) throw new ElicitationError('elicitation/create params must be an object');
   if (typeof raw.message !== 'string' || raw.message.length > MAX_MESSAGE_LENGTH) throw new ElicitationError(`message must be a string of at most ${MAX_MESSAGE_LENGTH} characters`);
   const mode = raw.mode ?? 'form';
   if (mode === 'url') {
@@ -118,7 +115,7 @@ export function parseElicitationRequest(raw: unknown): ElicitationRequest {
   }
   if (mode !== 'form') throw new ElicitationError(`unknown elicitation mode ${JSON.stringify(String(mode)).slice(0, 40)}`);
   const schema = raw.requestedSchema;
-  if (!isObject(schema) || schema.type !== 'object' || !isObject(schema.properties)) throw new ElicitationError('requestedSchema must be an object schema with properties');
+  if (!isRecord(schema) || schema.type !== 'object' || !isRecord(schema.properties)) throw new ElicitationError('requestedSchema must be an object schema with properties');
   const names = Object.keys(schema.properties);
   if (names.length > MAX_PROPERTIES) throw new ElicitationError(`requestedSchema has ${names.length} properties, more than the ${MAX_PROPERTIES} accepted`);
   const properties: Record<string, PropertySchema> = {};
@@ -200,7 +197,7 @@ function propertyProblem(schema: PropertySchema, value: unknown): string | undef
 
 /** Every problem of `content` against the schema, as `name: problem` lines; empty when valid. */
 export function validateElicitationContent(schema: RequestedSchema, content: unknown): string[] {
-  if (!isObject(content)) return ['content must be an object'];
+  if (!isRecord(content)) return ['content must be an object'];
   const problems: string[] = [];
   for (const name of schema.required ?? []) {
     if (content[name] === undefined) problems.push(`${name}: is required`);

@@ -3,6 +3,7 @@
  * Both sides validate what arrives with the parsers below; anything malformed is dropped.
  */
 import { LIMITS } from './limits';
+import { readPanelStrings, type PanelStrings } from './panelStrings';
 import { CLOSE_OUTCOMES, describeUnreadable, readEach, readRequestView, readResponse, type CloseOutcome, type RequestView, type ResponseView, type UnreadableView } from './requestView';
 import { compact, int, Invalid, list, nonEmptyStr, num, oneOf, optStr, record, str, type Rec } from './validate';
 import { readElicitationAnswer, readElicitationHostMessage, readElicitationView, type ElicitationAnswerMessage, type ElicitationHostMessage, type ElicitationView } from './elicitationMessages';
@@ -54,6 +55,8 @@ export type HostToWebview =
       readonly elicitations?: readonly ElicitationView[];
       readonly unreadable?: readonly UnreadableView[];
       readonly unreadableElicitations?: readonly UnreadableView[];
+      /** The panel's words in the editor's display language (English for any entry missing or malformed). */
+      readonly strings?: PanelStrings;
     }
   /** Produced on arrival when a `request-added`/`request-updated` view fails the check. */
   | { readonly type: 'request-unreadable'; readonly view: UnreadableView }
@@ -143,6 +146,7 @@ function readHostMessage(r: Rec): HostToWebview {
         elicitations: elicitations?.ok,
         unreadable: requests.unreadable.length ? requests.unreadable : undefined,
         unreadableElicitations: elicitations?.unreadable.length ? elicitations.unreadable : undefined,
+        strings: r.strings === undefined ? undefined : readPanelStrings(r.strings),
       });
     }
     case 'request-added':

@@ -79,7 +79,10 @@ export interface RequestView {
   readonly route: RouteName;
   /** The MCP revision of the connection, e.g. `2026-07-28`. */
   readonly protocolVersion?: string;
+  /** The tool call the request provably belongs to ("during tool call X"). */
   readonly toolCallName?: string;
+  /** Not proven: the one tool call running when it arrived ("while X was running"). */
+  readonly runningToolName?: string;
   /** Who made the tool call, e.g. "VS Code agent via the gateway" (gateway calls only). */
   readonly toolCaller?: string;
   readonly receivedAt: number;
@@ -207,6 +210,7 @@ export function readRequestView(value: unknown, path = 'request'): RequestView {
     route: oneOf(r.route, ROUTE_NAMES, `${path}.route`),
     protocolVersion: optStr(r.protocolVersion, 32, `${path}.protocolVersion`),
     toolCallName: optStr(r.toolCallName, LIMITS.name, `${path}.toolCallName`),
+    runningToolName: optStr(r.runningToolName, LIMITS.name, `${path}.runningToolName`),
     toolCaller: optStr(r.toolCaller, LIMITS.name, `${path}.toolCaller`),
     receivedAt: num(r.receivedAt, 0, LIMITS.timestamp, `${path}.receivedAt`),
     systemPrompt: optStr(r.systemPrompt, LIMITS.text, `${path}.systemPrompt`),

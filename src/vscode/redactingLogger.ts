@@ -13,11 +13,6 @@ export class RedactingLogger implements Logger {
     readonly secrets: SecretRegistry = new SecretRegistry(),
   ) {}
 
-  /** Registers a value to mask from now on (see SecretRegistry.register). */
-  addSecret(value: string | undefined): void {
-    this.secrets.register(value);
-  }
-
   redact(text: string): string {
     return this.secrets.redact(text);
   }

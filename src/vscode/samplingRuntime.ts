@@ -4,8 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Logger } from '../core/logger';
-import { createSamplingPipeline } from '../core/sampling/pipeline';
-import { createSamplingHandler } from '../core/sampling/handlerAdapter';
+import { createSamplingStack } from '../core/sampling/stack';
 import { SamplingPolicy } from '../core/sampling/policy';
 import { ProviderRegistry } from '../core/providers/registry';
 import { createProvider } from '../core/providers/factories';
@@ -56,7 +55,8 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
     onDidChangeSettings(['providers'], syncProviders),
   );
 
-  const pipeline = createSamplingPipeline({
+  const { handler, inputRequiredHandler } = createSamplingStack({
+    serverSource: options.serverSource,
     config,
     providers: registry,
     prompter: options.prompter,
@@ -78,7 +78,5 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
         throw error;
       }),
   });
-  const handler = createSamplingHandler(pipeline, { serverSource: options.serverSource });
-  const inputRequiredHandler = createSamplingHandler(pipeline, { serverSource: options.serverSource, route: 'input-required' });
   return { handler, inputRequiredHandler, dispose: () => disposables.forEach((d) => d.dispose()) };
 }

@@ -33,6 +33,8 @@ export function describeSettingProblem(problem: SettingProblem): string {
       return vscode.l10n.t('{0} is ignored: its "id" must be letters, digits, "_", "." or "-".', setting);
     case 'missingBaseUrl':
       return vscode.l10n.t('{0} is ignored: it needs a "baseUrl", e.g. "http://localhost:11434/v1".', setting);
+    case 'unknownProviderKind':
+      return vscode.l10n.t('{0} must be one of {1}; the provider entry is ignored.', setting, problem.allowed.map((k) => `"${k}"`).join(', '));
     case 'duplicateProviderId':
       return vscode.l10n.t('{0} is ignored: the provider id "{1}" is already used by an earlier entry.', setting, problem.id);
   }

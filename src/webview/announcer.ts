@@ -3,9 +3,10 @@
  * A new request, a request's change of step, and a streamed answer's completion are announced once
  * each; streaming text itself is not read out piece by piece.
  */
+import { t } from './strings';
 import type { RequestView } from '../shared/protocol';
 import { h } from './dom';
-import { OUTCOME_LABEL, STATE_LABEL } from './card';
+import { outcomeLabel, stateLabel } from './card';
 
 export interface Announcer {
   readonly element: HTMLElement;
@@ -27,10 +28,11 @@ export function createAnnouncer(): Announcer {
     requestChanged(before, after) {
       const server = after.serverName;
       const warnings = after.warnings.length + (after.notShown?.length ? 1 : 0);
-      if (!before) say(`New sampling request from ${server}${warnings ? `, with ${warnings} warning${warnings === 1 ? '' : 's'}` : ''}: ${STATE_LABEL[after.step].toLowerCase()}.`);
-      else if (after.closed && !before.closed) say(`Request from ${server}: ${OUTCOME_LABEL[after.closed.outcome].toLowerCase()}.`);
-      else if (before.state === 'streaming' && after.state !== 'streaming') say(`The answer for ${server} is complete${after.step === 'review' ? ': review it before it is sent' : ''}.`);
-      else if (before.step !== after.step) say(`Request from ${server}: ${STATE_LABEL[after.step].toLowerCase()}.`);
+      const step = stateLabel(after.step).toLowerCase();
+      if (!before) say(warnings === 0 ? t('announceNew', server, step) : warnings === 1 ? t('announceNewWithWarning', server, step) : t('announceNewWithWarnings', server, warnings, step));
+      else if (after.closed && !before.closed) say(t('announceStep', server, outcomeLabel(after.closed.outcome).toLowerCase()));
+      else if (before.state === 'streaming' && after.state !== 'streaming') say(t(after.step === 'review' ? 'announceAnswerToReview' : 'announceAnswerComplete', server));
+      else if (before.step !== after.step) say(t('announceStep', server, step));
     },
   };
 }

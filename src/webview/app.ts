@@ -17,6 +17,7 @@ import { renderUnreadableRequest } from './unreadable';
 import { listenToUser } from './userActions';
 import { createAnnouncer } from './announcer';
 import { keyboardHelp } from './keyboardHelp';
+import { t, useStrings } from './strings';
 
 export interface VsCodeApi {
   postMessage(message: WebviewToHost): void;
@@ -42,10 +43,21 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
   const summary = h('p', { class: 'summary', 'data-role': 'summary' });
   const announcer = createAnnouncer();
   const list = h('div', { class: 'requests', 'data-role': 'requests' });
-  const empty = text('p', 'No sampling requests. When an MCP server asks for a completion, it appears here for you to approve.', { class: 'empty', 'data-role': 'empty' });
+  const empty = text('p', t('emptyQueue'), { class: 'empty', 'data-role': 'empty' });
+  const title = text('h1', t('panelTitle'));
+  let help = keyboardHelp();
   const stale = h('div', { class: 'stale-requests', 'data-role': 'stale' });
   const elicitationList = h('div', { class: 'elicitations', 'data-role': 'elicitations' });
-  app.replaceChildren(h('header', { class: 'panel-header' }, text('h1', 'Sampling requests'), summary, keyboardHelp(), announcer.element), elicitationList, list, stale, empty);
+  app.replaceChildren(h('header', { class: 'panel-header' }, title, summary, help, announcer.element), elicitationList, list, stale, empty);
+
+  /** The host's words arrived (with `state`): the panel's own texts in them; the cards are redrawn after. */
+  function relabel(): void {
+    title.textContent = t('panelTitle');
+    empty.textContent = t('emptyQueue');
+    const fresh = keyboardHelp();
+    help.replaceWith(fresh);
+    help = fresh;
+  }
   const elicitations = startElicitationCards(elicitationList, (m) => send(m), () => refreshSummary());
 
   function saveState(): void {
@@ -101,7 +113,7 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
 
   function refreshSummary(): void {
     const waiting = [...requests.values()].filter((r) => r.state !== 'closed' && (r.step === 'approval' || r.step === 'review' || r.step === 'manual-reply')).length + unreadable.size + elicitations.openCount;
-    summary.textContent = waiting === 0 ? 'Nothing waits for you.' : `${waiting} request${waiting === 1 ? '' : 's'} wait${waiting === 1 ? 's' : ''} for you.`;
+    summary.textContent = waiting === 0 ? t('nothingWaits') : waiting === 1 ? t('oneWaits') : t('manyWait', waiting);
     empty.hidden = list.childElementCount > 0 || stale.childElementCount > 0 || elicitationList.childElementCount > 0;
   }
 
@@ -133,6 +145,10 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
     typing.settle();
     switch (message.type) {
       case 'state': {
+        if (message.strings) {
+          useStrings(message.strings);
+          relabel();
+        }
         requests.clear();
         for (const r of message.requests) requests.set(r.requestId, r);
         if (message.restored) {

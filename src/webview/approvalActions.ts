@@ -4,6 +4,7 @@
  * Show changes, one control for the user's edits: the inline line diff, with the editor's diff view
  * of the same text a click away inside it.
  */
+import { t } from './strings';
 import { LIMITS, type RequestView } from '../shared/protocol';
 import { button, nextId, SEND_KEYS } from './controls';
 import { h, text } from './dom';
@@ -25,19 +26,19 @@ function expander(action: string, label: string, context: string, expanded: bool
 function rejectForm(id: string, view: RequestView, draft: Draft): HTMLElement {
   const server = view.serverName;
   const fieldId = nextId('reject-reason');
-  const label = 'Reason for rejecting (optional, sent to the server)';
-  const reason = h('input', { id: fieldId, type: 'text', maxlength: LIMITS.reason, 'data-action': 'reject-reason', 'aria-label': label, placeholder: 'optional' });
+  const label = t('rejectReasonLabel');
+  const reason = h('input', { id: fieldId, type: 'text', maxlength: LIMITS.reason, 'data-action': 'reject-reason', 'aria-label': label, placeholder: t('rejectReasonPlaceholder') });
   reason.value = draft.rejectReason ?? '';
   return h(
     'div',
-    { id, class: 'reject-form', role: 'group', 'aria-label': `Reject the request from ${server}`, 'data-role': 'reject-form' },
+    { id, class: 'reject-form', role: 'group', 'aria-label': t('rejectFormLabel', server), 'data-role': 'reject-form' },
     h('label', { for: fieldId }, label),
     reason,
     h(
       'div',
       { class: 'actions' },
-      button('confirm-reject', 'Reject request', `from ${server}; the server gets an error with your reason`, { keys: 'Enter', title: 'Reject request and tell the server (Enter)' }),
-      button('cancel-reject', 'Cancel', 'keeps the request waiting', { keys: 'Escape', secondary: true, title: 'Cancel: keep the request waiting (Escape)' }),
+      button('confirm-reject', t('confirmReject'), t('confirmRejectContext', server), { keys: 'Enter', title: t('confirmRejectTitle') }),
+      button('cancel-reject', t('cancel'), t('cancelRejectContext'), { keys: 'Escape', secondary: true, title: t('cancelRejectTitle') }),
     ),
   );
 }
@@ -47,7 +48,7 @@ function changes(id: string, open: boolean): HTMLElement {
     'div',
     { id, class: 'changes', 'data-role': 'changes', hidden: !open },
     h('div', { class: 'diff', 'data-role': 'diff' }),
-    h('div', { class: 'actions' }, button('show-diff', 'Open in diff editor', 'the same changes in the editor\'s diff view', { secondary: true })),
+    h('div', { class: 'actions' }, button('show-diff', t('openInDiffEditor'), t('openInDiffEditorContext'), { secondary: true })),
   );
 }
 
@@ -58,17 +59,18 @@ export function approvalActions(view: RequestView, draft: Draft, ui: CardUi): HT
   return h(
     'div',
     { class: 'actions-area', 'data-role': 'actions-area' },
-    h('div', { class: 'draft-errors', role: 'alert', 'data-role': 'draft-errors' }),
     h(
       'div',
       { class: 'actions' },
-      button('approve', 'Approve', `request from ${server}`, { keys: SEND_KEYS, title: 'Approve and send (Ctrl+Enter / Cmd+Enter)' }),
-      expander('reject', 'Reject…', `request from ${server}; asks for an optional reason first`, ui.rejecting, rejectFormId),
-      button('allow-session', 'Allow for this session', `approves and stops asking about ${server} for this session`, { secondary: true }),
-      button('always-allow', 'Always allow this server', `approves and never asks about ${server} again`, { secondary: true }),
-      expander('toggle-diff', ui.diffOpen ? 'Hide changes' : 'Show changes', 'the changes you made to this request', ui.diffOpen, changesId),
-      button('open-full-request', 'Open the full request', 'as the model receives it, in a read-only editor', { secondary: true }),
+      button('approve', t('approve'), t('approveContext', server), { keys: SEND_KEYS, title: t('approveTitle') }),
+      expander('reject', t('reject'), t('rejectContext', server), ui.rejecting, rejectFormId),
+      button('allow-session', t('allowSession'), t('allowSessionContext', server), { secondary: true }),
+      button('always-allow', t('alwaysAllow'), t('alwaysAllowContext', server), { secondary: true }),
+      expander('toggle-diff', ui.diffOpen ? t('hideChanges') : t('showChanges'), t('changesContext'), ui.diffOpen, changesId),
+      button('open-full-request', t('openFullRequest'), t('openFullRequestContext'), { secondary: true }),
     ),
+    // Below the buttons: an error appearing never moves a button from under the pointer.
+    h('div', { class: 'draft-errors', role: 'alert', 'data-role': 'draft-errors' }),
     ui.rejecting && rejectForm(rejectFormId, view, draft),
     changes(changesId, ui.diffOpen),
   );
@@ -82,7 +84,7 @@ const DIFF_CONTEXT = 3;
  * lines …" so a one-line edit of a megabyte request draws a few lines, not the whole text.
  */
 export function diffContent(lines: readonly { kind: 'same' | 'added' | 'removed'; text: string }[]): HTMLElement {
-  if (!lines.some((l) => l.kind !== 'same')) return text('p', 'No changes.', { class: 'muted' });
+  if (!lines.some((l) => l.kind !== 'same')) return text('p', t('noChanges'), { class: 'muted' });
   const near = new Uint8Array(lines.length);
   lines.forEach((l, i) => {
     if (l.kind === 'same') return;
@@ -98,7 +100,7 @@ export function diffContent(lines: readonly { kind: 'same' | 'added' | 'removed'
     const start = i;
     while (i < lines.length && !near[i]) i++;
     const run = i - start;
-    out.append(text('span', `… ${run.toLocaleString()} unchanged line${run === 1 ? '' : 's'} …\n`, { class: 'diff-skipped' }));
+    out.append(text('span', `${t('unchangedLines', run.toLocaleString())}\n`, { class: 'diff-skipped' }));
   }
   return out;
 }

@@ -1,4 +1,5 @@
 /** Read-only rendering of MCP content blocks: markdown text, raster images, audio, tool calls and results. */
+import { t } from './strings';
 import type { ContentView } from '../shared/protocol';
 import { button } from './controls';
 import { h, text } from './dom';
@@ -19,7 +20,7 @@ export const TEXT_CHUNK = 64_000;
  */
 function chunkedText(content: string): HTMLElement {
   const pre = h('pre', { class: 'plain-text' });
-  const more = button('show-more-text', 'Show more text', undefined, { secondary: true });
+  const more = button('show-more-text', t('showMoreText', content.length.toLocaleString()), undefined, { secondary: true });
   const wrap = h('div', { class: 'chunked-text', 'data-role': 'chunked-text' }, pre, more);
   let drawn = 0;
   const observer = typeof IntersectionObserver === 'function' ? new IntersectionObserver((entries) => entries.some((e) => e.isIntersecting) && drawNext()) : undefined;
@@ -35,7 +36,7 @@ function chunkedText(content: string): HTMLElement {
       more.remove();
       return;
     }
-    more.textContent = `Show more text (${left.toLocaleString()} more characters)`;
+    more.textContent = t('showMoreText', left.toLocaleString());
     more.setAttribute('aria-label', more.textContent);
     more.setAttribute('title', more.textContent);
   }
@@ -50,6 +51,7 @@ export function renderText(content: string): HTMLElement {
   const el = h('div', { class: 'markdown' });
   // Only markdown-it output with raw HTML disabled is ever assigned as HTML.
   el.innerHTML = renderMarkdown(content);
+  for (const pre of el.querySelectorAll('pre')) pre.setAttribute('tabindex', '0');
   return el;
 }
 

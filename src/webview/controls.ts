@@ -1,4 +1,5 @@
 /** The panel's small form controls: buttons, text areas, field labels, the hidden-character note. */
+import { t } from './strings';
 import { h, text } from './dom';
 import { countHiddenCharacters } from './hiddenCharacters';
 
@@ -39,6 +40,8 @@ export function button(action: string, label: string, context: string | undefine
 /** A text area shows at most this many lines; longer text scrolls inside it and says so below it. */
 export const MAX_TEXTAREA_ROWS = 30;
 const MIN_TEXTAREA_ROWS = 3;
+/** Above this many characters a text area keeps its rows instead of growing with wrapped lines. */
+const GROW_MAX_CHARS = 20_000;
 
 export function lineCount(value: string): number {
   let lines = 1;
@@ -63,7 +66,7 @@ function linesBelow(area: HTMLTextAreaElement, lines: number, rows: number): num
 function showLinesBelow(area: HTMLTextAreaElement, notice: HTMLElement, lines: number, rows: number): void {
   const below = linesBelow(area, lines, rows);
   notice.hidden = below <= 0;
-  notice.textContent = below <= 0 ? '' : `${below.toLocaleString()} more line${below === 1 ? '' : 's'} below: scroll inside the box to read ${below === 1 ? 'it' : 'them'}.`;
+  notice.textContent = below <= 0 ? '' : below === 1 ? t('moreLinesOne') : t('moreLinesMany', below.toLocaleString());
 }
 
 /** Sets the rows of `area` to its text's lines (bounded) and says how many lines lie beyond them. */
@@ -72,6 +75,8 @@ export function refreshTextareaSize(area: HTMLTextAreaElement, notice: HTMLEleme
   const rows = Math.min(MAX_TEXTAREA_ROWS, Math.max(MIN_TEXTAREA_ROWS, lines));
   area.setAttribute('rows', String(rows));
   area.dataset.lines = String(lines);
+  // Growing with the text (field-sizing) lays out the whole text on every keystroke: only for short texts.
+  area.classList.toggle('fixed-rows', lines > MAX_TEXTAREA_ROWS || area.value.length > GROW_MAX_CHARS);
   if (notice) showLinesBelow(area, notice, lines, rows);
 }
 
@@ -92,10 +97,10 @@ export function sizedTextarea(action: string, label: string, value: string, fiel
 }
 
 export function fieldLabel(forId: string, label: string): HTMLElement {
-  return h('label', { for: forId }, label, text('span', ' (edited)', { class: 'edited-mark' }));
+  return h('label', { for: forId }, label, text('span', t('edited'), { class: 'edited-mark' }));
 }
 
 export function hiddenNote(value: string): HTMLElement | false {
   const n = countHiddenCharacters(value);
-  return n > 0 && text('p', `⚠ Contains ${n} hidden or direction-changing character${n === 1 ? '' : 's'} (shown as ⟦U+…⟧ in the preview).`, { class: 'warning-inline' });
+  return n > 0 && text('p', n === 1 ? t('hiddenCharsOne') : t('hiddenCharsMany', n), { class: 'warning-inline' });
 }

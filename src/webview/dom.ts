@@ -13,6 +13,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, 
 export function h(tag: string, attrs?: Attrs, ...children: Child[]): HTMLElement;
 export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
+  // A <pre> scrolls past 40em (panel.css): focusable, so keyboard users can scroll it too (axe scrollable-region-focusable).
+  if (tag === 'pre') el.setAttribute('tabindex', '0');
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
     if (name === 'style' || name.startsWith('on')) throw new Error(`refusing attribute ${name}`);

@@ -36,7 +36,7 @@ export function refreshEditState(card: HTMLElement, view: RequestView, draft: Dr
   }
   card.querySelector<HTMLElement>('[data-role="draft-errors"]')?.replaceChildren(...result.errors.map((e) => text('p', e)));
   for (const action of BLOCKED_BY_ERRORS) card.querySelector(`[data-action="${action}"]`)?.toggleAttribute('disabled', result.errors.length > 0);
-  const model = card.querySelector<HTMLElement>('section.model');
+  const model = card.querySelector<HTMLElement>('[data-role="model"]');
   if (model) showDerivedValues(model, view, draft, editedTokenEstimate(view, result.edits));
   const changes = card.querySelector<HTMLElement>('[data-role="changes"]');
   if (changes && !changes.hidden) {

@@ -101,7 +101,7 @@ export function renderElicitationCard(view: ElicitationView): HTMLElement {
         button('elicit-cancel', 'Cancel', 'dismisses without answering', { secondary: true }),
       );
   return h(
-    'section',
+    'article',
     {
       class: `card elicitation${closed ? ' closed' : ''}`,
       'data-elicitation-id': view.id,

@@ -2,6 +2,7 @@
  * The request part of a card: provider and model, the prompt (system prompt and messages) and the
  * parameters, as editable fields while the request waits for approval, as text afterwards.
  */
+import { t } from './strings';
 import { PARAMETER_BOUNDS } from '../shared/parameterBounds';
 import { editableText, type RequestView } from '../shared/protocol';
 import { renderBlock, renderText } from './content';
@@ -9,6 +10,12 @@ import { fieldLabel, hiddenNote, nextId, sizedTextarea } from './controls';
 import { h, text } from './dom';
 import { revealHiddenCharacters } from './hiddenCharacters';
 import type { Draft } from './drafts';
+
+/**
+ * A card's parts are labelled groups, not sections: a labelled section is a landmark, and a queue of
+ * cards would repeat the same landmark names (axe landmark-unique).
+ */
+const modelGroup = () => ({ class: 'model', role: 'group', 'aria-label': t('providerAndModel'), 'data-role': 'model' });
 
 /** The model's input limit for the chosen provider and model, when known. */
 function inputLimit(view: RequestView, providerId: string, model: string): number | undefined {
@@ -26,12 +33,13 @@ export function showDerivedValues(section: HTMLElement, view: RequestView, draft
   const over = limit !== undefined && tokenEstimate > limit;
   const tokens = section.querySelector<HTMLElement>('[data-role="token-estimate"]');
   if (tokens) {
-    tokens.textContent = `About ${tokenEstimate.toLocaleString()} input tokens${limit !== undefined ? ` of the model's ${limit.toLocaleString()} limit` : ''}${over ? ': over the limit' : ''}.`;
+    const estimate = tokenEstimate.toLocaleString();
+    tokens.textContent = limit === undefined ? t('tokensAbout', estimate) : t(over ? 'tokensOverLimit' : 'tokensOfLimit', estimate, limit.toLocaleString());
     tokens.classList.toggle('over', over);
   }
   const chosenByUser = providerId !== view.choice.providerId || model !== view.choice.model;
   const reason = section.querySelector<HTMLElement>('[data-role="choice-reason"]');
-  if (reason) reason.textContent = revealHiddenCharacters(chosenByUser ? `Chosen by you (the request's choice was ${view.choice.model}: ${view.choice.reason})` : `Chosen because: ${view.choice.reason}`);
+  if (reason) reason.textContent = revealHiddenCharacters(chosenByUser ? t('chosenByYou', view.choice.model, view.choice.reason) : t('chosenBecause', view.choice.reason));
 }
 
 export function modelSection(view: RequestView, draft: Draft, editable: boolean, tokenEstimate: number): HTMLElement {
@@ -46,12 +54,12 @@ function modelFields(view: RequestView, draft: Draft, editable: boolean): HTMLEl
   const model = draft.model ?? view.choice.model;
   const provider = view.providers.find((p) => p.id === providerId);
   if (!editable) {
-    return h('section', { class: 'model', 'aria-label': 'Provider and model' }, h('p', {}, 'Provider ', text('code', providerId), ', model ', text('code', model)));
+    return h('div', modelGroup(), text('p', t('providerModelLine', providerId, model)));
   }
   const providerFieldId = nextId('provider');
   const modelFieldId = nextId('model');
   const listId = nextId('models');
-  const select = h('select', { id: providerFieldId, 'data-action': 'edit-provider', 'aria-label': 'Provider', 'data-field': 'provider' });
+  const select = h('select', { id: providerFieldId, 'data-action': 'edit-provider', 'aria-label': t('provider'), 'data-field': 'provider' });
   const providers = view.providers.some((p) => p.id === providerId) ? view.providers : [{ id: providerId, label: providerId, models: [] }, ...view.providers];
   for (const p of providers) {
     const option = h('option', { value: p.id });
@@ -59,14 +67,14 @@ function modelFields(view: RequestView, draft: Draft, editable: boolean): HTMLEl
     option.selected = p.id === providerId;
     select.appendChild(option);
   }
-  const input = h('input', { id: modelFieldId, type: 'text', list: listId, 'data-action': 'edit-model', 'aria-label': 'Model', 'data-field': 'model', spellcheck: 'false' });
+  const input = h('input', { id: modelFieldId, type: 'text', list: listId, 'data-action': 'edit-model', 'aria-label': t('model'), 'data-field': 'model', spellcheck: 'false' });
   input.value = model;
   const datalist = h('datalist', { id: listId, 'data-role': 'model-options' });
   fillModelOptions(datalist, provider?.models ?? []);
   return h(
-    'section',
-    { class: 'model', 'aria-label': 'Provider and model' },
-    h('div', { class: 'row' }, h('div', { class: 'field', 'data-field-wrap': 'provider' }, fieldLabel(providerFieldId, 'Provider'), select), h('div', { class: 'field', 'data-field-wrap': 'model' }, fieldLabel(modelFieldId, 'Model'), input, datalist)),
+    'div',
+    modelGroup(),
+    h('div', { class: 'row' }, h('div', { class: 'field', 'data-field-wrap': 'provider' }, fieldLabel(providerFieldId, t('provider')), select), h('div', { class: 'field', 'data-field-wrap': 'model' }, fieldLabel(modelFieldId, t('model')), input, datalist)),
   );
 }
 
@@ -81,18 +89,18 @@ export function fillModelOptions(datalist: HTMLElement, models: RequestView['pro
 }
 
 /** One name for a message wherever the card shows it: its label, heading and accessible name. */
-const messageName = (index: number, role: string): string => `Message ${index + 1} (${role})`;
+const messageName = (index: number, role: string): string => t('messageName', index + 1, role);
 
 export function promptSection(view: RequestView, draft: Draft, editable: boolean): HTMLElement {
-  const section = h('section', { class: 'prompt', 'aria-label': 'Prompt' });
+  const section = h('div', { class: 'prompt', role: 'group', 'aria-label': t('prompt') });
   const systemId = nextId('system');
   const system = draft.systemPrompt ?? view.systemPrompt ?? '';
   if (editable) {
-    const { area, notice } = sizedTextarea('edit-system-prompt', 'System prompt', system, 'system-prompt');
+    const { area, notice } = sizedTextarea('edit-system-prompt', t('systemPrompt'), system, 'system-prompt');
     area.id = systemId;
-    section.append(h('div', { class: 'field', 'data-field-wrap': 'system-prompt' }, fieldLabel(systemId, 'System prompt'), area, notice, hiddenNote(system)));
+    section.append(h('div', { class: 'field', 'data-field-wrap': 'system-prompt' }, fieldLabel(systemId, t('systemPrompt')), area, notice, hiddenNote(system)));
   } else {
-    section.append(h('div', { class: 'field' }, text('h3', 'System prompt'), system ? renderText(system) : text('p', '(none)', { class: 'muted' })));
+    section.append(h('div', { class: 'field' }, text('h3', t('systemPrompt')), system ? renderText(system) : text('p', t('none'), { class: 'muted' })));
   }
   view.messages.forEach((message, index) => {
     const original = editableText(message);
@@ -103,7 +111,7 @@ export function promptSection(view: RequestView, draft: Draft, editable: boolean
       const value = draft.messages?.[String(index)] ?? original;
       const { area, notice } = sizedTextarea(`edit-message-${index}`, name, value, `message-${index}`);
       area.id = titleId;
-      const preview = h('details', { class: 'preview' }, text('summary', 'Preview'), h('div', { 'data-role': 'preview' }));
+      const preview = h('details', { class: 'preview' }, text('summary', t('preview')), h('div', { 'data-role': 'preview' }));
       preview.addEventListener('toggle', () => {
         if (preview.open) preview.lastElementChild?.replaceChildren(renderText(area.value));
       });
@@ -113,7 +121,7 @@ export function promptSection(view: RequestView, draft: Draft, editable: boolean
     }
     section.append(article);
   });
-  if (view.messages.length === 0) section.append(text('p', 'No messages.', { class: 'muted' }));
+  if (view.messages.length === 0) section.append(text('p', t('noMessages'), { class: 'muted' }));
   return section;
 }
 
@@ -140,28 +148,28 @@ export function paramsSection(view: RequestView, draft: Draft, editable: boolean
     h(
       'ul',
       { class: 'tools' },
-      ...view.tools.map((t) => h('li', {}, text('code', t.name), t.description ? ` — ${t.description}` : '', h('details', {}, text('summary', 'Input schema'), text('pre', t.inputSchema)))),
+      ...view.tools.map((tool) => h('li', {}, text('code', tool.name), tool.description ? ` — ${tool.description}` : '', h('details', {}, text('summary', t('inputSchema')), text('pre', tool.inputSchema)))),
     );
-  const section = h('section', { class: 'params', 'aria-label': 'Parameters' });
+  const section = h('div', { class: 'params', role: 'group', 'aria-label': t('parameters') });
   if (editable) {
     const maxId = nextId('max-tokens');
     const tempId = nextId('temperature');
-    const max = h('input', { id: maxId, type: 'number', min: 1, step: 1, inputmode: 'numeric', 'data-action': 'edit-max-tokens', 'aria-label': 'Max tokens', 'data-field': 'max-tokens' });
+    const max = h('input', { id: maxId, type: 'number', min: 1, step: 1, inputmode: 'numeric', 'data-action': 'edit-max-tokens', 'aria-label': t('maxTokens'), 'data-field': 'max-tokens' });
     max.value = draft.maxTokens ?? String(view.maxTokens);
-    const temp = h('input', { id: tempId, type: 'number', min: PARAMETER_BOUNDS.temperature.min, max: PARAMETER_BOUNDS.temperature.max, step: 0.1, 'data-action': 'edit-temperature', 'aria-label': 'Temperature (empty for the model default)', 'data-field': 'temperature', placeholder: 'default' });
+    const temp = h('input', { id: tempId, type: 'number', min: PARAMETER_BOUNDS.temperature.min, max: PARAMETER_BOUNDS.temperature.max, step: 0.1, 'data-action': 'edit-temperature', 'aria-label': t('temperatureLabel'), 'data-field': 'temperature', placeholder: t('modelDefault') });
     temp.value = draft.temperature ?? (view.temperature === undefined ? '' : String(view.temperature));
-    section.append(h('div', { class: 'row' }, h('div', { class: 'field small', 'data-field-wrap': 'max-tokens' }, fieldLabel(maxId, 'Max tokens'), max), h('div', { class: 'field small', 'data-field-wrap': 'temperature' }, fieldLabel(tempId, 'Temperature'), temp)));
+    section.append(h('div', { class: 'row' }, h('div', { class: 'field small', 'data-field-wrap': 'max-tokens' }, fieldLabel(maxId, t('maxTokens')), max), h('div', { class: 'field small', 'data-field-wrap': 'temperature' }, fieldLabel(tempId, t('temperature')), temp)));
   }
   section.append(
     dl([
-      ['Max tokens', !editable && String(view.maxTokens)],
-      ['Temperature', !editable && (view.temperature === undefined ? 'default' : String(view.temperature))],
-      ['Stop sequences', view.stopSequences.length ? view.stopSequences.map((s) => JSON.stringify(s)).join(', ') : undefined],
-      ['Include context', view.includeContext],
-      ['Model preferences', prefText],
-      ['Tool choice', view.toolChoice],
-      ['Tools offered', tools || undefined],
-      ['Metadata', view.metadata !== undefined ? text('pre', view.metadata) : undefined],
+      [t('maxTokens'), !editable && String(view.maxTokens)],
+      [t('temperature'), !editable && (view.temperature === undefined ? t('modelDefault') : String(view.temperature))],
+      [t('stopSequences'), view.stopSequences.length ? view.stopSequences.map((s) => JSON.stringify(s)).join(', ') : undefined],
+      [t('includeContext'), view.includeContext],
+      [t('modelPreferences'), prefText],
+      [t('toolChoice'), view.toolChoice],
+      [t('toolsOffered'), tools || undefined],
+      [t('metadata'), view.metadata !== undefined ? text('pre', view.metadata) : undefined],
     ]),
   );
   return section;

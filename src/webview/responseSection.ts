@@ -1,4 +1,5 @@
 /** The answer part of a card: the streamed answer, the manual reply, or the answer under review. */
+import { t } from './strings';
 import type { RequestView } from '../shared/protocol';
 import { renderBlock, renderText } from './content';
 import { button, fieldLabel, SEND_KEYS, hiddenNote, nextId, sizedTextarea } from './controls';
@@ -9,7 +10,7 @@ import { revealHiddenCharacters } from './hiddenCharacters';
 export function responseSection(view: RequestView, draft: Draft): HTMLElement | false {
   if (view.state === 'pending' || (view.state === 'closed' && !view.responseText && !view.response)) return false;
   // Not a live region: streamed pieces are not read out one by one; the panel announces the end (announcer.ts).
-  const area = h('section', { class: 'response', 'data-role': 'response', 'aria-label': 'Answer', 'aria-busy': view.state === 'streaming' && !view.response });
+  const area = h('div', { class: 'response', role: 'group', 'data-role': 'response', 'aria-label': t('answer'), 'aria-busy': view.state === 'streaming' && !view.response });
   const nonText = view.response?.content.filter((b) => b.type !== 'text') ?? [];
   const meta = view.response
     ? text(
@@ -20,48 +21,48 @@ export function responseSection(view: RequestView, draft: Draft): HTMLElement | 
     : false;
   if (view.step === 'manual-reply' && view.state !== 'closed') {
     const id = nextId('manual');
-    const label = 'Your reply, sent to the server as the model answer';
+    const label = t('manualReplyLabel');
     const { area: reply, notice } = sizedTextarea('manual-reply', label, draft.manualReply ?? '');
     reply.id = id;
     area.append(
-      text('h3', 'Manual reply'),
+      text('h3', t('manualReply')),
       h('label', { for: id }, label),
       reply,
       notice,
-      h('div', { class: 'actions' }, button('send-manual-reply', 'Send reply', undefined, { keys: SEND_KEYS, title: 'Send reply (Ctrl+Enter / Cmd+Enter)' })),
+      h('div', { class: 'actions' }, button('send-manual-reply', t('sendReply'), undefined, { keys: SEND_KEYS, title: t('sendReplyTitle') })),
     );
     return area;
   }
   if (view.step === 'review' && view.state !== 'closed') {
     const hasText = view.response === undefined || view.response.content.some((b) => b.type === 'text');
-    area.append(text('h3', 'Review the answer'));
+    area.append(text('h3', t('stateReview')));
     if (meta) area.append(meta);
     if (hasText) {
       const id = nextId('response');
-      const { area: edit, notice } = sizedTextarea('edit-response', 'Answer (editable before it is sent)', draft.response ?? view.responseText, 'response');
+      const { area: edit, notice } = sizedTextarea('edit-response', t('answerEditable'), draft.response ?? view.responseText, 'response');
       edit.id = id;
-      area.append(h('div', { class: 'field', 'data-field-wrap': 'response' }, fieldLabel(id, 'Answer'), edit, notice, hiddenNote(draft.response ?? view.responseText)));
+      area.append(h('div', { class: 'field', 'data-field-wrap': 'response' }, fieldLabel(id, t('answer')), edit, notice, hiddenNote(draft.response ?? view.responseText)));
     }
     area.append(
       ...nonText.map(renderBlock),
       h(
         'div',
         { class: 'actions' },
-        button('approve-response', 'Approve response', 'sends this answer to the server', { keys: SEND_KEYS, title: 'Approve response: send this answer to the server (Ctrl+Enter / Cmd+Enter)' }),
-        button('reject-response', 'Reject response', 'the server gets an error', { secondary: true }),
-        button('regenerate', 'Regenerate', 'asks the model again', { secondary: true }),
+        button('approve-response', t('approveResponse'), t('approveResponseContext'), { keys: SEND_KEYS, title: t('approveResponseTitle') }),
+        button('reject-response', t('rejectResponse'), t('rejectResponseContext'), { secondary: true }),
+        button('regenerate', t('regenerate'), t('regenerateContext'), { secondary: true }),
       ),
     );
     return area;
   }
-  area.append(text('h3', 'Answer'));
+  area.append(text('h3', t('answer')));
   if (meta) area.append(meta);
   if (view.state === 'closed' || view.response) {
     if (view.responseText) area.append(renderText(view.responseText));
     area.append(...nonText.map(renderBlock));
   } else {
     area.append(text('pre', view.responseText, { class: 'response-text', 'data-role': 'response-text' }));
-    if (!view.responseText) area.append(text('p', 'Waiting for the model…', { class: 'muted', 'data-role': 'waiting' }));
+    if (!view.responseText) area.append(text('p', t('waitingForModel'), { class: 'muted', 'data-role': 'waiting' }));
   }
   return area;
 }

@@ -3,6 +3,7 @@
  * server and the field when known, and still lets the user reject it or open the full request, so
  * one odd value never hides the entry nor blanks the rest of the panel.
  */
+import { t } from './strings';
 import type { UnreadableView } from '../shared/protocol';
 import { button } from './controls';
 import { h, text } from './dom';
@@ -10,7 +11,7 @@ import { h, text } from './dom';
 export function renderUnreadableRequest(view: UnreadableView): HTMLElement {
   const server = view.serverName ?? 'an unknown server';
   return h(
-    'section',
+    'article',
     { class: 'request unreadable', 'data-request-id': view.id, 'data-server': view.serverName, 'data-state': 'pending', 'data-step': 'approval', 'data-unreadable': true, 'aria-label': `Request from ${server} that could not be displayed`, tabindex: -1 },
     h('header', { class: 'request-header' }, h('h2', {}, text('span', server, { class: 'server-name' }), ' ', h('vscode-badge', {}, 'Could not be displayed'))),
     text('p', `This request could not be displayed: its field ${view.problem} is outside what the panel shows. Nothing was sent. Open the full request to read it, or reject it.`, { class: 'error', role: 'alert', 'data-role': 'unreadable' }),
@@ -18,8 +19,8 @@ export function renderUnreadableRequest(view: UnreadableView): HTMLElement {
       h(
         'div',
         { class: 'actions' },
-        button('open-full-request', 'Open the full request', `from ${server}, in a read-only editor`, { secondary: true }),
-        button('reject', 'Reject', `request from ${server}`, { secondary: true }),
+        button('open-full-request', t('openFullRequest'), t('openFullRequestContext'), { secondary: true }),
+        button('reject', t('rejectPlain'), t('approveContext', server), { secondary: true }),
       ),
   );
 }
@@ -27,7 +28,7 @@ export function renderUnreadableRequest(view: UnreadableView): HTMLElement {
 export function renderUnreadableElicitation(view: UnreadableView): HTMLElement {
   const server = view.serverName ?? 'An unknown server';
   return h(
-    'section',
+    'article',
     { class: 'elicitation unreadable', 'data-elicitation-id': view.id, 'data-server': view.serverName, 'data-unreadable': true, 'aria-label': `Question from ${server} that could not be displayed` },
     h('header', { class: 'card-header' }, text('h2', `${server} asks for information`)),
     text('p', `This question could not be displayed: its field ${view.problem} is outside what the panel shows. Decline it; nothing is sent but the decline.`, { class: 'error', role: 'alert', 'data-role': 'unreadable' }),

@@ -151,18 +151,20 @@ export function listenToUser(app: HTMLElement, panel: PanelModel): TypingSettler
     if (requestId) runAction(requestId, target.dataset.action ?? '');
   });
 
-  /** A keystroke in a text field is only noted; a select, or a field the user left, is read at once. */
+  /**
+   * A keystroke in a text field is only noted; a select is read at once. Leaving a text field does not
+   * settle either: its change event lands between a button's mousedown and mouseup, and a refresh
+   * then could move the button away from under the pointer.
+   */
   function onFieldInput(event: Event): void {
     const target = asElement(event.target);
     if (!target || !isField(target) || !requestIdOf(target)) return;
-    if (event.type === 'input' && target.tagName.toLowerCase() !== 'select') {
-      typing.add(target);
-      if (settleTimer !== undefined) clearTimeout(settleTimer);
-      settleTimer = setTimeout(settle, EDIT_SETTLE_MS);
-      return;
-    }
+    const isSelect = target.tagName.toLowerCase() === 'select';
+    if (!isSelect && event.type === 'change') return;
     typing.add(target);
-    settle();
+    if (settleTimer !== undefined) clearTimeout(settleTimer);
+    if (isSelect) settle();
+    else settleTimer = setTimeout(settle, EDIT_SETTLE_MS);
   }
 
   /** Copies one field's value into its request's draft; returns the request when the field is one of its draft's. */

@@ -209,6 +209,18 @@ describe('a hostile server in the real workbench', () => {
     await rejectRequest(card);
     assert.equal((await result).isError, true);
   });
+  it('issue 23, item 5: an instruction hidden in a media type is refused with -32602 before any card, and reaches no model', async () => {
+    const before = (await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).length;
+    const result = await session.command<ToolResult>('mcpSampling.callTool', LEAKY, 'sample', { kind: 'smuggled-media-type' });
+    const text = JSON.stringify(result);
+    assert.match(text, /-32602/);
+    assert.match(text, /mimeType: must be an audio\/\* media type/);
+    assert.equal((await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).length, before, 'no card was added');
+    for (const frame of session.page.frames()) {
+      const html = await frame.content().catch(() => '');
+      assert.ok(!html.includes('SMUGGLED'), `the instruction is in the DOM of frame ${frame.url()}`);
+    }
+  });
   it('a canary API key reaches the endpoint but no webview, notification, log, history or other file', async () => {
     await session.command('mcpSampling.setApiKey', 'canary', CANARY_KEY);
     await session.command('mcpSampling.setApiKey', 'echoing', CANARY_KEY);

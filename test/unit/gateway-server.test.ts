@@ -21,6 +21,7 @@ import { DEFAULT_SAMPLING_SETTINGS } from '../../src/core/sampling/settings';
 import { GatewayServer } from '../../src/core/gateway/gatewayServer';
 import { fixtureDefinition, repoRoot, waitFor } from '../fixtures/fixtureServers';
 import { silentLogger } from '../../src/core/logger';
+import { toRequestView } from '../../src/vscode/panel/toView';
 
 const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
 const VSCODE_TOKEN = 'vscode-token-0123456789abcdef0123456789abcd';
@@ -126,19 +127,38 @@ describe('the gateway over HTTP with the real SDK client', () => {
     assert.equal((JSON.parse(textOf(result)) as { content: { text: string } }).content.text, 'echo: through the gateway');
     const approval = prompter.approvals[before]!;
     assert.equal(approval.origin.serverName, 'alpha');
-    assert.deepEqual(approval.origin.toolCall, { name: 'sample', caller: '"Claude Code" via the gateway' });
+    // Over 2025-11-25 stdio the request is only known to arrive while that call ran.
+    assert.equal(approval.origin.toolCall, undefined);
+    assert.deepEqual(approval.origin.runningToolCall, { name: 'sample', caller: '"Claude Code" via the gateway' });
 
     // VS Code's own client is known by its own token, not by what it calls itself.
     const vscodeClient = await connect('Claude Code', VSCODE_TOKEN);
     await vscodeClient.callTool({ name: 'alpha__sample', arguments: { prompt: 'from the agent' } });
-    assert.equal(prompter.approvals.at(-1)!.origin.toolCall?.caller, 'VS Code agent via the gateway');
+    assert.equal(prompter.approvals.at(-1)!.origin.runningToolCall?.caller, 'VS Code agent via the gateway');
     const impostor = await connect('VS Code agent');
     await impostor.callTool({ name: 'alpha__sample', arguments: { prompt: 'from an impostor' } });
-    assert.equal(prompter.approvals.at(-1)!.origin.toolCall?.caller, '"VS Code agent" (not VS Code\'s own client) via the gateway', 'a client cannot pass for VS Code by its name');
+    assert.equal(prompter.approvals.at(-1)!.origin.runningToolCall?.caller, '"VS Code agent" (not VS Code\'s own client) via the gateway', 'a client cannot pass for VS Code by its name');
 
     const rejected = await client.callTool({ name: 'alpha__sample', arguments: { prompt: 'please reject this' } });
     assert.equal(rejected.isError, true, 'the server’s error for a rejected request reaches the caller');
     assert.match(textOf(rejected), /reject/i);
+  });
+
+  it('a sampling request caused by prompts/get or resources/read names its caller too (issue 23)', async () => {
+    const client = await connect('Prompt Reader');
+    const before = prompter.approvals.length;
+    const prompt = await client.getPrompt({ name: 'beta__ask' });
+    assert.deepEqual(prompt.messages[0]?.content, { type: 'text', text: 'echo: from a prompt' });
+    const read = await client.readResource({ uri: 'fixture://beta/asked' });
+    assert.equal((read.contents[0] as { text: string }).text, 'echo: from a resource');
+    const [fromPrompt, fromResource] = prompter.approvals.slice(before);
+    for (const approval of [fromPrompt, fromResource]) {
+      assert.equal(approval?.origin.serverName, 'beta');
+      assert.equal(approval?.origin.caller, '"Prompt Reader" via the gateway');
+      assert.equal(approval?.origin.runningToolCall, undefined, 'no tool was running');
+    }
+    const view = toRequestView(fromPrompt!, { state: 'pending', step: 'approval', responseText: '' });
+    assert.equal(view.toolCaller, '"Prompt Reader" via the gateway', 'the card says "Called by"');
   });
 
   it('passes the server’s progress to the caller', async () => {

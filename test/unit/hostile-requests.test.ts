@@ -119,7 +119,7 @@ test('XSS payloads in every field (server name, tool names, params) arrive as pl
     assert.equal(outcome.error?.code, -1, JSON.stringify(outcome));
     const request = world.prompter.approvals[0];
     assert.ok(request);
-    assert.equal(request.origin.toolCall?.name, xssTool.name);
+    assert.equal(request.origin.runningToolCall?.name, xssTool.name);
     assert.equal(request.params.systemPrompt, XSS);
     const view = toRequestView(request, { state: 'pending', step: 'approval', responseText: '' });
     const message = parseHostMessage(JSON.parse(JSON.stringify({ type: 'request-added', request: view })));
@@ -138,6 +138,7 @@ test('a sampling request outside any tool call reaches the human without a tool 
     await world.prompter.when(() => world.prompter.approvals.length === 1, 'the unsolicited request');
     const request = world.prompter.approvals[0]!;
     assert.equal(request.origin.toolCall, undefined);
+    assert.equal(request.origin.runningToolCall, undefined);
     assert.equal(request.origin.serverName, 'unsolicited');
     type Seen = { outcome: 'pending' | { ok: boolean; result?: { content?: { text?: string } } } };
     let seen: Seen = { outcome: 'pending' };

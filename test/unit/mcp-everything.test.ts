@@ -131,14 +131,14 @@ test('a Streamable HTTP server that dies is noticed: the connection ends in an u
 });
 
 test('elicitation: declared only with a handler; server-everything elicitation/create reaches it and the answer reaches the tool result', { timeout: 60_000 }, async () => {
-  const asked: { params: unknown; toolCall?: { name: string } }[] = [];
+  const asked: { params: unknown; runningToolCall?: { name: string } }[] = [];
   const conn = new ServerConnection({
     definition: definition({ command: process.execPath, args: [everythingServerPath(), 'stdio'] }),
     logger,
     samplingHandler: handler,
     killGraceMs: 1000,
     elicitationHandler: async (params, context) => {
-      asked.push({ params, ...(context.toolCall ? { toolCall: context.toolCall } : {}) });
+      asked.push({ params, ...(context.runningToolCall ? { runningToolCall: context.runningToolCall } : {}) });
       return { action: 'accept', content: { name: 'Ada Lovelace', check: true } };
     },
   });
@@ -151,7 +151,7 @@ test('elicitation: declared only with a handler; server-everything elicitation/c
     assert.match(text, /Ada Lovelace/);
     assert.equal(asked.length, 1);
     assert.match(JSON.stringify(asked[0]!.params), /requestedSchema/);
-    assert.deepEqual(asked[0]!.toolCall, { name: 'trigger-elicitation-request' });
+    assert.deepEqual(asked[0]!.runningToolCall, { name: 'trigger-elicitation-request' });
   } finally {
     await conn.close();
   }
@@ -166,9 +166,9 @@ test('elicitation: declared only with a handler; server-everything elicitation/c
 });
 
 test('task-augmented sampling: declared only when enabled; the server gets a task at once and polls the answer', { timeout: 60_000 }, async () => {
-  const contexts: { toolCall?: { name: string }; requestId: string | number }[] = [];
+  const contexts: { runningToolCall?: { name: string }; requestId: string | number }[] = [];
   const taskHandler: SamplingHandler = async (params, ctx) => {
-    contexts.push({ requestId: ctx.requestId, ...(ctx.toolCall ? { toolCall: ctx.toolCall } : {}) });
+    contexts.push({ requestId: ctx.requestId, ...(ctx.runningToolCall ? { runningToolCall: ctx.runningToolCall } : {}) });
     assert.equal((params as { task?: unknown }).task, undefined, 'the pipeline sees the request without its task marker');
     return { role: 'assistant', content: { type: 'text', text: 'answered as a task' }, model: 'task-model', stopReason: 'endTurn' };
   };
@@ -187,7 +187,7 @@ test('task-augmented sampling: declared only when enabled; the server gets a tas
     assert.match(text, /\[COMPLETED\] Async sampling completed/);
     assert.match(text, /answered as a task/);
     assert.equal(contexts.length, 1);
-    assert.deepEqual(contexts[0]!.toolCall, { name: 'trigger-sampling-request-async' });
+    assert.deepEqual(contexts[0]!.runningToolCall, { name: 'trigger-sampling-request-async' });
   } finally {
     await conn.close();
   }

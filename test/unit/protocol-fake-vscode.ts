@@ -1,6 +1,6 @@
 // A small stand-in for the `vscode` module, just enough for the approval panel controller and the
 // status bar item to run in plain Node. It records what the code asked VS Code to do.
-import { fakeL10n, installVscodeModule } from '../support/fakeVscode';
+import { installVscodeModule } from '../support/fakeVscode';
 
 export class Disposable {
   constructor(private readonly fn: () => void) {}
@@ -132,8 +132,6 @@ export const fakeVscode = {
   Uri,
   ViewColumn: { Active: -1, Beside: -2, One: 1 },
   StatusBarAlignment: { Left: 1, Right: 2 },
-  // English, as vscode.l10n.t answers without a bundle: {0}, {1}… replaced by the values.
-  l10n: fakeL10n,
   window: {
     createWebviewPanel(viewType: string, _title: string, showOptions: unknown, options: unknown): FakePanel {
       const panel = new FakePanel(viewType, showOptions, options);
@@ -159,6 +157,13 @@ export const fakeVscode = {
       const entry = { scheme, disposed: false };
       recorded.contentProviders.push(entry);
       return new Disposable(() => (entry.disposed = true));
+    },
+  },
+  l10n: {
+    /** The display language of the fake: English unless a test sets `translate`. */
+    translate: (message: string): string => message,
+    t(message: string, ...args: (string | number)[]): string {
+      return fakeVscode.l10n.translate(message).replace(/\{(\d+)\}/g, (m, i: string) => (args[Number(i)] === undefined ? m : String(args[Number(i)])));
     },
   },
   commands: {

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import type { Logger } from '../../src/core/logger';
 import type { ApprovalDecision, ApprovalRequest, ApprovalSession } from '../../src/core/approval/types';
 import { parseHostMessage, type HostToWebview } from '../../src/shared/protocol';
-import { FakePanel, Uri, installFakeVscode, recorded } from './protocol-fake-vscode';
+import { FakePanel, Uri, fakeVscode, installFakeVscode, recorded } from './protocol-fake-vscode';
+import { PANEL_STRINGS } from '../../src/shared/panelStrings';
 import { sampleRequest } from './protocol-fixtures';
 
 installFakeVscode();
@@ -131,9 +132,9 @@ test('after a reload the serializer restores the panel and tells the webview so'
   await controller.deserializeWebviewPanel(restored as never, { drafts: {}, shown: [{ requestId: 'old', serverName: 's' }] });
   assert.match(restored.webview.html, /Content-Security-Policy/);
   restored.webview.received.fire({ type: 'ready' });
-  assert.deepEqual(messages(restored), [{ type: 'state', requests: [], restored: true }]);
+  assert.deepEqual(messages(restored), [{ type: 'state', requests: [], restored: true, strings: PANEL_STRINGS }]);
   restored.webview.received.fire({ type: 'ready' });
-  assert.deepEqual(messages(restored).at(-1), { type: 'state', requests: [], restored: false }, 'only the first state after a reload says restored');
+  assert.deepEqual(messages(restored).at(-1), { type: 'state', requests: [], restored: false, strings: PANEL_STRINGS }, 'only the first state after a reload says restored');
   controller.show();
   assert.equal(recorded.panels.length, 0, 'show() reuses the restored panel');
   assert.deepEqual(restored.reveals.at(-1), { column: undefined, preserveFocus: false });
@@ -237,3 +238,21 @@ test('while sampling is paused a status bar item says so and resumes on click; i
   assert.equal(unsubscribed, 1);
 });
 
+
+test('the panel\'s words come from the host in the display language, and the English table is the shared one', async () => {
+  const { localizedPanelStrings } = require('../../src/vscode/panel/panelStrings') as typeof import('../../src/vscode/panel/panelStrings');
+  assert.deepEqual(localizedPanelStrings(), PANEL_STRINGS, 'every entry goes through vscode.l10n.t with the same English text');
+  const { controller, messages } = setup();
+  fakeVscode.l10n.translate = (message) => (message === 'Approve' ? 'Genehmigen' : message === 'request from {0}' ? 'Anfrage von {0}' : message);
+  try {
+    const restored = new FakePanel(APPROVAL_PANEL_VIEW_TYPE, undefined, undefined);
+    await controller.deserializeWebviewPanel(restored as never, { drafts: {}, shown: [] });
+    restored.webview.received.fire({ type: 'ready' });
+    const state = messages(restored)[0];
+    assert.equal(state?.type === 'state' && state.strings?.approve, 'Genehmigen');
+    assert.equal(state?.type === 'state' && state.strings?.approveContext, 'Anfrage von {0}', 'placeholders stay for the webview to fill');
+  } finally {
+    fakeVscode.l10n.translate = (message) => message;
+    controller.dispose();
+  }
+});

@@ -40,7 +40,7 @@ function makeClient(extensions: ProtocolExtensions, seen: Seen) {
   const client = new Client({ name: 'ext-test', version: '1.0.0' }, { capabilities: { sampling: {}, ...extensions.capabilities() }, ...extensions.clientOptions() });
   const handler = echoHandler(seen);
   client.setRequestHandler(CreateMessageRequestSchema, async (request, extra) => {
-    const task = await extensions.maybeStartTask(request.params, extra, { name: 'some-tool' });
+    const task = await extensions.maybeStartTask(request.params, extra, { runningToolCall: { name: 'some-tool' } });
     if (task) return task as never;
     return handler(request.params, { serverName: 'srv', requestId: extra.requestId, signal: extra.signal });
   });
@@ -194,7 +194,7 @@ test('task-augmented sampling in memory: a task at once, the handler runs with t
     assert.equal(seen.contexts.length, 1);
     assert.equal(seen.contexts[0]?.serverName, 'srv');
     assert.match(String(seen.contexts[0]?.requestId), /^task:/);
-    assert.deepEqual(seen.contexts[0]?.toolCall, { name: 'some-tool' });
+    assert.deepEqual(seen.contexts[0]?.runningToolCall, { name: 'some-tool' });
     // The handler sees the request's own params: no task marker, no private context key.
     assert.deepEqual(Reflect.ownKeys(seen.params[0] as object).sort(), ['maxTokens', 'messages']);
     // A request without `task` is answered directly.

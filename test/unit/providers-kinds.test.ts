@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import kindTable from '../../src/core/providers/kinds.json';
 import { DEFAULT_PROVIDER_KIND, isProviderKind, PROVIDER_KINDS } from '../../src/core/providers/kinds';
 import { createProvider } from '../../src/core/providers/factories';
-import { providersValue } from '../../src/core/settingValidators';
+import { rawSettingsFrom, settingProblems } from '../../src/core/settings';
+import { samplingSettingsFrom } from '../../src/core/sampling/settings';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const packageJson = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
@@ -31,21 +32,20 @@ test('every kind has a factory that builds a provider from its setting', () => {
   }
 });
 
-test('settings: an entry without kind is the default kind, an unknown kind is left out and named', () => {
-  const checked = providersValue.validate(
-    [
+test('settings: an entry without kind is the default kind, an unknown kind is left out', () => {
+  const settings = samplingSettingsFrom(
+    rawSettingsFrom({
+    providers: [
       { id: 'plain', baseUrl: 'http://a/v1' },
       { id: 'named', kind: DEFAULT_PROVIDER_KIND, baseUrl: 'http://b/v1' },
       { id: 'future', kind: 'speaks-something-else', baseUrl: 'http://c/v1' },
     ],
-    'mcpSampling.providers',
-    [],
+  }),
   );
-  assert.deepEqual(checked.value.map((p) => [p.id, p.kind]), [
+  assert.deepEqual(settings.providers.map((p) => [p.id, p.kind]), [
     ['plain', DEFAULT_PROVIDER_KIND],
     ['named', DEFAULT_PROVIDER_KIND],
   ]);
-  assert.deepEqual(checked.problems, [{ kind: 'notOneOf', setting: 'mcpSampling.providers[2].kind', allowed: PROVIDER_KINDS }]);
 });
 
 test('the build bundles each library a kind loads as dist/vendor/<name>.js, and the package depends on it', async () => {
@@ -56,4 +56,9 @@ test('the build bundles each library a kind loads as dist/vendor/<name>.js, and 
     assert.ok(existsSync(path.join(repoRoot, 'scripts', 'vendor', `${name}.cjs`)));
     assert.ok(packageJson.dependencies[name], `${name} is a dependency`);
   }
+});
+
+test('settings: an unknown kind is reported as a problem naming the kinds, not dropped silently', () => {
+  const problems = settingProblems(rawSettingsFrom({ providers: [{ id: 'future', kind: 'speaks-something-else', baseUrl: 'http://c/v1' }] }));
+  assert.deepEqual(problems, [{ kind: 'unknownProviderKind', setting: 'mcpSampling.providers[0].kind', allowed: PROVIDER_KINDS }]);
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { FakeElement, FakeEvent, fakeDocument, fakeWindow, installFakeDom, resetFakeDom } from './render-fake-dom';
 import { parseWebviewMessage, type HostToWebview, type RequestView, type WebviewToHost } from '../../src/shared/protocol';
 import { sampleView } from './protocol-fixtures';
+import { PANEL_STRINGS } from '../../src/shared/panelStrings';
 
 installFakeDom();
 // Untyped on purpose: the webview's DOM types are not in the Node test program.
@@ -392,4 +393,34 @@ test('a screen reader hears a new request, a change of step and the end of a str
   assert.equal(fakeDocument.activeElement, elsewhere, 'no announcement moved the focus');
   assert.equal(p.root.querySelector('[data-role="keyboard-help"]')?.querySelector('summary')?.textContent, 'Keyboard shortcuts');
   assert.match(p.root.querySelector('[data-role="keyboard-help"]')?.textContent ?? '', /Ctrl\+Enter/);
+});
+
+test('the panel speaks the host\'s language: the strings table of the state message, checked entry by entry', () => {
+  const p = start();
+  p.host({
+    type: 'state',
+    requests: [pending()],
+    restored: false,
+    strings: { ...PANEL_STRINGS, approve: 'Genehmigen', approveContext: 'Anfrage von {0}', panelTitle: 'Sampling-Anfragen', allowSession: 'Für diese Sitzung erlauben {0}', keyboardShortcuts: 42 as unknown as string },
+  });
+  assert.equal(p.field('approve').textContent, 'Genehmigen');
+  assert.equal(p.field('approve').getAttribute('aria-label'), 'Genehmigen, Anfrage von everything');
+  assert.equal(p.root.querySelector('h1')?.textContent, 'Sampling-Anfragen');
+  assert.equal(p.field('allow-session').textContent, 'Allow for this session', 'a translation with other placeholders keeps the English text');
+  assert.equal(p.root.querySelector('[data-role="keyboard-help"]')?.querySelector('summary')?.textContent, 'Keyboard shortcuts', 'a malformed entry keeps the English text');
+  p.host({ type: 'state', requests: [pending()], restored: false, strings: PANEL_STRINGS });
+});
+
+test('leaving a text field does not redraw under the pointer: errors appear below the buttons, after the pause', () => {
+  const p = start();
+  p.host({ type: 'request-added', request: pending() });
+  const area = p.card()?.querySelector('[data-role="actions-area"]');
+  const order = () => area?.children.map((c) => c.getAttribute('data-role') ?? c.getAttribute('class'));
+  assert.ok(order()!.indexOf('draft-errors') > order()!.indexOf('actions'), `errors come after the buttons: ${order()?.join(', ')}`);
+  p.key('edit-max-tokens', '-3');
+  // A click on a button blurs the field first: its change event must not redraw before the click lands.
+  p.field('edit-max-tokens').dispatch('change');
+  assert.equal(p.card()?.querySelector('[data-role="draft-errors"]')?.textContent, '', 'nothing redrawn on leaving the field');
+  mock.timers.tick(EDIT_SETTLE_MS);
+  assert.match(p.card()?.querySelector('[data-role="draft-errors"]')?.textContent ?? '', /Max tokens/);
 });

@@ -15,8 +15,8 @@ import { ProviderRegistry } from '../../src/core/providers/registry';
 import { createElicitationResponder, headlessElicitationPrompter } from '../../src/core/rounds/elicitation';
 import { InputRequiredProtocolError, parseInputRequired, retryParams } from '../../src/core/rounds/inputRequired';
 import { InputRoundError, runWithInputRounds, type InputRequestHandlers } from '../../src/core/rounds/roundHandler';
-import { inputRequiredSamplingHandler } from '../../src/core/rounds/samplingRoute';
 import { sdkRoundCall } from '../../src/core/mcp/sdkRoundCall';
+import { createSamplingHandler } from '../../src/core/sampling/handlerAdapter';
 import { createSamplingPipeline } from '../../src/core/sampling/pipeline';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../src/core/sampling/settings';
 import { createRoundsServer } from '../fixtures/roundsServer';
@@ -33,9 +33,11 @@ async function setup(decide?: Decide) {
   const settings: SamplingSettings = { ...DEFAULT_SAMPLING_SETTINGS, approval: 'ask', defaultProvider: 'echo', reviewResponses: false };
   const pipeline = createSamplingPipeline({ config: { get: () => settings }, providers: registry, prompter });
   let n = 0;
+  // As the extension wires it (samplingRuntime): the pipeline's own adapter, route input-required.
+  const handleSampling = createSamplingHandler(pipeline, { serverSource: () => 'test', route: 'input-required', newRequestId: () => `in-${++n}` });
   const respondElicitation = createElicitationResponder(headlessElicitationPrompter);
   const handlers: InputRequestHandlers = {
-    'sampling/createMessage': inputRequiredSamplingHandler(pipeline, { serverName: 'rounds', serverSource: 'test', newRequestId: () => `in-${++n}` }),
+    'sampling/createMessage': (params, ctx) => handleSampling(params, { serverName: 'rounds', requestId: ctx.key, signal: ctx.signal, ...(ctx.toolName ? { toolCall: { name: ctx.toolName } } : {}) }),
     'roots/list': async () => ({ roots: [{ uri: 'file:///work/a', name: 'a' }] }),
     'elicitation/create': (params, ctx) => respondElicitation(params, 'rounds', ctx.signal),
   };

@@ -158,8 +158,8 @@ test('the production log chain (RedactingLogger over the output channel) masks t
     ['trace', 'debug', 'info', 'warn', 'error'].map((level) => [level, (message: string, ...args: unknown[]) => written.push(`${level} ${message} ${args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ')}`)]),
   ) as unknown as ConstructorParameters<typeof RedactingLogger>[0];
   const logger = new RedactingLogger(channel);
-  logger.addSecret(CANARY_KEY);
-  logger.addSecret(CANARY_INPUT);
+  logger.secrets.register(CANARY_KEY);
+  logger.secrets.register(CANARY_INPUT);
   const world = hostileWorld({ logger, settings: { approval: 'auto' }, secrets: () => [CANARY_KEY, CANARY_INPUT] });
   try {
     const conn = await world.connect(hostileDefinition('prompt-leaker', [], { HOSTILE_TOKEN: CANARY_INPUT }), { secrets: new Set([CANARY_INPUT]) });

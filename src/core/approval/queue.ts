@@ -11,7 +11,7 @@ import { describeAbortReason } from '../async';
 import { applyEdits, replaceText } from './edits';
 import { PanelClosedError, type ApprovalDecision, type ApprovalPrompter, type ApprovalQueueHooks, type ApprovalQueueOptions, type ApprovalRequest, type ApprovalSession, type CloseOutcome, type PersonAction, type RequestEvent, type ReviewDecision, type SessionOptions, type SessionSnapshot } from './types';
 
-export { PanelClosedError, type ApprovalQueueHooks, type ApprovalQueueOptions, type PersonAction, type QueueEvent, type SessionSnapshot, type SessionState, type SessionStep } from './types';
+export { PanelClosedError, type ApprovalQueueHooks, type ApprovalQueueOptions, type PersonAction, type QueueEvent, type SessionSnapshot } from './types';
 
 type Waiter =
   | { readonly kind: 'approval'; readonly resolve: (d: ApprovalDecision) => void; readonly reject: (e: unknown) => void }

@@ -60,6 +60,8 @@ export interface GatewayCallerStatus {
   readonly queued: number;
   readonly peakInFlight: number;
   readonly connectedAt: number;
+  /** Authenticated by VS Code's own token (its MCP client), not a client's claim. */
+  readonly fromVsCode: boolean;
 }
 
 export interface GatewayStatus {
@@ -153,6 +155,7 @@ export class GatewayServer implements Disposable {
       queued: s.limiter.queued,
       peakInFlight: s.limiter.peak,
       connectedAt: s.connectedAt,
+      fromVsCode: s.fromVsCode,
     }));
     return {
       port: this.listeningPort,

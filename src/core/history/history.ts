@@ -15,7 +15,6 @@ import { readForCompaction, readForCompactionSync, swapIfUnchanged, type SwapOut
 import { keepNewest, MAX_HISTORY_BYTES, serializeRecord, type HistoryRecord, type HistorySink, type KeptLines } from './historyRecord';
 
 export type { HistoryDecision, HistoryOutcome, HistoryRecord, HistorySink } from './historyRecord';
-export { MAX_HISTORY_BYTES, MAX_HISTORY_LINE, MAX_HISTORY_STRING } from './historyRecord';
 
 export interface JsonlHistoryOptions {
   readonly directory: string;

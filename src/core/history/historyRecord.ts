@@ -25,7 +25,12 @@ export interface HistoryRecord {
   readonly route: SamplingRoute;
   /** The MCP revision of the connection the request came over. */
   readonly protocolVersion?: string;
+  /** The tool call the request provably belongs to (see RequestOrigin). */
   readonly toolCall?: { readonly name: string; readonly caller?: string };
+  /** Not proven: the one tool call running when it arrived. */
+  readonly runningToolCall?: { readonly name: string; readonly caller?: string };
+  /** The caller of the prompt or resource request it belongs to, or of all running calls. */
+  readonly caller?: string;
   readonly receivedAt: number;
   readonly finishedAt: number;
   readonly latencyMs: number;

@@ -123,7 +123,7 @@ export class ServerConnection {
       name: this.name,
       logger: options.logger,
       closeReason: () => this.closeReason,
-      currentToolCall: () => this.calls.currentToolCall(),
+      attribute: (requestId) => this.calls.attribute(requestId),
       protocolVersion: () => this.version,
     });
   }
@@ -216,6 +216,7 @@ export class ServerConnection {
       logger: this.options.logger,
       process: this.process,
       maxMessageBytes: this.options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES,
+      streams: this.calls.streams,
       newAuthSession: (url) => {
         this.auth = new AuthSession(
           {
@@ -247,7 +248,7 @@ export class ServerConnection {
 
   /** `initialize` at 2025-11-25 (the SDK's own handshake), with the server-request handlers installed. */
   private async connectLegacy(sdk: ClientSdk, transport: Transport, signal: AbortSignal): Promise<string> {
-    const { client, extensions } = await createLegacyClient(sdk, this.options, this.name, this.contexts, () => this.calls.currentToolCall());
+    const { client, extensions } = await createLegacyClient(sdk, this.options, this.name, this.contexts, (requestId, peek) => this.calls.attribute(requestId, peek));
     this.adopt(sdk, client, transport, extensions, undefined);
     const version = await initializeLegacy(client, transport, this.options.initializeTimeoutMs ?? 30_000, signal);
     client.onclose = () => this.loss.closed(client);

@@ -17,7 +17,8 @@ export function inputRequestHandlers(serverName: string, options: ServerConnecti
     serverName,
     requestId: `${ctx.key}#${ctx.round}`,
     signal: ctx.signal,
-    ...(ctx.toolName ? { toolCall: { name: ctx.toolName, ...(caller !== undefined ? { caller } : {}) } } : {}),
+    // Proven: the request came in a round of this very call.
+    ...(ctx.toolName ? { toolCall: { name: ctx.toolName, ...(caller !== undefined ? { caller } : {}) } } : caller !== undefined ? { caller } : {}),
     ...(protocolVersion ? { protocolVersion } : {}),
   });
   const sampling = options.inputRequiredSamplingHandler ?? options.samplingHandler;

@@ -13,7 +13,7 @@ import type { Logger } from '../logger';
 import { silentLogger } from '../logger';
 import { createElicitationResponder, type ElicitationPrompter, type ElicitResult } from '../rounds/elicitation';
 import { SamplingTaskRunner, type TaskSamplingOptions } from '../rounds/taskSampling';
-import type { ElicitationHandler, SamplingHandler, SamplingRequestContext } from './types';
+import type { ElicitationHandler, RequestAttribution, SamplingHandler, SamplingRequestContext } from './types';
 
 export type { ElicitationHandler } from './types';
 
@@ -55,7 +55,7 @@ export interface ProtocolExtensions {
    * For the `sampling/createMessage` handler, before anything else: a task-augmented request starts a
    * task and resolves with the CreateTaskResult to send; anything else resolves undefined.
    */
-  maybeStartTask(params: unknown, extra: ExtensionRequestExtra, toolCall?: { readonly name: string; readonly caller?: string }): Promise<Result | undefined>;
+  maybeStartTask(params: unknown, extra: ExtensionRequestExtra, running?: RequestAttribution): Promise<Result | undefined>;
   /** Sampling tasks running now. */
   readonly runningTasks: number;
   /** Aborts running tasks and clears the store's timers (call when the client closes). */
@@ -112,9 +112,9 @@ export async function createProtocolExtensions(options: ProtocolExtensionsOption
       if (!elicitSchema) throw new Error('The SDK types are not loaded.');
       installElicitation(client, elicitSchema, elicitation.handler, contextFor ?? plainContext(options.serverName));
     },
-    async maybeStartTask(params, extra, toolCall) {
+    async maybeStartTask(params, extra, running) {
       if (!runner || !extra.taskStore || typeof params !== 'object' || params === null || (params as { task?: unknown }).task === undefined) return undefined;
-      const context: TaskContext = { serverName: options.serverName, requestId: `task:${String(extra.requestId)}`, ...(toolCall ? { toolCall } : {}) };
+      const context: TaskContext = { serverName: options.serverName, requestId: `task:${String(extra.requestId)}`, ...running };
       logger.debug(`[${options.serverName}] sampling request ${String(extra.requestId)} runs as a task`);
       // The task outlives this request: its signal is the runner's, not `extra.signal`.
       return runner.start({ ...(params as Record<string, unknown>), [TASK_CONTEXT]: context } as Record<string, unknown>, extra.taskStore);

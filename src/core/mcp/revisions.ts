@@ -10,7 +10,7 @@ export const MODERN_REVISION = '2026-07-28';
 export const LEGACY_REVISION = '2025-11-25';
 
 /** What a server definition (or the connection options) may pin. `auto` discovers. */
-export { PROTOCOL_PINS, type ProtocolPin } from '../config/serverDefinition';
+export type { ProtocolPin } from '../config/serverDefinition';
 
 /** The reserved `_meta` keys of the per-request envelope (SEP-2575). */
 export const META_PROTOCOL_VERSION = 'io.modelcontextprotocol/protocolVersion';

@@ -13,7 +13,7 @@ import type { ClientSdk, SdkClient } from './sdk';
 import { installServerRequestHandlers, type RequestContexts } from './serverRequests';
 import type { ListKind } from './serverLists';
 import type { ModernSession } from './transports';
-import type { ServerConnectionOptions, ServerLogEvent, ToolCallAttribution } from './types';
+import type { RequestAttribution, ServerConnectionOptions, ServerLogEvent } from './types';
 
 export const DEFAULT_CLIENT_INFO: Implementation = { name: 'mcp-sampling-client', version: '0.1.0' };
 const MAX_LOG_TEXT = 4000;
@@ -77,7 +77,7 @@ export async function createLegacyClient(
   options: ServerConnectionOptions,
   name: string,
   contexts: RequestContexts,
-  currentToolCall: () => ToolCallAttribution | undefined,
+  attribute: (requestId: string | number, peek: boolean) => RequestAttribution,
 ): Promise<{ client: SdkClient; extensions: ProtocolExtensions }> {
   const extensions = await createProtocolExtensions({
     serverName: name,
@@ -92,7 +92,7 @@ export async function createLegacyClient(
     client,
     contexts,
     { samplingHandler: options.samplingHandler, extensions, ...(options.rootsSource ? { rootsSource: options.rootsSource } : {}) },
-    currentToolCall,
+    attribute,
   );
   return { client, extensions };
 }

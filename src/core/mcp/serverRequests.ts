@@ -7,7 +7,7 @@
 import type { Logger } from '../logger';
 import type { ProtocolExtensions } from './protocolExtensions';
 import type { ClientSdk, SdkClient } from './sdk';
-import type { RootsSource, SamplingHandler, SamplingRequestContext, ToolCallAttribution } from './types';
+import type { RequestAttribution, RootsSource, SamplingHandler, SamplingRequestContext } from './types';
 
 /** The parts of the SDK's RequestHandlerExtra used for server-to-client requests. */
 export interface RequestExtra {
@@ -21,8 +21,8 @@ export interface RequestContextHost {
   readonly logger: Logger;
   /** Why the connection is going away, when it is. */
   closeReason(): string | undefined;
-  /** The tool call running now, when unambiguous. */
-  currentToolCall(): ToolCallAttribution | undefined;
+  /** What is known about server request `requestId`: its transport's proof, else what is running now. */
+  attribute(requestId: string | number): RequestAttribution;
   readonly protocolVersion: () => string | undefined;
 }
 
@@ -44,8 +44,10 @@ export class RequestContexts {
             progress += 1;
             extra.sendNotification({ method: 'notifications/progress', params: { progressToken, progress, ...(message ? { message } : {}) } }).catch(() => {});
           };
-    const toolCall = this.host.currentToolCall();
-    this.host.logger.debug(`[${this.host.name}] ${kind} request ${String(extra.requestId)}${toolCall ? ` during tool ${toolCall.name}` : ''}`);
+    // A 2025-11-25 request names no call it belongs to: proven only by the stream that carried it, else a guess said as such.
+    const running = this.host.attribute(extra.requestId);
+    const named = running.toolCall ? ` during tool ${running.toolCall.name}` : running.runningToolCall ? ` while tool ${running.runningToolCall.name} was running` : '';
+    this.host.logger.debug(`[${this.host.name}] ${kind} request ${String(extra.requestId)}${named}`);
     const controller = new AbortController();
     const forward = () => queueMicrotask(() => controller.abort(this.abortReason(extra.signal.reason)));
     if (extra.signal.aborted) forward();
@@ -58,7 +60,7 @@ export class RequestContexts {
       signal: controller.signal,
       ...(progressToken !== undefined ? { progressToken } : {}),
       ...(sendProgress ? { sendProgress } : {}),
-      ...(toolCall ? { toolCall } : {}),
+      ...running,
       ...(protocolVersion ? { protocolVersion } : {}),
     }).finally(() => {
       extra.signal.removeEventListener('abort', forward);
@@ -87,11 +89,12 @@ export interface ServerRequestHandlers {
 }
 
 /** Registers the server-to-client request handlers of a 2025-era connection on its SDK client. */
-export function installServerRequestHandlers(sdk: ClientSdk, client: SdkClient, contexts: RequestContexts, handlers: ServerRequestHandlers, currentToolCall: () => ToolCallAttribution | undefined): void {
+export function installServerRequestHandlers(sdk: ClientSdk, client: SdkClient, contexts: RequestContexts, handlers: ServerRequestHandlers, attribute: (requestId: string | number, peek: boolean) => RequestAttribution): void {
   const { types } = sdk;
   registerSamplingHandler(sdk, client, async (params, extra) => {
     // A task-augmented request is answered with a task at once; the pipeline runs in the background.
-    const task = await handlers.extensions.maybeStartTask(params, extra, currentToolCall());
+    // Peeked: when no task starts, the request context below takes the same attribution.
+    const task = await handlers.extensions.maybeStartTask(params, extra, attribute(extra.requestId, true));
     if (task) return types.CreateTaskResultSchema.parse(task);
     const result = await contexts.run(params, extra, 'sampling', (context) => handlers.samplingHandler(params, context));
     const record = typeof params === 'object' && params !== null ? (params as Record<string, unknown>) : {};

@@ -16,6 +16,7 @@ import { createLimitedFetch } from './limitedFetch';
 import type { MessageLimit } from './messageLimit';
 import { createModernFetch } from './modernHttp';
 import { guardPrivateTargets } from './privateTargets';
+import type { StreamAttribution } from './streamAttribution';
 import { LEGACY_REVISION, META_LOG_LEVEL, MODERN_REVISION, type ProtocolPin } from './revisions';
 import type { ClientSdk } from './sdk';
 import type { StdioProcess } from './stdioProcess';
@@ -46,6 +47,8 @@ export interface TransportHost {
   readonly logger: Logger;
   readonly process: StdioProcess;
   readonly maxMessageBytes: MessageLimit;
+  /** Notes which tool call's response stream carries each server request (see streamAttribution.ts). */
+  readonly streams: StreamAttribution;
   readonly clientInfo: Implementation;
   newAuthSession(serverUrl: string): AuthSession;
   capabilities(modern: boolean): ClientCapabilities;
@@ -112,7 +115,7 @@ async function openHttp(host: TransportHost, sdk: ClientSdk, definition: HttpSer
   const requestInit: RequestInit = { headers: { ...definition.headers } };
   const auth = host.newAuthSession(definition.url);
   // OAuth discovery and registration go where the server says: never to a local address unless it is local too.
-  const fetch = auth.watchUnauthorized(guardPrivateTargets(createLimitedFetch(host.maxMessageBytes), url), url);
+  const fetch = host.streams.wrap(auth.watchUnauthorized(guardPrivateTargets(createLimitedFetch(host.maxMessageBytes), url), url));
   const common = { requestInit, ...(auth.provider ? { authProvider: auth.provider } : {}) };
   const reset = () => host.reset();
   const legacyAttempt = (transport: AuthorizingTransport) => {

@@ -42,8 +42,12 @@ export interface SamplingRequestContext {
   readonly progressToken?: string | number;
   /** Present when the request carries a progress token: each call sends `notifications/progress` to the server. */
   readonly sendProgress?: (message?: string) => void;
-  /** The tool call running on this connection when the request arrived, when it is unambiguous. */
+  /** The tool call this request provably belongs to (an `input_required` round of that call). */
   readonly toolCall?: ToolCallAttribution;
+  /** Not proven: the one tool call running on this connection when the request arrived. */
+  readonly runningToolCall?: ToolCallAttribution;
+  /** The caller of the prompts/get or resources/read it belongs to, or the one caller of all running calls. */
+  readonly caller?: string;
   /** The MCP revision of the connection the request came over. */
   readonly protocolVersion?: string;
 }
@@ -77,6 +81,19 @@ export interface ServerLogEvent {
 /** Which tool call a server-to-client request belongs to, and who made that call (e.g. a gateway caller). */
 export interface ToolCallAttribution {
   readonly name: string;
+  readonly caller?: string;
+}
+
+/** What is known about a server request's cause: the tool call proven by its transport, else a guess from what ran. */
+export interface RequestAttribution extends RunningAttribution {
+  readonly toolCall?: ToolCallAttribution;
+}
+
+/** What the calls running when a request arrived say about it: a guess, never a proof. */
+export interface RunningAttribution {
+  /** The one tool call running (all running calls are that tool, no prompt or resource call). */
+  readonly runningToolCall?: ToolCallAttribution;
+  /** The one caller all running calls share, when no running tool call carries it. */
   readonly caller?: string;
 }
 

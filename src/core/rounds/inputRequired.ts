@@ -4,14 +4,11 @@
  * opaque `requestState`. The server is a third-party program, so everything is checked and bounded
  * here before any of it reaches a handler.
  */
+import { isRecord } from '../../shared/isRecord';
 
 /** The methods whose results may ask for input. */
 export const MULTI_ROUND_TRIP_METHODS = ['tools/call', 'prompts/get', 'resources/read'] as const;
 export type MultiRoundTripMethod = (typeof MULTI_ROUND_TRIP_METHODS)[number];
-
-/** The kinds of embedded request a server may ask for. */
-export const INPUT_REQUEST_METHODS = ['sampling/createMessage', 'elicitation/create', 'roots/list'] as const;
-export type InputRequestMethod = (typeof INPUT_REQUEST_METHODS)[number];
 
 export interface InputRequest {
   readonly key: string;
@@ -45,20 +42,12 @@ export class InputRequiredProtocolError extends Error {
   override readonly name = 'InputRequiredProtocolError';
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function isInputRequired(result: unknown): boolean {
-  return isPlainObject(result) && result.resultType === 'input_required';
-}
-
 /**
  * Reads an `input_required` result. Returns undefined for any other result (a complete one);
  * throws InputRequiredProtocolError when the result says input_required but breaks the shape or a limit.
  */
 export function parseInputRequired(result: unknown, limits: InputRequiredLimits = DEFAULT_INPUT_REQUIRED_LIMITS): InputRequiredPayload | undefined {
-  if (!isPlainObject(result)) return undefined;
+  if (!isRecord(result)) return undefined;
   if (result.resultType === undefined || result.resultType === 'complete') return undefined;
   if (result.resultType !== 'input_required') {
     throw new InputRequiredProtocolError(`The server answered with an unknown resultType ${JSON.stringify(String(result.resultType)).slice(0, 80)}`);
@@ -70,7 +59,7 @@ export function parseInputRequired(result: unknown, limits: InputRequiredLimits 
       throw new InputRequiredProtocolError(`requestState is ${requestState.length} characters, more than the ${limits.maxRequestStateLength} accepted`);
     }
   }
-  if (inputRequests !== undefined && !isPlainObject(inputRequests)) throw new InputRequiredProtocolError('inputRequests must be an object keyed by request id');
+  if (inputRequests !== undefined && !isRecord(inputRequests)) throw new InputRequiredProtocolError('inputRequests must be an object keyed by request id');
   const entries = inputRequests ? Object.entries(inputRequests) : [];
   if (entries.length === 0 && requestState === undefined) {
     throw new InputRequiredProtocolError('An input_required result must carry inputRequests or requestState');
@@ -80,10 +69,10 @@ export function parseInputRequired(result: unknown, limits: InputRequiredLimits 
   }
   const requests = entries.map(([key, entry]): InputRequest => {
     if (key.length === 0 || key.length > limits.maxKeyLength) throw new InputRequiredProtocolError(`An inputRequests key must be 1–${limits.maxKeyLength} characters`);
-    if (!isPlainObject(entry) || typeof entry.method !== 'string') {
+    if (!isRecord(entry) || typeof entry.method !== 'string') {
       throw new InputRequiredProtocolError(`inputRequests[${JSON.stringify(key.slice(0, 40))}] must be an object with a string method`);
     }
-    if (entry.params !== undefined && !isPlainObject(entry.params)) {
+    if (entry.params !== undefined && !isRecord(entry.params)) {
       throw new InputRequiredProtocolError(`inputRequests[${JSON.stringify(key.slice(0, 40))}].params must be an object`);
     }
     return { key, method: entry.method, params: entry.params ?? {} };

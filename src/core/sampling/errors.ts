@@ -16,10 +16,6 @@ export function internalError(message: string): McpError {
   return new McpError(ErrorCode.InternalError, message);
 }
 
-export function isMcpError(error: unknown): error is McpError {
-  return error instanceof McpError;
-}
-
 /** A readable message from anything thrown, or an AbortSignal's reason. */
 export function describeError(error: unknown): string {
   if (error instanceof McpError) return error.message.replace(/^MCP error -?\d+: /, '');

@@ -14,6 +14,8 @@ export interface ConnectionSamplingContext {
   readonly progressToken?: string | number;
   readonly sendProgress?: (message?: string) => void;
   readonly toolCall?: { readonly name: string; readonly caller?: string };
+  readonly runningToolCall?: { readonly name: string; readonly caller?: string };
+  readonly caller?: string;
   readonly protocolVersion?: string;
 }
 
@@ -38,6 +40,8 @@ export function createSamplingHandler(
       ...(context.protocolVersion ? { protocolVersion: context.protocolVersion } : {}),
       signal: context.signal,
       ...(context.toolCall ? { toolCall: context.toolCall } : {}),
+      ...(context.runningToolCall ? { runningToolCall: context.runningToolCall } : {}),
+      ...(context.caller !== undefined ? { caller: context.caller } : {}),
       ...(context.sendProgress ? { reportProgress: context.sendProgress } : {}),
     });
 }

@@ -6,7 +6,7 @@ import { describeHiddenCharacters } from '../../shared/hiddenCharacters';
 import { contentBlocks } from './validate';
 import type { SamplingParams } from './types';
 
-export { describeHiddenCharacters, findHiddenCharacters, formatCodePoint, type HiddenCharacter } from '../../shared/hiddenCharacters';
+export { describeHiddenCharacters, findHiddenCharacters } from '../../shared/hiddenCharacters';
 
 const MAX_WARNINGS = 20;
 

@@ -50,6 +50,8 @@ export function historyRecord(ctx: SamplingContext, facts: RunFacts, finishedAt:
     route: ctx.route,
     ...(ctx.protocolVersion ? { protocolVersion: ctx.protocolVersion } : {}),
     ...(ctx.toolCall ? { toolCall: ctx.toolCall } : {}),
+    ...(ctx.runningToolCall ? { runningToolCall: ctx.runningToolCall } : {}),
+    ...(ctx.caller !== undefined ? { caller: ctx.caller } : {}),
     receivedAt: facts.receivedAt,
     finishedAt,
     latencyMs: finishedAt - facts.receivedAt,

@@ -8,7 +8,7 @@ import { SETTINGS, readSetting, type RawSettingReader } from '../settings';
 import type { ServerSamplingSetting } from '../settingValidators';
 import type { ApprovalMode } from './types';
 
-export type { ProviderModelSetting, ProviderSetting } from '../providers/types';
+export type { ProviderSetting } from '../providers/types';
 export type { ApprovedDefinition, ServerSamplingSetting } from '../settingValidators';
 
 export interface SamplingLimits {

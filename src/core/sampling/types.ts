@@ -7,7 +7,6 @@ import type {
   CreateMessageResult,
   CreateMessageResultWithTools,
   SamplingMessage,
-  Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 
 /** A validated, normalized `sampling/createMessage` params object. */
@@ -24,9 +23,8 @@ export type {
   ProviderRequest,
   ProviderResponse,
   ResponseContent,
-  TokenUsage,
 } from '../providers/types';
-export type { SamplingMessage, Tool };
+export type { SamplingMessage };
 
 export type { RequestOrigin, SamplingRoute } from '../requestOrigin';
 import type { RequestOrigin } from '../requestOrigin';
@@ -46,7 +44,6 @@ export type {
   ApprovalPrompter,
   ApprovalRequest,
   ApprovalSession,
-  CloseOutcome,
   Remember,
   RequestEvent,
   ReviewDecision,

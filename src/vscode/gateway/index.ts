@@ -13,7 +13,7 @@ import type { ConnectionManager } from '../../core/mcp/connectionManager';
 import { onDidChangeSettings, readGatewaySettings } from '../config';
 import type { ServerSources } from '../servers/serverSources';
 import { registerGatewayCommands } from './gatewayCommands';
-import { GatewayDefinitionProvider } from './definitionProvider';
+import { GATEWAY_DEFINITION_LABEL, GatewayDefinitionProvider } from './definitionProvider';
 import { GatewayToken } from '../../core/gateway/gatewayToken';
 
 const LAST_PORT_KEY = 'mcpSampling.gateway.lastPort';
@@ -115,9 +115,28 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     onDidChangeSettings(['gatewayExposeMcpJsonServers'], () => gateway.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
     token.onDidChange(() => void gateway.closeSessions('otherClients')),
-    vscodeToken.onDidChange(() => void gateway.closeSessions('all').then(() => provider.tokenRotated())),
+    vscodeToken.onDidChange(() => void reconnectVsCodeClient()),
     registerGatewayCommands({ gateway, token, vscodeToken, sources, logger, enabled: () => readGatewaySettings().enabled }),
   );
+  /**
+   * After VS Code's token rotates: callers are cut off and the definition gets a new version, but a
+   * running VS Code client keeps the header it resolved until the server restarts (its next call would
+   * be refused and hang). So, when it was connected, VS Code is asked to restart it, which resolves
+   * the definition again with the new token.
+   */
+  async function reconnectVsCodeClient(): Promise<void> {
+    const wasConnected = gateway.status().callers.some((c) => c.fromVsCode);
+    await gateway.closeSessions('all');
+    provider.tokenRotated();
+    if (!wasConnected) return;
+    const definitionId = `${context.extension.id.toLowerCase()}/${GATEWAY_DEFINITION_LABEL}`;
+    try {
+      await vscode.commands.executeCommand('workbench.mcp.stopServer', definitionId);
+      await vscode.commands.executeCommand('workbench.mcp.startServer', definitionId);
+    } catch (error) {
+      logger.warn(`Gateway: VS Code's MCP client could not be restarted after the token rotation (it reconnects when it next starts the server): ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   // Older VS Code builds (and some forks) have no MCP client API: the gateway still serves other clients.
   if (typeof vscode.lm?.registerMcpServerDefinitionProvider === 'function') {
     context.subscriptions.push(vscode.lm.registerMcpServerDefinitionProvider('mcpSampling.gateway', provider), provider);

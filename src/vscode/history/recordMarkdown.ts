@@ -93,12 +93,17 @@ function renderParams(params: SamplingParams): string {
   return parts.join('\n\n');
 }
 
+function callerOf(record: HistoryRecord): string | undefined {
+  return record.toolCall?.caller ?? record.runningToolCall?.caller ?? record.caller;
+}
+
 export function recordToMarkdown(record: HistoryRecord): string {
   const rows: [string, string][] = [
     [l10n.t('Server'), `${record.serverName} (${record.serverSource})`],
     [l10n.t('Route'), routeLabel(record.route, record.protocolVersion)],
     ...(record.toolCall ? ([[l10n.t('Tool call'), record.toolCall.name]] as [string, string][]) : []),
-    ...(record.toolCall?.caller ? ([[l10n.t('Called by'), record.toolCall.caller]] as [string, string][]) : []),
+    ...(record.runningToolCall ? ([[l10n.t('Running when it arrived'), record.runningToolCall.name]] as [string, string][]) : []),
+    ...(callerOf(record) ? ([[l10n.t('Called by'), callerOf(record)!]] as [string, string][]) : []),
     [l10n.t('Received'), new Date(record.receivedAt).toISOString()],
     [l10n.t('Latency'), formatLatency(record.latencyMs)],
     [l10n.t('Decision'), decisionLabel(record.decision)],

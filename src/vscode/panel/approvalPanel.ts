@@ -3,6 +3,7 @@
  * elicitation cards. The pipeline opens a session per request through `open`; bridge.ts turns the
  * queue's events into webview messages and the webview's messages into actions.
  */
+import { localizedPanelStrings } from './panelStrings';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
@@ -229,7 +230,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
       this.webviewReady = true;
       this.watchdog?.ready();
       const elicitations = this.elicitations.views();
-      this.post({ type: 'state', requests: this.queue.sessions().map(requestView), restored: this.restored, ...(elicitations.length ? { elicitations } : {}) });
+      this.post({ type: 'state', requests: this.queue.sessions().map(requestView), restored: this.restored, ...(elicitations.length ? { elicitations } : {}), strings: localizedPanelStrings() });
       this.restored = false;
       return;
     }

@@ -180,7 +180,16 @@ const finite = (n: unknown, min: number, max: number): number | undefined =>
 
 /** Hidden characters in the names of the parties (server, tool call) are warned about like content. */
 function nameWarnings(request: ApprovalRequest): string[] {
-  return [describeHiddenCharacters('Server name', request.origin.serverName), request.origin.toolCall && describeHiddenCharacters('Tool call name', request.origin.toolCall.name)].filter((w): w is string => !!w);
+  const { toolCall, runningToolCall } = request.origin;
+  return [
+    describeHiddenCharacters('Server name', request.origin.serverName),
+    toolCall && describeHiddenCharacters('Tool call name', toolCall.name),
+    runningToolCall && describeHiddenCharacters('Running tool call name', runningToolCall.name),
+  ].filter((w): w is string => !!w);
+}
+
+function callerOf(origin: ApprovalRequest['origin']): string | undefined {
+  return origin.toolCall?.caller ?? origin.runningToolCall?.caller ?? origin.caller;
 }
 
 export function toRequestView(request: ApprovalRequest, live: LiveState): RequestView {
@@ -197,7 +206,9 @@ export function toRequestView(request: ApprovalRequest, live: LiveState): Reques
     route: request.origin.route,
     ...(request.origin.protocolVersion !== undefined ? { protocolVersion: clip(request.origin.protocolVersion, 32) } : {}),
     ...(request.origin.toolCall ? { toolCallName: clip(request.origin.toolCall.name, LIMITS.name) } : {}),
-    ...(request.origin.toolCall?.caller !== undefined ? { toolCaller: clip(request.origin.toolCall.caller, LIMITS.name) } : {}),
+    // "during tool call X" only when proven; "while X was running" when it is the one call running.
+    ...(request.origin.runningToolCall ? { runningToolName: clip(request.origin.runningToolCall.name, LIMITS.name) } : {}),
+    ...(callerOf(request.origin) !== undefined ? { toolCaller: clip(callerOf(request.origin)!, LIMITS.name) } : {}),
     receivedAt: finite(request.receivedAt, 0, LIMITS.timestamp) ?? 0,
     ...(p.systemPrompt !== undefined ? { systemPrompt: clip(p.systemPrompt, LIMITS.text, 'System prompt', omitted) } : {}),
     messages: firstOf(p.messages, LIMITS.messages, 'Messages', 'message', omitted).map((m, i) => toMessageView(m, i, omitted)),
