@@ -23,6 +23,13 @@ interface Paths {
   inputRequired: { clients: Record<string, Summary & { failed: number; errors: string[] }>; medianBlockP50Ratio: number };
   gateway: { clients: Record<string, Summary>; medianBlockP50Ratio: number };
 }
+interface LlmEndpointBench {
+  blockSize: number;
+  blocks: number;
+  chunksPerAnswer: Record<string, number>;
+  clients: Record<string, Summary>;
+  medianBlockP50Ratio: number;
+}
 interface Roundtrip {
   requestsPerClient: number;
   blockSize?: number;
@@ -131,6 +138,7 @@ export interface BenchInputs {
   readonly sections: {
     roundtrip?: Maybe<Roundtrip>;
     paths?: Maybe<Paths>;
+    llmEndpoint?: Maybe<LlmEndpointBench>;
     concurrency?: Maybe<Concurrency>;
     workbench?: Maybe<Workbench>;
     bigRequests?: Maybe<BigRequests>;
@@ -236,6 +244,17 @@ export function buildRows(input: BenchInputs): Row[] {
       status: 'info',
     });
   } else failed('input_required and gateway paths', s.paths);
+
+  if (ok(s.llmEndpoint)) {
+    const e = s.llmEndpoint.clients.endpoint!;
+    const d = s.llmEndpoint.clients.direct!;
+    rows.push({
+      what: `Streamed chat completion through the OpenAI-compatible endpoint (${e.count} each, ${s.llmEndpoint.chunksPerAnswer.endpoint ?? '?'} chunks)`,
+      result: `via /v1/chat/completions ${ms(e.p50)} vs the same stub called directly ${ms(d.p50)}: ×${(e.p50 / d.p50).toFixed(2)} at p50 (block by block ×${s.llmEndpoint.medianBlockP50Ratio.toFixed(2)}; +${ms(e.p50 - d.p50)}), ×${(e.p99 / d.p99).toFixed(2)} at p99`,
+      target: '',
+      status: 'info',
+    });
+  } else failed('OpenAI-compatible endpoint', s.llmEndpoint);
 
   if (ok(s.concurrency)) {
     const c = s.concurrency;

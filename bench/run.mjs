@@ -48,6 +48,7 @@ const sections = [
   { key: 'history', file: 'history.js', limitS: 180 },
   { key: 'roundtrip', file: 'roundtrip.js', limitS: 600 },
   { key: 'paths', file: 'paths.js', limitS: 300 },
+  { key: 'llmEndpoint', file: 'llmEndpoint.js', limitS: 300 },
   { key: 'concurrency', file: 'concurrency.js', limitS: 900 },
   { key: 'soak', file: 'soak.js', args: soakSeconds ? ['--soak-seconds', String(soakSeconds)] : [], limitS: 2 * (soakSeconds ?? 60) + 320 },
   { key: 'bundle', file: 'bundle.js', limitS: 300, vsix: true },

@@ -73,6 +73,8 @@ export const SETTINGS = {
   gatewayEnabled: defineSetting('gateway.enabled', booleanValue, true, machine),
   gatewayPort: defineSetting('gateway.port', numberInRange(0, { max: 65535, integer: 'required' }), 0, machine),
   gatewayExposeMcpJsonServers: defineSetting('gateway.exposeMcpJsonServers', booleanValue, false, machine),
+  // Read per request; a server with "llmEndpoint": true gets its environment when it next starts.
+  llmEndpointEnabled: defineSetting('llmEndpoint.enabled', booleanValue, true, machine),
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;

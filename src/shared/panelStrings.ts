@@ -22,6 +22,8 @@ export const PANEL_STRINGS = {
   outcomeRejected: 'Rejected',
   outcomeCancelled: 'Cancelled',
   outcomeFailed: 'Failed',
+  // Before the caller's name on a card of the OpenAI-compatible endpoint
+  openaiCallFrom: 'OpenAI-compatible call from ',
   closedReason: '{0}: {1}',
   // The decision
   approve: 'Approve',

@@ -19,6 +19,9 @@ import { registerSetApiKeyCommand } from './apiKeys';
 import type { ClientFeatures } from './clientFeatures';
 import * as settings from './config';
 import { registerGateway } from './gateway';
+import { LlmCallerKeys } from '../core/gateway/openai/callerKeys';
+import { llmEndpointEnvironment } from './gateway/llmEndpoint';
+import type { LlmEnvironmentSource } from '../core/gateway/openai/serverEnvironment';
 import { registerHistory } from './history';
 import { APPROVAL_PANEL_VIEW_TYPE, ApprovalPanelController } from './panel/approvalPanel';
 import { RedactingLogger } from './redactingLogger';
@@ -100,13 +103,26 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
     tasks: { logger },
     oauth: registerOAuth(context, logger),
   };
-  const services = createServerServices(context, { logger, features, addSecret });
+  // The OpenAI-compatible endpoint's keys (clients the user named, servers with "llmEndpoint": true).
+  const llmKeys = new LlmCallerKeys(context.secrets, addSecret);
+  context.subscriptions.push(llmKeys);
+  // Set once the gateway is wired below; a server that starts before then waits for the gateway's start.
+  const llm: { environment?: LlmEnvironmentSource } = {};
+  const services = createServerServices(context, { logger, features, addSecret, llmEnvironment: () => llm.environment });
   const serversView = registerServers(context, services, logger);
   const history = registerHistory(context, { logger, secrets: () => secrets.values() });
   serversView.usageSummary = history.usageSummaryFor;
   context.subscriptions.push(history.onDidChange(() => serversView.refresh()));
   // The gateway: the servers' tools for agents, with their completions answered in the panel.
-  const gateway = registerGateway(context, { manager: services.manager, sources: services.sources, logger, addSecret, redact: (text) => secrets.redact(text) });
+  const gateway = registerGateway(context, {
+    manager: services.manager,
+    sources: services.sources,
+    logger,
+    addSecret,
+    redact: (text) => secrets.redact(text),
+    llm: { keys: llmKeys, runtime: samplingRuntime, serverSource: (name) => services.manager.status(name)?.definition.source ?? 'settings' },
+  });
+  llm.environment = async (serverName) => (settings.readGatewaySettings().llmEndpointEnabled ? llmEndpointEnvironment(llmKeys, serverName, await gateway.whenListening()) : undefined);
   serversView.gatewayStatus = gateway.status;
   context.subscriptions.push(gateway.onDidChange(() => serversView.refresh()));
   context.subscriptions.push(registerWalkthrough(context, { logger, listServers: () => services.manager.list().map(toServerSnapshot) }));

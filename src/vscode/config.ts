@@ -49,6 +49,8 @@ export interface GatewaySettings {
   /** 0: a free port (the last one reused while free). */
   readonly port: number;
   readonly exposeMcpJsonServers: boolean;
+  /** `mcpSampling.llmEndpoint.enabled`: the OpenAI-compatible routes on the gateway. */
+  readonly llmEndpointEnabled: boolean;
 }
 
 export function readGatewaySettings(): GatewaySettings {
@@ -56,6 +58,7 @@ export function readGatewaySettings(): GatewaySettings {
     enabled: read(SETTINGS.gatewayEnabled),
     port: read(SETTINGS.gatewayPort),
     exposeMcpJsonServers: read(SETTINGS.gatewayExposeMcpJsonServers),
+    llmEndpointEnabled: read(SETTINGS.llmEndpointEnabled),
   };
 }
 

@@ -15,6 +15,8 @@ import type { SamplingHandler } from '../core/mcp/types';
 import { VsCodeSamplingConfig, onDidChangeSettings, persistAlwaysAllow } from './config';
 import { VsCodeLmProvider } from './lmProvider';
 import type { ApiKeyStore } from '../core/providers/apiKeyStore';
+import { ObservedPrompter, type SamplingRun } from '../core/gateway/openai/observedPrompter';
+import type { ProviderCatalogEntry } from '../core/providers/types';
 
 export interface SamplingRuntimeOptions {
   readonly logger: Logger;
@@ -36,6 +38,12 @@ export interface SamplingRuntime extends vscode.Disposable {
   readonly handler: SamplingHandler;
   /** Sampling carried in an `input_required` result (MCP 2026-07-28 rounds). */
   readonly inputRequiredHandler: SamplingHandler;
+  /** The OpenAI-compatible endpoint's completions: the same pipeline, its requests observed (streamed text, usage). */
+  readonly llm: {
+    readonly run: SamplingRun;
+    readonly catalog: (signal: AbortSignal) => Promise<readonly ProviderCatalogEntry[]>;
+    readonly reviewsAnswer: (serverName: string, approvedByPerson: boolean) => boolean;
+  };
 }
 
 export function createSamplingRuntime(options: SamplingRuntimeOptions): SamplingRuntime {
@@ -55,11 +63,12 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
     onDidChangeSettings(['providers'], syncProviders),
   );
 
-  const { handler, inputRequiredHandler } = createSamplingStack({
+  const observed = new ObservedPrompter(options.prompter);
+  const { handler, inputRequiredHandler, pipeline } = createSamplingStack({
     serverSource: options.serverSource,
     config,
     providers: registry,
-    prompter: options.prompter,
+    prompter: observed,
     history: options.history,
     clientSupportsTools: options.clientSupportsTools,
     logger,
@@ -78,5 +87,10 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
         throw error;
       }),
   });
-  return { handler, inputRequiredHandler, dispose: () => disposables.forEach((d) => d.dispose()) };
+  const llm = {
+    run: ((params, ctx, observer) => observed.observe(ctx.requestId, observer, () => pipeline(params, ctx))) satisfies SamplingRun,
+    catalog: (signal: AbortSignal) => registry.catalog(signal),
+    reviewsAnswer: (serverName: string, approvedByPerson: boolean) => SamplingPolicy.reviewsAnswer(config.get(), serverName, approvedByPerson),
+  };
+  return { handler, inputRequiredHandler, llm, dispose: () => disposables.forEach((d) => d.dispose()) };
 }

@@ -31,7 +31,11 @@ function header(view: RequestView): HTMLElement {
   return h(
     'header',
     { class: 'request-header' },
-    h('h2', { id: headingId }, text('span', view.serverName, { class: 'server-name' }), ' ', h('vscode-badge', {}, view.closed ? outcomeLabel(view.closed.outcome) : stateLabel(view.step))),
+    h(
+      'h2',
+      { id: headingId },
+      view.route === 'openai-endpoint' ? t('openaiCallFrom') : '',
+      text('span', view.serverName, { class: 'server-name' }), ' ', h('vscode-badge', {}, view.closed ? outcomeLabel(view.closed.outcome) : stateLabel(view.step))),
     view.toolCaller !== undefined && text('p', `Called by ${view.toolCaller}`, { class: 'caller', 'data-role': 'caller' }),
     text('p', `${meta} · received ${new Date(view.receivedAt).toLocaleTimeString()}`, { class: 'muted' }),
   );

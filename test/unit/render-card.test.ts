@@ -38,6 +38,12 @@ test('a pending request has the card hooks, every approval action and every edit
   assert.equal(card.querySelector('input[data-action="edit-model"]')?.value, 'gpt-4o');
 });
 
+test('a call through the OpenAI-compatible endpoint says so and names its caller', () => {
+  const card = render(sampleView({ route: 'openai-endpoint', serverName: 'nightly script' }));
+  assert.equal(card.querySelector('h2')?.textContent?.startsWith('OpenAI-compatible call from nightly script'), true, card.querySelector('h2')?.textContent);
+  assert.match(card.querySelector('.muted')?.textContent ?? '', /OpenAI-compatible call/);
+});
+
 test('every control\'s accessible name contains the text it shows (its own or its label\'s)', () => {
   const views = [
     sampleView(),

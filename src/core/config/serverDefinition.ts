@@ -29,6 +29,8 @@ export interface StdioServerDefinition extends DefinitionBase {
   readonly env: Readonly<Record<string, string | null>>;
   readonly envFile?: string;
   readonly cwd?: string;
+  /** Start it with OPENAI_BASE_URL and OPENAI_API_KEY of the gateway's OpenAI-compatible endpoint (its own key). */
+  readonly llmEndpoint?: boolean;
 }
 
 export interface HttpServerDefinition extends DefinitionBase {
@@ -150,6 +152,10 @@ export function parseServerDefinition(name: string, raw: unknown, source: string
     if (gatewayRaw !== undefined && typeof gatewayRaw !== 'boolean') {
       throw new FieldError(`Server "${name}": "gateway" must be true or false, not ${describe(gatewayRaw)}.`);
     }
+    const llmEndpointRaw = raw['llmEndpoint'];
+    if (llmEndpointRaw !== undefined && (typeof llmEndpointRaw !== 'boolean' || (llmEndpointRaw && type !== 'stdio'))) {
+      throw new FieldError(`Server "${name}": "llmEndpoint" must be true or false, and only a stdio server can have it (it is given in the environment), not ${describe(llmEndpointRaw)}.`);
+    }
     const base = { name, source, disabled: disabledRaw === true, ...(protocolRaw !== undefined && protocolRaw !== 'auto' ? { protocol: protocolRaw as ProtocolPin } : {}), ...(gatewayRaw !== undefined ? { gateway: gatewayRaw } : {}) };
     if (type === 'stdio') {
       const command = optionalString(raw, 'command', name);
@@ -164,6 +170,7 @@ export function parseServerDefinition(name: string, raw: unknown, source: string
         env: stringMap(raw, 'env', name, true),
         ...(envFile !== undefined ? { envFile } : {}),
         ...(cwd !== undefined ? { cwd } : {}),
+        ...(llmEndpointRaw === true ? { llmEndpoint: true } : {}),
       };
       return { ok: true, definition };
     }
@@ -227,6 +234,7 @@ export function toSettingsEntry(definition: ServerDefinition): Record<string, un
       ...(Object.keys(definition.env).length ? { env: { ...definition.env } } : {}),
       ...(definition.envFile !== undefined ? { envFile: definition.envFile } : {}),
       ...(definition.cwd !== undefined ? { cwd: definition.cwd } : {}),
+      ...(definition.llmEndpoint ? { llmEndpoint: true } : {}),
       ...(definition.disabled ? { disabled: true } : {}),
       ...(definition.protocol ? { protocol: definition.protocol } : {}),
       ...(definition.gateway !== undefined ? { gateway: definition.gateway } : {}),

@@ -46,7 +46,7 @@ export function launchFingerprint(definition: ServerDefinition): string {
   const sorted = (record: Readonly<Record<string, string | null>>) => Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const launch =
     definition.type === 'stdio'
-      ? { type: 'stdio', command: definition.command, args: definition.args, env: sorted(definition.env), cwd: definition.cwd ?? null, envFile: definition.envFile ?? null }
+      ? { type: 'stdio', command: definition.command, args: definition.args, env: sorted(definition.env), cwd: definition.cwd ?? null, envFile: definition.envFile ?? null, ...(definition.llmEndpoint ? { llmEndpoint: true } : {}) }
       : { type: definition.type, url: definition.url, headers: sorted(definition.headers) };
   // Offering its tools to the gateway's agents is part of what is allowed (absent unless asked, so older consents hold).
   return JSON.stringify(definition.gateway === true ? { ...launch, gateway: true } : launch);
@@ -95,6 +95,7 @@ export function describeLaunch(definition: ServerDefinition, envFile?: EnvFileSn
     if (definition.cwd) lines.push(l10n.t('Working folder: {0}', definition.cwd));
     if (definition.envFile) lines.push(l10n.t('Environment file: {0}', definition.envFile));
     if (definition.envFile && envFile) lines.push(envFile.names.length ? l10n.t('Variables the environment file sets: {0}', envFileNames(envFile.names)) : l10n.t('The environment file sets no variables.'));
+    if (definition.llmEndpoint) lines.push(l10n.t('"llmEndpoint": true: it gets OPENAI_BASE_URL and an OPENAI_API_KEY of its own for the editor\'s models; each completion it asks for comes to the approval panel under the name "{0}".', definition.name));
     texts = [definition.command, ...definition.args, ...env.map(([, v]) => v ?? ''), definition.cwd ?? '', definition.envFile ?? ''];
   } else {
     summary = definition.url;

@@ -4,7 +4,7 @@
  * (vscode/samplingRuntime) and the headless client (cli/main) differ only in what they pass in.
  */
 import { createSamplingHandler } from './handlerAdapter';
-import { createSamplingPipeline, type SamplingPipelineDeps } from './pipeline';
+import { createSamplingPipeline, type SamplingPipeline, type SamplingPipelineDeps } from './pipeline';
 
 export interface SamplingStackOptions extends SamplingPipelineDeps {
   /** Where each server is defined (settings, an mcp.json path), for the card and "Always allow". */
@@ -16,12 +16,15 @@ export interface SamplingStack {
   readonly handler: ReturnType<typeof createSamplingHandler>;
   /** Sampling carried in an `input_required` result (MCP 2026-07-28 rounds). */
   readonly inputRequiredHandler: ReturnType<typeof createSamplingHandler>;
+  /** The pipeline itself, for routes that build their own context (the OpenAI-compatible endpoint). */
+  readonly pipeline: SamplingPipeline;
 }
 
 export function createSamplingStack(options: SamplingStackOptions): SamplingStack {
   const { serverSource, ...deps } = options;
   const pipeline = createSamplingPipeline(deps);
   return {
+    pipeline,
     handler: createSamplingHandler(pipeline, { serverSource }),
     inputRequiredHandler: createSamplingHandler(pipeline, { serverSource, route: 'input-required' }),
   };

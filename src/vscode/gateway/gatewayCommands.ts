@@ -12,7 +12,9 @@ import { toSettingsEntry, type ServerDefinition } from '../../core/config/server
 import type { Logger } from '../../core/logger';
 import type { ServerSources } from '../servers/serverSources';
 import type { GatewayToken } from '../../core/gateway/gatewayToken';
-import { setUserServerDefinitions, userServerDefinitions } from '../config';
+import { readGatewaySettings, setUserServerDefinitions, userServerDefinitions } from '../config';
+import type { LlmCallerKeys } from '../../core/gateway/openai/callerKeys';
+import { connectOpenAiClient, OPENAI_CLIENT_LABEL, revokeLlmKey } from './llmKeyCommands';
 
 export interface GatewayCommandDeps {
   readonly gateway: GatewayServer;
@@ -22,17 +24,23 @@ export interface GatewayCommandDeps {
   readonly sources: ServerSources;
   readonly logger: Logger;
   readonly enabled: () => boolean;
+  /** The OpenAI-compatible endpoint's keys (absent: no endpoint). */
+  readonly llmKeys?: LlmCallerKeys;
+  readonly serverNames?: () => readonly string[];
+  /** Servers whose endpoint key Rotate replaced restart to get it. */
+  readonly restartServers?: (names: readonly string[]) => Promise<void>;
 }
 
 export function registerGatewayCommands(deps: GatewayCommandDeps): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.commands.registerCommand('mcpSampling.gateway.connectClient', () => connectAnotherClient(deps)),
     vscode.commands.registerCommand('mcpSampling.gateway.rotateToken', () => rotateToken(deps)),
+    vscode.commands.registerCommand('mcpSampling.llmEndpoint.revokeKey', () => (deps.llmKeys ? revokeLlmKey(deps.llmKeys) : undefined)),
     vscode.commands.registerCommand('mcpSampling.gateway.moveServerToSettings', (serverName?: unknown) => moveServerToSettings(deps, typeof serverName === 'string' ? serverName : undefined)),
   );
 }
 
-async function connectAnotherClient({ gateway, token, enabled }: GatewayCommandDeps): Promise<string | undefined> {
+async function connectAnotherClient({ gateway, token, enabled, llmKeys, serverNames }: GatewayCommandDeps): Promise<string | undefined> {
   const url = gateway.url;
   if (url === undefined) {
     const open = vscode.l10n.t('Open Settings');
@@ -43,8 +51,9 @@ async function connectAnotherClient({ gateway, token, enabled }: GatewayCommandD
     return undefined;
   }
   const configs = clientConfigs(url, await token.load());
-  const items: (vscode.QuickPickItem & { text: string })[] = [
+  const items: (vscode.QuickPickItem & { text: string; openAi?: true })[] = [
     ...configs.map((c) => ({ label: c.label, description: c.where, text: c.text })),
+    ...(llmKeys ? [{ label: OPENAI_CLIENT_LABEL(), description: vscode.l10n.t('a base URL and a key of its own'), text: '', openAi: true as const }] : []),
     { label: vscode.l10n.t('Copy the URL only'), description: url, text: url },
   ];
   const picked = await vscode.window.showQuickPick(items, {
@@ -52,6 +61,7 @@ async function connectAnotherClient({ gateway, token, enabled }: GatewayCommandD
     placeHolder: vscode.l10n.t('Choose your client: its configuration (with the token) is copied to the clipboard'),
   });
   if (!picked) return undefined;
+  if (picked.openAi && llmKeys) return connectOpenAiClient(url, llmKeys, serverNames ?? (() => []), readGatewaySettings().llmEndpointEnabled);
   await vscode.env.clipboard.writeText(picked.text);
   const withToken = picked.text !== url;
   void vscode.window.showInformationMessage(
@@ -62,21 +72,27 @@ async function connectAnotherClient({ gateway, token, enabled }: GatewayCommandD
   return picked.label;
 }
 
-async function rotateToken({ token, vscodeToken, logger }: GatewayCommandDeps): Promise<void> {
+async function rotateToken({ token, vscodeToken, logger, llmKeys, restartServers }: GatewayCommandDeps): Promise<void> {
   const rotate = vscode.l10n.t('Rotate Token');
   const answer = await vscode.window.showWarningMessage(
     vscode.l10n.t('Rotate the gateway tokens?'),
     {
       modal: true,
-      detail: vscode.l10n.t(
-        'Every caller is disconnected. VS Code’s own agent gets its new token from this extension and reconnects by itself; other clients (Claude Code, Cursor…) need their configuration again from "Connect Another Client…".',
-      ),
+      detail: [
+        vscode.l10n.t(
+          'Every caller is disconnected. VS Code’s own agent gets its new token from this extension and reconnects by itself; other clients (Claude Code, Cursor…) need their configuration again from "Connect Another Client…".',
+        ),
+        ...(llmKeys ? [vscode.l10n.t('The keys of OpenAI-compatible clients are revoked too (ask for new ones the same way), and servers with "llmEndpoint": true restart with new keys.')] : []),
+      ].join(' '),
     },
     rotate,
   );
   if (answer !== rotate) return;
   // Both: a process that read either token (VS Code's is the most trusted label) loses access.
   await Promise.all([token.rotate(), vscodeToken.rotate()]);
+  // The endpoint's keys too: client keys revoked, servers restarted with new ones.
+  const restarted = llmKeys ? await llmKeys.rotateAll() : [];
+  if (restarted.length > 0) await restartServers?.(restarted);
   logger.info('Gateway: both tokens were rotated; callers were disconnected.');
   void vscode.window.showInformationMessage(vscode.l10n.t('The gateway tokens were rotated. Reconnect other clients with "MCP Sampling: Connect Another Client…".'));
 }

@@ -15,6 +15,7 @@ import type { ServerSources } from '../servers/serverSources';
 import { registerGatewayCommands } from './gatewayCommands';
 import { GATEWAY_DEFINITION_LABEL, GatewayDefinitionProvider } from './definitionProvider';
 import { GatewayToken } from '../../core/gateway/gatewayToken';
+import { llmEndpointRoutes, type LlmEndpointWiring } from './llmEndpoint';
 
 const LAST_PORT_KEY = 'mcpSampling.gateway.lastPort';
 
@@ -25,6 +26,8 @@ export interface GatewayDeps {
   readonly addSecret: (value: string) => void;
   /** The session's one redaction, for every error the gateway sends a caller. */
   readonly redact: (text: string) => string;
+  /** The OpenAI-compatible endpoint on the same listener (`mcpSampling.llmEndpoint.enabled`). */
+  readonly llm?: LlmEndpointWiring;
 }
 
 /** What the Servers view and the commands read. */
@@ -33,6 +36,8 @@ export interface GatewayHandle {
   readonly onDidChange: vscode.Event<void>;
   readonly token: GatewayToken;
   url(): string | undefined;
+  /** The gateway's URL once the start (or stop) under way has finished; undefined when it is not running. */
+  whenListening(): Promise<string | undefined>;
 }
 
 export function registerGateway(context: vscode.ExtensionContext, deps: GatewayDeps): GatewayHandle {
@@ -74,6 +79,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     logger,
     redact: deps.redact,
     serverInfo: { name: 'mcp-sampling-gateway', version: String(context.extension.packageJSON.version ?? '0.0.0') },
+    ...(deps.llm ? { routes: llmEndpointRoutes(deps.llm, logger, () => readGatewaySettings().llmEndpointEnabled) } : {}),
   });
   const provider = new GatewayDefinitionProvider(gateway, vscodeToken);
 
@@ -116,7 +122,15 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
     token.onDidChange(() => void gateway.closeSessions('otherClients')),
     vscodeToken.onDidChange(() => void reconnectVsCodeClient()),
-    registerGatewayCommands({ gateway, token, vscodeToken, sources, logger, enabled: () => readGatewaySettings().enabled }),
+    registerGatewayCommands({
+      gateway,
+      token,
+      vscodeToken,
+      sources,
+      logger,
+      enabled: () => readGatewaySettings().enabled,
+      ...(deps.llm ? { llmKeys: deps.llm.keys, serverNames: () => manager.list().map((s) => s.name), restartServers: async (names) => void (await Promise.allSettled(names.map((n) => manager.restart(n)))) } : {}),
+    }),
   );
   /**
    * After VS Code's token rotates: callers are cut off and the definition gets a new version, but a
@@ -148,5 +162,6 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     onDidChange: vsChanged.event,
     token,
     url: () => gateway.url,
+    whenListening: () => running.then(() => gateway.url),
   };
 }

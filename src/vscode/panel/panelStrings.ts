@@ -23,6 +23,7 @@ export function localizedPanelStrings(): PanelStrings {
     outcomeRejected: vscode.l10n.t('Rejected'),
     outcomeCancelled: vscode.l10n.t('Cancelled'),
     outcomeFailed: vscode.l10n.t('Failed'),
+    openaiCallFrom: vscode.l10n.t('OpenAI-compatible call from '),
     closedReason: vscode.l10n.t('{0}: {1}'),
     // The decision
     approve: vscode.l10n.t('Approve'),

@@ -14,6 +14,7 @@ import { registerServerCommands } from './serverCommands';
 import { ServerSources } from './serverSources';
 import { ServersTreeProvider } from './serversView';
 import { fileConsentStore, VsCodeVariableResolver } from './variableResolver';
+import { withLlmEndpointEnvironment, type LlmEnvironmentSource } from '../../core/gateway/openai/serverEnvironment';
 import { maxMessageBytes, toolCallTimeoutSeconds } from '../config';
 
 export { registerOAuth } from './oauthUi';
@@ -24,6 +25,8 @@ export interface ServerManagerOptions {
   readonly features: ClientFeatures;
   /** Called with each `${input:}` value so the logger can mask it (the session's SecretRegistry). */
   readonly addSecret?: (value: string) => void;
+  /** The environment of servers with `"llmEndpoint": true` (read at each start; undefined until the gateway is wired). */
+  readonly llmEnvironment?: () => LlmEnvironmentSource | undefined;
 }
 
 export interface ServerServices {
@@ -41,7 +44,7 @@ export function createServerServices(context: vscode.ExtensionContext, options: 
     logger: options.logger,
     samplingHandler: features.sampling.handler,
     rootsSource: workspaceRootsSource,
-    resolveVariables: resolver.resolveDefinition,
+    resolveVariables: async (definition, signal) => withLlmEndpointEnvironment(await resolver.resolveDefinition(definition, signal), options.llmEnvironment?.(), options.logger),
     toolCallTimeoutMs: () => toolCallTimeoutSeconds() * 1000,
     // Read whole messages well past maxRequestBytes, so the pipeline can refuse them politely.
     connectionOptions: {

@@ -4,8 +4,21 @@
  * a rate or pending limit → 429 with Retry-After, an invalid request → 400.
  */
 import type { ServerResponse } from 'node:http';
-import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
-import { describeError, SAMPLING_REFUSED } from '../../sampling/errors';
+
+// The pipeline's McpError codes, read structurally: this module loads with the gateway, before the SDK.
+const SAMPLING_REFUSED = -1;
+const INVALID_PARAMS = -32602;
+const REQUEST_TIMEOUT = -32001;
+
+function codeOf(error: unknown): number | undefined {
+  const code = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message.replace(/^MCP error -?\d+: /, '');
+  return typeof error === 'string' ? error : 'unknown error';
+}
 
 const TYPE_BY_STATUS: Readonly<Record<number, string>> = {
   400: 'invalid_request_error',
@@ -56,15 +69,16 @@ function retryAfterOf(message: string, fallback: number): number {
 export function fromPipelineError(error: unknown): OpenAiHttpError {
   const message = describeError(error);
   if (error instanceof OpenAiHttpError) return error;
-  if (!(error instanceof McpError)) return new OpenAiHttpError(500, `The completion failed: ${message}`);
-  if (error.code === SAMPLING_REFUSED) {
+  const code = codeOf(error);
+  if (code === undefined) return new OpenAiHttpError(500, `The completion failed: ${message}`);
+  if (code === SAMPLING_REFUSED) {
     // The policy's limits: per-minute rate, or too many requests already waiting for a person.
     if (/^Too many sampling requests/.test(message)) return new OpenAiHttpError(429, message, { code: 'rate_limit_exceeded', retryAfterSeconds: retryAfterOf(message, 10) });
     if (/waiting for a person/.test(message)) return new OpenAiHttpError(429, message, { code: 'too_many_pending', retryAfterSeconds: 10 });
     return new OpenAiHttpError(403, message, { code: 'rejected' });
   }
-  if (error.code === ErrorCode.InvalidParams) return new OpenAiHttpError(400, message, { code: 'invalid_request' });
-  if (error.code === ErrorCode.RequestTimeout) return new OpenAiHttpError(408, message, { code: 'cancelled' });
+  if (code === INVALID_PARAMS) return new OpenAiHttpError(400, message, { code: 'invalid_request' });
+  if (code === REQUEST_TIMEOUT) return new OpenAiHttpError(408, message, { code: 'cancelled' });
   return new OpenAiHttpError(502, message, { code: 'completion_failed' });
 }
 
