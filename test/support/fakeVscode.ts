@@ -1,7 +1,8 @@
 /**
  * Plain-Node stand-ins for pieces of the `vscode` module, so glue in src/vscode can be unit tested:
  * `installVscodeModule` makes `require('vscode')` return a stand-in; `fakeVscodeLm` is the
- * language-model API (vscode.lm, its parts, messages, errors, cancellation) with scripted models.
+ * language-model API (vscode.lm, its parts, messages, errors, cancellation) with scripted models;
+ * `fakeL10n` is vscode.l10n without a bundle.
  */
 import Module from 'node:module';
 
@@ -14,6 +15,11 @@ export function installVscodeModule(standIn: object): void {
     return original.call(this, request, ...rest);
   };
 }
+
+/** vscode.l10n without a bundle: the English message with its `{n}` placeholders filled. */
+export const fakeL10n = {
+  t: (message: string, ...args: unknown[]): string => message.replace(/\{(\d+)\}/g, (match, index: string) => (index in args ? String(args[Number(index)]) : match)),
+};
 
 export class LanguageModelTextPart {
   constructor(readonly value: string) {}
@@ -120,6 +126,7 @@ export function fakeVscodeLm(initial: FakeChatModel[]) {
     LanguageModelChatMessageRole,
     LanguageModelError,
     LanguageModelChatToolMode: { Auto: 1, Required: 2 },
+    l10n: fakeL10n,
     CancellationTokenSource,
     lm: {
       selectChatModels: async () => {
