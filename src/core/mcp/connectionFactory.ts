@@ -29,8 +29,6 @@ export interface ConnectionManagerOptions {
   readonly toolCallTimeoutMs?: () => number;
   readonly reconnect?: Partial<ReconnectPolicy>;
   readonly timers?: Timers;
-  /** Connect enabled servers when `update` adds or changes them. Default true. */
-  readonly autoConnect?: boolean;
   /** Extra ServerConnection options for the default factory. */
   readonly connectionOptions?: Partial<ServerConnectionOptions>;
   /**

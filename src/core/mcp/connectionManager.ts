@@ -129,7 +129,7 @@ export class ConnectionManager {
   }
 
   private shouldAutoConnect(managed: Managed): boolean {
-    return this.options.autoConnect !== false && !managed.definition.disabled && !this.disposed;
+    return !managed.definition.disabled && !this.disposed;
   }
 
   /** Connects a server (also a disabled one, on explicit request). Never rejects. */

@@ -29,8 +29,6 @@ export interface ProtocolExtensionsOptions {
   readonly elicitation?: { readonly handler: ElicitationHandler; readonly modes?: ElicitationModes };
   /** Runs task-augmented sampling with this handler (the connection's own); the `tasks` capability is declared only with it. */
   readonly taskSampling?: { readonly handler: SamplingHandler; readonly options?: TaskSamplingOptions };
-  /** Test seam: the task store the runner wraps (default: the SDK's InMemoryTaskStore, loaded lazily). */
-  readonly createTaskStore?: () => TaskStore & { cleanup?(): void };
 }
 
 /** The parts of the SDK's RequestHandlerExtra the extensions read. */
@@ -83,7 +81,7 @@ async function defaultTaskStore(): Promise<TaskStore & { cleanup?(): void }> {
 export async function createProtocolExtensions(options: ProtocolExtensionsOptions): Promise<ProtocolExtensions> {
   const logger = options.logger ?? silentLogger;
   const tasks = options.taskSampling;
-  const store = tasks ? (options.createTaskStore?.() ?? (await defaultTaskStore())) : undefined;
+  const store = tasks ? (await defaultTaskStore()) : undefined;
   const runner = tasks
     ? new SamplingTaskRunner((params, signal) => {
         const { [TASK_CONTEXT]: context, ...samplingParams } = params as Record<string | symbol, unknown>;

@@ -105,7 +105,6 @@ export class ServerCalls {
     const legOptions = {
       timeout: options.timeoutMs ?? 600_000,
       resetTimeoutOnProgress: true,
-      ...(options.maxTotalTimeoutMs ? { maxTotalTimeout: options.maxTotalTimeoutMs } : {}),
       onprogress: (p: { progress: number; total?: number; message?: string }) => {
         options.onProgress?.(p);
         if (!toolName) return;

@@ -101,8 +101,6 @@ export interface CallToolOptions {
   readonly signal?: AbortSignal;
   /** Cancels the call after this long without progress (the SDK resets it on each progress). */
   readonly timeoutMs?: number;
-  /** An upper bound regardless of progress. */
-  readonly maxTotalTimeoutMs?: number;
   /** `input_required` rounds before giving up (default 10). */
   readonly maxRounds?: number;
   /** Who asks for this call, shown on the cards of the sampling requests it causes (e.g. '"Claude Code" via the gateway'). */

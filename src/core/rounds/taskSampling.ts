@@ -16,8 +16,6 @@ import { silentLogger } from '../logger';
 export interface TaskSamplingOptions {
   /** Sampling tasks that may run at once on one connection (default 16). */
   readonly maxRunning?: number;
-  /** The longest TTL granted, whatever the server asks (default 30 min). */
-  readonly maxTtlMs?: number;
   readonly logger?: Logger;
 }
 
@@ -50,7 +48,8 @@ export class SamplingTaskRunner {
   private readonly stored = new Map<string, { readonly ttl: number; expiresAt: number }>();
   private readonly logger: Logger;
   private readonly maxRunning: number;
-  private readonly maxTtlMs: number;
+  /** The longest TTL granted, whatever the server asks. */
+  private readonly maxTtlMs = DEFAULT_MAX_TTL_MS;
 
   constructor(
     private readonly work: TaskWork,
@@ -58,7 +57,6 @@ export class SamplingTaskRunner {
   ) {
     this.logger = options.logger ?? silentLogger;
     this.maxRunning = options.maxRunning ?? DEFAULT_MAX_RUNNING;
-    this.maxTtlMs = options.maxTtlMs ?? DEFAULT_MAX_TTL_MS;
   }
 
   get runningCount(): number {
