@@ -84,6 +84,9 @@ test('every l10n.t call has a literal message, and the bundle holds it', () => {
 test('every {n} placeholder has its value and every value its placeholder', () => {
   const mismatched = calls.flatMap((c) => {
     if (c.message === undefined || c.argCount === undefined) return [];
+    // The panel's table is translated whole on the host and its {0}… are filled in the webview
+    // (shared/panelStrings.ts formatString): there, no values at all is right.
+    if (c.argCount === 0 && c.where.startsWith(PANEL_TEMPLATES)) return [];
     const used = new Set([...c.message.matchAll(/\{(\d+)\}/g)].map((m) => Number(m[1])));
     const expected = new Set(Array.from({ length: c.argCount }, (_, i) => i));
     const same = used.size === expected.size && [...used].every((i) => expected.has(i));
@@ -91,3 +94,5 @@ test('every {n} placeholder has its value and every value its placeholder', () =
   });
   assert.deepEqual(mismatched, []);
 });
+
+const PANEL_TEMPLATES = 'src/vscode/panel/panelStrings.ts:';
