@@ -126,6 +126,7 @@ export const PANEL_STRINGS = {
   staleReason: 'Closed: the window was reloaded, so this request was rejected and the server was told.',
   hiddenCharsOne: '⚠ Contains 1 hidden or direction-changing character (shown as ⟦U+…⟧ in the preview).',
   hiddenCharsMany: '⚠ Contains {0} hidden or direction-changing characters (shown as ⟦U+…⟧ in the preview).',
+  moreTextBelow: 'More text below: scroll inside the box to read it.',
 } as const;
 
 export type PanelStringKey = keyof typeof PANEL_STRINGS;

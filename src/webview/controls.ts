@@ -55,29 +55,39 @@ function textarea(action: string, label: string, value: string, field?: string):
   return el;
 }
 
-/** Lines of `area` below what it shows: measured once laid out (wrapped lines count), else counted. */
-function linesBelow(area: HTMLTextAreaElement, lines: number, rows: number): number {
-  const laidOut = typeof area.scrollHeight === 'number' && area.clientHeight > 0;
+/**
+ * Lines of `area` below what it shows: measured when `measure` and laid out (wrapped lines count),
+ * else counted.
+ */
+function linesBelow(area: HTMLTextAreaElement, lines: number, rows: number, measure: boolean): number {
+  const laidOut = measure && typeof area.scrollHeight === 'number' && area.clientHeight > 0;
   if (!laidOut) return lines - rows;
   const lineHeight = parseFloat(getComputedStyle(area).lineHeight) || 16;
   return Math.floor((area.scrollHeight - area.scrollTop - area.clientHeight) / lineHeight);
 }
 
-function showLinesBelow(area: HTMLTextAreaElement, notice: HTMLElement, lines: number, rows: number): void {
-  const below = linesBelow(area, lines, rows);
-  notice.hidden = below <= 0;
-  notice.textContent = below <= 0 ? '' : below === 1 ? t('moreLinesOne') : t('moreLinesMany', below.toLocaleString());
+function showLinesBelow(area: HTMLTextAreaElement, notice: HTMLElement, lines: number, rows: number, measure: boolean): void {
+  const below = linesBelow(area, lines, rows, measure);
+  // A long text in few long lines wraps past the rows without a countable line below.
+  const wrapsPast = below <= 0 && !measure && area.classList.contains('fixed-rows');
+  notice.hidden = below <= 0 && !wrapsPast;
+  notice.textContent = wrapsPast ? t('moreTextBelow') : below <= 0 ? '' : below === 1 ? t('moreLinesOne') : t('moreLinesMany', below.toLocaleString());
 }
 
 /** Sets the rows of `area` to its text's lines (bounded) and says how many lines lie beyond them. */
 export function refreshTextareaSize(area: HTMLTextAreaElement, notice: HTMLElement | null | undefined): void {
   const lines = lineCount(area.value);
   const rows = Math.min(MAX_TEXTAREA_ROWS, Math.max(MIN_TEXTAREA_ROWS, lines));
+  const long = area.value.length > GROW_MAX_CHARS;
   area.setAttribute('rows', String(rows));
   area.dataset.lines = String(lines);
   // Growing with the text (field-sizing) lays out the whole text on every keystroke: only for short texts.
-  area.classList.toggle('fixed-rows', lines > MAX_TEXTAREA_ROWS || area.value.length > GROW_MAX_CHARS);
-  if (notice) showLinesBelow(area, notice, lines, rows);
+  area.classList.toggle('fixed-rows', lines > MAX_TEXTAREA_ROWS || long);
+  if (!notice) return;
+  showLinesBelow(area, notice, lines, rows, false);
+  // Measured with the next frame's layout, never forced here: reading the size lays out the whole
+  // document, a megabyte text area included (half a second for 2 MB, in the message handler).
+  if (!long && typeof requestAnimationFrame === 'function') requestAnimationFrame(() => showLinesBelow(area, notice, lines, rows, true));
 }
 
 /**
@@ -92,7 +102,7 @@ export function sizedTextarea(action: string, label: string, value: string, fiel
   area.setAttribute('aria-describedby', notice.id);
   refreshTextareaSize(area, notice);
   // Scrolling moves what is below; the line count stays the one the last edit left.
-  area.addEventListener('scroll', () => showLinesBelow(area, notice, Number(area.dataset.lines), Number(area.getAttribute('rows'))));
+  area.addEventListener('scroll', () => showLinesBelow(area, notice, Number(area.dataset.lines), Number(area.getAttribute('rows')), true));
   return { area, notice };
 }
 

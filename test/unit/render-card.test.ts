@@ -237,3 +237,10 @@ test('the inline diff draws the changed lines with a little context, and counts 
     '… 997 unchanged lines …\n',
   ]);
 });
+
+test('a long text in one line, which wraps past the box, says there is more text below', () => {
+  const card = render(sampleView({ messages: [{ role: 'user', content: [{ type: 'text', text: `${'word '.repeat(6000)}and the hidden end` }] }] }));
+  const notice = card.querySelector('[data-field-wrap="message-0"]')?.querySelector('[data-role="more-lines"]');
+  assert.equal(notice?.hidden, false);
+  assert.equal(notice?.textContent, 'More text below: scroll inside the box to read it.');
+});

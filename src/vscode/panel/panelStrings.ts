@@ -126,5 +126,6 @@ export function localizedPanelStrings(): PanelStrings {
     staleReason: vscode.l10n.t('Closed: the window was reloaded, so this request was rejected and the server was told.'),
     hiddenCharsOne: vscode.l10n.t('⚠ Contains 1 hidden or direction-changing character (shown as ⟦U+…⟧ in the preview).'),
     hiddenCharsMany: vscode.l10n.t('⚠ Contains {0} hidden or direction-changing characters (shown as ⟦U+…⟧ in the preview).'),
+    moreTextBelow: vscode.l10n.t('More text below: scroll inside the box to read it.'),
   };
 }
