@@ -124,7 +124,7 @@ test('ask mode: the prompter sees the request, approves it, the answer streams a
     assert.match(approval?.choice.reason ?? '', /Echo/);
     const deltas = t.prompter.events.filter((e) => e.event.kind === 'delta').map((e) => (e.event.kind === 'delta' ? e.event.text : ''));
     assert.equal(deltas.join(''), 'echo(1): hello there');
-    assert.deepEqual(t.prompter.closed(), [{ kind: 'closed', outcome: 'answered', reason: 'Answered by echo-small' }]);
+    assert.deepEqual(t.prompter.closed(), [{ kind: 'closed', outcome: 'answered', reason: 'model echo-small' }]);
   } finally {
     await t.close();
   }

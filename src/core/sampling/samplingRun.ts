@@ -119,7 +119,7 @@ export class SamplingRun {
       const { response, content } = await this.answer(session, reviews, send);
       facts.content = content;
       const result = toSamplingResult(response, content, validated.params);
-      this.finish('answered', `Answered by ${response.model}`);
+      this.finish('answered', `model ${response.model}`);
       env.logger.info(`Sampling ${ctx.requestId}: answered by ${response.model} in ${env.now() - facts.receivedAt} ms (${result.stopReason ?? 'no stop reason'})`);
       return result;
     } catch (error) {

@@ -198,13 +198,14 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
 
   /** The requests in a blank panel cannot be answered: say so where the user looks, not only in the log. */
   private async offerReload(panel: vscode.WebviewPanel, watchdog: WebviewLoadWatchdog): Promise<void> {
-    const again = 'Load Again';
+    const again = vscode.l10n.t('Load Again');
+    const showLog = vscode.l10n.t('Show Log');
     const choice = await vscode.window.showWarningMessage(
-      'The MCP Sampling approval panel did not load, so the requests waiting in it cannot be answered yet. Closing the panel rejects them.',
+      vscode.l10n.t('The MCP Sampling approval panel did not load, so the requests waiting in it cannot be answered yet. Closing the panel rejects them.'),
       again,
-      'Show Log',
+      showLog,
     );
-    if (choice === 'Show Log') await vscode.commands.executeCommand('mcpSampling.showLog');
+    if (choice === showLog) await vscode.commands.executeCommand('mcpSampling.showLog');
     if (choice !== again || this.panel !== panel) return;
     this.render(panel);
     watchdog.expectReady();
@@ -270,7 +271,9 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     // Closing a tab is easy to do by accident: say what it cost (the history keeps each request).
     if (waiting > 0) {
       void vscode.window.showInformationMessage(
-        `Closing the approval panel rejected ${waiting === 1 ? 'the sampling request' : `${waiting} sampling requests`} waiting in it. ${waiting === 1 ? 'It is' : 'They are'} in the Sampling History.`,
+        waiting === 1
+          ? vscode.l10n.t('Closing the approval panel rejected the sampling request waiting in it. It is in the Sampling History.')
+          : vscode.l10n.t('Closing the approval panel rejected {0} sampling requests waiting in it. They are in the Sampling History.', waiting),
       );
     }
   }
