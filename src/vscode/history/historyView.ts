@@ -109,7 +109,12 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
       }
       case 'record': {
         const { record } = node;
-        const label = record.toolCall ? `${record.serverName} › ${record.toolCall.name}` : record.serverName;
+        // A tool the request provably belongs to, or only the one that was running when it arrived.
+        const label = record.toolCall
+          ? `${record.serverName} › ${record.toolCall.name}`
+          : record.runningToolCall
+            ? vscode.l10n.t('{0} (while {1} was running)', record.serverName, record.runningToolCall.name)
+            : record.serverName;
         const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
         item.id = `record:${record.id}:${record.receivedAt}`;
         item.iconPath = OUTCOME_ICONS[record.outcome] ?? new vscode.ThemeIcon('circle-outline');
