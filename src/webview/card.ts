@@ -25,7 +25,12 @@ export const stateLabel = (step: RequestView['step']): string => t(STATE_KEY[ste
 
 function header(view: RequestView): HTMLElement {
   const headingId = nextId('req-title');
-  const meta = [view.serverSource && `from ${view.serverSource}`, view.toolCallName && `during tool call ${view.toolCallName}`, view.runningToolName && `while ${view.runningToolName} was running`, routeLabel(view.route, view.protocolVersion)]
+  const meta = [
+    view.serverSource && t('attributionFrom', view.serverSource),
+    view.toolCallName && t('attributionDuringToolCall', view.toolCallName),
+    view.runningToolName && t('attributionWhileRunning', view.runningToolName),
+    routeLabel(view.route, view.protocolVersion),
+  ]
     .filter(Boolean)
     .join(' · ');
   return h(
@@ -36,8 +41,8 @@ function header(view: RequestView): HTMLElement {
       { id: headingId },
       view.route === 'openai-endpoint' ? t('openaiCallFrom') : '',
       text('span', view.serverName, { class: 'server-name' }), ' ', h('vscode-badge', {}, view.closed ? outcomeLabel(view.closed.outcome) : stateLabel(view.step))),
-    view.toolCaller !== undefined && text('p', `Called by ${view.toolCaller}`, { class: 'caller', 'data-role': 'caller' }),
-    text('p', `${meta} · received ${new Date(view.receivedAt).toLocaleTimeString()}`, { class: 'muted' }),
+    view.toolCaller !== undefined && text('p', t('calledBy', view.toolCaller), { class: 'caller', 'data-role': 'caller' }),
+    text('p', `${meta} · ${t('receivedAt', new Date(view.receivedAt).toLocaleTimeString())}`, { class: 'muted' }),
   );
 }
 
@@ -57,7 +62,7 @@ function notShown(view: RequestView): HTMLElement | false {
     h(
       'div',
       { class: 'not-shown warnings', 'data-role': 'not-shown' },
-      text('strong', `Not all of this request is shown here: ${items.length === 1 ? '1 part is' : `${items.length} parts are`} left out of the panel, but the model receives ${items.length === 1 ? 'it' : 'them'} when you approve.`),
+      text('strong', items.length === 1 ? t('notShownOne') : t('notShownMany', items.length)),
       h('ul', {}, ...items.map((w) => text('li', w))),
       button('open-full-request', t('openFullRequest'), t('openFullRequestContext')),
     )
