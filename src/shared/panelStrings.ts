@@ -133,6 +133,11 @@ export const PANEL_STRINGS = {
   attributionWhileRunning: 'while {0} was running',
   calledBy: 'Called by {0}',
   receivedAt: 'received {0}',
+  // How the request came (the history file says the same in English, src/shared/routeLabel.ts)
+  routeServerRequest: 'server request',
+  routeInputRequired: 'input-required round',
+  routeOpenaiCall: 'OpenAI-compatible call',
+  routeWithVersion: '{0} · MCP {1}',
   notShownOne: 'Not all of this request is shown here: 1 part is left out of the panel, but the model receives it when you approve.',
   notShownMany: 'Not all of this request is shown here: {0} parts are left out of the panel, but the model receives them when you approve.',
   answerModelLine: 'Model {0} · stop reason {1}',

@@ -7,7 +7,7 @@
  */
 import { t } from './strings';
 import type { RequestView } from '../shared/protocol';
-import { routeLabel } from '../shared/routeLabel';
+import type { RouteName } from '../shared/routeLabel';
 import { approvalActions, type CardUi } from './approvalActions';
 import { button, nextId } from './controls';
 import { h, text } from './dom';
@@ -18,10 +18,13 @@ import { responseSection } from './responseSection';
 export type { CardUi } from './approvalActions';
 
 const OUTCOME_KEY = { answered: 'outcomeAnswered', rejected: 'outcomeRejected', cancelled: 'outcomeCancelled', failed: 'outcomeFailed' } as const;
+const ROUTE_KEY = { 'server-request': 'routeServerRequest', 'input-required': 'routeInputRequired', 'openai-endpoint': 'routeOpenaiCall' } as const;
 const STATE_KEY = { approval: 'stateApproval', answering: 'stateAnswering', 'manual-reply': 'stateManualReply', review: 'stateReview', done: 'stateDone' } as const;
 
 export const outcomeLabel = (outcome: NonNullable<RequestView['closed']>['outcome']): string => t(OUTCOME_KEY[outcome]);
 export const stateLabel = (step: RequestView['step']): string => t(STATE_KEY[step]);
+/** The same words as routeLabel (the history's), in the panel's language. */
+const routeText = (route: RouteName, protocolVersion?: string): string => (protocolVersion ? t('routeWithVersion', t(ROUTE_KEY[route]), protocolVersion) : t(ROUTE_KEY[route]));
 
 function header(view: RequestView): HTMLElement {
   const headingId = nextId('req-title');
@@ -29,7 +32,7 @@ function header(view: RequestView): HTMLElement {
     view.serverSource && t('attributionFrom', view.serverSource),
     view.toolCallName && t('attributionDuringToolCall', view.toolCallName),
     view.runningToolName && t('attributionWhileRunning', view.runningToolName),
-    routeLabel(view.route, view.protocolVersion),
+    routeText(view.route, view.protocolVersion),
   ]
     .filter(Boolean)
     .join(' · ');
