@@ -7,7 +7,7 @@
  */
 import { t } from './strings';
 import type { RequestView } from '../shared/protocol';
-import { routeLabel } from '../shared/routeLabel';
+import type { RouteName } from '../shared/routeLabel';
 import { approvalActions, type CardUi } from './approvalActions';
 import { button, nextId } from './controls';
 import { h, text } from './dom';
@@ -18,14 +18,22 @@ import { responseSection } from './responseSection';
 export type { CardUi } from './approvalActions';
 
 const OUTCOME_KEY = { answered: 'outcomeAnswered', rejected: 'outcomeRejected', cancelled: 'outcomeCancelled', failed: 'outcomeFailed' } as const;
+const ROUTE_KEY = { 'server-request': 'routeServerRequest', 'input-required': 'routeInputRequired', 'openai-endpoint': 'routeOpenaiCall' } as const;
 const STATE_KEY = { approval: 'stateApproval', answering: 'stateAnswering', 'manual-reply': 'stateManualReply', review: 'stateReview', done: 'stateDone' } as const;
 
 export const outcomeLabel = (outcome: NonNullable<RequestView['closed']>['outcome']): string => t(OUTCOME_KEY[outcome]);
 export const stateLabel = (step: RequestView['step']): string => t(STATE_KEY[step]);
+/** The same words as routeLabel (the history's), in the panel's language. */
+const routeText = (route: RouteName, protocolVersion?: string): string => (protocolVersion ? t('routeWithVersion', t(ROUTE_KEY[route]), protocolVersion) : t(ROUTE_KEY[route]));
 
 function header(view: RequestView): HTMLElement {
   const headingId = nextId('req-title');
-  const meta = [view.serverSource && `from ${view.serverSource}`, view.toolCallName && `during tool call ${view.toolCallName}`, view.runningToolName && `while ${view.runningToolName} was running`, routeLabel(view.route, view.protocolVersion)]
+  const meta = [
+    view.serverSource && t('attributionFrom', view.serverSource),
+    view.toolCallName && t('attributionDuringToolCall', view.toolCallName),
+    view.runningToolName && t('attributionWhileRunning', view.runningToolName),
+    routeText(view.route, view.protocolVersion),
+  ]
     .filter(Boolean)
     .join(' · ');
   return h(
@@ -36,8 +44,8 @@ function header(view: RequestView): HTMLElement {
       { id: headingId },
       view.route === 'openai-endpoint' ? t('openaiCallFrom') : '',
       text('span', view.serverName, { class: 'server-name' }), ' ', h('vscode-badge', {}, view.closed ? outcomeLabel(view.closed.outcome) : stateLabel(view.step))),
-    view.toolCaller !== undefined && text('p', `Called by ${view.toolCaller}`, { class: 'caller', 'data-role': 'caller' }),
-    text('p', `${meta} · received ${new Date(view.receivedAt).toLocaleTimeString()}`, { class: 'muted' }),
+    view.toolCaller !== undefined && text('p', t('calledBy', view.toolCaller), { class: 'caller', 'data-role': 'caller' }),
+    text('p', `${meta} · ${t('receivedAt', new Date(view.receivedAt).toLocaleTimeString())}`, { class: 'muted' }),
   );
 }
 
@@ -57,7 +65,7 @@ function notShown(view: RequestView): HTMLElement | false {
     h(
       'div',
       { class: 'not-shown warnings', 'data-role': 'not-shown' },
-      text('strong', `Not all of this request is shown here: ${items.length === 1 ? '1 part is' : `${items.length} parts are`} left out of the panel, but the model receives ${items.length === 1 ? 'it' : 'them'} when you approve.`),
+      text('strong', items.length === 1 ? t('notShownOne') : t('notShownMany', items.length)),
       h('ul', {}, ...items.map((w) => text('li', w))),
       button('open-full-request', t('openFullRequest'), t('openFullRequestContext')),
     )

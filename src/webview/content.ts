@@ -1,5 +1,5 @@
 /** Read-only rendering of MCP content blocks: markdown text, raster images, audio, tool calls and results. */
-import { t } from './strings';
+import { t, tParts } from './strings';
 import type { ContentView } from '../shared/protocol';
 import { button } from './controls';
 import { h, text } from './dom';
@@ -61,37 +61,39 @@ export function renderBlock(block: ContentView): HTMLElement {
       return renderText(block.text);
     case 'image': {
       const src = safeImageSrc(block.mimeType, block.data);
-      if (!src) return text('p', `Image not shown: ${block.mimeType} is not an allowed raster image type (png, jpeg, gif, webp) or its data is malformed.`, { class: 'blocked' });
-      return h('figure', { class: 'image' }, h('img', { src, alt: `Image from the server (${block.mimeType})` }), text('figcaption', block.mimeType));
+      if (!src) return text('p', t('imageNotShown', block.mimeType), { class: 'blocked' });
+      return h('figure', { class: 'image' }, h('img', { src, alt: t('imageAlt', block.mimeType) }), text('figcaption', block.mimeType));
     }
     case 'audio': {
       const src = safeAudioSrc(block.mimeType, block.data);
-      if (!src) return text('p', `Audio not played: ${block.mimeType} is not an allowed audio type or its data is malformed.`, { class: 'blocked' });
-      return h('figure', { class: 'audio' }, h('audio', { controls: true, src, 'aria-label': `Audio from the server (${block.mimeType})` }), text('figcaption', block.mimeType));
+      if (!src) return text('p', t('audioNotPlayed', block.mimeType), { class: 'blocked' });
+      return h('figure', { class: 'audio' }, h('audio', { controls: true, src, 'aria-label': t('audioLabel', block.mimeType) }), text('figcaption', block.mimeType));
     }
     case 'tool_use':
       return h(
         'div',
-        { class: 'block tool-use', role: 'group', 'aria-label': `Tool call ${block.name}` },
-        h('div', { class: 'block-title' }, 'Tool call ', text('code', block.name), ' ', text('span', `id ${block.id}`, { class: 'muted' })),
+        { class: 'block tool-use', role: 'group', 'aria-label': t('toolCall', block.name) },
+        h('div', { class: 'block-title' }, ...tParts('toolCall', text('code', block.name)), ' ', text('span', t('toolCallId', block.id), { class: 'muted' })),
         text('pre', block.input),
       );
-    case 'tool_result':
+    case 'tool_result': {
+      const resultKey = block.isError ? 'toolErrorFor' : 'toolResultFor';
       return h(
         'div',
-        { class: `block tool-result${block.isError ? ' is-error' : ''}`, role: 'group', 'aria-label': `Tool result for ${block.toolUseId}` },
-        h('div', { class: 'block-title' }, block.isError ? 'Tool error for ' : 'Tool result for ', text('code', block.toolUseId)),
+        { class: `block tool-result${block.isError ? ' is-error' : ''}`, role: 'group', 'aria-label': t(resultKey, block.toolUseId) },
+        h('div', { class: 'block-title' }, ...tParts(resultKey, text('code', block.toolUseId))),
         ...block.content.map(renderBlock),
-        block.structured !== undefined && h('details', {}, text('summary', 'Structured content'), text('pre', block.structured)),
+        block.structured !== undefined && h('details', {}, text('summary', t('structuredContent')), text('pre', block.structured)),
       );
+    }
     case 'resource':
       return h(
         'div',
-        { class: 'block resource', role: 'group', 'aria-label': `Resource ${block.uri}` },
-        h('div', { class: 'block-title' }, 'Resource ', text('code', block.uri), block.mimeType ? text('span', ` ${block.mimeType}`, { class: 'muted' }) : ''),
+        { class: 'block resource', role: 'group', 'aria-label': t('resource', block.uri) },
+        h('div', { class: 'block-title' }, ...tParts('resource', text('code', block.uri)), block.mimeType ? text('span', ` ${block.mimeType}`, { class: 'muted' }) : ''),
         block.text !== undefined && text('pre', revealHiddenCharacters(block.text)),
       );
     case 'other':
-      return h('div', { class: 'block other' }, text('div', 'Other content', { class: 'block-title' }), text('pre', block.json));
+      return h('div', { class: 'block other' }, text('div', t('otherContent'), { class: 'block-title' }), text('pre', block.json));
   }
 }

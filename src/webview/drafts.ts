@@ -4,6 +4,7 @@
  */
 import { PARAMETER_BOUNDS } from '../shared/parameterBounds';
 import { editableText, LIMITS, type RequestEdits, type RequestView } from '../shared/protocol';
+import { t } from './strings';
 
 export interface Draft {
   systemPrompt?: string;
@@ -56,7 +57,7 @@ export function computeEdits(view: RequestView, draft: Draft): DraftResult {
 
   if (draft.maxTokens !== undefined && draft.maxTokens.trim() !== numberText(view.maxTokens)) {
     const n = Number(draft.maxTokens.trim());
-    if (draft.maxTokens.trim() === '' || !Number.isInteger(n) || n < 1 || n > LIMITS.maxTokens) errors.push('Max tokens must be a whole number of at least 1.');
+    if (draft.maxTokens.trim() === '' || !Number.isInteger(n) || n < 1 || n > LIMITS.maxTokens) errors.push(t('invalidMaxTokens'));
     else if (n !== view.maxTokens) {
       edits.maxTokens = n;
       edited.add('max-tokens');
@@ -70,11 +71,11 @@ export function computeEdits(view: RequestView, draft: Draft): DraftResult {
         edited.add('temperature');
       }
     } else {
-      const t = Number(raw);
+      const temperature = Number(raw);
       const { min, max } = PARAMETER_BOUNDS.temperature;
-      if (!Number.isFinite(t) || t < min || t > max) errors.push(`Temperature must be a number from ${min} to ${max}, or empty for the model default.`);
-      else if (t !== view.temperature) {
-        edits.temperature = t;
+      if (!Number.isFinite(temperature) || temperature < min || temperature > max) errors.push(t('invalidTemperature', min, max));
+      else if (temperature !== view.temperature) {
+        edits.temperature = temperature;
         edited.add('temperature');
       }
     }
@@ -84,7 +85,7 @@ export function computeEdits(view: RequestView, draft: Draft): DraftResult {
     edited.add('provider');
   }
   if (draft.model !== undefined && draft.model.trim() !== view.choice.model) {
-    if (draft.model.trim() === '') errors.push('Choose a model.');
+    if (draft.model.trim() === '') errors.push(t('chooseModel'));
     else {
       edits.model = draft.model.trim();
       edited.add('model');

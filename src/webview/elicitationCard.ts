@@ -9,6 +9,7 @@ import type { ElicitValue, PropertySchema, RequestedSchema } from '../shared/eli
 import type { ElicitationView } from '../shared/protocol';
 import { button } from './controls';
 import { h, text } from './dom';
+import { t, tParts } from './strings';
 
 let uid = 0;
 
@@ -68,7 +69,7 @@ function formBody(view: Extract<ElicitationView, { mode: 'form' }>, readOnly: bo
     return h(
       'div',
       { class: 'field elicit-field', 'data-field-wrap': name },
-      h('label', { for: id }, property.title ?? name, required.has(name) ? text('span', ' *', { class: 'required-mark', title: 'required' }) : undefined),
+      h('label', { for: id }, property.title ?? name, required.has(name) ? text('span', ' *', { class: 'required-mark', title: t('requiredField') }) : undefined),
       input,
       property.description ? text('p', property.description, { class: 'muted' }) : undefined,
     );
@@ -80,9 +81,9 @@ function urlBody(view: Extract<ElicitationView, { mode: 'url' }>): HTMLElement {
   return h(
     'div',
     { class: 'elicit-url' },
-    h('p', {}, 'Opens ', text('strong', view.host, { 'data-role': 'elicit-host' }), ' in your browser:'),
+    h('p', {}, ...tParts('opensInBrowser', text('strong', view.host, { 'data-role': 'elicit-host' }))),
     text('code', view.url, { class: 'elicit-full-url', 'data-role': 'elicit-url' }),
-    text('p', 'Nothing you do there is sent back through this panel; the server learns only whether you opened it.', { class: 'muted' }),
+    text('p', t('nothingSentBack'), { class: 'muted' }),
   );
 }
 
@@ -95,10 +96,10 @@ export function renderElicitationCard(view: ElicitationView): HTMLElement {
         'div',
         { class: 'actions' },
         view.mode === 'form'
-          ? button('elicit-accept', 'Submit', `sends these values to ${view.serverName}`)
-          : button('elicit-open-url', `Open ${view.host}`, 'in the browser'),
-        button('elicit-decline', 'Decline', `question from ${view.serverName}`, { secondary: true }),
-        button('elicit-cancel', 'Cancel', 'dismisses without answering', { secondary: true }),
+          ? button('elicit-accept', t('submit'), t('submitContext', view.serverName))
+          : button('elicit-open-url', t('openUrl', view.host), t('openUrlContext')),
+        button('elicit-decline', t('decline'), t('declineContext', view.serverName), { secondary: true }),
+        button('elicit-cancel', t('cancel'), t('dismissContext'), { secondary: true }),
       );
   return h(
     'article',
@@ -111,7 +112,7 @@ export function renderElicitationCard(view: ElicitationView): HTMLElement {
       'aria-labelledby': titleId,
       tabindex: -1,
     },
-    h('header', { class: 'card-header' }, text('h2', `${view.serverName} asks for ${view.mode === 'form' ? 'information' : 'a browser visit'}`, { id: titleId })),
+    h('header', { class: 'card-header' }, text('h2', t(view.mode === 'form' ? 'asksForInformation' : 'asksForBrowserVisit', view.serverName), { id: titleId })),
     text('p', view.message, { class: 'elicit-message', 'data-role': 'elicit-message' }),
     view.mode === 'form' ? formBody(view, closed) : urlBody(view),
     h('div', { class: 'draft-errors', 'data-role': 'elicit-errors', role: 'alert' }),
@@ -135,7 +136,7 @@ export function readElicitationForm(card: HTMLElement, schema: RequestedSchema):
       if (raw === '') continue;
       if (property.type === 'number' || property.type === 'integer') {
         const n = Number(raw);
-        if (raw.trim() === '' || !Number.isFinite(n)) problems.push(`${name}: must be a number`);
+        if (raw.trim() === '' || !Number.isFinite(n)) problems.push(t('mustBeNumber', name));
         else content[name] = n;
       } else content[name] = raw;
     }

@@ -11,6 +11,7 @@
 import MarkdownIt from 'markdown-it';
 import { revealHiddenCharacters } from '../shared/hiddenCharacters';
 import { safeImageDataUri } from './media';
+import { t } from './strings';
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false }).disable('table');
 type Token = ReturnType<typeof md.parse>[number];
@@ -55,7 +56,7 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
     const caption = alt || title ? `<span class="md-image-caption">${escapeHtml(alt)}${title ? ` "${shown(title)}"` : ''}</span>` : '';
     return `<img class="md-image" src="${escapeHtml(src)}" alt="${escapeHtml(alt)}">${caption}`;
   }
-  return `<span class="md-image-blocked" title="${shown(attr(token, 'src'))}">[image not loaded: ${escapeHtml(alt)}]${target(attr(token, 'src'), title)}</span>`;
+  return `<span class="md-image-blocked" title="${shown(attr(token, 'src'))}">${escapeHtml(t('imageNotLoaded', alt))}${target(attr(token, 'src'), title)}</span>`;
 };
 const renderFence = md.renderer.rules.fence!;
 md.renderer.rules.fence = (tokens, idx, options, env, self) => {
@@ -93,7 +94,7 @@ function unrenderedLines(source: string, tokens: Token[]): string[] {
 function unrenderedList(lines: readonly string[]): string {
   if (lines.length === 0) return '';
   const items = lines.map((line) => `<li><code>${shown(line)}</code></li>`);
-  return `<div class="md-references"><p class="md-references-title">Link references and other lines not shown in the text above:</p><ul>${items.join('')}</ul></div>`;
+  return `<div class="md-references"><p class="md-references-title">${escapeHtml(t('linesNotShown'))}</p><ul>${items.join('')}</ul></div>`;
 }
 
 /** HTML for trusted insertion: the only markup comes from markdown-it with `html: false`. */

@@ -15,7 +15,13 @@ export function responseSection(view: RequestView, draft: Draft): HTMLElement | 
   const meta = view.response
     ? text(
         'p',
-        `Model ${view.response.model} · stop reason ${view.response.stopReason}${view.response.inputTokens !== undefined ? ` · ${view.response.inputTokens} in` : ''}${view.response.outputTokens !== undefined ? ` · ${view.response.outputTokens} out` : ''}`,
+        [
+          t('answerModelLine', view.response.model, view.response.stopReason),
+          view.response.inputTokens !== undefined && t('answerTokensIn', view.response.inputTokens),
+          view.response.outputTokens !== undefined && t('answerTokensOut', view.response.outputTokens),
+        ]
+          .filter(Boolean)
+          .join(' · '),
         { class: 'muted' },
       )
     : false;

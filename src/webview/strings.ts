@@ -12,3 +12,17 @@ export function useStrings(strings: PanelStrings | undefined): void {
 
 /** The text for `key`, its `{0}`… filled with `args`. */
 export const t = (key: PanelStringKey, ...args: readonly (string | number)[]): string => formatString(table[key], ...args);
+
+/**
+ * The text for `key` as pieces to append, `{0}`… replaced by `args` (elements such as a `<code>` name
+ * stay elements): a translation may move the placeholder, so the sentence is never cut in code.
+ */
+export function tParts<T>(key: PanelStringKey, ...args: readonly (string | T)[]): (string | T)[] {
+  return table[key]
+    .split(/(\{\d+\})/)
+    .map((piece) => {
+      const index = /^\{(\d+)\}$/.exec(piece)?.[1];
+      return index === undefined ? piece : (args[Number(index)] ?? piece);
+    })
+    .filter((piece) => piece !== '');
+}

@@ -9,12 +9,12 @@ import { button } from './controls';
 import { h, text } from './dom';
 
 export function renderUnreadableRequest(view: UnreadableView): HTMLElement {
-  const server = view.serverName ?? 'an unknown server';
+  const server = view.serverName ?? t('unknownServer');
   return h(
     'article',
-    { class: 'request unreadable', 'data-request-id': view.id, 'data-server': view.serverName, 'data-state': 'pending', 'data-step': 'approval', 'data-unreadable': true, 'aria-label': `Request from ${server} that could not be displayed`, tabindex: -1 },
-    h('header', { class: 'request-header' }, h('h2', {}, text('span', server, { class: 'server-name' }), ' ', h('vscode-badge', {}, 'Could not be displayed'))),
-    text('p', `This request could not be displayed: its field ${view.problem} is outside what the panel shows. Nothing was sent. Open the full request to read it, or reject it.`, { class: 'error', role: 'alert', 'data-role': 'unreadable' }),
+    { class: 'request unreadable', 'data-request-id': view.id, 'data-server': view.serverName, 'data-state': 'pending', 'data-step': 'approval', 'data-unreadable': true, 'aria-label': t('unreadableRequestLabel', server), tabindex: -1 },
+    h('header', { class: 'request-header' }, h('h2', {}, text('span', server, { class: 'server-name' }), ' ', h('vscode-badge', {}, t('couldNotBeDisplayed')))),
+    text('p', t('unreadableRequest', view.problem), { class: 'error', role: 'alert', 'data-role': 'unreadable' }),
     view.id !== undefined &&
       h(
         'div',
@@ -26,12 +26,12 @@ export function renderUnreadableRequest(view: UnreadableView): HTMLElement {
 }
 
 export function renderUnreadableElicitation(view: UnreadableView): HTMLElement {
-  const server = view.serverName ?? 'An unknown server';
+  const server = view.serverName ?? t('unknownServer');
   return h(
     'article',
-    { class: 'elicitation unreadable', 'data-elicitation-id': view.id, 'data-server': view.serverName, 'data-unreadable': true, 'aria-label': `Question from ${server} that could not be displayed` },
-    h('header', { class: 'card-header' }, text('h2', `${server} asks for information`)),
-    text('p', `This question could not be displayed: its field ${view.problem} is outside what the panel shows. Decline it; nothing is sent but the decline.`, { class: 'error', role: 'alert', 'data-role': 'unreadable' }),
-    view.id !== undefined && h('div', { class: 'actions' }, button('elicit-decline', 'Decline', `question from ${server}`, { secondary: true })),
+    { class: 'elicitation unreadable', 'data-elicitation-id': view.id, 'data-server': view.serverName, 'data-unreadable': true, 'aria-label': t('unreadableQuestionLabel', server) },
+    h('header', { class: 'card-header' }, text('h2', t('asksForInformation', view.serverName ?? t('unknownServerStart')))),
+    text('p', t('unreadableQuestion', view.problem), { class: 'error', role: 'alert', 'data-role': 'unreadable' }),
+    view.id !== undefined && h('div', { class: 'actions' }, button('elicit-decline', t('decline'), t('declineContext', server), { secondary: true })),
   );
 }
