@@ -25,6 +25,7 @@ import { HeadlessPrompter } from './headlessPrompter';
 import { conformanceClientCredentials, createHeadlessAuthorizationUi } from './headlessAuthorization';
 import { sampleArguments } from './sampleArguments';
 import { jsonLine, terminalSafe } from './terminalText';
+import { PRODUCT_VERSION } from '../core/version';
 
 const PROVIDER_ID = 'cli';
 const SERVER_SOURCE = 'command line';
@@ -101,7 +102,7 @@ export async function runCli(options: CliOptions, logger: Logger, signal: AbortS
     samplingTools: true,
     elicitationHandler: createElicitationHandler(elicitation),
     elicitationModes: { form: true },
-    clientInfo: { name: 'mcp-sampling-client-cli', version: '0.1.0' },
+    clientInfo: { name: 'mcp-sampling-client-cli', version: PRODUCT_VERSION },
   });
   const closeOnAbort = () => void connection.close();
   signal.addEventListener('abort', closeOnAbort, { once: true });

@@ -14,6 +14,7 @@ import { GatewaySession } from './gatewaySession';
 import { BodyTooLargeError, readBody, sendJsonError, toWebRequest, writeWebResponse } from './httpAdapter';
 import { loadServerSdk, type ServerSdk } from './sdk';
 import { hasValidBearer, isBrowserRequest, isLoopbackHost } from './security';
+import { PRODUCT_VERSION } from '../version';
 
 export const GATEWAY_PATH = '/mcp';
 
@@ -268,7 +269,7 @@ export class GatewayServer implements Disposable {
       logger: this.options.logger,
       limits: this.limits,
       ...(this.options.redact ? { redact: this.options.redact } : {}),
-      serverInfo: this.options.serverInfo ?? { name: 'mcp-sampling-gateway', version: '0.1.0' },
+      serverInfo: this.options.serverInfo ?? { name: 'mcp-sampling-gateway', version: PRODUCT_VERSION },
       callerLabel: (clientName) => callerLabel(fromVsCode, clientName),
       onDidChange: () => this.changeEmitter.fire(),
       onInitialized: (s) => {

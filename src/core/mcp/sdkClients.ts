@@ -14,8 +14,9 @@ import { installServerRequestHandlers, type RequestContexts } from './serverRequ
 import type { ListKind } from './serverLists';
 import type { ModernSession } from './transports';
 import type { RequestAttribution, ServerConnectionOptions, ServerLogEvent } from './types';
+import { PRODUCT_VERSION } from '../version';
 
-export const DEFAULT_CLIENT_INFO: Implementation = { name: 'mcp-sampling-client', version: '0.1.0' };
+export const DEFAULT_CLIENT_INFO: Implementation = { name: 'mcp-sampling-client', version: PRODUCT_VERSION };
 const MAX_LOG_TEXT = 4000;
 
 /** Our capabilities; on 2026-07-28 they travel in every request's `_meta` (tasks are an extension there, not declared). */
