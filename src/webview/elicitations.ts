@@ -20,41 +20,34 @@ export interface ElicitationCards {
 /** Closed cards kept on screen; older ones are dropped. */
 const MAX_CLOSED_SHOWN = 10;
 
-export function startElicitationCards(container: HTMLElement, send: (message: WebviewToHost) => void, changed: () => void): ElicitationCards {
-  const views = new Map<string, ElicitationView>();
-  const unreadable = new Set<string>();
-  let anonymous = 0;
+/** What the cards' listeners and their API share: the container, the cards' views, and the way out. */
+interface CardsState {
+  readonly container: HTMLElement;
+  readonly views: Map<string, ElicitationView>;
+  /** Ids of elicitations shown as "could not be displayed": they can only be declined. */
+  readonly unreadable: Set<string>;
+  readonly send: (message: WebviewToHost) => void;
+}
 
-  const cardOf = (id: string): HTMLElement | undefined => {
-    for (const el of container.children) if ((el as HTMLElement).dataset.elicitationId === id) return el as HTMLElement;
-    return undefined;
-  };
+function cardIn(container: HTMLElement, id: string): HTMLElement | undefined {
+  for (const el of container.children) if ((el as HTMLElement).dataset.elicitationId === id) return el as HTMLElement;
+  return undefined;
+}
 
-  function render(view: ElicitationView): void {
-    const card = renderElicitationCard(view);
-    const old = cardOf(view.id);
-    if (old) old.replaceWith(card);
-    else container.append(card);
-  }
+/** Reads a form card and shows its problems; the same validator the host runs. */
+function checkForm(state: CardsState, id: string): { content: Record<string, ElicitValue>; problems: string[] } | undefined {
+  const view = state.views.get(id);
+  const card = cardIn(state.container, id);
+  if (!view || view.mode !== 'form' || !card) return undefined;
+  const read = readElicitationForm(card, view.requestedSchema);
+  const problems = [...read.problems, ...validateElicitationContent(view.requestedSchema, read.content)];
+  showElicitationErrors(card, problems);
+  return { content: read.content, problems };
+}
 
-  function check(id: string): { content: Record<string, ElicitValue>; problems: string[] } | undefined {
-    const view = views.get(id);
-    const card = cardOf(id);
-    if (!view || view.mode !== 'form' || !card) return undefined;
-    const read = readElicitationForm(card, view.requestedSchema);
-    const problems = [...read.problems, ...validateElicitationContent(view.requestedSchema, read.content)];
-    showElicitationErrors(card, problems);
-    return { content: read.content, problems };
-  }
-
-  function trimClosed(): void {
-    const closed = [...views.values()].filter((v) => v.closedReason !== undefined);
-    for (const v of closed.slice(0, Math.max(0, closed.length - MAX_CLOSED_SHOWN))) {
-      views.delete(v.id);
-      cardOf(v.id)?.remove();
-    }
-  }
-
+/** The cards' buttons become answers to the host. */
+function listenToCardClicks(state: CardsState): void {
+  const { container, views, unreadable, send } = state;
   container.addEventListener('click', (event) => {
     const target = (event.target as Element | null)?.closest?.('[data-action]') as HTMLElement | null | undefined;
     if (!target || target.hasAttribute('disabled')) return;
@@ -67,7 +60,7 @@ export function startElicitationCards(container: HTMLElement, send: (message: We
     if (!id || !view || view.closedReason !== undefined) return;
     switch (target.dataset.action) {
       case 'elicit-accept': {
-        const result = check(id);
+        const result = checkForm(state, id);
         if (result && result.problems.length === 0) send({ type: 'elicitation-answer', elicitationId: id, action: 'accept', content: result.content });
         return;
       }
@@ -82,14 +75,43 @@ export function startElicitationCards(container: HTMLElement, send: (message: We
         return;
     }
   });
+}
 
+/** Validates a form as the user types, so problems show before Accept. */
+function listenToFormInput(state: CardsState): void {
   const onInput = (event: Event) => {
     const target = event.target as HTMLElement | null;
     const id = target?.closest?.('[data-elicitation-id]') ? (target.closest('[data-elicitation-id]') as HTMLElement).dataset.elicitationId : undefined;
-    if (id && target?.dataset.field !== undefined) check(id);
+    if (id && target?.dataset.field !== undefined) checkForm(state, id);
   };
-  container.addEventListener('input', onInput);
-  container.addEventListener('change', onInput);
+  state.container.addEventListener('input', onInput);
+  state.container.addEventListener('change', onInput);
+}
+
+export function startElicitationCards(container: HTMLElement, send: (message: WebviewToHost) => void, changed: () => void): ElicitationCards {
+  const views = new Map<string, ElicitationView>();
+  const unreadable = new Set<string>();
+  let anonymous = 0;
+  const cardOf = (id: string): HTMLElement | undefined => cardIn(container, id);
+
+  function render(view: ElicitationView): void {
+    const card = renderElicitationCard(view);
+    const old = cardOf(view.id);
+    if (old) old.replaceWith(card);
+    else container.append(card);
+  }
+
+  function trimClosed(): void {
+    const closed = [...views.values()].filter((v) => v.closedReason !== undefined);
+    for (const v of closed.slice(0, Math.max(0, closed.length - MAX_CLOSED_SHOWN))) {
+      views.delete(v.id);
+      cardOf(v.id)?.remove();
+    }
+  }
+
+  const state: CardsState = { container, views, unreadable, send };
+  listenToCardClicks(state);
+  listenToFormInput(state);
 
   return {
     setAll(list, unreadableList = []) {
