@@ -11,30 +11,17 @@ import { LlmEndpoint } from '../src/core/gateway/openai/endpoint';
 import { ObservedPrompter } from '../src/core/gateway/openai/observedPrompter';
 import { hasValidBearer } from '../src/core/gateway/security';
 import { silentLogger } from '../src/core/logger';
-import { createProvider } from '../src/core/providers/factories';
-import { ProviderRegistry } from '../src/core/providers/registry';
 import { createSamplingPipeline } from '../src/core/sampling/pipeline';
 import { SamplingPolicy } from '../src/core/sampling/policy';
-import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../src/core/sampling/settings';
-import type { ApprovalPrompter } from '../src/core/sampling/types';
 import { emptyBackend } from '../test/support/llmEndpointHarness';
 import { runMain, writeResult } from './output';
-import { startStub } from './rigs';
+import { benchRegistry, benchSettings, noHumanPrompter, startStub } from './rigs';
 import { parseArgs, round, roundSummary, summarize } from './stats';
 
 const KEY = 'bench-llm-key-0123456789abcdef0123456789abcdef';
 /** The stub echoes the last user text one word per chunk: 24 chunks per answer. */
 const PROMPT = Array.from({ length: 23 }, (_, i) => `word${i}`).join(' ');
 const MODEL = 'stub-echo';
-
-const noHumanPrompter: ApprovalPrompter = {
-  open: () => ({
-    approve: () => Promise.reject(new Error('no approval expected in the benchmark')),
-    review: () => Promise.reject(new Error('no review expected in the benchmark')),
-    manualReply: () => Promise.reject(new Error('no manual reply expected in the benchmark')),
-    notify: () => {},
-  }),
-};
 
 async function streamAll(client: OpenAI, model: string): Promise<number> {
   let chunks = 0;
@@ -49,16 +36,8 @@ async function main(): Promise<void> {
   const blocks = args.quick ? 4 : 12;
   const blockSize = args.quick ? 25 : 50;
   const stub = await startStub();
-  const settings: SamplingSettings = {
-    ...DEFAULT_SAMPLING_SETTINGS,
-    approval: 'auto',
-    reviewResponses: false,
-    defaultProvider: 'stub',
-    providers: [{ id: 'stub', label: 'Stub', baseUrl: stub.baseUrl, defaultModel: MODEL }],
-    limits: { ...DEFAULT_SAMPLING_SETTINGS.limits, requestsPerMinute: 1_000_000_000 },
-  };
-  const registry = new ProviderRegistry(silentLogger);
-  registry.syncFromSettings(settings.providers, (setting) => createProvider(setting, { getApiKey: async () => undefined, logger: silentLogger }));
+  const settings = benchSettings(stub.baseUrl, MODEL);
+  const registry = benchRegistry(settings);
   const observed = new ObservedPrompter(noHumanPrompter);
   const pipeline = createSamplingPipeline({ config: { get: () => settings }, providers: registry, prompter: observed, logger: silentLogger, policy: new SamplingPolicy() });
   const endpoint = new LlmEndpoint({

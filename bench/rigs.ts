@@ -94,7 +94,7 @@ export interface ExtensionRigOptions {
 }
 
 /** Approval is 'auto' and review off, so nothing here is ever asked; a call would be a bug in the setup. */
-const noHumanPrompter: ApprovalPrompter = {
+export const noHumanPrompter: ApprovalPrompter = {
   open: () => ({
     approve: () => Promise.reject(new Error('no approval expected in the benchmark')),
     review: () => Promise.reject(new Error('no review expected in the benchmark')),
@@ -103,19 +103,30 @@ const noHumanPrompter: ApprovalPrompter = {
   }),
 };
 
-export async function startExtensionRig(options: ExtensionRigOptions): Promise<Rig & { readonly historyFile: string; readonly manager: ConnectionManager; readonly roundsServers: readonly string[] }> {
-  const settings: SamplingSettings = {
+/** No person, no review, the stub as the only provider, and no rate limit; everything else as shipped. */
+export function benchSettings(baseUrl: string, defaultModel: string, historyMaxEntries?: number): SamplingSettings {
+  return {
     ...DEFAULT_SAMPLING_SETTINGS,
     approval: 'auto',
     reviewResponses: false,
     defaultProvider: 'stub',
-    providers: [{ id: 'stub', label: 'Stub', baseUrl: options.baseUrl, defaultModel: STUB_MODEL }],
+    providers: [{ id: 'stub', label: 'Stub', baseUrl, defaultModel }],
     // The default 30 per minute per server would refuse a benchmark; everything else stays default.
     limits: { ...DEFAULT_SAMPLING_SETTINGS.limits, requestsPerMinute: 1_000_000_000 },
-    history: { maxEntries: options.historyMaxEntries ?? DEFAULT_SAMPLING_SETTINGS.history.maxEntries },
+    history: { maxEntries: historyMaxEntries ?? DEFAULT_SAMPLING_SETTINGS.history.maxEntries },
   };
+}
+
+/** The providers of those settings, made by the same factories as the extension's. */
+export function benchRegistry(settings: SamplingSettings): ProviderRegistry {
   const registry = new ProviderRegistry(silentLogger);
   registry.syncFromSettings(settings.providers, (setting) => createProvider(setting, { getApiKey: async () => undefined, logger: silentLogger }));
+  return registry;
+}
+
+export async function startExtensionRig(options: ExtensionRigOptions): Promise<Rig & { readonly historyFile: string; readonly manager: ConnectionManager; readonly roundsServers: readonly string[] }> {
+  const settings = benchSettings(options.baseUrl, STUB_MODEL, options.historyMaxEntries);
+  const registry = benchRegistry(settings);
   const historyDir = mkdtempSync(path.join(os.tmpdir(), 'mcp-sampling-bench-history-'));
   const history = new JsonlHistory({ directory: historyDir, maxEntries: () => settings.history.maxEntries, secrets: () => [], logger: silentLogger });
   const pipeline = createSamplingPipeline({

@@ -44,7 +44,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
   const { manager, sources, logger } = deps;
   // Two tokens: one for other clients (copied by Connect Another Client…) and one only VS Code's own
   // client ever gets, so it is told apart. Rotate Gateway Token replaces both; VS Code's client
-  // re-resolves the definition (its version changes) and reconnects with the new one.
+  // is restarted when it was connected (reconnectVsCodeClient) and resolves the new one.
   const token = new GatewayToken(context.secrets, 'mcpSampling.gateway.token', deps.addSecret);
   const vscodeToken = new GatewayToken(context.secrets, 'mcpSampling.gateway.vscodeToken', deps.addSecret);
   const changed = new Emitter<void>();
@@ -58,18 +58,10 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     }, 250);
   });
 
-  const originOf = (source: string): DefinitionOrigin => {
-    if (source === 'settings') return 'settings';
-    const user = sources.userMcpJsonUri();
-    if (user && path.resolve(source) === path.resolve(user.fsPath)) return 'userMcpJson';
-    const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && path.resolve(source).startsWith(path.resolve(f.uri.fsPath) + path.sep));
-    return inWorkspace ? 'workspaceMcpJson' : 'other';
-  };
-
   const gateway = new GatewayServer({
     backend: manager,
     isExposed: (status, gatewayPort) =>
-      isExposed(status.definition, originOf(status.definition.source), {
+      isExposed(status.definition, definitionOrigin(status.definition.source, sources), {
         exposeMcpJsonServers: readGatewaySettings().exposeMcpJsonServers,
         workspaceTrusted: vscode.workspace.isTrusted,
         ...(gatewayPort !== undefined ? { gatewayPort } : {}),
@@ -121,7 +113,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     onDidChangeSettings(['gatewayExposeMcpJsonServers'], () => gateway.refresh()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
     token.onDidChange(() => void gateway.closeSessions('otherClients')),
-    vscodeToken.onDidChange(() => void reconnectVsCodeClient()),
+    vscodeToken.onDidChange(() => void reconnectVsCodeClient(gateway, provider, context.extension.id, logger)),
     registerGatewayCommands({
       gateway,
       token,
@@ -132,25 +124,6 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
       ...(deps.llm ? { llmKeys: deps.llm.keys, serverNames: () => manager.list().map((s) => s.name), restartServers: async (names) => void (await Promise.allSettled(names.map((n) => manager.restart(n)))) } : {}),
     }),
   );
-  /**
-   * After VS Code's token rotates: callers are cut off and the definition gets a new version, but a
-   * running VS Code client keeps the header it resolved until the server restarts (its next call would
-   * be refused and hang). So, when it was connected, VS Code is asked to restart it, which resolves
-   * the definition again with the new token.
-   */
-  async function reconnectVsCodeClient(): Promise<void> {
-    const wasConnected = gateway.status().callers.some((c) => c.fromVsCode);
-    await gateway.closeSessions('all');
-    provider.tokenRotated();
-    if (!wasConnected) return;
-    const definitionId = `${context.extension.id.toLowerCase()}/${GATEWAY_DEFINITION_LABEL}`;
-    try {
-      await vscode.commands.executeCommand('workbench.mcp.stopServer', definitionId);
-      await vscode.commands.executeCommand('workbench.mcp.startServer', definitionId);
-    } catch (error) {
-      logger.warn(`Gateway: VS Code's MCP client could not be restarted after the token rotation (it reconnects when it next starts the server): ${error instanceof Error ? error.message : String(error)}`);
-    }
-  }
   // Older VS Code builds (and some forks) have no MCP client API: the gateway still serves other clients.
   if (typeof vscode.lm?.registerMcpServerDefinitionProvider === 'function') {
     context.subscriptions.push(vscode.lm.registerMcpServerDefinitionProvider('mcpSampling.gateway', provider), provider);
@@ -164,4 +137,33 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     url: () => gateway.url,
     whenListening: () => running.then(() => gateway.url),
   };
+}
+
+/** Where a definition comes from, for the gateway's exposure rules. */
+function definitionOrigin(source: string, sources: ServerSources): DefinitionOrigin {
+  if (source === 'settings') return 'settings';
+  const user = sources.userMcpJsonUri();
+  if (user && path.resolve(source) === path.resolve(user.fsPath)) return 'userMcpJson';
+  const inWorkspace = (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.scheme === 'file' && path.resolve(source).startsWith(path.resolve(f.uri.fsPath) + path.sep));
+  return inWorkspace ? 'workspaceMcpJson' : 'other';
+}
+
+/**
+ * After VS Code's token rotates: callers are cut off and the definition gets a new version, but a
+ * running VS Code client keeps the header it resolved until the server restarts (its next call would
+ * be refused and hang). So, when it was connected, VS Code is asked to restart it, which resolves
+ * the definition again with the new token.
+ */
+async function reconnectVsCodeClient(gateway: GatewayServer, provider: GatewayDefinitionProvider, extensionId: string, logger: Logger): Promise<void> {
+  const wasConnected = gateway.status().callers.some((c) => c.fromVsCode);
+  await gateway.closeSessions('all');
+  provider.tokenRotated();
+  if (!wasConnected) return;
+  const definitionId = `${extensionId.toLowerCase()}/${GATEWAY_DEFINITION_LABEL}`;
+  try {
+    await vscode.commands.executeCommand('workbench.mcp.stopServer', definitionId);
+    await vscode.commands.executeCommand('workbench.mcp.startServer', definitionId);
+  } catch (error) {
+    logger.warn(`Gateway: VS Code's MCP client could not be restarted after the token rotation (it reconnects when it next starts the server): ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
