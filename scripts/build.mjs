@@ -33,8 +33,6 @@ const SDK_SUBPATHS = {
   'experimental/tasks': 'experimentalTasks',
   'server/index.js': 'serverIndex',
   'server/webStandardStreamableHttp.js': 'serverWebStandardStreamableHttp',
-  // The demo server (dist/demo/server.js) shares the same bundle instead of carrying its own SDK copy.
-  'server/mcp.js': 'serverMcp',
   'server/stdio.js': 'serverStdio',
 };
 /**
@@ -44,23 +42,18 @@ const SDK_SUBPATHS = {
 const PROVIDER_VENDORS = [...new Set(Object.values(JSON.parse(readFileSync(new URL('../src/core/providers/kinds.json', import.meta.url), 'utf8'))).flatMap((kind) => kind.vendor ?? []))];
 const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const providerVendorFilter = new RegExp(`^(${PROVIDER_VENDORS.map(escapeRegExp).join('|')})$`);
-/** Bare modules the demo server takes from the vendored SDK bundle too (the SDK bundles them already). */
-const SHARED_BARE = { zod: 'zod' };
 /**
  * @param {string} vendorDir where dist/vendor is, relative to the output file ('./vendor' for dist/*.js)
- * @param {boolean} [shareBare] also take SHARED_BARE modules (zod) from the SDK bundle
  * @returns {esbuild.Plugin}
  */
-const vendorPlugin = (vendorDir, shareBare = false) => ({
+const vendorPlugin = (vendorDir) => ({
   name: 'vendor-libraries',
   setup(build) {
     build.onResolve({ filter: /^@modelcontextprotocol\/sdk\/(.+)$/ }, (args) => ({ path: `mcp-sdk:${args.path.slice('@modelcontextprotocol/sdk/'.length)}`, namespace: VENDOR_SHIM }));
     if (PROVIDER_VENDORS.length > 0) build.onResolve({ filter: providerVendorFilter }, (args) => ({ path: `provider:${args.path}`, namespace: VENDOR_SHIM }));
-    if (shareBare) build.onResolve({ filter: /^zod$/ }, (args) => ({ path: `bare:${args.path}`, namespace: VENDOR_SHIM }));
     build.onResolve({ filter: /^\.\.?\/vendor\// }, (args) => (args.namespace === VENDOR_SHIM ? { path: args.path, external: true } : undefined));
     build.onLoad({ filter: /.*/, namespace: VENDOR_SHIM }, (args) => {
       if (args.path.startsWith('provider:')) return { contents: `module.exports = require('${vendorDir}/${args.path.slice('provider:'.length)}.js');`, loader: 'js' };
-      if (args.path.startsWith('bare:')) return { contents: `module.exports = require('${vendorDir}/mcp-sdk.js').${SHARED_BARE[args.path.slice(5)]};`, loader: 'js' };
       const subpath = args.path.slice('mcp-sdk:'.length);
       const name = SDK_SUBPATHS[subpath];
       if (!name) return { errors: [{ text: `@modelcontextprotocol/sdk/${subpath} is not in scripts/vendor/mcp-sdk.mjs: add it there and to SDK_SUBPATHS` }] };
@@ -118,8 +111,8 @@ export const targets = [
   { ...node, entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts', ...lazyEntryPoints }, plugins: [vendorLibraries, lazyModules] },
   { ...node, entryPoints: { 'vendor/mcp-sdk': 'scripts/vendor/mcp-sdk.mjs', ...Object.fromEntries(PROVIDER_VENDORS.map((name) => [`vendor/${name}`, `scripts/vendor/${name}.cjs`])) } },
   // The demo MCP server ships in the VSIX and runs as its own Node process; it requires the SDK (and
-  // zod) from dist/vendor/mcp-sdk.js like the extension does, so the VSIX holds one copy of the SDK.
-  { ...node, entryPoints: { 'demo/server': 'src/demo/server.ts' }, plugins: [vendorPlugin('../vendor', true)] },
+  // its protocol types) from dist/vendor/mcp-sdk.js like the extension does, so the VSIX holds one copy of the SDK.
+  { ...node, entryPoints: { 'demo/server': 'src/demo/server.ts' }, plugins: [vendorPlugin('../vendor')] },
   {
     ...common,
     entryPoints: { 'webview/panel': 'src/webview/main.ts' },
@@ -129,6 +122,8 @@ export const targets = [
     target: 'es2022',
     loader: { '.css': 'text' },
   },
+  // The long-text editor (CodeMirror), an ES module the panel imports on first need (src/webview/bigText.ts).
+  { ...common, entryPoints: { 'webview/editor': 'src/webview/bigTextEditor.ts' }, outdir: 'dist', platform: 'browser', format: 'esm', target: 'es2022' },
 ];
 
 // Imported (bench/bundle.ts reads `targets` to analyse the same build), nothing is built.

@@ -11,7 +11,5 @@ export * as experimentalTasks from '@modelcontextprotocol/sdk/experimental/tasks
 // The gateway (src/core/gateway): the server side, loaded on the gateway's first MCP request.
 export * as serverIndex from '@modelcontextprotocol/sdk/server/index.js';
 export * as serverWebStandardStreamableHttp from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-// The demo MCP server (src/demo/server.ts), and the zod it declares its tools with (the SDK's own copy).
-export * as serverMcp from '@modelcontextprotocol/sdk/server/mcp.js';
+// The demo MCP server (src/demo/server.ts): serverIndex and this.
 export * as serverStdio from '@modelcontextprotocol/sdk/server/stdio.js';
-export * as zod from 'zod';

@@ -3,12 +3,13 @@
  * their client for completions, so a new user sees the whole sampling flow with nothing installed.
  * It imports nothing from the extension; it runs as its own Node process.
  */
-import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { CreateMessageResult } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
+import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult, type CreateMessageResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 
-const server = new McpServer({ name: 'mcp-sampling-demo', version: '1.0.0' });
+// The low-level server with JSON Schemas: McpServer would bring zod's schema converter and a second
+// zod into the VSIX (about 50 KB) for three tools.
+const server = new Server({ name: 'mcp-sampling-demo', version: '1.0.0' }, { capabilities: { tools: {} } });
 
 /** Sampling waits for a human: keep the request alive while progress arrives, for up to 10 minutes. */
 const SAMPLING_OPTIONS = { timeout: 600_000, resetTimeoutOnProgress: true, onprogress: () => {} };
@@ -18,14 +19,22 @@ function answerText(result: CreateMessageResult): string {
   return blocks.map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join('\n');
 }
 
-server.registerTool(
-  'summarize',
-  {
+interface DemoTool {
+  readonly tool: Tool;
+  run(args: Record<string, unknown>): Promise<CallToolResult>;
+}
+
+const failure = (text: string): CallToolResult => ({ isError: true, content: [{ type: 'text', text }] });
+
+const summarize: DemoTool = {
+  tool: {
+    name: 'summarize',
     description: 'Summarizes a text in three sentences, using the client\'s language model (sampling).',
-    inputSchema: { text: z.string().describe('The text to summarize') },
+    inputSchema: { type: 'object', properties: { text: { type: 'string', description: 'The text to summarize' } }, required: ['text'] },
   },
-  async ({ text }) => {
-    const result = await server.server.createMessage(
+  async run({ text }) {
+    if (typeof text !== 'string') return failure('`text` must be a string.');
+    const result = await server.createMessage(
       {
         systemPrompt: 'You are a concise assistant. Answer with at most three sentences.',
         messages: [{ role: 'user', content: { type: 'text', text: `Summarize this text:\n\n${text}` } }],
@@ -37,18 +46,18 @@ server.registerTool(
     );
     return { content: [{ type: 'text', text: `Summary (${result.model}):\n${answerText(result)}` }] };
   },
-);
+};
 
-server.registerTool(
-  'describe_image',
-  {
+const describeImage: DemoTool = {
+  tool: {
+    name: 'describe_image',
     description: 'Asks the client\'s model to describe a small built-in picture (sampling with an image).',
-    inputSchema: {},
+    inputSchema: { type: 'object', properties: {} },
   },
-  async () => {
+  async run() {
     // A 2×2 PNG: red, green, blue and white pixels.
     const png = 'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP4z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==';
-    const result = await server.server.createMessage(
+    const result = await server.createMessage(
       {
         messages: [
           { role: 'user', content: { type: 'image', data: png, mimeType: 'image/png' } },
@@ -60,19 +69,18 @@ server.registerTool(
     );
     return { content: [{ type: 'text', text: answerText(result) }] };
   },
-);
+};
 
-server.registerTool(
-  'answer_with_tools',
-  {
+const answerWithTools: DemoTool = {
+  tool: {
+    name: 'answer_with_tools',
     description: 'Asks a question and offers the model a `get_weather` tool (sampling with tools, MCP 2025-11-25). Needs a client that declares sampling.tools.',
-    inputSchema: { question: z.string().default('What is the weather in Paris?') },
+    inputSchema: { type: 'object', properties: { question: { type: 'string', default: 'What is the weather in Paris?' } } },
   },
-  async ({ question }) => {
-    const caps = server.server.getClientCapabilities();
-    if (!caps?.sampling?.tools) {
-      return { isError: true, content: [{ type: 'text', text: 'The client does not support tools in sampling.' }] };
-    }
+  async run({ question = 'What is the weather in Paris?' }) {
+    if (typeof question !== 'string') return failure('`question` must be a string.');
+    const caps = server.getClientCapabilities();
+    if (!caps?.sampling?.tools) return failure('The client does not support tools in sampling.');
     const tools = [
       {
         name: 'get_weather',
@@ -80,9 +88,9 @@ server.registerTool(
         inputSchema: { type: 'object' as const, properties: { city: { type: 'string' } }, required: ['city'] },
       },
     ];
-    const messages: Parameters<typeof server.server.createMessage>[0]['messages'] = [{ role: 'user', content: { type: 'text', text: question } }];
+    const messages: Parameters<typeof server.createMessage>[0]['messages'] = [{ role: 'user', content: { type: 'text', text: question } }];
     for (let round = 0; round < 3; round++) {
-      const result = await server.server.createMessage({ messages, maxTokens: 300, tools, toolChoice: { mode: 'auto' } }, SAMPLING_OPTIONS);
+      const result = await server.createMessage({ messages, maxTokens: 300, tools, toolChoice: { mode: 'auto' } }, SAMPLING_OPTIONS);
       const blocks = Array.isArray(result.content) ? result.content : [result.content];
       const calls = blocks.filter((b) => b.type === 'tool_use');
       if (result.stopReason !== 'toolUse' || calls.length === 0) {
@@ -94,9 +102,17 @@ server.registerTool(
         content: calls.map((c) => ({ type: 'tool_result' as const, toolUseId: c.id, content: [{ type: 'text' as const, text: 'Sunny, 21 °C' }] })),
       });
     }
-    return { isError: true, content: [{ type: 'text', text: 'The model kept calling tools; stopped after three rounds.' }] };
+    return failure('The model kept calling tools; stopped after three rounds.');
   },
-);
+};
+
+const TOOLS: readonly DemoTool[] = [summarize, describeImage, answerWithTools];
+
+server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: TOOLS.map((t) => t.tool) }));
+server.setRequestHandler(CallToolRequestSchema, async (request) => {
+  const demo = TOOLS.find((t) => t.tool.name === request.params.name);
+  return demo ? demo.run(request.params.arguments ?? {}) : failure(`Unknown tool: ${request.params.name}`);
+});
 
 server.connect(new StdioServerTransport()).catch((err: unknown) => {
   process.stderr.write(`demo server failed to start: ${String(err)}\n`);

@@ -2,8 +2,10 @@
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import { startApprovalPanel, type VsCodeApi } from './app';
+import { locateEditor } from './bigText';
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
+locateEditor(document.currentScript);
 const root = document.getElementById('app');
 if (root) startApprovalPanel(root, acquireVsCodeApi());

@@ -6,7 +6,8 @@ import { t } from './strings';
 import { PARAMETER_BOUNDS } from '../shared/parameterBounds';
 import { editableText, type RequestView } from '../shared/protocol';
 import { renderBlock, renderText } from './content';
-import { fieldLabel, hiddenNote, nextId, sizedTextarea } from './controls';
+import { fieldLabel, hiddenNote, nextId } from './controls';
+import { fieldText, textField } from './bigText';
 import { h, text } from './dom';
 import { revealHiddenCharacters } from './hiddenCharacters';
 import type { Draft } from './drafts';
@@ -96,7 +97,7 @@ export function promptSection(view: RequestView, draft: Draft, editable: boolean
   const systemId = nextId('system');
   const system = draft.systemPrompt ?? view.systemPrompt ?? '';
   if (editable) {
-    const { area, notice } = sizedTextarea('edit-system-prompt', t('systemPrompt'), system, 'system-prompt');
+    const { area, notice } = textField('edit-system-prompt', t('systemPrompt'), system, 'system-prompt');
     area.id = systemId;
     section.append(h('div', { class: 'field', 'data-field-wrap': 'system-prompt' }, fieldLabel(systemId, t('systemPrompt')), area, notice, hiddenNote(system)));
   } else {
@@ -109,11 +110,11 @@ export function promptSection(view: RequestView, draft: Draft, editable: boolean
     const titleId = nextId('msg');
     if (editable && original !== undefined) {
       const value = draft.messages?.[String(index)] ?? original;
-      const { area, notice } = sizedTextarea(`edit-message-${index}`, name, value, `message-${index}`);
+      const { area, notice } = textField(`edit-message-${index}`, name, value, `message-${index}`);
       area.id = titleId;
       const preview = h('details', { class: 'preview' }, text('summary', t('preview')), h('div', { 'data-role': 'preview' }));
       preview.addEventListener('toggle', () => {
-        if (preview.open) preview.lastElementChild?.replaceChildren(renderText(area.value));
+        if (preview.open) preview.lastElementChild?.replaceChildren(renderText(fieldText(area)));
       });
       article.append(h('div', { class: 'field', 'data-field-wrap': `message-${index}` }, fieldLabel(titleId, name), area, notice, hiddenNote(value), preview));
     } else {

@@ -9,6 +9,7 @@
 import type { RequestView, WebviewToHost } from '../shared/protocol';
 import { fillModelOptions } from './requestSections';
 import { computeEdits, type Draft } from './drafts';
+import { fieldText, isTextSource } from './bigText';
 
 /** What the user actions need from the panel (app.ts). */
 export interface PanelModel {
@@ -39,8 +40,9 @@ export interface TypingSettler {
 }
 
 const FIELD_TAGS = new Set(['input', 'textarea', 'select']);
-type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
-const isField = (el: Element): el is Field => FIELD_TAGS.has(el.tagName.toLowerCase());
+/** A form field (input, text area, select), or a long text's editor (bigText.ts). */
+type Field = HTMLElement;
+const isField = (el: Element): el is Field => FIELD_TAGS.has(el.tagName.toLowerCase()) || isTextSource(el);
 const asElement = (target: EventTarget | null): Element | undefined =>
   target && typeof (target as Element).closest === 'function' ? (target as Element) : undefined;
 const requestIdOf = (el: Element): string | undefined => el.closest<HTMLElement>('[data-request-id]')?.dataset.requestId;
@@ -53,7 +55,7 @@ function readField(panel: PanelModel, target: Field): string | undefined {
   const action = target.dataset.action ?? '';
   if (!requestId || !panel.requests.has(requestId)) return undefined;
   const draft = panel.draftOf(requestId);
-  const value = target.value;
+  const value = fieldText(target);
   if (action === 'edit-system-prompt') draft.systemPrompt = value;
   else if (action.startsWith('edit-message-')) (draft.messages ??= {})[action.slice('edit-message-'.length)] = value;
   else if (action === 'edit-max-tokens') draft.maxTokens = value;
@@ -277,7 +279,7 @@ export function listenToUser(app: HTMLElement, panel: PanelModel): TypingSettler
 
   app.addEventListener('click', (event) => {
     const target = asElement(event.target)?.closest<HTMLElement>('[data-action]');
-    if (!target || target.hasAttribute('disabled') || isField(target)) return;
+    if (!target || target.hasAttribute('disabled') || FIELD_TAGS.has(target.tagName.toLowerCase()) || isTextSource(target)) return;
     const requestId = requestIdOf(target);
     if (requestId) run(requestId, target.dataset.action ?? '');
   });

@@ -53,7 +53,7 @@ test('a request opens the panel beside, without focus, with a strict CSP and lim
   const html = panel.webview.html;
   const nonce = /script-src 'nonce-([A-Za-z0-9+/=]+)'/.exec(html)?.[1];
   assert.ok(nonce && Buffer.from(nonce, 'base64').length === 16, 'a 16-byte random nonce');
-  assert.match(html, /default-src 'none'; script-src 'nonce-[^']+'; style-src https:\/\/fake\.vscode-cdn\.net; img-src data: https:\/\/fake\.vscode-cdn\.net; media-src data:; font-src https:\/\/fake\.vscode-cdn\.net/);
+  assert.match(html, /default-src 'none'; script-src 'nonce-([^']+)'; style-src https:\/\/fake\.vscode-cdn\.net 'nonce-\1'; img-src data: https:\/\/fake\.vscode-cdn\.net; media-src data:; font-src https:\/\/fake\.vscode-cdn\.net/);
   assert.match(html, /<script nonce="[^"]+" src="https:\/\/fake\.vscode-cdn\.net\/ext\/dist\/webview\/panel\.js"><\/script>/);
   assert.match(html, /<link rel="stylesheet" href="https:\/\/fake\.vscode-cdn\.net\/ext\/media\/panel\.css">/);
   controller.dispose();

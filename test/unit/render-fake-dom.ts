@@ -32,6 +32,12 @@ export class FakeNode {
   get textContent(): string {
     return '';
   }
+  /** In the page: its topmost ancestor is the fake document's body. */
+  get isConnected(): boolean {
+    let top: FakeNode = this;
+    while (top.parentNode) top = top.parentNode;
+    return top === fakeDocument.body;
+  }
   remove(): void {
     if (!this.parentNode) return;
     const siblings = this.parentNode.childNodes;
@@ -235,6 +241,7 @@ const windowListeners: { type: string; listener: (event: { data: unknown }) => v
 
 export const fakeDocument = {
   activeElement: null as FakeElement | null,
+  body: new FakeElement('body'),
   createElement: (tag: string) => new FakeElement(tag.toLowerCase()),
   createTextNode: (data: string) => new FakeText(data),
   addEventListener(type: string, listener: Listener, capture?: boolean): void {

@@ -84,10 +84,10 @@ test('safeAudioSrc accepts audio types only', () => {
   assert.equal(safeAudioSrc('audio/wav', 'not base64!'), undefined);
 });
 
-test('the panel HTML has a strict CSP, one nonce script and no inline code or styles', () => {
+test('the panel HTML has a strict CSP, one nonce script and no inline code or styles but the nonce\'d ones', () => {
   const html = renderPanelHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: 'abc+/=', scriptUri: 'https://x/panel.js', styleUri: 'https://x/panel.css' });
   const csp = contentSecurityPolicy('https://x.vscode-cdn.net', 'abc+/=');
-  assert.equal(csp, "default-src 'none'; script-src 'nonce-abc+/='; style-src https://x.vscode-cdn.net; img-src data: https://x.vscode-cdn.net; media-src data:; font-src https://x.vscode-cdn.net");
+  assert.equal(csp, "default-src 'none'; script-src 'nonce-abc+/='; style-src https://x.vscode-cdn.net 'nonce-abc+/='; img-src data: https://x.vscode-cdn.net; media-src data:; font-src https://x.vscode-cdn.net");
   assert.ok(html.includes(`content="${csp}"`));
   assert.ok(!csp.includes('unsafe'));
   const scripts = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)];

@@ -15,7 +15,8 @@ export function contentSecurityPolicy(cspSource: string, nonce: string): string 
   return [
     "default-src 'none'",
     `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource}`,
+    // The nonce lets the long-text editor (CodeMirror) add its own style elements.
+    `style-src ${cspSource} 'nonce-${nonce}'`,
     `img-src data: ${cspSource}`,
     'media-src data:',
     `font-src ${cspSource}`,
