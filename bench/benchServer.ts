@@ -85,10 +85,12 @@ server.registerTool(
 );
 
 /**
- * `bytes` characters of text, 80-character lines, starting with the line the test model answers with
+ * `bytes` characters of text, 80-character lines (or one long line), starting with the line the test model answers with
  * a digest of what it received (test/helper-extension/testModels.ts): a 10 MB echo would stream for minutes.
  */
-function bigText(bytes: number, tag: string): string {
+function bigText(bytes: number, tag: string, oneLine: boolean): string {
+  // One line after the first, as minified JSON or base64 comes.
+  if (oneLine) return `DIGEST ONLY\n${`${tag} word `.repeat(Math.ceil(bytes / (tag.length + 6)))}`.slice(0, bytes);
   const lines = ['DIGEST ONLY'];
   let size = lines[0]!.length + 1;
   for (let i = 0; size < bytes; i++) {
@@ -103,10 +105,10 @@ server.registerTool(
   'sample_big',
   {
     description: 'Sends one sampling request of `bytes` characters; returns when it was sent and answered, and whether the model received exactly that text.',
-    inputSchema: { bytes: z.number().int().min(100).max(12_000_000), tag: z.string().max(100) },
+    inputSchema: { bytes: z.number().int().min(100).max(12_000_000), tag: z.string().max(100), oneLine: z.boolean().optional() },
   },
-  async ({ bytes, tag }) => {
-    const text = bigText(bytes, tag);
+  async ({ bytes, tag, oneLine }) => {
+    const text = bigText(bytes, tag, oneLine === true);
     const expected = `sha256 ${createHash('sha256').update(text).digest('hex')} length ${text.length}`;
     const sentAt = epochMs();
     try {

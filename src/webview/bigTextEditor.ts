@@ -62,6 +62,21 @@ const panelTheme = EditorView.theme({
   '.cm-hidden-char, .cm-specialChar': { color: 'var(--vscode-editorWarning-foreground, var(--vscode-errorForeground))' },
 });
 
+/**
+ * Lines are wrapped unless one is longer than this (minified JSON, base64): the editor then draws
+ * a window of such a line instead of all of its wrapped rows, so keys stay quick.
+ */
+const LONGEST_WRAPPED_LINE = 10_000;
+
+function hasLineLongerThan(text: string, max: number): boolean {
+  let start = 0;
+  for (let end = text.indexOf('\n'); ; end = text.indexOf('\n', start)) {
+    if ((end === -1 ? text.length : end) - start > max) return true;
+    if (end === -1) return false;
+    start = end + 1;
+  }
+}
+
 export function createBigTextEditor(options: BigTextEditorOptions): BigTextEditor {
   // Set once constructed: the update listener may run before the constructor returns.
   let view: EditorView | undefined = undefined;
@@ -81,7 +96,7 @@ export function createBigTextEditor(options: BigTextEditorOptions): BigTextEdito
       doc: options.text,
       extensions: [
         EditorState.lineSeparator.of('\n'),
-        EditorView.lineWrapping,
+        ...(hasLineLongerThan(options.text, LONGEST_WRAPPED_LINE) ? [] : [EditorView.lineWrapping]),
         // tabindex: the editable element is in the tab order anyway; saying so lets checkers see that the
         // scrolling box around it is reachable by keyboard (axe scrollable-region-focusable).
         EditorView.contentAttributes.of({ ...options.attributes, tabindex: '0', spellcheck: 'false', autocorrect: 'off', autocapitalize: 'off' }),

@@ -34,8 +34,8 @@ export class FakeNode {
   }
   /** In the page: its topmost ancestor is the fake document's body. */
   get isConnected(): boolean {
-    let top: FakeNode = this;
-    while (top.parentNode) top = top.parentNode;
+    let top = this.parentNode;
+    while (top?.parentNode) top = top.parentNode;
     return top === fakeDocument.body;
   }
   remove(): void {
