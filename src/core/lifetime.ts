@@ -54,3 +54,9 @@ export class DisposableStore implements Disposable {
     if (errors.length > 1) throw new AggregateError(errors, `${errors.length} disposers failed`);
   }
 }
+
+/** Calls `listener` once when `signal` aborts; disposing stops listening (the signal may outlive the work). */
+export function onAbort(signal: AbortSignal, listener: () => void): Disposable {
+  signal.addEventListener('abort', listener, { once: true });
+  return toDisposable(() => signal.removeEventListener('abort', listener));
+}

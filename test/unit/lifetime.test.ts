@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Emitter } from '../../src/core/events';
-import { DisposableStore, toDisposable } from '../../src/core/lifetime';
+import { DisposableStore, onAbort, toDisposable } from '../../src/core/lifetime';
 
 test('DisposableStore disposes in reverse order of adding, and add returns what it was given', () => {
   const store = new DisposableStore();
@@ -75,4 +75,18 @@ test('toDisposable runs its callback once; a store ends listeners on an emitter 
   store.dispose();
   emitter.fire(2);
   assert.deepEqual(seen, [1]);
+});
+
+test('onAbort calls its listener once on abort, and not at all once disposed', () => {
+  const heard: string[] = [];
+  const kept = new AbortController();
+  onAbort(kept.signal, () => heard.push('kept'));
+  const ended = new AbortController();
+  const request = new DisposableStore();
+  request.add(onAbort(ended.signal, () => heard.push('ended')));
+  request.dispose();
+  kept.abort();
+  kept.abort();
+  ended.abort();
+  assert.deepEqual(heard, ['kept']);
 });
