@@ -42,7 +42,7 @@ export const SERVER_DEFINITION_SCHEMA: JsonSchema = {
     protocol: {
       type: 'string',
       default: 'auto',
-      enum: [...PROTOCOL_PINS],
+      enum: PROTOCOL_PINS,
       enumDescriptions: [
         'Ask the server (`server/discover`): MCP 2026-07-28 where it is offered, else the `initialize` handshake (2025-11-25 or older).',
         'Only MCP 2026-07-28 (stateless; sampling arrives in `input_required` results). Fails clearly if the server does not offer it.',
@@ -69,7 +69,7 @@ export const PROVIDER_ENTRY_SCHEMA: JsonSchema = {
   properties: {
     kind: {
       type: 'string',
-      enum: [...PROVIDER_KINDS],
+      enum: PROVIDER_KINDS,
       default: DEFAULT_PROVIDER_KIND,
       markdownDescription: "What the endpoint speaks: `openai-compatible` (the default) for OpenAI's chat completions API.",
     },

@@ -36,26 +36,21 @@ export interface SettingDefinition<T> {
   readonly scope: 'application' | 'machine';
   /** A change reconnects the servers (definitions, where they come from). */
   readonly reconnects: boolean;
-  /** What the Settings editor says of it (Markdown), and of each choice of an enum. */
-  readonly description: string;
-  readonly enumDescriptions?: readonly string[];
-  readonly examples?: readonly unknown[];
-  /** The JSON schema of an object's entries or a list's items. */
-  readonly itemSchema?: { readonly additionalProperties: JsonSchema } | { readonly items: JsonSchema };
   /** The value to use for what the settings file holds (undefined: unset), and what was wrong with it. */
   check(raw: unknown): Checked<T>;
 }
 
-interface SettingOptions {
-  readonly scope?: 'application' | 'machine';
-  readonly reconnects?: boolean;
+/** What package.json says of a setting besides the table's facts (Markdown). */
+interface SettingDocs {
   readonly description: string;
+  /** One per choice of an enum, in order. */
   readonly enumDescriptions?: readonly string[];
   readonly examples?: readonly unknown[];
-  readonly schema?: SettingDefinition<unknown>['itemSchema'];
+  /** The JSON schema of an object's entries or a list's items. */
+  readonly schema?: { readonly additionalProperties: JsonSchema } | { readonly items: JsonSchema };
 }
 
-function defineSetting<T>(key: string, kind: ValueKind<T>, defaultValue: T, options: SettingOptions): SettingDefinition<T> {
+function defineSetting<T>(key: string, kind: ValueKind<T>, defaultValue: T, options: { scope?: 'application' | 'machine'; reconnects?: boolean } = {}): SettingDefinition<T> {
   const id = `${SETTINGS_SECTION}.${key}`;
   return {
     key,
@@ -64,93 +59,110 @@ function defineSetting<T>(key: string, kind: ValueKind<T>, defaultValue: T, opti
     schema: kind.schema,
     scope: options.scope ?? 'application',
     reconnects: options.reconnects ?? false,
-    description: options.description,
-    ...(options.enumDescriptions ? { enumDescriptions: options.enumDescriptions } : {}),
-    ...(options.examples ? { examples: options.examples } : {}),
-    ...(options.schema ? { itemSchema: options.schema } : {}),
     check: (raw) => kind.validate(raw, id, defaultValue),
   };
 }
 
+const machine = { scope: 'machine' } as const;
+
 export const SETTINGS = {
-  servers: defineSetting('servers', objectValue, {}, {
-    scope: 'machine',
-    reconnects: true,
+  servers: defineSetting('servers', objectValue, {}, { scope: 'machine', reconnects: true }),
+  readMcpJson: defineSetting('readMcpJson', booleanValue, true, { scope: 'machine', reconnects: true }),
+  approval: defineSetting<ApprovalMode>('approval', approvalValue, 'ask'),
+  paused: defineSetting('paused', booleanValue, false),
+  reviewResponses: defineSetting('reviewResponses', booleanValue, true),
+  defaultProvider: defineSetting('defaultProvider', textValue, 'vscode-lm'),
+  providers: defineSetting<readonly ProviderSetting[]>('providers', providersValue, []),
+  serverSampling: defineSetting<Readonly<Record<string, ServerSamplingSetting>>>('serverSampling', serverSamplingValue, {}),
+  maxRequestBytes: defineSetting('limits.maxRequestBytes', numberInRange(1024), 20 * 1024 * 1024),
+  maxMessages: defineSetting('limits.maxMessages', numberInRange(1), 500),
+  maxTokensCap: defineSetting('limits.maxTokensCap', numberInRange(1), 16384),
+  requestsPerMinute: defineSetting('limits.requestsPerMinute', numberInRange(1), 30),
+  maxPendingPerServer: defineSetting('limits.maxPendingPerServer', numberInRange(1), 10),
+  historyMaxEntries: defineSetting('history.maxEntries', numberInRange(0, { integer: 'floor' }), 1000),
+  toolCallTimeoutSeconds: defineSetting('toolCallTimeoutSeconds', numberInRange(10), 600),
+  gatewayEnabled: defineSetting('gateway.enabled', booleanValue, true, machine),
+  gatewayPort: defineSetting('gateway.port', numberInRange(0, { max: 65535, integer: 'required' }), 0, machine),
+  gatewayExposeMcpJsonServers: defineSetting('gateway.exposeMcpJsonServers', booleanValue, false, machine),
+  // Read per request; a server with "llmEndpoint": true gets its environment when it next starts.
+  llmEndpointEnabled: defineSetting('llmEndpoint.enabled', booleanValue, true, machine),
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+/**
+ * What the Settings editor says of each setting, kept apart from the table above so the bundles,
+ * which never show it, leave it out (esbuild drops what nothing at run time reads).
+ */
+const SETTING_DOCS: { readonly [K in SettingName]: SettingDocs } = {
+  servers: {
     description: 'MCP servers to connect to, by name, in the same shape as the `servers` of VS Code\'s `mcp.json`: `{ "type": "stdio", "command": "npx", "args": ["-y", "@modelcontextprotocol/server-everything"] }` or `{ "type": "http", "url": "http://localhost:3001/mcp" }`. Add `"disabled": true` to keep a definition without starting it, `"gateway": false` to keep it out of the gateway. `"protocol"` pins the MCP revision for a server that misbehaves (default `auto`: `server/discover`, 2026-07-28 where offered, else `initialize`). Machine-scoped because a definition starts a process.',
     schema: { additionalProperties: SERVER_DEFINITION_SCHEMA },
-  }),
-  readMcpJson: defineSetting('readMcpJson', booleanValue, true, {
-    scope: 'machine',
-    reconnects: true,
+  },
+  readMcpJson: {
     description: "Also connect the servers of the MCP config files you already have: each workspace folder's `.vscode/mcp.json` (`servers`) and `.mcp.json` (`mcpServers`, as Claude Code writes it), the user profile's `mcp.json`, and GitHub Copilot CLI's `mcp-config.json` (in `$COPILOT_HOME`, else `~/.copilot`). Workspace servers start only in a trusted workspace and after you allow each one; a workspace server cannot take the name of one of yours. Each server shows the file it comes from in the Servers view and on its requests.",
-  }),
-  approval: defineSetting<ApprovalMode>('approval', approvalValue, 'ask', {
+  },
+  approval: {
     description: 'What to do when a server asks for a completion. Per-server overrides live in `#mcpSampling.serverSampling#`.',
     enumDescriptions: [
       'Show each request in the approval panel and wait for a decision.',
       'Answer without any human step (no review, unless `serverSampling["<name>"].reviewResponses` is true). Not for servers a workspace\'s `.vscode/mcp.json` defines: they are asked unless Always allow named their definition.',
       'Refuse every sampling request.',
     ],
-  }),
-  paused: defineSetting('paused', booleanValue, false, {
+  },
+  paused: {
     description: 'Pause all sampling: every request is refused until this is turned off. Toggle with **MCP Sampling: Pause or Resume All Sampling**.',
-  }),
-  reviewResponses: defineSetting('reviewResponses', booleanValue, true, {
+  },
+  reviewResponses: {
     description: "Let the user review, edit, regenerate or reject each answer to a request they approved before it goes back to the server. Requests answered without asking (`auto`, allowed for the session, Always allow) are not reviewed unless the server's `#mcpSampling.serverSampling#` entry sets `reviewResponses: true`.",
-  }),
-  defaultProvider: defineSetting('defaultProvider', textValue, 'vscode-lm', {
+  },
+  defaultProvider: {
     description: "The provider that answers requests: `vscode-lm` (the editor's language models, e.g. Copilot), `manual` (you type the reply), or the `id` of an entry in `#mcpSampling.providers#`. When `vscode-lm` has no model, `manual` is used.",
     examples: ['vscode-lm', 'manual'],
-  }),
-  providers: defineSetting<readonly ProviderSetting[]>('providers', providersValue, [], {
+  },
+  providers: {
     description: "OpenAI-compatible endpoints (OpenAI, OpenRouter, Ollama, LM Studio, vLLM, a LiteLLM proxy). API keys are never stored here: set them with **MCP Sampling: Set API Key…** (kept in the editor's secret storage).",
     schema: { items: PROVIDER_ENTRY_SCHEMA },
-  }),
-  serverSampling: defineSetting<Readonly<Record<string, ServerSamplingSetting>>>('serverSampling', serverSamplingValue, {}, {
+  },
+  serverSampling: {
     description: 'Per-server sampling options, keyed by server name (whichever file defines the server): `approval`, `provider`, `model`, `maxTokens`, `requestsPerMinute`, `reviewResponses`. For a server a workspace\'s `.vscode/mcp.json` defines, `approval: "auto"` applies only with a `definition` naming it (Always allow writes one); the global `#mcpSampling.approval#` `auto` does not apply to such servers.',
     schema: { additionalProperties: SERVER_SAMPLING_SCHEMA },
-  }),
-  maxRequestBytes: defineSetting('limits.maxRequestBytes', numberInRange(1024), 20 * 1024 * 1024, {
+  },
+  maxRequestBytes: {
     description: 'The largest sampling request accepted, in bytes of JSON (default 20 MiB). Larger requests are refused with an error naming this setting.',
-  }),
-  maxMessages: defineSetting('limits.maxMessages', numberInRange(1), 500, {
+  },
+  maxMessages: {
     description: 'The most messages one sampling request may carry.',
-  }),
-  maxTokensCap: defineSetting('limits.maxTokensCap', numberInRange(1), 16384, {
+  },
+  maxTokensCap: {
     description: 'An upper bound on the `maxTokens` a server may ask for; larger values are lowered to it.',
-  }),
-  requestsPerMinute: defineSetting('limits.requestsPerMinute', numberInRange(1), 30, {
+  },
+  requestsPerMinute: {
     description: 'Sampling requests accepted per server per minute; more are refused until the window moves on.',
-  }),
-  maxPendingPerServer: defineSetting('limits.maxPendingPerServer', numberInRange(1), 10, {
+  },
+  maxPendingPerServer: {
     description: 'Requests from one server that may wait for a person at once (for approval, for review of the answer, or for a typed reply); more are refused. Also bounds the elicitation cards one server may have open.',
-  }),
-  historyMaxEntries: defineSetting('history.maxEntries', numberInRange(0, { integer: 'floor' }), 1000, {
+  },
+  historyMaxEntries: {
     description: 'How many past requests the history keeps (0 keeps none).',
-  }),
-  toolCallTimeoutSeconds: defineSetting('toolCallTimeoutSeconds', numberInRange(10), 600, {
+  },
+  toolCallTimeoutSeconds: {
     description: 'How long a tool call may run without progress before it is cancelled. Long, because a sampling approval inside it waits for you.',
-  }),
-  gatewayEnabled: defineSetting('gateway.enabled', booleanValue, true, {
-    scope: 'machine',
+  },
+  gatewayEnabled: {
     description: "Run the gateway: an MCP server on `127.0.0.1` that offers the tools of your servers to agents (VS Code's agent mode, Claude Code, Cursor…), so every completion those servers ask for during a call comes to the approval panel. Callers need the gateway's token; see **MCP Sampling: Connect Another Client…** and the README's Security section.",
-  }),
-  gatewayPort: defineSetting('gateway.port', numberInRange(0, { max: 65535, integer: 'required' }), 0, {
-    scope: 'machine',
+  },
+  gatewayPort: {
     description: "The gateway's port on `127.0.0.1`. `0` picks a free port once and keeps it across restarts while it stays free (so configured clients keep working); set a port to pin it.",
-  }),
-  gatewayExposeMcpJsonServers: defineSetting('gateway.exposeMcpJsonServers', booleanValue, false, {
-    scope: 'machine',
+  },
+  gatewayExposeMcpJsonServers: {
     description: 'Also offer the servers of `mcp.json` files through the gateway. VS Code\'s own MCP client already runs those servers for its agent, so by default they are left to it; a server can also opt in with `"gateway": true`, or be moved here with **MCP Sampling: Move Server from mcp.json to Settings**. Workspace servers are never offered in an untrusted workspace.',
-  }),
-  // Read per request; a server with "llmEndpoint": true gets its environment when it next starts.
-  llmEndpointEnabled: defineSetting('llmEndpoint.enabled', booleanValue, true, {
-    scope: 'machine',
+  },
+  llmEndpointEnabled: {
     description: 'Offer the editor\'s models as an OpenAI-compatible API on the gateway (`http://127.0.0.1:<port>/v1`, while `#mcpSampling.gateway.enabled#`): every chat completion comes to the approval panel. Callers need a key of their own (**MCP Sampling: Connect Another Client…**); a server with `"llmEndpoint": true` gets `OPENAI_BASE_URL` and `OPENAI_API_KEY` in its environment. See the README\'s Security section.',
-  }),
-} as const;
+  },
+};
 
-export type SettingName = keyof typeof SETTINGS;
 export const ALL_SETTINGS: readonly SettingDefinition<unknown>[] = Object.values(SETTINGS);
 
 /** Reads one setting's raw value (undefined when unset); the host passes the editor's configuration. */
@@ -175,25 +187,25 @@ export function rawSettingsFrom(values: Readonly<Record<string, unknown>>): RawS
  * A setting as package.json's `contributes.configuration.properties` holds it, which
  * `node scripts/settings-table.mjs --write` generates from this table (a unit test checks it did).
  */
-export function manifestProperty(setting: SettingDefinition<unknown>): Record<string, unknown> {
+function manifestProperty(setting: SettingDefinition<unknown>, docs: SettingDocs): Record<string, unknown> {
   const { type, enum: choices, minimum, maximum } = setting.schema;
   return {
     type,
     scope: setting.scope,
     ...(choices ? { enum: choices } : {}),
-    ...(setting.enumDescriptions ? { enumDescriptions: setting.enumDescriptions } : {}),
+    ...(docs.enumDescriptions ? { enumDescriptions: docs.enumDescriptions } : {}),
     default: setting.default,
     ...(minimum !== undefined ? { minimum } : {}),
     ...(maximum !== undefined ? { maximum } : {}),
-    markdownDescription: setting.description,
-    ...(setting.examples ? { examples: setting.examples } : {}),
-    ...setting.itemSchema,
+    markdownDescription: docs.description,
+    ...(docs.examples ? { examples: docs.examples } : {}),
+    ...docs.schema,
   };
 }
 
 /** package.json's `contributes.configuration.properties`, in table order. */
 export function manifestProperties(): Record<string, Record<string, unknown>> {
-  return Object.fromEntries(ALL_SETTINGS.map((setting) => [setting.id, manifestProperty(setting)]));
+  return Object.fromEntries((Object.keys(SETTINGS) as SettingName[]).map((name) => [SETTINGS[name].id, manifestProperty(SETTINGS[name], SETTING_DOCS[name])]));
 }
 
 /**
