@@ -2,9 +2,9 @@
  * The JSON schemas of the settings whose values are objects (a server definition, a provider entry,
  * a server's sampling overrides): what the Settings editor completes and checks, written into
  * package.json by `node scripts/settings-table.mjs --write` with the rest of each setting (core/settings).
- * The enums that core defines (provider kinds, protocol pins) come from their one definition.
+ * The enums that core defines (provider kinds, protocol pins and their descriptions) come from their one definition.
  */
-import { PROTOCOL_PINS } from './config/serverDefinition';
+import { PROTOCOL_PIN_DESCRIPTIONS, PROTOCOL_PINS } from './config/serverDefinition';
 import { DEFAULT_PROVIDER_KIND, PROVIDER_KINDS } from './providers/kinds';
 
 /** A JSON schema fragment, as package.json holds it. */
@@ -43,11 +43,7 @@ export const SERVER_DEFINITION_SCHEMA: JsonSchema = {
       type: 'string',
       default: 'auto',
       enum: PROTOCOL_PINS,
-      enumDescriptions: [
-        'Ask the server (`server/discover`): MCP 2026-07-28 where it is offered, else the `initialize` handshake (2025-11-25 or older).',
-        'Only MCP 2026-07-28 (stateless; sampling arrives in `input_required` results). Fails clearly if the server does not offer it.',
-        'Only the `initialize` handshake (2025-11-25 or older; servers push `sampling/createMessage`). Skips discovery, for servers that misbehave on `server/discover`.',
-      ],
+      enumDescriptions: PROTOCOL_PIN_DESCRIPTIONS,
       markdownDescription: "Which MCP revision to speak with this server. `auto` (the default) discovers it per server; pin one only for a server that misbehaves. The revision in use shows in the Servers view and on each request's card.",
     },
     gateway: {
