@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// Prints the settings table (Markdown) generated from package.json's contributes.configuration:
+// The settings are declared once, in src/core/settings.ts; this writes what is generated from them:
+// package.json's contributes.configuration properties, and from those the README's settings table.
 //   node scripts/settings-table.mjs           print the table
-//   node scripts/settings-table.mjs --write   replace the table between the markers in README.md
-//   node scripts/settings-table.mjs --check   exit 1 when README.md's table differs from the generated one
+//   node scripts/settings-table.mjs --write   write package.json's properties and the table between the markers in README.md
+//   node scripts/settings-table.mjs --check   exit 1 when either differs from what is generated
 // The markers are <!-- settings:start --> and <!-- settings:end -->.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -68,18 +70,43 @@ export function replaceTable(readme, table) {
   return `${readme.slice(0, start + START.length)}\n${table}${readme.slice(end)}`;
 }
 
-function main() {
-  const manifest = readJson(path.join(repoRoot, 'package.json'));
+/** package.json's `contributes.configuration.properties` from src/core/settings.ts (bundled by esbuild, run here). */
+export async function generatedProperties() {
+  const { build } = await import('esbuild');
+  const bundled = await build({ entryPoints: [path.join(repoRoot, 'src', 'core', 'settings.ts')], bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'silent' });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', bundled.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  return module.exports.manifestProperties();
+}
+
+/** package.json's text with its settings replaced by `properties`. */
+export function withProperties(manifestText, properties) {
+  const manifest = JSON.parse(manifestText);
+  manifest.contributes.configuration.properties = properties;
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+async function main() {
+  const manifestFile = path.join(repoRoot, 'package.json');
+  const manifestText = readFileSync(manifestFile, 'utf8');
+  const generatedManifest = withProperties(manifestText, await generatedProperties());
+  const manifest = JSON.parse(generatedManifest);
   const nlsFile = path.join(repoRoot, 'package.nls.json');
   const table = settingsTable(manifest, existsSync(nlsFile) ? readJson(nlsFile) : {});
   const readmeFile = path.join(repoRoot, 'README.md');
   const args = process.argv.slice(2);
   if (args.includes('--write')) {
+    if (generatedManifest !== manifestText) writeFileSync(manifestFile, generatedManifest);
+    console.log(generatedManifest === manifestText ? 'package.json settings are up to date' : 'package.json settings updated');
     const readme = readFileSync(readmeFile, 'utf8');
     const updated = replaceTable(readme, table);
     if (updated !== readme) writeFileSync(readmeFile, updated);
     console.log(updated === readme ? 'README.md settings table is up to date' : 'README.md settings table updated');
   } else if (args.includes('--check')) {
+    if (generatedManifest !== manifestText) {
+      console.error('package.json settings differ from src/core/settings.ts: run `node scripts/settings-table.mjs --write`');
+      process.exit(1);
+    }
     const current = currentTable(readFileSync(readmeFile, 'utf8'));
     if (current === undefined) {
       console.error(`README.md has no ${START} … ${END} markers`);
@@ -95,4 +122,4 @@ function main() {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await main();

@@ -3,44 +3,88 @@
  * what the user answers. The webview re-checks the server's request with the same validator the host
  * used, and the host re-checks the answer, so neither side trusts the other's copy.
  */
-import { ElicitationError, parseElicitationRequest, type ElicitAction, type ElicitValue, type PropertySchema, type RequestedSchema } from './elicitation';
+import * as z from 'zod/mini';
+import { ElicitationError, parseElicitationRequest, type ElicitAction, type PropertySchema, type RequestedSchema } from './elicitation';
+import { isRecord } from './isRecord';
 import { ELICITATION_LIMITS, LIMITS } from './limits';
-import { compact, Invalid, list, nonEmptyStr, oneOf, optStr, record, str, type Rec } from './validate';
+import { viewMessage } from './requestView';
+import { listOf, nonEmpty, text, withoutUndefined } from './validate';
 
-export const ELICIT_ACTIONS: readonly ElicitAction[] = ['accept', 'decline', 'cancel'];
+export const ELICIT_ACTIONS = ['accept', 'decline', 'cancel'] as const satisfies readonly ElicitAction[];
 
 /** Bounds of an answer (the request side is bounded by parseElicitationRequest). */
 export const ELICIT_LIMITS = ELICITATION_LIMITS;
 
-interface ElicitationViewBase {
-  /** The panel's id for this elicitation (not the server's JSON-RPC id). */
-  readonly id: string;
-  readonly serverName: string;
-  readonly message: string;
-  /** Set once the elicitation is over (answered, or cancelled by the server); the card is read-only. */
-  readonly closedReason?: string;
-}
+/** Form content: a flat record of strings, numbers, booleans and string lists, bounded (names counted before they are read). */
+const elicitationContent = z.pipe(
+  z.custom<Record<string, unknown>>((value) => isRecord(value) && Object.keys(value).length <= ELICIT_LIMITS.fields),
+  z.record(text(LIMITS.name), z.union([text(ELICIT_LIMITS.value), z.number(), z.boolean(), listOf(text(ELICIT_LIMITS.value), ELICIT_LIMITS.choices)])),
+);
 
-export type ElicitationView =
-  | (ElicitationViewBase & { readonly mode: 'form'; readonly requestedSchema: RequestedSchema; readonly defaults: Readonly<Record<string, ElicitValue>> })
-  | (ElicitationViewBase & { readonly mode: 'url'; readonly url: string; readonly host: string });
-
-export type ElicitationAnswerMessage = {
-  readonly type: 'elicitation-answer';
-  readonly elicitationId: string;
-  readonly action: ElicitAction;
+export const elicitationAnswerMessage = z.object({
+  type: z.literal('elicitation-answer'),
+  elicitationId: nonEmpty(LIMITS.id),
+  action: z.enum(ELICIT_ACTIONS),
   /** Only with `accept` in form mode. */
-  readonly content?: Readonly<Record<string, ElicitValue>>;
-};
+  content: z.optional(elicitationContent),
+}).check(z.refine((m) => m.content === undefined || m.action === 'accept', { path: ['content'] }));
+export type ElicitationAnswerMessage = z.output<typeof elicitationAnswerMessage>;
 
-export type ElicitationHostMessage =
-  | { readonly type: 'elicitation-show'; readonly elicitation: ElicitationView }
-  | { readonly type: 'elicitation-closed'; readonly elicitationId: string; readonly reason: string };
+/**
+ * One elicitation card. The fields the card shows are checked here; the server's request itself
+ * (mode, schema, URL) is checked again with the same validator the host used.
+ */
+export const elicitationView = z.pipe(
+  z.object({
+    /** The panel's id for this elicitation (not the server's JSON-RPC id). */
+    id: nonEmpty(LIMITS.id),
+    serverName: text(LIMITS.name),
+    message: text(LIMITS.reason * 2),
+    /** Set once the elicitation is over (answered, or cancelled by the server); the card is read-only. */
+    closedReason: z.optional(text(LIMITS.reason)),
+    // The request's own fields: parseElicitationRequest checks them below.
+    mode: z.optional(z.unknown()),
+    requestedSchema: z.optional(z.unknown()),
+    url: z.optional(z.unknown()),
+    host: z.optional(z.unknown()),
+    defaults: z.optional(z.unknown()),
+  }),
+  z.transform(({ mode, requestedSchema, url, host, defaults, ...base }, ctx) => {
+    const fail = (message: string, path: PropertyKey[] = []) => {
+      ctx.issues.push({ code: 'custom', message, input: undefined, path });
+      return z.NEVER;
+    };
+    let request;
+    try {
+      request = parseElicitationRequest({ mode, message: base.message, requestedSchema, url });
+    } catch (e) {
+      if (e instanceof ElicitationError) return fail(e.message);
+      throw e;
+    }
+    if (request.mode === 'url') {
+      // The host shown must be the URL's own, whatever the sender claims.
+      if (typeof host !== 'string' || host !== new URL(request.url).host) return fail('the host is not the URL\'s', ['host']);
+      return { ...base, mode: 'url' as const, url: request.url, host };
+    }
+    const content = elicitationContent.safeParse(defaults ?? {});
+    if (!content.success) return fail('malformed defaults', ['defaults', ...(content.error.issues[0]?.path ?? [])]);
+    return { ...base, mode: 'form' as const, requestedSchema: sanitizeRequestedSchema(request.requestedSchema), defaults: content.data };
+  }),
+);
+export type ElicitationView = z.output<typeof elicitationView>;
+
+/** Reads one elicitation view; throws when it is malformed. */
+export const readElicitationView = (value: unknown): ElicitationView => elicitationView.parse(value);
+
+export const elicitationHostMessages = [
+  viewMessage('elicitation-show', 'elicitation', elicitationView, 'id', 'elicitation-unreadable'),
+  z.object({ type: z.literal('elicitation-closed'), elicitationId: nonEmpty(LIMITS.id), reason: text(LIMITS.reason) }),
+] as const;
 
 const clip = (value: unknown, max: number): string | undefined => (typeof value === 'string' ? value.slice(0, max) : undefined);
 const finite = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
 const options = (value: readonly { const: string; title?: string }[] | undefined) =>
-  value?.map((o) => compact({ const: o.const, title: clip(o.title, LIMITS.name) }));
+  value?.map((o) => withoutUndefined({ const: o.const, title: clip(o.title, LIMITS.name) }));
 
 /**
  * A copy of a validated schema with only the keys the card uses, strings clipped: the server's
@@ -50,7 +94,7 @@ export function sanitizeRequestedSchema(schema: RequestedSchema): RequestedSchem
   const properties: Record<string, PropertySchema> = {};
   for (const [name, p] of Object.entries(schema.properties)) {
     const enumNames = (p as { enumNames?: unknown }).enumNames;
-    properties[name] = compact({
+    properties[name] = withoutUndefined({
       type: p.type,
       title: clip(p.title, LIMITS.name),
       description: clip(p.description, LIMITS.reason),
@@ -62,73 +106,10 @@ export function sanitizeRequestedSchema(schema: RequestedSchema): RequestedSchem
       enum: p.enum ? [...p.enum] : undefined,
       oneOf: options(p.oneOf),
       ...(Array.isArray(enumNames) && enumNames.every((n) => typeof n === 'string') ? { enumNames: enumNames.map((n: string) => n.slice(0, LIMITS.name)) } : {}),
-      items: p.items ? compact({ type: clip(p.items.type, 16), enum: p.items.enum ? [...p.items.enum] : undefined, anyOf: options(p.items.anyOf) }) : undefined,
+      items: p.items ? withoutUndefined({ type: clip(p.items.type, 16), enum: p.items.enum ? [...p.items.enum] : undefined, anyOf: options(p.items.anyOf) }) : undefined,
       minItems: finite(p.minItems),
       maxItems: finite(p.maxItems),
     }) as PropertySchema;
   }
   return { type: 'object', properties, ...(schema.required ? { required: [...schema.required] } : {}) };
-}
-
-function readValue(value: unknown, path: string): ElicitValue {
-  if (typeof value === 'string') return str(value, ELICIT_LIMITS.value, path);
-  if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Invalid(path);
-    return value;
-  }
-  if (typeof value === 'boolean') return value;
-  return list(value, ELICIT_LIMITS.choices, path, (v, p) => str(v, ELICIT_LIMITS.value, p));
-}
-
-/** Form content: a flat record of strings, numbers, booleans and string lists, bounded. */
-export function readElicitationContent(value: unknown, path: string): Record<string, ElicitValue> {
-  const r = record(value, path);
-  const names = Object.keys(r);
-  if (names.length > ELICIT_LIMITS.fields) throw new Invalid(path);
-  const content: Record<string, ElicitValue> = {};
-  for (const name of names) {
-    str(name, LIMITS.name, `${path}.<name>`);
-    content[name] = readValue(r[name], `${path}.${name}`);
-  }
-  return content;
-}
-
-export function readElicitationView(value: unknown, path = 'elicitation'): ElicitationView {
-  const r = record(value, path);
-  const base = compact({
-    id: nonEmptyStr(r.id, LIMITS.id, `${path}.id`),
-    serverName: str(r.serverName, LIMITS.name, `${path}.serverName`),
-    message: str(r.message, LIMITS.reason * 2, `${path}.message`),
-    closedReason: optStr(r.closedReason, LIMITS.reason, `${path}.closedReason`),
-  });
-  let request;
-  try {
-    request = parseElicitationRequest({ mode: r.mode, message: base.message, requestedSchema: r.requestedSchema, url: r.url });
-  } catch (e) {
-    if (e instanceof ElicitationError) throw new Invalid(`${path}: ${e.message}`);
-    throw e;
-  }
-  if (request.mode === 'url') {
-    const host = str(r.host, LIMITS.name, `${path}.host`);
-    // The host shown must be the URL's own, whatever the sender claims.
-    if (host !== new URL(request.url).host) throw new Invalid(`${path}.host`);
-    return { ...base, mode: 'url', url: request.url, host };
-  }
-  return { ...base, mode: 'form', requestedSchema: sanitizeRequestedSchema(request.requestedSchema), defaults: readElicitationContent(r.defaults ?? {}, `${path}.defaults`) };
-}
-
-export function readElicitationAnswer(r: Rec): ElicitationAnswerMessage {
-  const action = oneOf(r.action, ELICIT_ACTIONS, 'action');
-  if (r.content !== undefined && action !== 'accept') throw new Invalid('content');
-  return compact({
-    type: 'elicitation-answer' as const,
-    elicitationId: nonEmptyStr(r.elicitationId, LIMITS.id, 'elicitationId'),
-    action,
-    content: r.content === undefined ? undefined : readElicitationContent(r.content, 'content'),
-  });
-}
-
-export function readElicitationHostMessage(type: 'elicitation-show' | 'elicitation-closed', r: Rec): ElicitationHostMessage {
-  if (type === 'elicitation-show') return { type, elicitation: readElicitationView(r.elicitation) };
-  return { type, elicitationId: nonEmptyStr(r.elicitationId, LIMITS.id, 'elicitationId'), reason: str(r.reason, LIMITS.reason, 'reason') };
 }

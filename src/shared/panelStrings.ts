@@ -1,6 +1,7 @@
 /**
- * The approval panel's own words, by key. The host builds the table in the editor's display language
- * (src/vscode/panel/panelStrings.ts, every entry through vscode.l10n.t) and sends it with the `state`
+ * The approval panel's own words, by key: the one place a label's English text is written. The host
+ * builds the table in the editor's display language (src/vscode/panel/panelStrings.ts, generated from
+ * this table by `npm run l10n`: every entry through vscode.l10n.t) and sends it with the `state`
  * message; the webview checks it here and falls back to these English texts for anything missing or
  * malformed. `{0}`, `{1}` are filled by `formatString`; a translation must keep the same placeholders.
  * Sentence case, one name for each thing.

@@ -1,66 +1,12 @@
 /**
  * What the approval panel shows for one sampling request. Built by the host from an ApprovalRequest;
- * carries only display data (never API keys, provider headers or endpoints).
+ * carries only display data (never API keys, provider headers or endpoints). Each view is declared
+ * once, as a schema: its type is the schema's output, its reader the schema (src/shared/validate.ts).
  */
+import * as z from 'zod/mini';
 import { LIMITS } from './limits';
-import { bool, compact, int, list, nonEmptyStr, num, oneOf, optNum, optStr, record, str, Invalid } from './validate';
-import { ROUTE_NAMES, type RouteName } from './routeLabel';
-
-export type ContentView =
-  | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'image'; readonly mimeType: string; readonly data: string }
-  | { readonly type: 'audio'; readonly mimeType: string; readonly data: string }
-  | { readonly type: 'tool_use'; readonly id: string; readonly name: string; readonly input: string }
-  | {
-      readonly type: 'tool_result';
-      readonly toolUseId: string;
-      readonly isError: boolean;
-      readonly content: readonly ContentView[];
-      readonly structured?: string;
-    }
-  | { readonly type: 'resource'; readonly uri: string; readonly mimeType?: string; readonly text?: string }
-  /** Anything else, shown as JSON. */
-  | { readonly type: 'other'; readonly json: string };
-
-export type Role = 'user' | 'assistant';
-
-export interface MessageView {
-  readonly role: Role;
-  readonly content: readonly ContentView[];
-}
-
-export interface ModelView {
-  readonly id: string;
-  readonly name?: string;
-  readonly maxInputTokens?: number;
-}
-
-export interface ProviderView {
-  readonly id: string;
-  readonly label: string;
-  readonly models: readonly ModelView[];
-}
-
-export interface ModelPreferencesView {
-  readonly hints: readonly string[];
-  readonly costPriority?: number;
-  readonly speedPriority?: number;
-  readonly intelligencePriority?: number;
-}
-
-export interface ToolView {
-  readonly name: string;
-  readonly description?: string;
-  readonly inputSchema: string;
-}
-
-export interface ResponseView {
-  readonly model: string;
-  readonly stopReason: string;
-  readonly content: readonly ContentView[];
-  readonly inputTokens?: number;
-  readonly outputTokens?: number;
-}
+import { ROUTE_NAMES } from './routeLabel';
+import { bounded, describeIssue, integer, listOf, nonEmpty, text } from './validate';
 
 export const REQUEST_STATES = ['pending', 'streaming', 'review', 'closed'] as const;
 export type RequestState = (typeof REQUEST_STATES)[number];
@@ -72,192 +18,111 @@ export type RequestStep = (typeof REQUEST_STEPS)[number];
 export const CLOSE_OUTCOMES = ['answered', 'rejected', 'cancelled', 'failed'] as const;
 export type CloseOutcome = (typeof CLOSE_OUTCOMES)[number];
 
-export interface RequestView {
-  readonly requestId: string;
-  readonly serverName: string;
-  readonly serverSource: string;
-  readonly route: RouteName;
-  /** The MCP revision of the connection, e.g. `2026-07-28`. */
-  readonly protocolVersion?: string;
-  /** The tool call the request provably belongs to ("during tool call X"). */
-  readonly toolCallName?: string;
-  /** Not proven: the one tool call running when it arrived ("while X was running"). */
-  readonly runningToolName?: string;
-  /** Who made the tool call, e.g. "VS Code agent via the gateway" (gateway calls only). */
-  readonly toolCaller?: string;
-  readonly receivedAt: number;
-  readonly systemPrompt?: string;
-  readonly messages: readonly MessageView[];
-  readonly maxTokens: number;
-  readonly temperature?: number;
-  readonly stopSequences: readonly string[];
-  readonly includeContext?: string;
-  readonly modelPreferences?: ModelPreferencesView;
-  readonly metadata?: string;
-  readonly tools: readonly ToolView[];
-  readonly toolChoice?: string;
-  readonly choice: { readonly providerId: string; readonly model: string; readonly reason: string };
-  readonly providers: readonly ProviderView[];
-  readonly tokenEstimate: number;
-  readonly maxInputTokens?: number;
-  readonly warnings: readonly string[];
-  /** What the panel leaves out of this request although the model receives it (absent: nothing). */
-  readonly notShown?: readonly string[];
-  readonly state: RequestState;
-  readonly step: RequestStep;
-  /** The answer as streamed so far (text deltas), or the text of the final response. */
-  readonly responseText: string;
-  readonly response?: ResponseView;
-  readonly error?: string;
-  readonly closed?: { readonly outcome: CloseOutcome; readonly reason: string };
-}
+const ROLES = ['user', 'assistant'] as const;
 
-const mediaType = /^[a-z]+\/[a-z0-9.+-]+$/i;
+const MEDIA_TYPE = /^[a-z]+\/[a-z0-9.+-]+$/i;
 
 /** A media type the panel accepts: bounded before the pattern runs (the host builds views with this too). */
 export function isMediaType(value: string): boolean {
-  return value.length <= LIMITS.mimeType && mediaType.test(value);
+  return value.length <= LIMITS.mimeType && MEDIA_TYPE.test(value);
 }
 
-export function readContent(value: unknown, path: string, depth = 0): ContentView {
-  const r = record(value, path);
-  const type = str(r.type, 32, `${path}.type`);
-  switch (type) {
-    case 'text':
-      return { type, text: str(r.text, LIMITS.text, `${path}.text`) };
-    case 'image':
-    case 'audio': {
-      const mimeType = str(r.mimeType, LIMITS.mimeType, `${path}.mimeType`);
-      if (!isMediaType(mimeType)) throw new Invalid(`${path}.mimeType`);
-      return { type, mimeType, data: str(r.data, LIMITS.media, `${path}.data`) };
-    }
-    case 'tool_use':
-      return {
-        type,
-        id: str(r.id, LIMITS.id, `${path}.id`),
-        name: str(r.name, LIMITS.name, `${path}.name`),
-        input: str(r.input, LIMITS.json, `${path}.input`),
-      };
-    case 'tool_result':
-      if (depth > 0) throw new Invalid(`${path}.type`);
-      return compact({
-        type,
-        toolUseId: str(r.toolUseId, LIMITS.id, `${path}.toolUseId`),
-        isError: bool(r.isError, `${path}.isError`),
-        content: list(r.content, LIMITS.blocks, `${path}.content`, (v, p) => readContent(v, p, depth + 1)),
-        structured: optStr(r.structured, LIMITS.json, `${path}.structured`),
-      });
-    case 'resource':
-      return compact({
-        type,
-        uri: str(r.uri, LIMITS.uri, `${path}.uri`),
-        mimeType: optStr(r.mimeType, LIMITS.mimeType, `${path}.mimeType`),
-        text: optStr(r.text, LIMITS.text, `${path}.text`),
-      });
-    case 'other':
-      return { type, json: str(r.json, LIMITS.json, `${path}.json`) };
-    default:
-      throw new Invalid(`${path}.type`);
-  }
-}
+// Bounded before the pattern runs (`abort`), like isMediaType.
+const mediaType = z.string().check(z.maxLength(LIMITS.mimeType, { abort: true }), z.regex(MEDIA_TYPE));
+const media = <T extends 'image' | 'audio'>(type: T) => z.object({ type: z.literal(type), mimeType: mediaType, data: text(LIMITS.media) });
 
-function readMessage(value: unknown, path: string): MessageView {
-  const r = record(value, path);
-  return {
-    role: oneOf(r.role, ['user', 'assistant'] as const, `${path}.role`),
-    content: list(r.content, LIMITS.blocks, `${path}.content`, (v, p) => readContent(v, p)),
-  };
-}
+/** The blocks a tool result may hold: every kind but a tool result. */
+const LEAF_CONTENT_VIEWS = [
+  z.object({ type: z.literal('text'), text: text(LIMITS.text) }),
+  media('image'),
+  media('audio'),
+  z.object({ type: z.literal('tool_use'), id: text(LIMITS.id), name: text(LIMITS.name), input: text(LIMITS.json) }),
+  z.object({ type: z.literal('resource'), uri: text(LIMITS.uri), mimeType: z.optional(text(LIMITS.mimeType)), text: z.optional(text(LIMITS.text)) }),
+  /** Anything else, shown as JSON. */
+  z.object({ type: z.literal('other'), json: text(LIMITS.json) }),
+] as const;
+const leafContentView = z.discriminatedUnion('type', LEAF_CONTENT_VIEWS);
+export type LeafContentView = z.output<typeof leafContentView>;
 
-function readProvider(value: unknown, path: string): ProviderView {
-  const r = record(value, path);
-  return {
-    id: nonEmptyStr(r.id, LIMITS.id, `${path}.id`),
-    label: str(r.label, LIMITS.name, `${path}.label`),
-    models: list(r.models, LIMITS.models, `${path}.models`, (v, p) => {
-      const m = record(v, p);
-      return compact({
-        id: nonEmptyStr(m.id, LIMITS.name, `${p}.id`),
-        name: optStr(m.name, LIMITS.name, `${p}.name`),
-        maxInputTokens: m.maxInputTokens === undefined ? undefined : int(m.maxInputTokens, 0, Number.MAX_SAFE_INTEGER, `${p}.maxInputTokens`),
-      });
-    }),
-  };
-}
+const contentView = z.discriminatedUnion('type', [
+  ...LEAF_CONTENT_VIEWS,
+  z.object({
+    type: z.literal('tool_result'),
+    toolUseId: text(LIMITS.id),
+    isError: z.boolean(),
+    content: listOf(leafContentView, LIMITS.blocks),
+    structured: z.optional(text(LIMITS.json)),
+  }),
+]);
+export type ContentView = z.output<typeof contentView>;
+const blocks = listOf(contentView, LIMITS.blocks);
 
-const priority = (v: unknown, p: string): number | undefined => optNum(v, 0, 1, p);
+const messageView = z.object({ role: z.enum(ROLES), content: blocks });
+export type MessageView = z.output<typeof messageView>;
 
-export function readResponse(value: unknown, path: string): ResponseView {
-  const r = record(value, path);
-  return compact({
-    model: str(r.model, LIMITS.name, `${path}.model`),
-    stopReason: str(r.stopReason, LIMITS.name, `${path}.stopReason`),
-    content: list(r.content, LIMITS.blocks, `${path}.content`, (v, p) => readContent(v, p)),
-    inputTokens: r.inputTokens === undefined ? undefined : int(r.inputTokens, 0, Number.MAX_SAFE_INTEGER, `${path}.inputTokens`),
-    outputTokens: r.outputTokens === undefined ? undefined : int(r.outputTokens, 0, Number.MAX_SAFE_INTEGER, `${path}.outputTokens`),
-  });
-}
+const modelView = z.object({ id: nonEmpty(LIMITS.name), name: z.optional(text(LIMITS.name)), maxInputTokens: z.optional(integer(0)) });
 
-export function readRequestView(value: unknown, path = 'request'): RequestView {
-  const r = record(value, path);
-  const choice = record(r.choice, `${path}.choice`);
-  const prefs = r.modelPreferences === undefined ? undefined : record(r.modelPreferences, `${path}.modelPreferences`);
-  const closed = r.closed === undefined ? undefined : record(r.closed, `${path}.closed`);
-  return compact<RequestView>({
-    requestId: nonEmptyStr(r.requestId, LIMITS.id, `${path}.requestId`),
-    serverName: str(r.serverName, LIMITS.name, `${path}.serverName`),
-    serverSource: str(r.serverSource, LIMITS.name, `${path}.serverSource`),
-    route: oneOf(r.route, ROUTE_NAMES, `${path}.route`),
-    protocolVersion: optStr(r.protocolVersion, 32, `${path}.protocolVersion`),
-    toolCallName: optStr(r.toolCallName, LIMITS.name, `${path}.toolCallName`),
-    runningToolName: optStr(r.runningToolName, LIMITS.name, `${path}.runningToolName`),
-    toolCaller: optStr(r.toolCaller, LIMITS.name, `${path}.toolCaller`),
-    receivedAt: num(r.receivedAt, 0, LIMITS.timestamp, `${path}.receivedAt`),
-    systemPrompt: optStr(r.systemPrompt, LIMITS.text, `${path}.systemPrompt`),
-    messages: list(r.messages, LIMITS.messages, `${path}.messages`, readMessage),
-    maxTokens: int(r.maxTokens, 1, LIMITS.maxTokens, `${path}.maxTokens`),
-    temperature: optNum(r.temperature, 0, LIMITS.temperature, `${path}.temperature`),
-    stopSequences: list(r.stopSequences, LIMITS.stopSequences, `${path}.stopSequences`, (v, p) => str(v, LIMITS.name, p)),
-    includeContext: optStr(r.includeContext, 32, `${path}.includeContext`),
-    modelPreferences:
-      prefs &&
-      compact({
-        hints: list(prefs.hints, LIMITS.hints, `${path}.modelPreferences.hints`, (v, p) => str(v, LIMITS.name, p)),
-        costPriority: priority(prefs.costPriority, `${path}.modelPreferences.costPriority`),
-        speedPriority: priority(prefs.speedPriority, `${path}.modelPreferences.speedPriority`),
-        intelligencePriority: priority(prefs.intelligencePriority, `${path}.modelPreferences.intelligencePriority`),
-      }),
-    metadata: optStr(r.metadata, LIMITS.json, `${path}.metadata`),
-    tools: list(r.tools, LIMITS.tools, `${path}.tools`, (v, p) => {
-      const t = record(v, p);
-      return compact({
-        name: str(t.name, LIMITS.name, `${p}.name`),
-        description: optStr(t.description, LIMITS.text, `${p}.description`),
-        inputSchema: str(t.inputSchema, LIMITS.json, `${p}.inputSchema`),
-      });
-    }),
-    toolChoice: optStr(r.toolChoice, 32, `${path}.toolChoice`),
-    choice: {
-      providerId: str(choice.providerId, LIMITS.id, `${path}.choice.providerId`),
-      model: str(choice.model, LIMITS.name, `${path}.choice.model`),
-      reason: str(choice.reason, LIMITS.reason, `${path}.choice.reason`),
-    },
-    providers: list(r.providers, LIMITS.providers, `${path}.providers`, readProvider),
-    tokenEstimate: int(r.tokenEstimate, 0, Number.MAX_SAFE_INTEGER, `${path}.tokenEstimate`),
-    maxInputTokens: r.maxInputTokens === undefined ? undefined : int(r.maxInputTokens, 0, Number.MAX_SAFE_INTEGER, `${path}.maxInputTokens`),
-    warnings: list(r.warnings, LIMITS.warnings, `${path}.warnings`, (v, p) => str(v, LIMITS.reason, p)),
-    notShown: r.notShown === undefined ? undefined : list(r.notShown, LIMITS.warnings, `${path}.notShown`, (v, p) => str(v, LIMITS.reason, p)),
-    state: oneOf(r.state, REQUEST_STATES, `${path}.state`),
-    step: oneOf(r.step, REQUEST_STEPS, `${path}.step`),
-    responseText: str(r.responseText, LIMITS.text, `${path}.responseText`),
-    response: r.response === undefined ? undefined : readResponse(r.response, `${path}.response`),
-    error: optStr(r.error, LIMITS.reason, `${path}.error`),
-    closed: closed && {
-      outcome: oneOf(closed.outcome, CLOSE_OUTCOMES, `${path}.closed.outcome`),
-      reason: str(closed.reason, LIMITS.reason, `${path}.closed.reason`),
-    },
-  });
-}
+const providerView = z.object({ id: nonEmpty(LIMITS.id), label: text(LIMITS.name), models: listOf(modelView, LIMITS.models) });
+
+const priority = z.optional(bounded(0, 1));
+const modelPreferencesView = z.object({
+  hints: listOf(text(LIMITS.name), LIMITS.hints),
+  costPriority: priority,
+  speedPriority: priority,
+  intelligencePriority: priority,
+});
+
+const toolView = z.object({ name: text(LIMITS.name), description: z.optional(text(LIMITS.text)), inputSchema: text(LIMITS.json) });
+
+export const responseView = z.object({
+  model: text(LIMITS.name),
+  stopReason: text(LIMITS.name),
+  content: blocks,
+  inputTokens: z.optional(integer(0)),
+  outputTokens: z.optional(integer(0)),
+});
+export type ResponseView = z.output<typeof responseView>;
+
+export const requestView = z.object({
+  requestId: nonEmpty(LIMITS.id),
+  serverName: text(LIMITS.name),
+  serverSource: text(LIMITS.name),
+  route: z.enum(ROUTE_NAMES),
+  /** The MCP revision of the connection, e.g. `2026-07-28`. */
+  protocolVersion: z.optional(text(32)),
+  /** The tool call the request provably belongs to ("during tool call X"). */
+  toolCallName: z.optional(text(LIMITS.name)),
+  /** Not proven: the one tool call running when it arrived ("while X was running"). */
+  runningToolName: z.optional(text(LIMITS.name)),
+  /** Who made the tool call, e.g. "VS Code agent via the gateway" (gateway calls only). */
+  toolCaller: z.optional(text(LIMITS.name)),
+  receivedAt: bounded(0, LIMITS.timestamp),
+  systemPrompt: z.optional(text(LIMITS.text)),
+  messages: listOf(messageView, LIMITS.messages),
+  maxTokens: integer(1, LIMITS.maxTokens),
+  temperature: z.optional(bounded(0, LIMITS.temperature)),
+  stopSequences: listOf(text(LIMITS.name), LIMITS.stopSequences),
+  includeContext: z.optional(text(32)),
+  modelPreferences: z.optional(modelPreferencesView),
+  metadata: z.optional(text(LIMITS.json)),
+  tools: listOf(toolView, LIMITS.tools),
+  toolChoice: z.optional(text(32)),
+  choice: z.object({ providerId: text(LIMITS.id), model: text(LIMITS.name), reason: text(LIMITS.reason) }),
+  providers: listOf(providerView, LIMITS.providers),
+  tokenEstimate: integer(0),
+  maxInputTokens: z.optional(integer(0)),
+  warnings: listOf(text(LIMITS.reason), LIMITS.warnings),
+  /** What the panel leaves out of this request although the model receives it (absent: nothing). */
+  notShown: z.optional(listOf(text(LIMITS.reason), LIMITS.warnings)),
+  state: z.enum(REQUEST_STATES),
+  step: z.enum(REQUEST_STEPS),
+  /** The answer as streamed so far (text deltas), or the text of the final response. */
+  responseText: text(LIMITS.text),
+  response: z.optional(responseView),
+  error: z.optional(text(LIMITS.reason)),
+  closed: z.optional(z.object({ outcome: z.enum(CLOSE_OUTCOMES), reason: text(LIMITS.reason) })),
+});
+export type RequestView = z.output<typeof requestView>;
 
 /** The text of a message when it is exactly one text block: only such messages are editable. */
 export function editableText(message: MessageView): string | undefined {
@@ -265,7 +130,7 @@ export function editableText(message: MessageView): string | undefined {
   return first?.type === 'text' && rest.length === 0 ? first.text : undefined;
 }
 
-/** What the panel knows of a view it could not read: enough to name it and act on it. */
+/** What the panel knows of a view it could not read: enough to name it and act on it (made on arrival, never sent). */
 export interface UnreadableView {
   readonly id?: string;
   readonly serverName?: string;
@@ -273,28 +138,48 @@ export interface UnreadableView {
   readonly problem: string;
 }
 
-/** Reads each entry on its own: one bad entry becomes an UnreadableView instead of failing the list. */
-export function readEach<T>(value: unknown, max: number, path: string, idKey: string, item: (v: unknown, path: string) => T): { ok: T[]; unreadable: UnreadableView[] } {
-  const ok: T[] = [];
-  const unreadable: UnreadableView[] = [];
-  list(value, max, path, (v, p) => {
-    try {
-      ok.push(item(v, p));
-    } catch (e) {
-      if (!(e instanceof Invalid)) throw e;
-      unreadable.push(describeUnreadable(v, idKey, e));
-    }
-  });
-  return { ok, unreadable };
-}
-
-export function describeUnreadable(value: unknown, idKey: string, error: Invalid): UnreadableView {
+/** Names an entry that failed `error`'s check by what of it can be trusted: its id and server name, bounded. */
+export function describeUnreadable(value: unknown, idKey: string, path: string, error: z.core.$ZodError): UnreadableView {
   const r = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {};
   const id = r[idKey];
   const serverName = r.serverName;
-  return compact({
-    id: typeof id === 'string' && id.length > 0 && id.length <= LIMITS.id ? id : undefined,
-    serverName: typeof serverName === 'string' && serverName.length <= LIMITS.name ? serverName : undefined,
-    problem: error.path.slice(0, LIMITS.name),
-  });
+  const [issue] = error.issues;
+  return {
+    ...(typeof id === 'string' && id.length > 0 && id.length <= LIMITS.id ? { id } : {}),
+    ...(typeof serverName === 'string' && serverName.length <= LIMITS.name ? { serverName } : {}),
+    problem: (issue ? describeIssue(path, issue) : path).slice(0, LIMITS.name),
+  };
+}
+
+/**
+ * A list read entry by entry: an entry that fails `item` becomes an UnreadableView ("could not be
+ * displayed") instead of failing the list, so one bad entry never drops the others.
+ */
+export function readableList<T extends z.ZodMiniType>(item: T, max: number, path: string, idKey: string) {
+  return z.pipe(
+    z.array(z.unknown()).check(z.maxLength(max)),
+    z.transform((entries) => {
+      const ok: z.output<T>[] = [];
+      const unreadable: UnreadableView[] = [];
+      entries.forEach((entry, i) => {
+        const result = item.safeParse(entry);
+        if (result.success) ok.push(result.data);
+        else unreadable.push(describeUnreadable(entry, idKey, `${path}[${i}]`, result.error));
+      });
+      return { ok, unreadable };
+    }),
+  );
+}
+
+/** A message carrying one view: a view that fails its check arrives as `unreadableType` instead. */
+export function viewMessage<Type extends string, Key extends string, T extends z.ZodMiniType, Unreadable extends string>(type: Type, key: Key, view: T, idKey: string, unreadableType: Unreadable) {
+  return z.pipe(
+    z.object({ type: z.literal(type), [key]: z.optional(z.unknown()) } as { type: z.ZodMiniLiteral<Type> } & Record<Key, z.ZodMiniOptional<z.ZodMiniUnknown>>),
+    z.transform((message) => {
+      const raw = (message as Record<string, unknown>)[key];
+      const result = view.safeParse(raw);
+      if (result.success) return { type, [key]: result.data } as { readonly type: Type } & { readonly [K in Key]: z.output<T> };
+      return { type: unreadableType, view: describeUnreadable(raw, idKey, key, result.error) };
+    }),
+  );
 }

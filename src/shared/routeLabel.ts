@@ -3,9 +3,8 @@
  * `input_required` round) and the MCP revision of the connection. The card and the history say it
  * the same way.
  */
-export type RouteName = 'server-request' | 'input-required' | 'openai-endpoint';
-
-export const ROUTE_NAMES: readonly RouteName[] = ['server-request', 'input-required', 'openai-endpoint'];
+export const ROUTE_NAMES = ['server-request', 'input-required', 'openai-endpoint'] as const;
+export type RouteName = (typeof ROUTE_NAMES)[number];
 
 export function routeLabel(route: RouteName, protocolVersion?: string): string {
   const how = route === 'input-required' ? 'input-required round' : route === 'openai-endpoint' ? 'OpenAI-compatible call' : 'server request';

@@ -13,6 +13,7 @@ import * as l10n from '@vscode/l10n';
 import type { McpSamplingApi } from '../api';
 import type { SamplingHandler } from '../core/mcp/types';
 import { createElicitationHandler } from '../core/mcp/protocolExtensions';
+import { DisposableStore } from '../core/lifetime';
 import { SecretRegistry } from '../core/secrets';
 import { ApiKeyStore } from '../core/providers/apiKeyStore';
 import { registerSetApiKeyCommand } from './apiKeys';
@@ -48,8 +49,11 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
   // Modules without a vscode import (the consent modal's lines, the history documents) translate with
   // @vscode/l10n: give it the editor's bundle (undefined in English). One copy of it lives in this bundle.
   if (vscode.l10n.bundle) l10n.config({ contents: vscode.l10n.bundle });
-  const channel = vscode.window.createOutputChannel('MCP Sampling', { log: true });
-  context.subscriptions.push(channel);
+  // The extension's lifetime: everything made for it is added here and disposed newest first
+  // (views and listeners before what they listen to, the log channel last).
+  const lifetime = new DisposableStore();
+  context.subscriptions.push(lifetime);
+  const channel = lifetime.add(vscode.window.createOutputChannel('MCP Sampling', { log: true }));
   // One registry of secrets for the session: the logger, errors sent to servers and the history redact with it.
   const secrets = new SecretRegistry();
   const logger = new RedactingLogger(channel, secrets);
@@ -57,17 +61,16 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
 
   const apiKeys = new ApiKeyStore(context.secrets, addSecret);
   // One server may hold at most maxPendingPerServer requests waiting for a person, elicitations included.
-  const panel = new ApprovalPanelController(context.extensionUri, logger, { elicitationsPerServer: () => settings.samplingSettings().limits.maxPendingPerServer });
-  context.subscriptions.push(
-    reportSettingProblems(logger),
-    apiKeys.watch(),
-    panel,
-    vscode.window.registerWebviewPanelSerializer(APPROVAL_PANEL_VIEW_TYPE, panel),
-    createPendingStatusBarItem(panel),
-    createPausedStatusBarItem(() => settings.paused(), (listener) => settings.onDidChangeSettings(['paused'], listener)),
-    registerSetApiKeyCommand(apiKeys, () => settings.samplingSettings().providers.map((p) => p.id)),
-    vscode.commands.registerCommand('mcpSampling.openPanel', () => panel.show()),
-    vscode.commands.registerCommand('mcpSampling.showLog', () => channel.show(true)),
+  const panel = lifetime.add(new ApprovalPanelController(context.extensionUri, logger, { elicitationsPerServer: () => settings.samplingSettings().limits.maxPendingPerServer }));
+  lifetime.add(reportSettingProblems(logger));
+  lifetime.add(apiKeys.watch());
+  lifetime.add(vscode.window.registerWebviewPanelSerializer(APPROVAL_PANEL_VIEW_TYPE, panel));
+  lifetime.add(createPendingStatusBarItem(panel));
+  lifetime.add(createPausedStatusBarItem(() => settings.paused(), (listener) => settings.onDidChangeSettings(['paused'], listener)));
+  lifetime.add(registerSetApiKeyCommand(apiKeys, () => settings.samplingSettings().providers.map((p) => p.id)));
+  lifetime.add(vscode.commands.registerCommand('mcpSampling.openPanel', () => panel.show()));
+  lifetime.add(vscode.commands.registerCommand('mcpSampling.showLog', () => channel.show(true)));
+  lifetime.add(
     vscode.commands.registerCommand('mcpSampling.togglePause', async () => {
       const paused = !settings.paused();
       await settings.setPaused(paused);
@@ -89,8 +92,7 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
         history: history.sink,
         clientSupportsTools: () => features.sampling.tools,
       });
-      context.subscriptions.push(r);
-      return r;
+      return lifetime.add(r);
     }));
   const samplingHandler: SamplingHandler = async (params, ctx) => (await samplingRuntime()).handler(params, ctx);
   const inputRequiredSamplingHandler: SamplingHandler = async (params, ctx) => (await samplingRuntime()).inputRequiredHandler(params, ctx);
@@ -101,20 +103,19 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
     // Elicitation cards in the approval panel; a URL opens only after the user's consent.
     elicitation: { handler: createElicitationHandler(panel), modes: { form: true, url: true } },
     tasks: { logger },
-    oauth: registerOAuth(context, logger),
+    oauth: registerOAuth(lifetime, context, logger),
   };
   // The OpenAI-compatible endpoint's keys (clients the user named, servers with "llmEndpoint": true).
-  const llmKeys = new LlmCallerKeys(context.secrets, addSecret);
-  context.subscriptions.push(llmKeys);
-  // Set once the gateway is wired below; a server that starts before then waits for the gateway's start.
-  const llm: { environment?: LlmEnvironmentSource } = {};
-  const services = createServerServices(context, { logger, features, addSecret, llmEnvironment: () => llm.environment });
-  const serversView = registerServers(context, services, logger);
-  const history = registerHistory(context, { logger, secrets: () => secrets.values() });
-  serversView.usageSummary = history.usageSummaryFor;
-  context.subscriptions.push(history.onDidChange(() => serversView.refresh()));
+  const llmKeys = lifetime.add(new LlmCallerKeys(context.secrets, addSecret));
+  // The manager and the gateway need each other: a server with "llmEndpoint": true gets the
+  // gateway's URL, and the gateway offers the manager's servers. Servers start only once
+  // registerServers below loads the definitions, after `gateway` exists; they wait for its start.
+  const llmEnvironment: LlmEnvironmentSource = async (serverName) =>
+    settings.readGatewaySettings().llmEndpointEnabled ? llmEndpointEnvironment(llmKeys, serverName, await gateway.whenListening()) : undefined;
+  const services = createServerServices(lifetime, context, { logger, features, addSecret, llmEnvironment });
+  const history = registerHistory(lifetime, context, { logger, secrets: () => secrets.values() });
   // The gateway: the servers' tools for agents, with their completions answered in the panel.
-  const gateway = registerGateway(context, {
+  const gateway = registerGateway(lifetime, context, {
     manager: services.manager,
     sources: services.sources,
     logger,
@@ -122,10 +123,8 @@ export function composeExtension(context: vscode.ExtensionContext, options: Comp
     redact: (text) => secrets.redact(text),
     llm: { keys: llmKeys, runtime: samplingRuntime, serverSource: (name) => services.manager.status(name)?.definition.source ?? 'settings' },
   });
-  llm.environment = async (serverName) => (settings.readGatewaySettings().llmEndpointEnabled ? llmEndpointEnvironment(llmKeys, serverName, await gateway.whenListening()) : undefined);
-  serversView.gatewayStatus = gateway.status;
-  context.subscriptions.push(gateway.onDidChange(() => serversView.refresh()));
-  context.subscriptions.push(registerWalkthrough(context, { logger, listServers: () => services.manager.list().map(toServerSnapshot) }));
+  registerServers(lifetime, services, logger, { usageSummary: history.usageSummaryFor, onDidChangeUsage: history.onDidChange, gatewayStatus: gateway.status, onDidChangeGateway: gateway.onDidChange });
+  lifetime.add(registerWalkthrough(context, { logger, listServers: () => services.manager.list().map(toServerSnapshot) }));
 
   const own = options.activationOwnMs !== undefined ? `; ${options.activationOwnMs.toFixed(2)} ms in activate() before it yielded` : '';
   const took = options.loadStartedAt !== undefined ? ` (loaded and composed in ${(performance.now() - options.loadStartedAt).toFixed(1)} ms${own})` : '';

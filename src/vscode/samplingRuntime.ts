@@ -3,6 +3,7 @@
  * sampling request, so activation does not load the MCP SDK's schemas or `openai`.
  */
 import * as vscode from 'vscode';
+import { DisposableStore } from '../core/lifetime';
 import type { Logger } from '../core/logger';
 import { createSamplingStack } from '../core/sampling/stack';
 import { SamplingPolicy } from '../core/sampling/policy';
@@ -50,18 +51,17 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
   const { logger } = options;
   const config = new VsCodeSamplingConfig();
   const registry = new ProviderRegistry(logger);
-  const disposables: vscode.Disposable[] = [];
+  // The runtime's lifetime: the provider registrations and the settings listener end with it.
+  const owned = new DisposableStore();
 
   const lmProvider = new VsCodeLmProvider(logger);
   const lm = registry.register(lmProvider);
   const syncProviders = () =>
     registry.syncFromSettings(config.get().providers, (setting) => createProvider(setting, { getApiKey: (id) => options.apiKeys.get(id), logger }));
   syncProviders();
-  disposables.push(
-    { dispose: () => lm.dispose() },
-    lmProvider,
-    onDidChangeSettings(['providers'], syncProviders),
-  );
+  owned.add(lm);
+  owned.add(lmProvider);
+  owned.add(onDidChangeSettings(['providers'], syncProviders));
 
   const observed = new ObservedPrompter(options.prompter);
   const { handler, inputRequiredHandler, pipeline } = createSamplingStack({
@@ -92,5 +92,5 @@ export function createSamplingRuntime(options: SamplingRuntimeOptions): Sampling
     catalog: (signal: AbortSignal) => registry.catalog(signal),
     reviewsAnswer: (serverName: string, approvedByPerson: boolean) => SamplingPolicy.reviewsAnswer(config.get(), serverName, approvedByPerson),
   };
-  return { handler, inputRequiredHandler, llm, dispose: () => disposables.forEach((d) => d.dispose()) };
+  return { handler, inputRequiredHandler, llm, dispose: () => owned.dispose() };
 }

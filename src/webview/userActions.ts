@@ -153,7 +153,7 @@ function runAction(panel: PanelModel, requestId: string, action: string): void {
       const result = edits();
       if (result.errors.length) return;
       const base = { requestId, ...(result.edits ? { edits: result.edits } : {}) };
-      panel.send(action === 'approve' ? { type: 'approve', ...base } : { type: action, ...base });
+      panel.send({ type: 'approve', ...base, ...(action === 'approve' ? {} : { remember: action === 'always-allow' ? 'always' : 'session' }) });
       return;
     }
     case 'reject':

@@ -284,3 +284,34 @@ test('the default tool-call timeout is read on every call, so a settings change 
     await manager.dispose();
   }
 });
+
+test('the manager ends each connection it made: replaced, removed or at dispose, its events let go of every listener', { timeout: 60_000 }, async () => {
+  const base = { logger: recordingLogger([]), samplingHandler: answer, killGraceMs: 500 };
+  const disposed: string[] = [];
+  const manager = new ConnectionManager({
+    ...base,
+    createConnection: (definition, secrets) => {
+      const connection = defaultConnectionFactory(base)(definition, secrets);
+      const dispose = connection.dispose.bind(connection);
+      connection.dispose = () => {
+        disposed.push(`${definition.name}${definition.type === 'stdio' ? (definition.env['FIXTURE_ECHO_ENV'] ?? '') : ''}`);
+        return dispose();
+      };
+      return connection;
+    },
+  });
+  try {
+    await manager.update([fixtureDefinition('kept'), fixtureDefinition('changed', { env: { FIXTURE_ECHO_ENV: '1' } }), fixtureDefinition('removed')]);
+    // Someone else listening to a connection (a view, the gateway) is let go with it.
+    let heardAfterRemoval = 0;
+    const removed = manager.getConnection('removed')!;
+    removed.onDidChangeLists(() => heardAfterRemoval++);
+    await manager.update([fixtureDefinition('kept'), fixtureDefinition('changed', { env: { FIXTURE_ECHO_ENV: '2' } })]);
+    assert.deepEqual(disposed.sort(), ['changed1', 'removed']);
+    await removed.refreshLists();
+    assert.equal(heardAfterRemoval, 0, 'the removed connection no longer calls its listeners');
+  } finally {
+    await manager.dispose();
+  }
+  assert.deepEqual(disposed.sort(), ['changed1', 'changed2', 'kept', 'removed']);
+});

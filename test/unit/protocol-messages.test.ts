@@ -16,8 +16,8 @@ const validWebview: WebviewToHost[] = [
   { type: 'approve', requestId: 'r1', edits: { temperature: null } },
   { type: 'reject', requestId: 'r1' },
   { type: 'reject', requestId: 'r1', reason: 'no' },
-  { type: 'always-allow', requestId: 'r1' },
-  { type: 'allow-session', requestId: 'r1', edits: { maxTokens: 5 } },
+  { type: 'approve', requestId: 'r1', remember: 'always' },
+  { type: 'approve', requestId: 'r1', edits: { maxTokens: 5 }, remember: 'session' },
   { type: 'approve-response', requestId: 'r1' },
   { type: 'approve-response', requestId: 'r1', text: 'edited answer' },
   { type: 'reject-response', requestId: 'r1', reason: 'wrong' },
@@ -66,6 +66,9 @@ test('unknown kinds, non-objects and missing fields are rejected', () => {
   }
   assert.equal(parseHostMessage({ type: 'ready' }), undefined, 'a webview message is not a host message');
   assert.equal(parseWebviewMessage({ type: 'state', requests: [], restored: false }), undefined, 'a host message is not a webview message');
+  // "Remember this approval" has one encoding, `approve` with `remember`: the old message kinds are gone.
+  assert.equal(parseWebviewMessage({ type: 'always-allow', requestId: 'r' }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'allow-session', requestId: 'r' }), undefined);
 });
 
 test('wrong field types are rejected on both sides', () => {
@@ -158,7 +161,7 @@ test('unknown extra properties are dropped, not passed on', () => {
 // Generators of *valid* messages of every kind (elicitation answers and the full-request button
 // included): each one must parse back to an equal value, so a reader that drops or mangles a valid
 // field fails here. Random JSON alone would almost never form a valid message.
-const WEBVIEW_TYPES = ['ready', 'approve', 'reject', 'always-allow', 'allow-session', 'approve-response', 'reject-response', 'regenerate', 'manual-reply', 'show-diff', 'open-full-request', 'elicitation-answer'] as const;
+const WEBVIEW_TYPES = ['ready', 'approve', 'reject', 'approve-response', 'reject-response', 'regenerate', 'manual-reply', 'show-diff', 'open-full-request', 'elicitation-answer'] as const;
 const HOST_TYPES = ['state', 'request-added', 'request-updated', 'request-unreadable', 'elicitation-unreadable', 'delta', 'response', 'closed', 'error', 'elicitation-show', 'elicitation-closed'] as const;
 
 const id = fc.string({ minLength: 1, maxLength: 40 });
@@ -181,7 +184,6 @@ const elicitValue = fc.oneof(fc.string({ maxLength: 50 }), fc.integer(), fc.doub
 const webviewMessage: fc.Arbitrary<WebviewToHost> = fc.oneof(
   fc.constant({ type: 'ready' as const }),
   fc.record({ type: fc.constant('approve' as const), requestId: id, edits, remember: fc.constantFrom('session' as const, 'always' as const) }, { requiredKeys: ['type', 'requestId'], noNullPrototype: true }),
-  fc.record({ type: fc.constantFrom('always-allow' as const, 'allow-session' as const), requestId: id, edits }, { requiredKeys: ['type', 'requestId'], noNullPrototype: true }),
   fc.record({ type: fc.constantFrom('reject' as const, 'reject-response' as const), requestId: id, reason: text }, { requiredKeys: ['type', 'requestId'], noNullPrototype: true }),
   fc.record({ type: fc.constant('approve-response' as const), requestId: id, text }, { requiredKeys: ['type', 'requestId'], noNullPrototype: true }),
   fc.record({ type: fc.constantFrom('regenerate' as const, 'open-full-request' as const), requestId: id }, { noNullPrototype: true }),

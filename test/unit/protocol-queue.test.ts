@@ -117,18 +117,18 @@ test('invalid edits are refused with an error and the request keeps waiting', as
   h.fromWebview({ type: 'approve', requestId: 'req-1', edits: { providerId: 'nowhere' } });
   assert.match(lastOf(h.posted, 'error')?.message ?? '', /not available/);
   assert.equal(h.queue.pendingCount(), 1);
-  h.fromWebview({ type: 'always-allow', requestId: 'req-1' });
+  h.fromWebview({ type: 'approve', requestId: 'req-1', remember: 'always' });
   const d = await decision;
   assert.ok(d.kind === 'approve');
   assert.equal(d.remember, 'always');
 });
 
-test('allow-session remembers for the session; reject closes the request with its reason', async () => {
+test('approve with remember: session remembers for the session; reject closes the request with its reason', async () => {
   const h = harness();
   const a = h.queue.requestApproval(sampleRequest({ id: 'a' }), new AbortController().signal);
   const b = h.queue.requestApproval(sampleRequest({ id: 'b' }), new AbortController().signal);
   assert.equal(h.queue.pendingCount(), 2);
-  h.fromWebview({ type: 'allow-session', requestId: 'a' });
+  h.fromWebview({ type: 'approve', requestId: 'a', remember: 'session' });
   h.fromWebview({ type: 'reject', requestId: 'b', reason: 'not now' });
   const da = await a;
   assert.ok(da.kind === 'approve' && da.remember === 'session');

@@ -77,8 +77,8 @@ test('approve without edits sends a bare approve; buttons for the other decision
   p.field('confirm-reject').click();
   assert.deepEqual(p.sent.slice(1), [
     { type: 'approve', requestId: 'req-1' },
-    { type: 'allow-session', requestId: 'req-1' },
-    { type: 'always-allow', requestId: 'req-1' },
+    { type: 'approve', requestId: 'req-1', remember: 'session' },
+    { type: 'approve', requestId: 'req-1', remember: 'always' },
     { type: 'reject', requestId: 'req-1' },
   ]);
 });

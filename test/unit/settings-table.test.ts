@@ -1,4 +1,5 @@
-// The README's settings table is generated from package.json by scripts/settings-table.mjs.
+// package.json's settings are generated from src/core/settings.ts, and the README's settings table from
+// package.json, by scripts/settings-table.mjs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -15,6 +16,8 @@ interface TableModule {
   settingsTable(manifest: unknown, nls?: Record<string, string>): string;
   currentTable(readme: string): string | undefined;
   replaceTable(readme: string, table: string): string;
+  generatedProperties(): Promise<Record<string, Record<string, unknown>>>;
+  withProperties(manifestText: string, properties: unknown): string;
   START: string;
   END: string;
 }
@@ -83,4 +86,26 @@ test('README.md settings table is in sync with package.json (when README has the
   }
   const result = run('--check');
   assert.equal(result.status, 0, `${result.stderr.trim()}\nREADME.md's settings table is out of date: run \`node scripts/settings-table.mjs --write\``);
+});
+
+test("package.json's settings are exactly what src/core/settings.ts generates (run `node scripts/settings-table.mjs --write`)", async () => {
+  const { generatedProperties, withProperties } = await loadModule();
+  const properties = await generatedProperties();
+  assert.deepEqual(Object.keys(properties), settingNames, 'one property per setting, in table order');
+  const manifestText = readFileSync(path.join(repoRoot, 'package.json'), 'utf8');
+  assert.equal(withProperties(manifestText, properties), manifestText);
+  const providers = properties['mcpSampling.providers'] as { items: { properties: { kind: { enum: string[] } } } };
+  assert.deepEqual(providers.items.properties.kind.enum, ['openai-compatible'], 'the kind enum comes from kinds.json');
+});
+
+test('a changed setting shows in the generated package.json, and nothing else moves', async () => {
+  const { generatedProperties, withProperties } = await loadModule();
+  const properties = await generatedProperties();
+  const manifestText = readFileSync(path.join(repoRoot, 'package.json'), 'utf8');
+  const changed = { ...properties, 'mcpSampling.paused': { ...properties['mcpSampling.paused'], markdownDescription: 'Changed.' } };
+  const before = manifestText.split('\n');
+  const after = withProperties(manifestText, changed).split('\n');
+  assert.equal(after.length, before.length);
+  const differing = after.flatMap((line, i) => (line === before[i] ? [] : [line.trim()]));
+  assert.deepEqual(differing, ['"markdownDescription": "Changed."']);
 });

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ALL_SETTINGS, SETTINGS, maxMessageBytesFor, rawSettingsFrom, readSetting, settingProblems } from '../../src/core/settings';
+import { ALL_SETTINGS, SETTINGS, manifestProperties, maxMessageBytesFor, rawSettingsFrom, readSetting, settingProblems } from '../../src/core/settings';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
 const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
@@ -22,6 +22,11 @@ const contributed: Record<string, Contributed> = manifest.contributes.configurat
 
 test('the table declares exactly the settings package.json contributes', () => {
   assert.deepEqual(ALL_SETTINGS.map((s) => s.id).sort(), Object.keys(contributed).sort());
+});
+
+test('package.json holds what the table generates, in table order (`node scripts/settings-table.mjs --write`)', () => {
+  assert.deepEqual(manifestProperties(), contributed);
+  assert.deepEqual(Object.keys(manifestProperties()), Object.keys(contributed));
 });
 
 test('package.json agrees with the table on type, default, scope, bounds and choices', () => {

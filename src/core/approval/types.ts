@@ -6,12 +6,16 @@
  */
 import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ModelInfo, ProviderChoice, ProviderResponse, ResponseContent } from '../providers/types';
-import type { Remember, RequestEdits } from '../../shared/protocol';
+import type { CloseOutcome, Remember, RequestEdits, RequestState, RequestStep } from '../../shared/protocol';
 import type { RequestOrigin } from '../requestOrigin';
 
 type SamplingParams = CreateMessageRequest['params'];
 /** "Remember this approval": for this session, or always (saved to the settings). */
 export type { Remember };
+/** The states, steps and outcomes are the panel protocol's lists (src/shared/requestView.ts): one list each. */
+export type { CloseOutcome };
+export type SessionState = RequestState;
+export type SessionStep = RequestStep;
 
 /** A request as the approval UI sees it: its origin plus what the pipeline learned about it. */
 export interface ApprovalRequest {
@@ -42,8 +46,6 @@ export type ReviewDecision = { readonly kind: 'accept'; readonly content: Respon
 
 /** `unasked`: no person saw it; the panel refused (full, or not available). */
 export type RejectDecision = { readonly kind: 'reject'; readonly reason?: string; readonly unasked?: true };
-
-export type CloseOutcome = 'answered' | 'rejected' | 'cancelled' | 'failed';
 
 /** What happened to a request that the UI must show; the UI turns read-only on `closed`. */
 export type RequestEvent =
@@ -79,10 +81,6 @@ export interface ApprovalPrompter {
 }
 
 // ---- the queue that holds sessions for the approval UI (queue.ts) ----
-
-export type SessionState = 'pending' | 'streaming' | 'review' | 'closed';
-/** The finer step behind a state: what the request waits for now. */
-export type SessionStep = 'approval' | 'answering' | 'manual-reply' | 'review' | 'done';
 
 /** One session as the UI shows it. */
 export interface SessionSnapshot {

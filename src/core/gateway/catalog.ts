@@ -9,6 +9,7 @@
  */
 import type { Prompt, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Disposable } from '../events';
+import { DisposableStore } from '../lifetime';
 import type { ConnectionManager, ServerStatus } from '../mcp/connectionManager';
 import { assignNames } from './naming';
 
@@ -38,14 +39,14 @@ const MAX_REMEMBERED = 10_000;
 export class GatewayCatalog implements Disposable {
   private readonly remembered = new Map<string, { server: string; name: string }>();
   private cached: CatalogSnapshot | undefined;
-  private readonly subscriptions: Disposable[];
+  private readonly subscriptions = new DisposableStore();
 
   constructor(
     private readonly backend: GatewayBackend,
     private readonly exposed: (status: ServerStatus) => boolean,
   ) {
     const invalidate = () => this.invalidate();
-    this.subscriptions = [backend.onDidChangeLists(invalidate), backend.onDidChangeStatus(invalidate), backend.onDidChangeServers(invalidate)];
+    for (const event of [backend.onDidChangeLists, backend.onDidChangeStatus, backend.onDidChangeServers]) this.subscriptions.add(event(invalidate));
   }
 
   /** What is exposed may have changed: the next snapshot is built afresh. */
@@ -54,7 +55,7 @@ export class GatewayCatalog implements Disposable {
   }
 
   dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
+    this.subscriptions.dispose();
     this.cached = undefined;
   }
 

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Emitter, type Disposable, type Event } from '../events';
+import { DisposableStore } from '../lifetime';
 import type { Logger } from '../logger';
 import type { ServerStatus } from '../mcp/connectionManager';
 import type { CallLimits } from './callLimiter';
@@ -97,7 +98,7 @@ export class GatewayServer implements Disposable {
   private readonly catalog: GatewayCatalog;
   private readonly limits: GatewayLimits;
   private readonly changeEmitter = new Emitter<void>();
-  private readonly subscriptions: Disposable[] = [];
+  private readonly subscriptions = new DisposableStore();
   private fingerprints = { tools: '', prompts: '', resources: '' };
   private listTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -108,7 +109,8 @@ export class GatewayServer implements Disposable {
     this.limits = { ...DEFAULT_GATEWAY_LIMITS, ...options.limits };
     this.catalog = new GatewayCatalog(options.backend, (status) => options.isExposed(status, this.listeningPort));
     const changed = () => this.scheduleListCheck();
-    this.subscriptions.push(this.catalog, options.backend.onDidChangeLists(changed), options.backend.onDidChangeStatus(changed), options.backend.onDidChangeServers(changed));
+    this.subscriptions.add(this.catalog);
+    for (const event of [options.backend.onDidChangeLists, options.backend.onDidChangeStatus, options.backend.onDidChangeServers]) this.subscriptions.add(event(changed));
   }
 
   get port(): number | undefined {
@@ -317,7 +319,7 @@ export class GatewayServer implements Disposable {
   }
 
   dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
+    this.subscriptions.dispose();
     void this.stop().finally(() => this.changeEmitter.dispose());
   }
 }

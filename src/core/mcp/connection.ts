@@ -8,6 +8,7 @@
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { CallToolResult, GetPromptResult, Prompt, ReadResourceResult, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { Event } from '../events';
+import { ClientSession } from './clientSession';
 import { ConnectionEvents } from './connectionEvents';
 import type { ServerDefinition } from '../config/serverDefinition';
 import { redactSecrets } from '../config/variables';
@@ -47,11 +48,9 @@ export class ServerConnection {
   private readonly process: StdioProcess;
   private readonly lists: ServerLists;
   private readonly contexts: RequestContexts;
-  private client: Client | undefined;
-  private transport: Transport | undefined;
-  /** The revision spoken on the current client. */
-  private version: string | undefined;
-  private extensions: ProtocolExtensions | undefined;
+  /** The current SDK client with its transport and revision; teardown ends it and starts an empty one. */
+  private session = new ClientSession();
+  /** One per connect: outlives the resets between its attempts (a sign-in retries on a new transport). */
   private auth: AuthSession | undefined;
   private closing = false;
   /** Why the connection is going away, for the signals of requests still in flight. */
@@ -70,7 +69,7 @@ export class ServerConnection {
       redact: (text) => this.redact(text),
       onLog: (event) => this.events.log.fire(event),
       onListChanged: (client, what) => {
-        if (client === this.client) this.lists.coalescedRefresh(what);
+        if (client === this.session.client) this.lists.coalescedRefresh(what);
       },
       // An HTTP transport does not close when the server dies (it retries its streams): ask.
       onProtocolError: (client) => {
@@ -90,9 +89,9 @@ export class ServerConnection {
       name: this.name,
       logger: options.logger,
       redact: (text) => this.redact(text),
-      client: () => this.client,
-      capabilities: () => this.client?.getServerCapabilities(),
-      modern: () => isModernRevision(this.version),
+      client: () => this.session.client,
+      capabilities: () => this.session.client?.getServerCapabilities(),
+      modern: () => isModernRevision(this.session.version),
       withSignInRetry: (request) => this.withSignInRetry(request),
       changed: () => this.events.lists.fire(),
     });
@@ -101,7 +100,7 @@ export class ServerConnection {
       options,
       loadSdk: () => (options.loadSdk ?? loadClientSdk)(),
       client: () => this.sdkClient ?? new Error(`Server "${this.name}" is not connected (${this.currentState.status}).`),
-      protocolVersion: () => this.version,
+      protocolVersion: () => this.session.version,
       withSignInRetry: (request) => this.withSignInRetry(request),
       progress: (event) => this.events.progress.fire(event),
     });
@@ -110,9 +109,9 @@ export class ServerConnection {
       logger: options.logger,
       process: this.process,
       redact: (text) => this.redact(text),
-      isCurrent: (client) => client === this.client && !this.closing,
+      isCurrent: (client) => client === this.session.client && !this.closing,
       isConnected: () => this.currentState.status === 'connected',
-      probe: () => ({ version: this.version, loadSdk: options.loadSdk ?? loadClientSdk, withSignInRetry: (r) => this.withSignInRetry(r), timeoutMs: LIVENESS_TIMEOUT_MS }),
+      probe: () => ({ version: this.session.version, loadSdk: options.loadSdk ?? loadClientSdk, withSignInRetry: (r) => this.withSignInRetry(r), timeoutMs: LIVENESS_TIMEOUT_MS }),
       setCloseReason: (reason) => {
         this.closeReason = reason;
       },
@@ -124,7 +123,7 @@ export class ServerConnection {
       logger: options.logger,
       closeReason: () => this.closeReason,
       attribute: (requestId) => this.calls.attribute(requestId),
-      protocolVersion: () => this.version,
+      protocolVersion: () => this.session.version,
     });
   }
 
@@ -146,11 +145,11 @@ export class ServerConnection {
   }
   /** The MCP revision spoken while connected (`2026-07-28`, `2025-11-25`, …). */
   get protocolVersion(): string | undefined {
-    return this.currentState.status === 'connected' ? this.version : undefined;
+    return this.currentState.status === 'connected' ? this.session.version : undefined;
   }
   /** The SDK client while connected, for requests this class does not wrap (completion, templates). */
   get sdkClient(): Client | undefined {
-    return this.currentState.status === 'connected' ? this.client : undefined;
+    return this.currentState.status === 'connected' ? this.session.client : undefined;
   }
   stderrTail(count?: number): string[] {
     return this.process.stderr.tail(count);
@@ -181,7 +180,7 @@ export class ServerConnection {
       const sdk = await (this.options.loadSdk ?? loadClientSdk)();
       const opened = await openTransport(this.transportHost(sdk), sdk, timeoutMs, abort.signal);
       if (abort.signal.aborted) throw new Error('Connection was closed while connecting.');
-      const serverInfo = this.client?.getServerVersion();
+      const serverInfo = this.session.client?.getServerVersion();
       this.setState({ status: 'connected', stderrTail: [], transport: opened.transport, protocolVersion: opened.version, ...(serverInfo ? { serverInfo } : {}) });
       this.options.logger.info(
         `[${this.name}] connected over ${opened.transport} with MCP ${opened.version}${opened.note ? ` (${opened.note})` : ''}${serverInfo ? ` to ${serverInfo.name} ${serverInfo.version}` : ''}`,
@@ -224,7 +223,7 @@ export class ServerConnection {
             logger: this.options.logger,
             redact: (text) => this.redact(text),
             showConnecting: (message) => this.setState({ status: 'connecting', stderrTail: [], ...(message ? { message } : {}) }),
-            currentTransport: () => this.transport as never,
+            currentTransport: () => this.session.transport as never,
             isConnected: () => this.currentState.status === 'connected',
           },
           this.options.oauth,
@@ -237,7 +236,7 @@ export class ServerConnection {
       listenStreamEnded: () => this.lists.listenStreamEnded(),
       clientInfo: this.options.clientInfo ?? DEFAULT_CLIENT_INFO,
       adopt: (transport) => {
-        this.transport = transport;
+        this.session.transport = transport;
       },
       connectLegacy: (transport, signal) => this.connectLegacy(sdk, transport, signal),
       connectModern: (transport, modern) => this.connectModern(sdk, transport, modern),
@@ -251,8 +250,8 @@ export class ServerConnection {
     const { client, extensions } = await createLegacyClient(sdk, this.options, this.name, this.contexts, (requestId, peek) => this.calls.attribute(requestId, peek));
     this.adopt(sdk, client, transport, extensions, undefined);
     const version = await initializeLegacy(client, transport, this.options.initializeTimeoutMs ?? 30_000, signal);
-    client.onclose = () => this.loss.closed(client);
-    this.version = version;
+    this.session.onClose(client, () => this.loss.closed(client));
+    this.session.version = version;
     return version;
   }
 
@@ -261,16 +260,13 @@ export class ServerConnection {
     const client = createStatelessClient(sdk, this.options, session);
     this.adopt(sdk, client, transport, undefined, session.version);
     await client.connect(transport);
-    client.onclose = () => this.loss.closed(client);
+    this.session.onClose(client, () => this.loss.closed(client));
     return session.version;
   }
 
   private adopt(sdk: ClientSdk, client: Client, transport: Transport, extensions: ProtocolExtensions | undefined, version: string | undefined): void {
     installNotifications(sdk, client, this.log.notifications);
-    this.client = client;
-    this.transport = transport;
-    this.extensions = extensions;
-    this.version = version;
+    this.session.adopt(client, transport, extensions, version);
   }
 
   /**
@@ -312,7 +308,7 @@ export class ServerConnection {
     this.closeReason ??= `The connection to "${this.name}" was closed.`;
     this.abortConnect?.abort();
     if (this.connecting) await this.connecting;
-    const hadConnection = this.client !== undefined;
+    const hadConnection = this.session.client !== undefined;
     await this.teardown();
     if (hadConnection || this.currentState.status === 'connected' || this.currentState.status === 'connecting') {
       this.setState({ status: 'disconnected', stderrTail: this.process.stderr.tail(STDERR_TAIL_IN_STATUS) });
@@ -323,18 +319,10 @@ export class ServerConnection {
   /** Closes the client and transport; for stdio, ends the process and all its descendants. */
   private async teardown(): Promise<void> {
     this.auth?.endSession();
-    const client = this.client;
-    const transport = this.transport;
-    this.client = undefined;
-    this.transport = undefined;
+    const ended = this.session;
+    this.session = new ClientSession();
     this.lists.clear();
-    if (client) client.onclose = undefined;
-    this.extensions?.dispose(this.closeReason ?? `The connection to "${this.name}" was closed.`);
-    this.extensions = undefined;
-    await this.process.stop(async () => {
-      if (client) await client.close();
-      else await transport?.close();
-    });
+    await this.process.stop(ended.end(this.closeReason ?? `The connection to "${this.name}" was closed.`));
   }
 
   private redact(text: string): string {

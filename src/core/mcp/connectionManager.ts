@@ -4,6 +4,7 @@
  */
 import type { CallToolResult, Prompt, Resource, Tool } from '@modelcontextprotocol/sdk/types.js';
 import { Emitter, type Event } from '../events';
+import { DisposableStore } from '../lifetime';
 import { definitionKey, type ServerDefinition } from '../config/serverDefinition';
 import type { ResolveResult } from '../config/variables';
 import type { ServerConnection } from './connection';
@@ -110,7 +111,7 @@ export class ConnectionManager {
         definition,
         key,
         connection: undefined,
-        subscriptions: [],
+        lifetime: undefined,
         state: { status: 'idle', stderrTail: [] },
         userStopped: false,
         attempt: 0,
@@ -174,13 +175,14 @@ export class ConnectionManager {
       secrets = result.secrets;
     }
     const connection = this.createConnection(resolved, secrets);
+    // The connection's lifetime: what the manager hung on it ends with it (disposeConnection).
+    const lifetime = new DisposableStore();
     managed.connection = connection;
-    managed.subscriptions = [
-      connection.onDidChangeStatus((state) => this.onConnectionStatus(managed, connection, state)),
-      connection.onDidChangeLists(() => this.listsEmitter.fire(name)),
-      connection.onDidProgress((event) => this.progressEmitter.fire(event)),
-      connection.onDidLog((event) => this.logEmitter.fire(event)),
-    ];
+    managed.lifetime = lifetime;
+    lifetime.add(connection.onDidChangeStatus((state) => this.onConnectionStatus(managed, connection, state)));
+    lifetime.add(connection.onDidChangeLists(() => this.listsEmitter.fire(name)));
+    lifetime.add(connection.onDidProgress((event) => this.progressEmitter.fire(event)));
+    lifetime.add(connection.onDidLog((event) => this.logEmitter.fire(event)));
     await connection.connect();
     return this.status(name) ?? detachedStatus(managed);
   }
@@ -269,12 +271,13 @@ export class ConnectionManager {
     const connection = managed.connection;
     if (!connection) return;
     const wasActive = managed.state.status === 'connected' || managed.state.status === 'connecting';
-    // Keep listening until closed so the final state (with the stderr tail) is recorded.
-    await connection.close();
+    // Keep listening until closed so the final state (with the stderr tail) is recorded; the manager
+    // made the connection, so it also ends it (its events, and whoever else listened to them).
+    await connection.dispose();
     // Closed twice (two stops), the later close finds it handled, or a newer connection in its place.
     if (managed.connection !== connection) return;
-    for (const subscription of managed.subscriptions) subscription.dispose();
-    managed.subscriptions = [];
+    managed.lifetime?.dispose();
+    managed.lifetime = undefined;
     managed.connection = undefined;
     if (wasActive && managed.state.status !== 'disconnected') this.setState(managed, { status: 'disconnected', stderrTail: managed.state.stderrTail });
   }

@@ -4,6 +4,7 @@
  * that aborts with a reason when the server cancels or the connection ends (the SDK's says neither).
  * A 2026-07-28 server sends none: it embeds them in `input_required` results (see `inputRounds.ts`).
  */
+import { DisposableStore, onAbort, toDisposable } from '../lifetime';
 import type { Logger } from '../logger';
 import type { ProtocolExtensions } from './protocolExtensions';
 import type { ClientSdk, SdkClient } from './sdk';
@@ -48,11 +49,14 @@ export class RequestContexts {
     const running = this.host.attribute(extra.requestId);
     const named = running.toolCall ? ` during tool ${running.toolCall.name}` : running.runningToolCall ? ` while tool ${running.runningToolCall.name} was running` : '';
     this.host.logger.debug(`[${this.host.name}] ${kind} request ${String(extra.requestId)}${named}`);
+    // The request's lifetime: what is hung on the SDK's signal and this registry ends with the request.
+    const request = new DisposableStore();
     const controller = new AbortController();
     const forward = () => queueMicrotask(() => controller.abort(this.abortReason(extra.signal.reason)));
     if (extra.signal.aborted) forward();
-    else extra.signal.addEventListener('abort', forward, { once: true });
+    else request.add(onAbort(extra.signal, forward));
     this.controllers.set(extra.requestId, controller);
+    request.add(toDisposable(() => this.controllers.get(extra.requestId) === controller && this.controllers.delete(extra.requestId)));
     const protocolVersion = this.host.protocolVersion();
     return run({
       serverName: this.host.name,
@@ -62,10 +66,7 @@ export class RequestContexts {
       ...(sendProgress ? { sendProgress } : {}),
       ...running,
       ...(protocolVersion ? { protocolVersion } : {}),
-    }).finally(() => {
-      extra.signal.removeEventListener('abort', forward);
-      if (this.controllers.get(extra.requestId) === controller) this.controllers.delete(extra.requestId);
-    });
+    }).finally(() => request.dispose());
   }
 
   /** The server cancelled request `requestId` (`notifications/cancelled`). */

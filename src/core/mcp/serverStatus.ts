@@ -2,7 +2,7 @@
  * What the manager keeps per server and what it shows of it: the managed record, the status the
  * UI reads (connection state, definition, a scheduled reconnect) and its change event.
  */
-import type { Disposable } from '../events';
+import type { DisposableStore } from '../lifetime';
 import type { ServerDefinition } from '../config/serverDefinition';
 import type { ServerConnection } from './connection';
 import type { ConnectionState } from './types';
@@ -25,7 +25,8 @@ export interface Managed {
   definition: ServerDefinition;
   key: string;
   connection: ServerConnection | undefined;
-  subscriptions: Disposable[];
+  /** What the manager hung on `connection` (its listeners), ended with it. */
+  lifetime: DisposableStore | undefined;
   state: ConnectionState;
   /** The user chose to disconnect: no automatic reconnect. */
   userStopped: boolean;

@@ -10,6 +10,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { ClientCapabilities, Implementation } from '@modelcontextprotocol/sdk/types.js';
 import type { HttpServerDefinition, ServerDefinition, StdioServerDefinition } from '../config/serverDefinition';
 import type { Logger } from '../logger';
+import { DisposableStore, onAbort, toDisposable } from '../lifetime';
 import type { AuthSession, AuthorizingTransport } from './authSession';
 import { probeServer, requestEnvelope, type DiscoveredServer, type ProbeVerdict } from './discovery';
 import { createLimitedFetch } from './limitedFetch';
@@ -178,17 +179,19 @@ async function openHttp(host: TransportHost, sdk: ClientSdk, definition: HttpSer
 
 /** Bounds one attempt; a closed connection ends it at once. */
 export function withTimeout<T>(work: Promise<T>, timeoutMs: number, signal: AbortSignal): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  // The attempt's lifetime: its timer and its listener on the connect's signal end with it.
+  const attempt = new DisposableStore();
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new TimeoutError()), timeoutMs);
+    const timer = setTimeout(() => reject(new TimeoutError()), timeoutMs);
+    attempt.add(toDisposable(() => clearTimeout(timer)));
   });
   const aborted = new Promise<never>((_, reject) => {
     if (signal.aborted) reject(new Error('Connection was closed while connecting.'));
-    signal.addEventListener('abort', () => reject(new Error('Connection was closed while connecting.')), { once: true });
+    else attempt.add(onAbort(signal, () => reject(new Error('Connection was closed while connecting.'))));
   });
   // Whichever loses the race must not surface as an unhandled rejection.
   work.catch(() => {});
   timeout.catch(() => {});
   aborted.catch(() => {});
-  return Promise.race([work, timeout, aborted]).finally(() => clearTimeout(timer));
+  return Promise.race([work, timeout, aborted]).finally(() => attempt.dispose());
 }

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Emitter } from '../../core/events';
+import { toDisposable, type DisposableStore } from '../../core/lifetime';
 import { isExposed, type DefinitionOrigin } from '../../core/gateway/exposure';
 import { GatewayServer, type GatewayStatus } from '../../core/gateway/gatewayServer';
 import type { Logger } from '../../core/logger';
@@ -40,23 +41,26 @@ export interface GatewayHandle {
   whenListening(): Promise<string | undefined>;
 }
 
-export function registerGateway(context: vscode.ExtensionContext, deps: GatewayDeps): GatewayHandle {
+export function registerGateway(owner: DisposableStore, context: vscode.ExtensionContext, deps: GatewayDeps): GatewayHandle {
   const { manager, sources, logger } = deps;
   // Two tokens: one for other clients (copied by Connect Another Client…) and one only VS Code's own
   // client ever gets, so it is told apart. Rotate Gateway Token replaces both; VS Code's client
   // is restarted when it was connected (reconnectVsCodeClient) and resolves the new one.
-  const token = new GatewayToken(context.secrets, 'mcpSampling.gateway.token', deps.addSecret);
-  const vscodeToken = new GatewayToken(context.secrets, 'mcpSampling.gateway.vscodeToken', deps.addSecret);
-  const changed = new Emitter<void>();
-  const vsChanged = new vscode.EventEmitter<void>();
+  const token = owner.add(new GatewayToken(context.secrets, 'mcpSampling.gateway.token', deps.addSecret));
+  const vscodeToken = owner.add(new GatewayToken(context.secrets, 'mcpSampling.gateway.vscodeToken', deps.addSecret));
+  const changed = owner.add(new Emitter<void>());
+  const vsChanged = owner.add(new vscode.EventEmitter<void>());
   // Calls start and end in bursts: the view is told at most every 250 ms.
   let viewTimer: ReturnType<typeof setTimeout> | undefined;
-  changed.event(() => {
-    viewTimer ??= setTimeout(() => {
-      viewTimer = undefined;
-      vsChanged.fire();
-    }, 250);
-  });
+  owner.add(toDisposable(() => viewTimer !== undefined && clearTimeout(viewTimer)));
+  owner.add(
+    changed.event(() => {
+      viewTimer ??= setTimeout(() => {
+        viewTimer = undefined;
+        vsChanged.fire();
+      }, 250);
+    }),
+  );
 
   const gateway = new GatewayServer({
     backend: manager,
@@ -73,7 +77,8 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
     serverInfo: { name: 'mcp-sampling-gateway', version: String(context.extension.packageJSON.version ?? '0.0.0') },
     ...(deps.llm ? { routes: llmEndpointRoutes(deps.llm, logger, () => readGatewaySettings().llmEndpointEnabled) } : {}),
   });
-  const provider = new GatewayDefinitionProvider(gateway, vscodeToken);
+  owner.add(gateway);
+  const provider = owner.add(new GatewayDefinitionProvider(gateway, vscodeToken));
 
   let error: string | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -99,21 +104,18 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
       changed.fire();
     }));
 
-  context.subscriptions.push(
-    token,
-    vscodeToken,
-    vsChanged,
-    { dispose: () => viewTimer !== undefined && clearTimeout(viewTimer) },
-    { dispose: () => gateway.dispose() },
+  owner.add(
     gateway.onDidChangeStatus(() => {
       provider.refresh();
       changed.fire();
     }),
-    onDidChangeSettings(['gatewayEnabled', 'gatewayPort'], () => void apply()),
-    onDidChangeSettings(['gatewayExposeMcpJsonServers'], () => gateway.refresh()),
-    vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()),
-    token.onDidChange(() => void gateway.closeSessions('otherClients')),
-    vscodeToken.onDidChange(() => void reconnectVsCodeClient(gateway, provider, context.extension.id, logger)),
+  );
+  owner.add(onDidChangeSettings(['gatewayEnabled', 'gatewayPort'], () => void apply()));
+  owner.add(onDidChangeSettings(['gatewayExposeMcpJsonServers'], () => gateway.refresh()));
+  owner.add(vscode.workspace.onDidGrantWorkspaceTrust(() => gateway.refresh()));
+  owner.add(token.onDidChange(() => void gateway.closeSessions('otherClients')));
+  owner.add(vscodeToken.onDidChange(() => void reconnectVsCodeClient(gateway, provider, context.extension.id, logger)));
+  owner.add(
     registerGatewayCommands({
       gateway,
       token,
@@ -126,7 +128,7 @@ export function registerGateway(context: vscode.ExtensionContext, deps: GatewayD
   );
   // Older VS Code builds (and some forks) have no MCP client API: the gateway still serves other clients.
   if (typeof vscode.lm?.registerMcpServerDefinitionProvider === 'function') {
-    context.subscriptions.push(vscode.lm.registerMcpServerDefinitionProvider('mcpSampling.gateway', provider), provider);
+    owner.add(vscode.lm.registerMcpServerDefinitionProvider('mcpSampling.gateway', provider));
   }
   void apply();
 

@@ -6,6 +6,7 @@
 import { mkdirSync, statSync, watch, type FSWatcher } from 'node:fs';
 import * as vscode from 'vscode';
 import { JsonlHistory, type HistoryRecord, type HistorySink } from '../../core/history/history';
+import { DisposableStore } from '../../core/lifetime';
 import type { Logger } from '../../core/logger';
 import { usageByServer, type ServerUsage } from '../../core/history/usage';
 import { historyMaxEntries, onDidChangeSettings } from '../config';
@@ -28,7 +29,7 @@ export class HistoryStore implements HistorySink, vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private watcher: FSWatcher | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [this.changeEmitter];
+  private readonly subscriptions = new DisposableStore();
 
   constructor(
     private readonly directory: string,
@@ -50,10 +51,9 @@ export class HistoryStore implements HistorySink, vscode.Disposable {
         if (this.ownLines.length > bound) this.ownLines.splice(0, this.ownLines.length - bound);
       },
     });
+    this.subscriptions.add(this.changeEmitter);
     this.watchFile();
-    this.subscriptions.push(
-      onDidChangeSettings(['historyMaxEntries'], () => this.refresh()),
-    );
+    this.subscriptions.add(onDidChangeSettings(['historyMaxEntries'], () => this.refresh()));
   }
 
   get path(): string {
@@ -167,6 +167,6 @@ export class HistoryStore implements HistorySink, vscode.Disposable {
     void this.history.dispose();
     if (this.timer) clearTimeout(this.timer);
     this.watcher?.close();
-    for (const s of this.subscriptions) s.dispose();
+    this.subscriptions.dispose();
   }
 }

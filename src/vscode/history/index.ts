@@ -3,6 +3,7 @@
  * read-only request documents and the export/clear/open/refresh commands.
  */
 import * as vscode from 'vscode';
+import type { DisposableStore } from '../../core/lifetime';
 import type { Logger } from '../../core/logger';
 import type { HistorySink } from '../../core/history/history';
 import type { ServerUsage } from '../../core/history/usage';
@@ -33,16 +34,12 @@ export interface HistoryServices {
   refresh(): void;
 }
 
-export function registerHistory(context: vscode.ExtensionContext, deps: HistoryDeps): HistoryServices {
-  const store = new HistoryStore(deps.directory ?? context.globalStorageUri.fsPath, deps.logger, deps.secrets);
-  const view = new HistoryTreeProvider(store);
-  context.subscriptions.push(
-    store,
-    view,
-    vscode.window.registerTreeDataProvider(HISTORY_VIEW_ID, view),
-    vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new HistoryDocumentProvider(store)),
-    registerHistoryCommands(store, deps.logger),
-  );
+export function registerHistory(owner: DisposableStore, context: vscode.ExtensionContext, deps: HistoryDeps): HistoryServices {
+  const store = owner.add(new HistoryStore(deps.directory ?? context.globalStorageUri.fsPath, deps.logger, deps.secrets));
+  const view = owner.add(new HistoryTreeProvider(store));
+  owner.add(vscode.window.registerTreeDataProvider(HISTORY_VIEW_ID, view));
+  owner.add(vscode.workspace.registerTextDocumentContentProvider(HISTORY_SCHEME, new HistoryDocumentProvider(store)));
+  owner.add(registerHistoryCommands(store, deps.logger));
   // Load once in the background so usage is known for tooltips before the view is opened.
   void store.records();
   return {

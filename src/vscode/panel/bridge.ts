@@ -52,10 +52,6 @@ function toAction(message: Exclude<RequestMessage, { type: 'show-diff' } | { typ
   switch (message.type) {
     case 'approve':
       return { type: 'approve', ...(message.edits ? { edits: message.edits } : {}), ...(message.remember ? { remember: message.remember } : {}) };
-    case 'always-allow':
-      return { type: 'approve', ...(message.edits ? { edits: message.edits } : {}), remember: 'always' };
-    case 'allow-session':
-      return { type: 'approve', ...(message.edits ? { edits: message.edits } : {}), remember: 'session' };
     case 'reject':
       return { type: 'reject', ...(message.reason !== undefined ? { reason: message.reason } : {}) };
     case 'approve-response':

@@ -7,7 +7,7 @@
  */
 import { describeHiddenCharacters } from '../../shared/hiddenCharacters';
 import type { ApprovalRequest, ProviderResponse, SamplingMessage } from '../../core/sampling/types';
-import { isMediaType, LIMITS, type ContentView, type MessageView, type RequestView, type ResponseView } from '../../shared/protocol';
+import { isMediaType, LIMITS, type ContentView, type LeafContentView, type MessageView, type RequestView, type ResponseView } from '../../shared/protocol';
 
 /** Collects what a view leaves out, as sentences the card lists. Bounded like the view's warnings. */
 export class Omissions {
@@ -62,7 +62,20 @@ function firstOf<T>(items: readonly T[], max: number, where: string, what: strin
   return items.slice(0, max);
 }
 
-export function toContentView(block: AnyBlock, depth = 0, where = 'Block', omissions?: Omissions): ContentView {
+/** A block as the card shows it; a tool result's own blocks are leaves (a nested tool result is shown as JSON). */
+export function toContentView(block: AnyBlock, where = 'Block', omissions?: Omissions): ContentView {
+  if (block.type !== 'tool_result') return toLeafView(block, where, omissions);
+  const content = Array.isArray(block.content) ? (block.content as AnyBlock[]) : [];
+  return {
+    type: 'tool_result',
+    toolUseId: clip(asString(block.toolUseId), LIMITS.id),
+    isError: block.isError === true,
+    content: firstOf(content, LIMITS.blocks, `${where} tool result`, 'block', omissions).map((b, i) => toLeafView(b, `${where} tool result block ${i + 1}`, omissions)),
+    ...(block.structuredContent !== undefined ? { structured: prettyJson(block.structuredContent, `${where} structured content`, omissions) } : {}),
+  };
+}
+
+function toLeafView(block: AnyBlock, where: string, omissions?: Omissions): LeafContentView {
   switch (block.type) {
     case 'text':
       return { type: 'text', text: clip(asString(block.text), LIMITS.text, where, omissions) };
@@ -85,18 +98,6 @@ export function toContentView(block: AnyBlock, depth = 0, where = 'Block', omiss
         name: clip(asString(block.name), LIMITS.name, `${where} tool name`, omissions),
         input: prettyJson(block.input, `${where} tool input`, omissions),
       };
-    case 'tool_result':
-      if (depth === 0) {
-        const content = Array.isArray(block.content) ? (block.content as AnyBlock[]) : [];
-        return {
-          type: 'tool_result',
-          toolUseId: clip(asString(block.toolUseId), LIMITS.id),
-          isError: block.isError === true,
-          content: firstOf(content, LIMITS.blocks, `${where} tool result`, 'block', omissions).map((b, i) => toContentView(b, depth + 1, `${where} tool result block ${i + 1}`, omissions)),
-          ...(block.structuredContent !== undefined ? { structured: prettyJson(block.structuredContent, `${where} structured content`, omissions) } : {}),
-        };
-      }
-      break;
     case 'resource_link':
       return {
         type: 'resource',
@@ -125,7 +126,7 @@ export function toMessageView(message: SamplingMessage, index = 0, omissions?: O
   const where = `Message ${index + 1}`;
   return {
     role: message.role,
-    content: firstOf(blocksOf(message.content), LIMITS.blocks, where, 'block', omissions).map((b, i) => toContentView(b, 0, `${where} block ${i + 1}`, omissions)),
+    content: firstOf(blocksOf(message.content), LIMITS.blocks, where, 'block', omissions).map((b, i) => toContentView(b, `${where} block ${i + 1}`, omissions)),
   };
 }
 
@@ -141,17 +142,6 @@ export function toResponseView(response: ProviderResponse): ResponseView {
     ...(inputTokens !== undefined ? { inputTokens } : {}),
     ...(outputTokens !== undefined ? { outputTokens } : {}),
   };
-}
-
-/** The concatenated text blocks of a response: what the panel shows and lets the user edit. */
-export function responseText(response: ProviderResponse): string {
-  return clip(
-    blocksOf(response.content)
-      .filter((b) => b.type === 'text')
-      .map((b) => asString(b.text))
-      .join(''),
-    LIMITS.text,
-  );
 }
 
 /** The whole request as the model will receive it, for the read-only editor the card opens. */

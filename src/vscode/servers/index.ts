@@ -3,6 +3,7 @@
  * workspace roots, the ConnectionManager, the Servers view and its commands.
  */
 import * as vscode from 'vscode';
+import { toDisposable, type DisposableStore } from '../../core/lifetime';
 import type { Logger } from '../../core/logger';
 import { ConnectionManager, type ServerStatus } from '../../core/mcp/connectionManager';
 import type { ClientFeatures } from '../clientFeatures';
@@ -12,7 +13,7 @@ import { registerImportClaudeDesktopCommand } from './importClaudeDesktop';
 import { watchWorkspaceRoots, workspaceRootsSource } from './rootsSource';
 import { registerServerCommands } from './serverCommands';
 import { ServerSources } from './serverSources';
-import { ServersTreeProvider } from './serversView';
+import { ServersTreeProvider, type ServersViewExtras } from './serversView';
 import { fileConsentStore, VsCodeVariableResolver } from './variableResolver';
 import { withLlmEndpointEnvironment, type LlmEnvironmentSource } from '../../core/gateway/openai/serverEnvironment';
 import { maxMessageBytes, toolCallTimeoutSeconds } from '../config';
@@ -25,8 +26,8 @@ export interface ServerManagerOptions {
   readonly features: ClientFeatures;
   /** Called with each `${input:}` value so the logger can mask it (the session's SecretRegistry). */
   readonly addSecret?: (value: string) => void;
-  /** The environment of servers with `"llmEndpoint": true` (read at each start; undefined until the gateway is wired). */
-  readonly llmEnvironment?: () => LlmEnvironmentSource | undefined;
+  /** The environment of servers with `"llmEndpoint": true`, asked at each start. */
+  readonly llmEnvironment?: LlmEnvironmentSource;
 }
 
 export interface ServerServices {
@@ -36,15 +37,15 @@ export interface ServerServices {
 }
 
 /** Builds the manager and its helpers. Nothing connects until `registerServers` loads the definitions. */
-export function createServerServices(context: vscode.ExtensionContext, options: ServerManagerOptions): ServerServices {
-  const sources = new ServerSources(context, options.logger);
+export function createServerServices(owner: DisposableStore, context: vscode.ExtensionContext, options: ServerManagerOptions): ServerServices {
+  const sources = owner.add(new ServerSources(context, options.logger));
   const resolver = new VsCodeVariableResolver(context.secrets, sources, options.addSecret, { store: fileConsentStore(context.globalStorageUri) });
   const { features } = options;
   const manager = new ConnectionManager({
     logger: options.logger,
     samplingHandler: features.sampling.handler,
     rootsSource: workspaceRootsSource,
-    resolveVariables: async (definition, signal) => withLlmEndpointEnvironment(await resolver.resolveDefinition(definition, signal), options.llmEnvironment?.(), options.logger),
+    resolveVariables: async (definition, signal) => withLlmEndpointEnvironment(await resolver.resolveDefinition(definition, signal), options.llmEnvironment, options.logger),
     toolCallTimeoutMs: () => toolCallTimeoutSeconds() * 1000,
     // Read whole messages well past maxRequestBytes, so the pipeline can refuse them politely.
     connectionOptions: {
@@ -57,27 +58,24 @@ export function createServerServices(context: vscode.ExtensionContext, options: 
     },
     ...(features.sampling.tools ? { samplingTools: true } : {}),
   });
-  context.subscriptions.push(sources, { dispose: () => void manager.dispose() });
+  // deactivate awaits the manager's stop first (composition.ts); this ends what is left, if anything.
+  owner.add(toDisposable(() => void manager.dispose()));
   return { manager, sources, resolver };
 }
 
-/** Registers the Servers view and the server commands, then loads definitions and connects. */
-export function registerServers(context: vscode.ExtensionContext, services: ServerServices, logger: Logger): ServersTreeProvider {
+/** Registers the Servers view (with what else it shows: `extras`) and the server commands, then loads definitions and connects. */
+export function registerServers(owner: DisposableStore, services: ServerServices, logger: Logger, extras: ServersViewExtras): void {
   const { manager, sources, resolver } = services;
-  const view = new ServersTreeProvider(manager, sources);
-  context.subscriptions.push(
-    view,
-    vscode.window.registerTreeDataProvider('mcpSampling.servers', view),
-    registerServerCommands(manager, sources, view, logger, resolver),
-    registerCallToolCommand(manager, logger, { timeoutSeconds: toolCallTimeoutSeconds }),
-    registerImportClaudeDesktopCommand(logger),
-    watchWorkspaceRoots(() => manager.notifyRootsChanged()),
-    sources.onDidChange((loaded) => void manager.update(loaded.definitions)),
-    // Servers refused ${workspaceFolder} or a workspace envFile in Restricted Mode start once trusted.
-    vscode.workspace.onDidGrantWorkspaceTrust(() => manager.list().forEach((s) => s.status === 'error' && void manager.connect(s.name).catch(() => undefined))),
-  );
+  const view = owner.add(new ServersTreeProvider(manager, sources, extras));
+  owner.add(vscode.window.registerTreeDataProvider('mcpSampling.servers', view));
+  owner.add(registerServerCommands(manager, sources, view, logger, resolver));
+  owner.add(registerCallToolCommand(manager, logger, { timeoutSeconds: toolCallTimeoutSeconds }));
+  owner.add(registerImportClaudeDesktopCommand(logger));
+  owner.add(watchWorkspaceRoots(() => manager.notifyRootsChanged()));
+  owner.add(sources.onDidChange((loaded) => void manager.update(loaded.definitions)));
+  // Servers refused ${workspaceFolder} or a workspace envFile in Restricted Mode start once trusted.
+  owner.add(vscode.workspace.onDidGrantWorkspaceTrust(() => manager.list().forEach((s) => s.status === 'error' && void manager.connect(s.name).catch(() => undefined))));
   void sources.reload();
-  return view;
 }
 
 /** The extension API's view of a server. */

@@ -4,6 +4,7 @@
  * (`<scheme>://mcp-sampling.mcp-sampling-client/oauth/callback`), and keeps tokens in SecretStorage.
  */
 import * as vscode from 'vscode';
+import type { DisposableStore } from '../../core/lifetime';
 import type { Logger } from '../../core/logger';
 import type { AuthorizationResult, AuthorizationUi, OAuthConnectionOptions, TokenStore } from '../../core/mcp/oauth';
 import { PendingAuthorizations } from '../../core/mcp/pendingAuthorizations';
@@ -116,8 +117,8 @@ export class VsCodeAuthorizationUi implements AuthorizationUi {
  * Registers the URI handler that receives sign-in redirects and returns the OAuth options for
  * `createServerServices` (tokens in SecretStorage). Call once: VS Code allows one URI handler.
  */
-export function registerOAuth(context: vscode.ExtensionContext, logger: Logger): OAuthConnectionOptions {
+export function registerOAuth(owner: DisposableStore, context: vscode.ExtensionContext, logger: Logger): OAuthConnectionOptions {
   const handler = new OAuthUriHandler(logger);
-  context.subscriptions.push(vscode.window.registerUriHandler(handler));
+  owner.add(vscode.window.registerUriHandler(handler));
   return { store: new SecretTokenStore(context.secrets), ui: new VsCodeAuthorizationUi(handler, logger) };
 }

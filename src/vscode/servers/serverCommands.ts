@@ -1,6 +1,7 @@
 /** Connect, disconnect, restart, refresh, show-log and clear-inputs commands for the Servers view. */
 import * as vscode from 'vscode';
 import type { ConnectionManager } from '../../core/mcp/connectionManager';
+import { DisposableStore } from '../../core/lifetime';
 import type { Logger } from '../../core/logger';
 import { pickServer, serverNameFromArgument } from './pickServer';
 import type { ServerSources } from './serverSources';
@@ -14,15 +15,16 @@ class ServerLogProvider implements vscode.TextDocumentContentProvider, vscode.Di
   private readonly changeEmitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changeEmitter.event;
   private readonly open = new Set<string>();
-  private readonly subscriptions: { dispose(): void }[] = [this.changeEmitter];
+  private readonly subscriptions = new DisposableStore();
 
   constructor(private readonly manager: ConnectionManager) {
     const refresh = (name: string) => {
       if (this.open.has(name)) this.changeEmitter.fire(ServerLogProvider.uriFor(name));
     };
-    this.subscriptions.push(
-      manager.onDidChangeStatus((e) => refresh(e.name)),
-      manager.onDidLog((e) => refresh(e.serverName)),
+    this.subscriptions.add(this.changeEmitter);
+    this.subscriptions.add(manager.onDidChangeStatus((e) => refresh(e.name)));
+    this.subscriptions.add(manager.onDidLog((e) => refresh(e.serverName)));
+    this.subscriptions.add(
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc.uri.scheme === SERVER_LOG_SCHEME) this.open.delete(decodeURIComponent(doc.uri.path.replace(/^\//, '').replace(/\.log$/, '')));
       }),
@@ -44,7 +46,7 @@ class ServerLogProvider implements vscode.TextDocumentContentProvider, vscode.Di
   }
 
   dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
+    this.subscriptions.dispose();
   }
 }
 

@@ -13,6 +13,7 @@ import { parseMcpJson, type InputDefinition } from '../../core/config/mcpJson';
 import { copilotMcpConfigPath, parseMcpServersFile, WORKSPACE_MCP_SERVERS_FILE } from '../../core/config/mcpServersFile';
 import { mergeServerSources, type SourceDefinitions } from '../../core/config/mergeSources';
 import { parseServersObject, type DefinitionError, type ParsedServers, type ServerDefinition } from '../../core/config/serverDefinition';
+import { DisposableStore, toDisposable } from '../../core/lifetime';
 import type { Logger } from '../../core/logger';
 import { Rerun } from '../../core/async';
 import { needsReconnect, readMcpJson, serverDefinitions } from '../config';
@@ -28,7 +29,7 @@ export class ServerSources implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<LoadedDefinitions>();
   /** Fires after a reload with the new definitions. */
   readonly onDidChange = this.changeEmitter.event;
-  private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
+  private readonly owned = new DisposableStore();
   private loaded: LoadedDefinitions = { definitions: [], errors: [] };
   /** `inputs` entries by declaring file and id. */
   private inputs = new Map<string, InputDefinition>();
@@ -50,16 +51,18 @@ export class ServerSources implements vscode.Disposable {
     private readonly logger: Logger,
   ) {
     const schedule = () => this.scheduleReload();
-    this.disposables.push(
+    this.owned.add(this.changeEmitter);
+    this.owned.add(toDisposable(() => this.reloadTimer && clearTimeout(this.reloadTimer)));
+    this.owned.add(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (needsReconnect(e)) schedule();
       }),
-      vscode.workspace.onDidChangeWorkspaceFolders(schedule),
-      vscode.workspace.onDidGrantWorkspaceTrust(schedule),
     );
+    this.owned.add(vscode.workspace.onDidChangeWorkspaceFolders(schedule));
+    this.owned.add(vscode.workspace.onDidGrantWorkspaceTrust(schedule));
     const watch = (pattern: vscode.GlobPattern) => {
-      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-      this.disposables.push(watcher, watcher.onDidChange(schedule), watcher.onDidCreate(schedule), watcher.onDidDelete(schedule));
+      const watcher = this.owned.add(vscode.workspace.createFileSystemWatcher(pattern));
+      for (const event of [watcher.onDidChange, watcher.onDidCreate, watcher.onDidDelete]) this.owned.add(event(schedule));
     };
     watch('**/.vscode/mcp.json');
     watch(`**/${WORKSPACE_MCP_SERVERS_FILE}`);
@@ -154,8 +157,7 @@ export class ServerSources implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.reloadTimer) clearTimeout(this.reloadTimer);
-    for (const d of this.disposables) d.dispose();
+    this.owned.dispose();
   }
 }
 

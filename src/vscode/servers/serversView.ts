@@ -8,6 +8,7 @@ import type { ConnectionManager, ServerStatus } from '../../core/mcp/connectionM
 import type { ServerSources } from './serverSources';
 import { gatewayTreeItem, type GatewayViewStatus } from '../gateway/statusItem';
 import { withAccessibleLabel } from '../treeItemAccessibility';
+import { DisposableStore } from '../../core/lifetime';
 
 export type ServersNode =
   | { readonly kind: 'gateway' }
@@ -83,21 +84,30 @@ function serverTooltip(status: ServerStatus, usage: string | undefined): vscode.
   return md;
 }
 
+/** What the Servers view shows besides the servers, and when it changes. */
+export interface ServersViewExtras {
+  /** Token usage per server from the history, for the tooltip. */
+  readonly usageSummary?: (serverName: string) => string | undefined;
+  readonly onDidChangeUsage?: vscode.Event<void>;
+  /** The gateway's status, shown first (undefined: no line). */
+  readonly gatewayStatus?: () => GatewayViewStatus | undefined;
+  readonly onDidChangeGateway?: vscode.Event<void>;
+}
+
 export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>, vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<ServersNode | undefined>();
+  private readonly owned = new DisposableStore();
+  private readonly changeEmitter = this.owned.add(new vscode.EventEmitter<ServersNode | undefined>());
   readonly onDidChangeTreeData = this.changeEmitter.event;
-  private readonly subscriptions: { dispose(): void }[] = [this.changeEmitter];
-  /** Token usage per server from the history, for the tooltip (set by the wiring). */
-  usageSummary: ((serverName: string) => string | undefined) | undefined;
-  /** The gateway's status, shown first (set by the wiring; absent means no line). */
-  gatewayStatus: (() => GatewayViewStatus | undefined) | undefined;
 
   constructor(
     private readonly manager: ConnectionManager,
     private readonly sources: ServerSources,
+    private readonly extras: ServersViewExtras = {},
   ) {
     const refresh = () => this.changeEmitter.fire(undefined);
-    this.subscriptions.push(manager.onDidChangeStatus(refresh), manager.onDidChangeServers(refresh), manager.onDidChangeLists(refresh), sources.onDidChange(refresh));
+    for (const event of [manager.onDidChangeStatus, manager.onDidChangeServers, manager.onDidChangeLists, sources.onDidChange, extras.onDidChangeUsage, extras.onDidChangeGateway]) {
+      if (event) this.owned.add(event(refresh));
+    }
   }
 
   refresh(): void {
@@ -108,7 +118,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
     if (!node) {
       const servers: ServersNode[] = this.manager.list().map((s) => ({ kind: 'server', name: s.name }));
       const errors: ServersNode[] = this.sources.current.errors.map((error) => ({ kind: 'configError', error }));
-      const gateway: ServersNode[] = this.gatewayStatus?.() && servers.length > 0 ? [{ kind: 'gateway' }] : [];
+      const gateway: ServersNode[] = this.extras.gatewayStatus?.() && servers.length > 0 ? [{ kind: 'gateway' }] : [];
       return [...gateway, ...servers, ...errors];
     }
     if (node.kind === 'server') {
@@ -134,7 +144,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
   private treeItem(node: ServersNode): vscode.TreeItem {
     switch (node.kind) {
       case 'gateway': {
-        const status = this.gatewayStatus?.();
+        const status = this.extras.gatewayStatus?.();
         return status ? gatewayTreeItem(status) : new vscode.TreeItem(vscode.l10n.t('Gateway'));
       }
       case 'server': {
@@ -145,7 +155,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
         const iconKey = status.status === 'idle' && status.definition.disabled ? 'disabled' : status.status;
         item.iconPath = STATUS_ICONS[iconKey] ?? STATUS_ICONS['idle'];
         item.description = `${statusLabel(status)}${status.status === 'connected' && status.protocolVersion ? ` · MCP ${status.protocolVersion}` : ''} · ${shortSource(status.definition.source)}`;
-        item.tooltip = serverTooltip(status, this.usageSummary?.(status.name));
+        item.tooltip = serverTooltip(status, this.extras.usageSummary?.(status.name));
         // e.g. `mcpServer.connected`: menus use /^mcpServer\.(connected|connecting)/ to pick inline actions.
         item.contextValue = `mcpServer.${status.status}`;
         return item;
@@ -203,7 +213,7 @@ export class ServersTreeProvider implements vscode.TreeDataProvider<ServersNode>
   }
 
   dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
+    this.owned.dispose();
   }
 }
 
