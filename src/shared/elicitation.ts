@@ -6,6 +6,14 @@
 
 import { ELICITATION_LIMITS, LIMITS } from './limits';
 import { isRecord } from './isRecord';
+import { formatString, PANEL_STRINGS, type PanelStringKey } from './panelStrings';
+
+/** Words a problem is told in: the panel's `t` in the webview, English (the default) on the host, whose problems go to servers and logs. */
+export type ProblemWords = (key: PanelStringKey, ...args: readonly (string | number)[]) => string;
+const english: ProblemWords = (key, ...args) => formatString(PANEL_STRINGS[key], ...args);
+
+/** A value's problem: the panel string that tells it, and its arguments after the field's name. */
+type ValueProblem = readonly [PanelStringKey, ...(string | number)[]];
 
 export type ElicitAction = 'accept' | 'decline' | 'cancel';
 export type ElicitValue = string | number | boolean | string[];
@@ -160,56 +168,62 @@ const FORMATS: Record<string, (value: string) => boolean> = {
   'date-time': (v) => v.length <= 64 && /^\d{4}-\d{2}-\d{2}T/.test(v) && !Number.isNaN(Date.parse(v)),
 };
 
-function propertyProblem(schema: PropertySchema, value: unknown): string | undefined {
+function propertyProblem(schema: PropertySchema, value: unknown): ValueProblem | undefined {
   switch (schema.type) {
     case 'string': {
-      if (typeof value !== 'string') return 'must be a string';
+      if (typeof value !== 'string') return ['fieldMustBeText'];
       // Bounded before any other check: nothing below runs on an unbounded string.
-      if (value.length > ELICITATION_LIMITS.value) return `must be at most ${ELICITATION_LIMITS.value} characters`;
+      if (value.length > ELICITATION_LIMITS.value) return ['fieldAtMostChars', ELICITATION_LIMITS.value];
       const options = enumValues(schema);
-      if (options && !options.includes(value)) return `must be one of ${options.map((o) => JSON.stringify(o)).join(', ')}`;
-      if (schema.minLength !== undefined && value.length < schema.minLength) return `must be at least ${schema.minLength} characters`;
-      if (schema.maxLength !== undefined && value.length > schema.maxLength) return `must be at most ${schema.maxLength} characters`;
+      if (options && !options.includes(value)) return ['fieldOneOf', options.map((o) => JSON.stringify(o)).join(', ')];
+      if (schema.minLength !== undefined && value.length < schema.minLength) return ['fieldAtLeastChars', schema.minLength];
+      if (schema.maxLength !== undefined && value.length > schema.maxLength) return ['fieldAtMostChars', schema.maxLength];
       const check = schema.format ? FORMATS[schema.format] : undefined;
-      if (check && !check(value)) return `must be a valid ${schema.format}`;
+      if (check && !check(value)) return ['fieldValidFormat', schema.format ?? ''];
       return undefined;
     }
     case 'number':
     case 'integer':
-      if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
-      if (schema.type === 'integer' && !Number.isInteger(value)) return 'must be an integer';
-      if (schema.minimum !== undefined && value < schema.minimum) return `must be at least ${schema.minimum}`;
-      if (schema.maximum !== undefined && value > schema.maximum) return `must be at most ${schema.maximum}`;
+      if (typeof value !== 'number' || !Number.isFinite(value)) return ['mustBeNumber'];
+      if (schema.type === 'integer' && !Number.isInteger(value)) return ['fieldMustBeInteger'];
+      if (schema.minimum !== undefined && value < schema.minimum) return ['fieldAtLeast', schema.minimum];
+      if (schema.maximum !== undefined && value > schema.maximum) return ['fieldAtMost', schema.maximum];
       return undefined;
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : 'must be true or false';
+      return typeof value === 'boolean' ? undefined : ['fieldTrueOrFalse'];
     case 'array': {
-      if (!Array.isArray(value) || value.length > MAX_ENUM || !value.every((v) => typeof v === 'string' && v.length <= ELICITATION_LIMITS.value)) return 'must be a list of strings';
+      if (!Array.isArray(value) || value.length > MAX_ENUM || !value.every((v) => typeof v === 'string' && v.length <= ELICITATION_LIMITS.value)) return ['fieldListOfStrings'];
       const options = itemValues(schema) ?? [];
       const bad = value.find((v) => !options.includes(v));
-      if (bad !== undefined) return `contains ${JSON.stringify(bad)}, not one of the options`;
-      if (schema.minItems !== undefined && value.length < schema.minItems) return `must have at least ${schema.minItems} choices`;
-      if (schema.maxItems !== undefined && value.length > schema.maxItems) return `must have at most ${schema.maxItems} choices`;
+      if (bad !== undefined) return ['fieldNotAnOption', JSON.stringify(bad)];
+      if (schema.minItems !== undefined && value.length < schema.minItems) return ['fieldAtLeastChoices', schema.minItems];
+      if (schema.maxItems !== undefined && value.length > schema.maxItems) return ['fieldAtMostChoices', schema.maxItems];
       return undefined;
     }
   }
 }
 
-/** Every problem of `content` against the schema, as `name: problem` lines; empty when valid. */
-export function validateElicitationContent(schema: RequestedSchema, content: unknown): string[] {
-  if (!isRecord(content)) return ['content must be an object'];
+/**
+ * Every problem of `content` against the schema, one sentence each naming its field (told in
+ * `words`, English by default); empty when valid.
+ */
+export function validateElicitationContent(schema: RequestedSchema, content: unknown, words: ProblemWords = english): string[] {
+  if (!isRecord(content)) return [words('answerNotObject')];
   const problems: string[] = [];
   for (const name of schema.required ?? []) {
-    if (content[name] === undefined) problems.push(`${name}: is required`);
+    if (content[name] === undefined) problems.push(words('fieldRequired', name));
   }
   for (const [name, value] of Object.entries(content)) {
     const property = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
     if (!property) {
-      problems.push(`${name}: is not in the requested schema`);
+      problems.push(words('fieldNotInForm', name));
       continue;
     }
     const problem = propertyProblem(property, value);
-    if (problem) problems.push(`${name}: ${problem}`);
+    if (problem) {
+      const [key, ...args] = problem;
+      problems.push(words(key, name, ...args));
+    }
   }
   return problems;
 }

@@ -184,6 +184,23 @@ export const PANEL_STRINGS = {
   declineContext: 'question from {0}',
   dismissContext: 'dismisses without answering',
   mustBeNumber: '{0}: must be a number',
+  // What is wrong with an answer to a question's form, {0} the field's name
+  answerNotObject: 'content must be an object',
+  fieldRequired: '{0}: is required',
+  fieldNotInForm: '{0}: is not in the requested schema',
+  fieldMustBeText: '{0}: must be a string',
+  fieldAtMostChars: '{0}: must be at most {1} characters',
+  fieldAtLeastChars: '{0}: must be at least {1} characters',
+  fieldOneOf: '{0}: must be one of {1}',
+  fieldValidFormat: '{0}: must be a valid {1}',
+  fieldMustBeInteger: '{0}: must be an integer',
+  fieldAtLeast: '{0}: must be at least {1}',
+  fieldAtMost: '{0}: must be at most {1}',
+  fieldTrueOrFalse: '{0}: must be true or false',
+  fieldListOfStrings: '{0}: must be a list of strings',
+  fieldNotAnOption: '{0}: contains {1}, not one of the options',
+  fieldAtLeastChoices: '{0}: must have at least {1} choices',
+  fieldAtMostChoices: '{0}: must have at most {1} choices',
 } as const;
 
 export type PanelStringKey = keyof typeof PANEL_STRINGS;

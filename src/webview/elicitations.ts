@@ -6,6 +6,7 @@ import { validateElicitationContent, type ElicitValue } from '../shared/elicitat
 import type { ElicitationView, UnreadableView, WebviewToHost } from '../shared/protocol';
 import { readElicitationForm, renderElicitationCard, showElicitationErrors } from './elicitationCard';
 import { renderUnreadableElicitation } from './unreadable';
+import { t } from './strings';
 
 export interface ElicitationCards {
   /** The `state` message: the open elicitations (cards already shown keep what the user typed). */
@@ -40,7 +41,7 @@ function checkForm(state: CardsState, id: string): { content: Record<string, Eli
   const card = cardIn(state.container, id);
   if (!view || view.mode !== 'form' || !card) return undefined;
   const read = readElicitationForm(card, view.requestedSchema);
-  const problems = [...read.problems, ...validateElicitationContent(view.requestedSchema, read.content)];
+  const problems = [...read.problems, ...validateElicitationContent(view.requestedSchema, read.content, t)];
   showElicitationErrors(card, problems);
   return { content: read.content, problems };
 }

@@ -80,3 +80,18 @@ test('in English the card words the route as the history does', () => {
     }
   }
 });
+
+test('what is wrong with a form answer is told in the translated entries, with the field named', () => {
+  const { validateElicitationContent } = require('../../src/shared/elicitation') as typeof import('../../src/shared/elicitation');
+  const { t } = require('../../src/webview/strings') as typeof import('../../src/webview/strings');
+  const schema = {
+    type: 'object' as const,
+    properties: { name: { type: 'string' as const, maxLength: 3 }, age: { type: 'integer' as const, minimum: 18 }, pets: { type: 'array' as const, items: { type: 'string' as const, enum: ['cat'] } } },
+    required: ['name', 'age'],
+  };
+  translated({ fieldRequired: '{0} ist erforderlich', fieldAtLeast: '{0} muss mindestens {1} sein', fieldNotAnOption: '{0} enthält {1}, keine der Optionen', fieldNotInForm: '{0} gehört nicht zum Formular' }, () => {
+    assert.deepEqual(validateElicitationContent(schema, { age: 12, pets: ['dog'], extra: 1 }, t), ['name ist erforderlich', 'age muss mindestens 18 sein', 'pets enthält "dog", keine der Optionen', 'extra gehört nicht zum Formular']);
+  });
+  // The host's words (to servers and logs) stay English.
+  assert.deepEqual(validateElicitationContent(schema, { name: 'Anna', age: 12.5 }), ['name: must be at most 3 characters', 'age: must be an integer']);
+});

@@ -184,6 +184,23 @@ const LOCALIZED: { readonly [K in PanelStringKey]: () => string } = {
   declineContext: () => vscode.l10n.t('question from {0}'),
   dismissContext: () => vscode.l10n.t('dismisses without answering'),
   mustBeNumber: () => vscode.l10n.t('{0}: must be a number'),
+  // What is wrong with an answer to a question's form, {0} the field's name
+  answerNotObject: () => vscode.l10n.t('content must be an object'),
+  fieldRequired: () => vscode.l10n.t('{0}: is required'),
+  fieldNotInForm: () => vscode.l10n.t('{0}: is not in the requested schema'),
+  fieldMustBeText: () => vscode.l10n.t('{0}: must be a string'),
+  fieldAtMostChars: () => vscode.l10n.t('{0}: must be at most {1} characters'),
+  fieldAtLeastChars: () => vscode.l10n.t('{0}: must be at least {1} characters'),
+  fieldOneOf: () => vscode.l10n.t('{0}: must be one of {1}'),
+  fieldValidFormat: () => vscode.l10n.t('{0}: must be a valid {1}'),
+  fieldMustBeInteger: () => vscode.l10n.t('{0}: must be an integer'),
+  fieldAtLeast: () => vscode.l10n.t('{0}: must be at least {1}'),
+  fieldAtMost: () => vscode.l10n.t('{0}: must be at most {1}'),
+  fieldTrueOrFalse: () => vscode.l10n.t('{0}: must be true or false'),
+  fieldListOfStrings: () => vscode.l10n.t('{0}: must be a list of strings'),
+  fieldNotAnOption: () => vscode.l10n.t('{0}: contains {1}, not one of the options'),
+  fieldAtLeastChoices: () => vscode.l10n.t('{0}: must have at least {1} choices'),
+  fieldAtMostChoices: () => vscode.l10n.t('{0}: must have at most {1} choices'),
 };
 
 export function localizedPanelStrings(): PanelStrings {
