@@ -45,6 +45,7 @@ export const PANEL_STRINGS = {
   openInDiffEditorContext: "the same changes in the editor's diff view",
   noChanges: 'No changes.',
   unchangedLines: '… {0} unchanged lines …',
+  diffLineCut: "({0} of the line's {1} characters shown here; Open in diff editor shows all of it)",
   rejectReasonLabel: 'Reason for rejecting (optional, sent to the server)',
   rejectReasonPlaceholder: 'optional',
   rejectFormLabel: 'Reject the request from {0}',

@@ -83,7 +83,35 @@ const DIFF_CONTEXT = 3;
  * The inline diff's lines, or a note that nothing changed. Unchanged runs collapse to "… N unchanged
  * lines …" so a one-line edit of a megabyte request draws a few lines, not the whole text.
  */
-export function diffContent(lines: readonly { kind: 'same' | 'added' | 'removed'; text: string }[]): HTMLElement {
+/** A diff line longer than this shows the part around its change (a megabyte line of minified JSON would fill the card). */
+const DIFF_LINE_MAX = 2_000;
+/** Characters shown on each side of the change in such a line. */
+const DIFF_LINE_CONTEXT = 200;
+
+type DiffLine = { kind: 'same' | 'added' | 'removed'; text: string };
+
+/** The other side of a changed line: the first line of the opposite kind in the same run of changes. */
+function counterpart(lines: readonly DiffLine[], i: number): string | undefined {
+  const want = lines[i]!.kind === 'added' ? 'removed' : 'added';
+  let start = i;
+  while (start > 0 && lines[start - 1]!.kind !== 'same') start--;
+  for (let j = start; j < lines.length && lines[j]!.kind !== 'same'; j++) if (lines[j]!.kind === want) return lines[j]!.text;
+  return undefined;
+}
+
+/** A long line cut to the part around where it differs from its counterpart, saying how much is left out. */
+function diffLineText(lines: readonly DiffLine[], i: number): string {
+  const line = lines[i]!.text;
+  if (line.length <= DIFF_LINE_MAX || lines[i]!.kind === 'same') return line;
+  const other = counterpart(lines, i) ?? '';
+  let at = 0;
+  while (at < line.length && at < other.length && line.charCodeAt(at) === other.charCodeAt(at)) at++;
+  const from = Math.max(0, at - DIFF_LINE_CONTEXT);
+  const to = Math.min(line.length, at + DIFF_LINE_CONTEXT);
+  return `${from > 0 ? '…' : ''}${line.slice(from, to)}${to < line.length ? '…' : ''} ${t('diffLineCut', (to - from).toLocaleString(), line.length.toLocaleString())}`;
+}
+
+export function diffContent(lines: readonly DiffLine[]): HTMLElement {
   if (!lines.some((l) => l.kind !== 'same')) return text('p', t('noChanges'), { class: 'muted' });
   const near = new Uint8Array(lines.length);
   lines.forEach((l, i) => {
@@ -93,8 +121,9 @@ export function diffContent(lines: readonly { kind: 'same' | 'added' | 'removed'
   const out = h('pre', { class: 'diff-lines' });
   for (let i = 0; i < lines.length; ) {
     if (near[i]) {
-      const l = lines[i++]!;
-      out.append(text('span', `${l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '- ' : '  '}${l.text}\n`, { class: `diff-${l.kind}` }));
+      const l = lines[i]!;
+      out.append(text('span', `${l.kind === 'added' ? '+ ' : l.kind === 'removed' ? '- ' : '  '}${diffLineText(lines, i)}\n`, { class: `diff-${l.kind}` }));
+      i++;
       continue;
     }
     const start = i;

@@ -238,6 +238,21 @@ test('the inline diff draws the changed lines with a little context, and counts 
   ]);
 });
 
+test('a megabyte changed line shows the part around its change and says how much of it is shown', () => {
+  const { diffContent } = require('../../src/webview/approvalActions') as { diffContent(lines: { kind: string; text: string }[]): FakeElement };
+  const before = `{"items":[${'"x",'.repeat(250_000)}"end"]}`;
+  const at = before.indexOf('"x"', 500_000);
+  const after = `${before.slice(0, at)}"EDITED"${before.slice(at + 3)}`;
+  const spans = diffContent([{ kind: 'same', text: 'first' }, { kind: 'removed', text: before }, { kind: 'added', text: after }]).querySelectorAll('span').map((s) => s.textContent);
+  assert.equal(spans.length, 3);
+  assert.equal(spans[0], '  first\n', 'a short line is whole');
+  const [removed, added] = [spans[1]!, spans[2]!];
+  assert.ok(removed.length < 1000 && added.length < 1000, 'not a megabyte each');
+  assert.match(added, /^\+ …[x",]+"EDITED"[x",]+… \(400 of the line's 1,000,\d{3} characters shown here; Open in diff editor shows all of it\)\n$/);
+  assert.match(removed, /^- …[x",]+… \(400 of the line's 1,000,\d{3} characters shown here/);
+  assert.ok(added.includes(after.slice(at - 150, at + 150)), 'the change and what is around it');
+});
+
 test('a long text in one line, which wraps past the box, says there is more text below', () => {
   const card = render(sampleView({ messages: [{ role: 'user', content: [{ type: 'text', text: `${'word '.repeat(6000)}and the hidden end` }] }] }));
   const notice = card.querySelector('[data-field-wrap="message-0"]')?.querySelector('[data-role="more-lines"]');

@@ -45,6 +45,7 @@ const LOCALIZED: { readonly [K in PanelStringKey]: () => string } = {
   openInDiffEditorContext: () => vscode.l10n.t("the same changes in the editor's diff view"),
   noChanges: () => vscode.l10n.t('No changes.'),
   unchangedLines: () => vscode.l10n.t('… {0} unchanged lines …'),
+  diffLineCut: () => vscode.l10n.t("({0} of the line's {1} characters shown here; Open in diff editor shows all of it)"),
   rejectReasonLabel: () => vscode.l10n.t('Reason for rejecting (optional, sent to the server)'),
   rejectReasonPlaceholder: () => vscode.l10n.t('optional'),
   rejectFormLabel: () => vscode.l10n.t('Reject the request from {0}'),
