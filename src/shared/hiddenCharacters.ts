@@ -1,7 +1,8 @@
 /**
  * The one table of characters a reviewer cannot see but a model reads, used by core and the host
- * (warnings, as data: `summarizeHiddenCharacters`) and the webview (visible ⟦U+XXXX⟧ markers): bidi embeddings, overrides, isolates and marks
- * ("Trojan Source"), zero-width and other invisible characters, deprecated format characters
+ * (warnings, as data: `summarizeHiddenCharacters`) and the webview (visible ⟦U+XXXX⟧ markers): bidi
+ * embeddings, overrides, isolates and marks ("Trojan Source"), zero-width and other invisible
+ * characters, deprecated format characters
  * U+206A–206F, Unicode tag characters and variation selectors (both used to smuggle data invisibly).
  *
  * One exception keeps ordinary emoji readable: a single U+FE0E/U+FE0F right after a visible
