@@ -1,7 +1,8 @@
 /**
- * The one table of characters a reviewer cannot see but a model reads, used by the host (warnings)
- * and the webview (visible ⟦U+XXXX⟧ markers): bidi embeddings, overrides, isolates and marks
- * ("Trojan Source"), zero-width and other invisible characters, deprecated format characters
+ * The one table of characters a reviewer cannot see but a model reads, used by core and the host
+ * (warnings, as data: `summarizeHiddenCharacters`) and the webview (visible ⟦U+XXXX⟧ markers): bidi
+ * embeddings, overrides, isolates and marks ("Trojan Source"), zero-width and other invisible
+ * characters, deprecated format characters
  * U+206A–206F, Unicode tag characters and variation selectors (both used to smuggle data invisibly).
  *
  * One exception keeps ordinary emoji readable: a single U+FE0E/U+FE0F right after a visible
@@ -131,14 +132,32 @@ export function revealHiddenCharacters(text: string): string {
   return from === 0 ? text : out + text.slice(from);
 }
 
-/** One readable warning for one field, or undefined when the text is clean. */
-export function describeHiddenCharacters(field: string, text: string): string | undefined {
-  const found = findHiddenCharacters(text);
+/** What a field's hidden characters are, as data the host words in the display language and core in English. */
+export interface HiddenCharacterSummary {
+  /** How many were found, up to the scan's bound (`atLeast` when it was reached). */
+  readonly count: number;
+  readonly atLeast: boolean;
+  /** Whether any is a bidi control (embedding, override, isolate, mark). */
+  readonly bidi: boolean;
+  /** The first kinds found, in order, each once: code point and Unicode name. */
+  readonly kinds: readonly { readonly codePoint: number; readonly name: string }[];
+  /** How many more distinct kinds were found beyond `kinds`. */
+  readonly moreKinds: number;
+}
+
+const SCAN_BOUND = 1000;
+const KINDS_NAMED = 5;
+
+/** The hidden characters of one field, or undefined when the text is clean. */
+export function summarizeHiddenCharacters(text: string): HiddenCharacterSummary | undefined {
+  const found = findHiddenCharacters(text, SCAN_BOUND);
   if (found.length === 0) return undefined;
   const distinct = [...new Map(found.map((c) => [c.codePoint, c])).values()];
-  const shown = distinct.slice(0, 5).map((c) => `${formatCodePoint(c.codePoint)} ${c.name}`);
-  const more = distinct.length > 5 ? `, and ${distinct.length - 5} more kinds` : '';
-  const kind = found.some((c) => c.bidi) ? 'hidden or bidi-override characters' : 'hidden characters';
-  const count = found.length >= 1000 ? 'at least 1000' : String(found.length);
-  return `${field} contains ${count} ${kind}: ${shown.join(', ')}${more}`;
+  return {
+    count: found.length,
+    atLeast: found.length >= SCAN_BOUND,
+    bidi: found.some((c) => c.bidi),
+    kinds: distinct.slice(0, KINDS_NAMED).map((c) => ({ codePoint: c.codePoint, name: c.name })),
+    moreKinds: Math.max(0, distinct.length - KINDS_NAMED),
+  };
 }

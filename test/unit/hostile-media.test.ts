@@ -13,6 +13,7 @@ import { recordToMarkdown } from '../../src/vscode/history/recordMarkdown';
 import { toContentView } from '../../src/vscode/panel/toView';
 import type { HistoryRecord } from '../../src/core/history/history';
 import type { SamplingMessage, SamplingParams } from '../../src/core/sampling/types';
+import { formatWarning } from '../../src/core/approval/warnings';
 
 const options: ValidationOptions = { clientSupportsTools: true, maxRequestBytes: 1_000_000, maxMessages: 10, maxTokensCap: 1000 };
 const WAV = Buffer.from('RIFF....WAVEfmt ').toString('base64');
@@ -97,7 +98,7 @@ test('the hidden-character scan covers a media block\'s type (a field a provider
   const params = { messages: [{ role: 'user', content: { type: 'image', mimeType: 'image/png\u200b', data: WAV } }], maxTokens: 10 } as unknown as SamplingParams;
   const warnings = hiddenCharacterWarnings(params);
   assert.equal(warnings.length, 1);
-  assert.match(warnings[0]!, /Message 1 \(user\) image mimeType contains 1 hidden characters: U\+200B/);
+  assert.match(formatWarning(warnings[0]!), /Message 1 \(user\) image mimeType contains 1 hidden characters: U\+200B/);
 });
 
 test("the history's Markdown keeps a media type inside a fence, never as Markdown", () => {

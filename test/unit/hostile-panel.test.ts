@@ -13,6 +13,7 @@ import { hiddenCharacterWarnings } from '../../src/core/sampling/hiddenCharacter
 import { renderMarkdown } from '../../src/webview/markdown';
 import { toRequestView } from '../../src/vscode/panel/toView';
 import { sampleRequest, sampleView } from './protocol-fixtures';
+import { formatWarning } from '../../src/core/approval/warnings';
 
 installFakeDom();
 const app = require('../../src/webview/app') as {
@@ -138,12 +139,12 @@ test('hidden characters are warned about in schemas, structured content, resourc
     ],
     tools: [{ name: 'get', inputSchema: { type: 'object', properties: { q: { type: 'string', description: 'say \uFE00\uFE01 yes' } } } }],
   });
-  const text = warnings.join('\n');
+  const text = warnings.map(formatWarning).join('\n');
   assert.match(text, /tool_use name contains 1 hidden/);
   assert.match(text, /tool_result structuredContent contains 1 hidden or bidi-override/);
   assert.match(text, /tool_result resource contains 1 hidden characters: U\+E0041 TAG CHARACTER/);
   assert.match(text, /Tool "get" inputSchema contains 2 hidden characters: U\+FE00 VARIATION SELECTOR/);
-  const view = toRequestView({ ...sampleRequest(), origin: { ...sampleRequest().origin, serverName: 'trusted\u202Eevil', toolCall: { name: 'to\u200Bol' } } }, { state: 'pending', step: 'approval', responseText: '' });
+  const view = toRequestView({ ...sampleRequest(), origin: { ...sampleRequest().origin, serverName: 'trusted\u202Eevil', toolCall: { name: 'to\u200Bol' } } }, { state: 'pending', step: 'approval', responseText: '' }, formatWarning);
   assert.match(view.warnings[0] ?? '', /^Server name contains 1 hidden or bidi-override characters: U\+202E/);
   assert.match(view.warnings[1] ?? '', /^Tool call name contains 1 hidden characters: U\+200B/);
 });

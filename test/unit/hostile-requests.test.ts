@@ -14,6 +14,7 @@ import { parseHostMessage } from '../../src/shared/protocol';
 import { toRequestView } from '../../src/vscode/panel/toView';
 import { FakePrompter } from '../support/fakePrompter';
 import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, RecordingLogger, startHostileHttp, waitFor } from './hostile-harness';
+import { formatWarning } from '../../src/core/approval/warnings';
 
 guardUnhandledRejections();
 
@@ -92,7 +93,7 @@ test('bidi-override, zero-width and tag characters hiding instructions become wa
     assert.equal(outcome.error?.code, -1, 'rejected by the human, who saw it');
     const request = world.prompter.approvals[0];
     assert.ok(request, 'the request reached the approval UI');
-    const warnings = request.warnings.join('\n');
+    const warnings = request.warnings.map(formatWarning).join('\n');
     assert.match(warnings, /System prompt contains 1 hidden characters: U\+200B ZERO WIDTH SPACE/);
     assert.match(warnings, /Message 1 \(user\) contains .* hidden or bidi-override characters/);
     assert.match(warnings, /Message 1 \(user\) contains 26 hidden or bidi-override characters: U\+202E RIGHT-TO-LEFT OVERRIDE, U\+2066 LEFT-TO-RIGHT ISOLATE/);
@@ -100,8 +101,8 @@ test('bidi-override, zero-width and tag characters hiding instructions become wa
     const first = request.params.messages[0]?.content;
     assert.equal(first && !Array.isArray(first) && first.type === 'text' ? first.text : undefined, HIDDEN_TEXT);
     // The warnings reach the panel's view.
-    const view = toRequestView(request, { state: 'pending', step: 'approval', responseText: '' });
-    assert.deepEqual(view.warnings, request.warnings);
+    const view = toRequestView(request, { state: 'pending', step: 'approval', responseText: '' }, formatWarning);
+    assert.deepEqual(view.warnings, request.warnings.map(formatWarning));
   } finally {
     await world.close();
   }
@@ -121,7 +122,7 @@ test('XSS payloads in every field (server name, tool names, params) arrive as pl
     assert.ok(request);
     assert.equal(request.origin.runningToolCall?.name, xssTool.name);
     assert.equal(request.params.systemPrompt, XSS);
-    const view = toRequestView(request, { state: 'pending', step: 'approval', responseText: '' });
+    const view = toRequestView(request, { state: 'pending', step: 'approval', responseText: '' }, formatWarning);
     const message = parseHostMessage(JSON.parse(JSON.stringify({ type: 'request-added', request: view })));
     assert.ok(message, 'the view of a hostile request still passes the webview validator');
     // Everything is carried as text for the webview to show inertly (checked in the real webview by test/e2e/hostile.test.ts).

@@ -33,7 +33,13 @@ export function sampleRequest(overrides: Partial<ApprovalRequest> & { id?: strin
     ],
     tokenEstimate: 42,
     maxInputTokens: 64000,
-    warnings: ['Message 1 contains a right-to-left override character (U+202E).'],
+    warnings: [
+      {
+        kind: 'hidden-characters',
+        field: { kind: 'message', message: 1, role: 'user', part: { kind: 'text' } },
+        found: { count: 1, atLeast: false, bidi: true, kinds: [{ codePoint: 0x202e, name: 'RIGHT-TO-LEFT OVERRIDE' }], moreKinds: 0 },
+      },
+    ],
     receivedAt: 1_700_000_000_000,
     ...rest,
   };

@@ -10,6 +10,7 @@ import type { ProviderResponse } from '../../src/core/sampling/types';
 import { parseHostMessage, parseWebviewMessage, type HostToWebview } from '../../src/shared/protocol';
 import { handleRequestMessage, requestView, toHostMessage } from '../../src/vscode/panel/bridge';
 import { sampleRequest } from './protocol-fixtures';
+import { formatWarning } from '../../src/core/approval/warnings';
 
 function harness(options: { maxOpen?: number; maxClosedKept?: number } = {}) {
   const posted: HostToWebview[] = [];
@@ -23,7 +24,7 @@ function harness(options: { maxOpen?: number; maxClosedKept?: number } = {}) {
   };
   const approvals = new ApprovalQueue(
     silentLogger,
-    { changed: (event) => post(toHostMessage(event)), attention: (id) => attention.push(id), pendingCountChanged: (n) => counts.push(n) },
+    { changed: (event) => post(toHostMessage(event, formatWarning)), attention: (id) => attention.push(id), pendingCountChanged: (n) => counts.push(n) },
     options,
   );
   /** Sends a raw message as the webview would, through the host's validator and the bridge. */
@@ -50,7 +51,7 @@ function harness(options: { maxOpen?: number; maxClosedKept?: number } = {}) {
     reviewResponse: (id: string, r: ProviderResponse, signal: AbortSignal) => session(id).review(r, signal),
     manualReply: (id: string, signal: AbortSignal) => session(id).manualReply(signal),
     notify: (id: string, event: RequestEvent) => session(id).notify(event),
-    views: () => approvals.sessions().map(requestView),
+    views: () => approvals.sessions().map((s) => requestView(s, formatWarning)),
     snapshot: () => approvals.sessions().filter((s) => !s.closed).map((s) => ({ id: s.request.origin.requestId, state: s.state })),
     pendingCount: () => approvals.pendingCount(),
     rejectWaiting: (reason: string) => approvals.rejectWaiting(reason),

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { buildApprovalRequest } from '../../src/core/sampling/approvalRequest';
 import type { ProviderCatalogEntry } from '../../src/core/sampling/modelSelection';
 import type { SamplingContext, SamplingParams } from '../../src/core/sampling/types';
+import { formatWarning } from '../../src/core/approval/warnings';
 
 const ctx: SamplingContext = { requestId: 'r1', serverName: 'srv', serverSource: 'user', route: 'server-request', signal: new AbortController().signal };
 const catalog: ProviderCatalogEntry[] = [
@@ -30,7 +31,8 @@ test('warnings: maxTokens lowered by a setting, a prompt over the model limit, h
     catalog,
     0,
   );
-  assert.ok(request.warnings.includes('maxTokens lowered from 9000 to 10 by mcpSampling.limits.maxTokensCap'));
-  assert.ok(request.warnings.some((w) => /more than the 5 that small accepts/.test(w)));
-  assert.ok(request.warnings.some((w) => /U\+202E/.test(w)));
+  const english = request.warnings.map(formatWarning);
+  assert.ok(english.includes('maxTokens lowered from 9000 to 10 by mcpSampling.limits.maxTokensCap'));
+  assert.ok(english.some((w) => /more than the 5 that small accepts/.test(w)));
+  assert.ok(english.some((w) => /U\+202E/.test(w)));
 });

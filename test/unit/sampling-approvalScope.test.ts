@@ -10,10 +10,13 @@ import { alwaysAllowEntry, effectiveApproval, sessionApprovalKey } from '../../s
 import { SamplingPolicy } from '../../src/core/sampling/policy';
 import { rawSettingsFrom } from '../../src/core/settings';
 import { DEFAULT_SAMPLING_SETTINGS, samplingSettingsFrom, type SamplingSettings, type ServerSamplingSetting } from '../../src/core/sampling/settings';
+import { formatWarning } from '../../src/core/approval/warnings';
 
 const REPO_A = { source: '/src/repo-a/.vscode/mcp.json', fingerprint: 'a'.repeat(64) };
 const REPO_B = { source: '/src/repo-b/.vscode/mcp.json', fingerprint: 'b'.repeat(64) };
 const A_CHANGED = { source: REPO_A.source, fingerprint: 'c'.repeat(64) };
+/** The card's reason in English (the host words it in the display language). */
+const english = (warning: Parameters<typeof formatWarning>[0] | undefined): string => (warning ? formatWarning(warning) : '');
 
 const settingsWith = (serverSampling: Record<string, ServerSamplingSetting>, approval: SamplingSettings['approval'] = 'ask'): SamplingSettings => ({ ...DEFAULT_SAMPLING_SETTINGS, approval, serverSampling });
 
@@ -27,7 +30,7 @@ test('"Always allow" on repository A\'s workspace server answers A only: reposit
   for (const other of [REPO_B, A_CHANGED]) {
     const decided = effectiveApproval(settings, { serverName: 'docs', workspaceDefinition: other });
     assert.equal(decided.mode, 'ask', `asked for ${JSON.stringify(other)}`);
-    assert.match(decided.notApplied ?? '', /"auto" for another definition of "docs"/);
+    assert.match(english(decided.notApplied), /"auto" for another definition of "docs"/);
   }
 });
 
@@ -35,12 +38,12 @@ test('a bare-name or global "auto" never answers a workspace server without aski
   const bare = settingsWith({ docs: { approval: 'auto' } });
   const decided = effectiveApproval(bare, { serverName: 'docs', workspaceDefinition: REPO_B });
   assert.equal(decided.mode, 'ask');
-  assert.match(decided.notApplied ?? '', /mcpSampling\.serverSampling\["docs"\]\.approval is "auto" but names no definition.*repo-b/);
+  assert.match(english(decided.notApplied), /mcpSampling\.serverSampling\["docs"\]\.approval is "auto" but names no definition.*repo-b/);
   assert.equal(effectiveApproval(bare, { serverName: 'docs' }).mode, 'auto', 'a settings or profile server of that name');
 
   const global = settingsWith({}, 'auto');
   assert.equal(effectiveApproval(global, { serverName: 'docs', workspaceDefinition: REPO_A }).mode, 'ask');
-  assert.match(effectiveApproval(global, { serverName: 'docs', workspaceDefinition: REPO_A }).notApplied ?? '', /mcpSampling\.approval is "auto", which does not apply to a server a workspace defines/);
+  assert.match(english(effectiveApproval(global, { serverName: 'docs', workspaceDefinition: REPO_A }).notApplied), /mcpSampling\.approval is "auto", which does not apply to a server a workspace defines/);
   assert.equal(effectiveApproval(global, { serverName: 'docs' }).mode, 'auto');
   // Refusals need no definition: "deny" by name still refuses.
   assert.equal(effectiveApproval(settingsWith({ docs: { approval: 'deny' } }), { serverName: 'docs', workspaceDefinition: REPO_A }).mode, 'deny');
@@ -64,6 +67,6 @@ test('"Allow for this session" belongs to the definition too; revoking a server 
 test('the policy carries the reason an "auto" was not applied, for the card', () => {
   const admission = new SamplingPolicy().admit(settingsWith({ docs: { approval: 'auto', definition: REPO_A } }), 'docs', REPO_B);
   assert.equal(admission.mode, 'ask');
-  assert.match(admission.notApplied ?? '', /"Always allow" allows this definition only/);
+  assert.match(english(admission.notApplied), /"Always allow" allows this definition only/);
   assert.deepEqual(alwaysAllowEntry({ approval: 'ask', definition: REPO_A }, { serverName: 'docs' }), { approval: 'auto' }, 'a user server\'s entry names no definition');
 });

@@ -29,6 +29,7 @@ import { SamplingPolicy } from '../../src/core/sampling/policy';
 import { DEFAULT_SAMPLING_SETTINGS, type ApprovedDefinition, type SamplingSettings } from '../../src/core/sampling/settings';
 import type { RequestServer } from '../../src/core/sampling/approvalScope';
 import type { DeltaListener, ModelInfo, ModelProvider, ProviderRequest, ProviderResponse } from '../../src/core/sampling/types';
+import { formatWarning } from '../../src/core/approval/warnings';
 
 type Params = CreateMessageRequest['params'];
 
@@ -221,7 +222,7 @@ test('a workspace server is asked despite a bare-name "auto" (the card says why)
   try {
     await t.server.createMessage(ask('one'), { timeout: 10_000 });
     assert.equal(prompter.approvals.length, 1, 'a person was asked');
-    assert.ok(prompter.approvals[0]?.warnings.some((w) => /approval is "auto" but names no definition, and "srv" is defined by a workspace \(\/repo\/\.vscode\/mcp\.json\)/.test(w)), 'the card says why');
+    assert.ok(prompter.approvals[0]?.warnings.map(formatWarning).some((w) => /approval is "auto" but names no definition, and "srv" is defined by a workspace \(\/repo\/\.vscode\/mcp\.json\)/.test(w)), 'the card says why');
     assert.deepEqual(persisted, [{ serverName: 'srv', workspaceDefinition: definition }]);
   } finally {
     await t.close();
@@ -492,8 +493,8 @@ test('images reach the provider; hidden characters and token limits become warni
     assert.match(approval?.choice.reason ?? '', /hint "LARGE" matched echo-large/);
     assert.equal(approval?.maxInputTokens, 50);
     assert.ok((approval?.tokenEstimate ?? 0) > 50);
-    assert.ok(approval?.warnings.some((w) => /U\+202E RIGHT-TO-LEFT OVERRIDE/.test(w)));
-    assert.ok(approval?.warnings.some((w) => /more than the 50 that echo-large accepts/.test(w)));
+    assert.ok(approval?.warnings.map(formatWarning).some((w) => /U\+202E RIGHT-TO-LEFT OVERRIDE/.test(w)));
+    assert.ok(approval?.warnings.map(formatWarning).some((w) => /more than the 50 that echo-large accepts/.test(w)));
   } finally {
     await t.close();
   }

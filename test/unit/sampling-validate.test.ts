@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { McpError } from '@modelcontextprotocol/sdk/types.js';
 import { validateSamplingParams, type ValidationOptions } from '../../src/core/sampling/validate';
-import { describeHiddenCharacters, findHiddenCharacters, hiddenCharacterWarnings } from '../../src/core/sampling/hiddenCharacters';
+import { findHiddenCharacters, hiddenCharacterWarnings } from '../../src/core/sampling/hiddenCharacters';
+import { formatWarning, hiddenCharacterWarning } from '../../src/core/approval/warnings';
 import type { SamplingParams } from '../../src/core/sampling/types';
 
 const options: ValidationOptions = { clientSupportsTools: true, maxRequestBytes: 100_000, maxMessages: 10, maxTokensCap: 1000 };
@@ -118,7 +119,7 @@ test('hidden characters are found and described by field and code point', () => 
   assert.deepEqual(findHiddenCharacters('plain text, émoji 👍 ok'), []);
   const found = findHiddenCharacters('a\u202Eb\u200Bc\u{E0041}');
   assert.deepEqual(found.map((c) => c.codePoint), [0x202e, 0x200b, 0xe0041]);
-  assert.match(describeHiddenCharacters('System prompt', 'x\u202Ey') ?? '', /^System prompt contains 1 hidden or bidi-override characters: U\+202E RIGHT-TO-LEFT OVERRIDE$/);
+  assert.match(formatWarning(hiddenCharacterWarning({ kind: 'system-prompt' }, 'x\u202Ey')!), /^System prompt contains 1 hidden or bidi-override characters: U\+202E RIGHT-TO-LEFT OVERRIDE$/);
   const params = {
     systemPrompt: 'clean',
     maxTokens: 5,
@@ -128,7 +129,7 @@ test('hidden characters are found and described by field and code point', () => 
     ],
     tools: [{ name: 'w', description: 'ignore\u2066 this', inputSchema: { type: 'object' } }],
   } as SamplingParams;
-  const warnings = hiddenCharacterWarnings(params);
+  const warnings = hiddenCharacterWarnings(params).map(formatWarning);
   assert.equal(warnings.length, 2);
   assert.match(warnings[0] ?? '', /^Message 2 \(assistant\), block 2 contains 1 hidden characters: U\+200D ZERO WIDTH JOINER/);
   assert.match(warnings[1] ?? '', /^Tool "w" description contains .*U\+2066 LEFT-TO-RIGHT ISOLATE/);

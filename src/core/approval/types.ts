@@ -8,6 +8,7 @@ import type { CreateMessageRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { ModelInfo, ProviderChoice, ProviderResponse, ResponseContent } from '../providers/types';
 import type { CloseOutcome, Remember, RequestEdits, RequestState, RequestStep } from '../../shared/protocol';
 import type { RequestOrigin } from '../requestOrigin';
+import type { RequestWarning } from './warnings';
 
 type SamplingParams = CreateMessageRequest['params'];
 /** "Remember this approval": for this session, or always (saved to the settings). */
@@ -26,8 +27,8 @@ export interface ApprovalRequest {
   /** A rough token estimate of the prompt, against the chosen model's input limit when known. */
   readonly tokenEstimate: number;
   readonly maxInputTokens?: number;
-  /** Warnings computed from the content, e.g. hidden or bidi-override characters. */
-  readonly warnings: readonly string[];
+  /** Warnings computed from the content, e.g. hidden or bidi-override characters: data the host words in the display language (English: `formatWarning`). */
+  readonly warnings: readonly RequestWarning[];
   readonly receivedAt: number;
 }
 

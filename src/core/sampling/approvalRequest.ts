@@ -1,5 +1,6 @@
 /** The request as the approval UI sees it: the params plus the choice, the providers, a token estimate and warnings. */
 import { originOf } from '../requestOrigin';
+import type { RequestWarning } from '../approval/warnings';
 import { hiddenCharacterWarnings } from './hiddenCharacters';
 import type { ProviderCatalogEntry } from './modelSelection';
 import { estimatePromptTokens } from './tokenEstimate';
@@ -12,19 +13,19 @@ export function buildApprovalRequest(
   choice: ProviderChoice,
   catalog: readonly ProviderCatalogEntry[],
   receivedAt: number,
-  approvalNotApplied?: string,
+  approvalNotApplied?: RequestWarning,
 ): ApprovalRequest {
   const params = validated.params;
   const tokenEstimate = estimatePromptTokens(params);
   const maxInputTokens = catalog.find((p) => p.id === choice.providerId)?.models.find((m) => m.id === choice.model)?.maxInputTokens;
-  const warnings = hiddenCharacterWarnings(params);
+  const warnings: RequestWarning[] = hiddenCharacterWarnings(params);
   if (approvalNotApplied) warnings.push(approvalNotApplied);
   if (validated.maxTokensLowered) {
     const { requested, cap, setting } = validated.maxTokensLowered;
-    warnings.push(`maxTokens lowered from ${requested} to ${cap} by ${setting}`);
+    warnings.push({ kind: 'max-tokens-lowered', requested, cap, setting });
   }
   if (maxInputTokens !== undefined && tokenEstimate > maxInputTokens) {
-    warnings.push(`The prompt is about ${tokenEstimate} tokens (estimated as characters / 4), more than the ${maxInputTokens} that ${choice.model} accepts`);
+    warnings.push({ kind: 'prompt-over-limit', estimate: tokenEstimate, limit: maxInputTokens, model: choice.model });
   }
   return {
     origin: originOf(ctx),

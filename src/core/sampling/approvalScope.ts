@@ -7,6 +7,7 @@
  * `approval: "auto"`, never answers a workspace server without asking. Servers of the user's own
  * settings and profile keep name-based approvals (a workspace cannot take their names).
  */
+import type { NotAppliedReason, RequestWarning } from '../approval/warnings';
 import { SETTINGS } from '../settings';
 import type { ApprovedDefinition, SamplingSettings, ServerSamplingSetting } from './settings';
 import type { ApprovalMode } from './types';
@@ -22,7 +23,7 @@ export interface EffectiveApproval {
   /** The setting that decided. */
   readonly setting: string;
   /** Set when an "auto" was not applied because it does not name this workspace definition; shown on the card. */
-  readonly notApplied?: string;
+  readonly notApplied?: Extract<RequestWarning, { kind: 'approval-not-applied' }>;
 }
 
 const serverSetting = (name: string) => `${SETTINGS.serverSampling.id}["${name}"].approval`;
@@ -40,12 +41,8 @@ export function effectiveApproval(settings: SamplingSettings, server: RequestSer
   const mode = own?.approval ?? settings.approval;
   if (mode !== 'auto' || workspaceDefinition === undefined) return { mode, setting };
   if (own?.approval === 'auto' && namesDefinition(own, workspaceDefinition)) return { mode, setting };
-  const why = own?.approval === 'auto'
-    ? own.definition
-      ? `${setting} is "auto" for another definition of "${serverName}", not the one in ${workspaceDefinition.source}`
-      : `${setting} is "auto" but names no definition, and "${serverName}" is defined by a workspace (${workspaceDefinition.source})`
-    : `${setting} is "auto", which does not apply to a server a workspace defines (${workspaceDefinition.source})`;
-  return { mode: 'ask', setting, notApplied: `${why}: you are asked. "Always allow" allows this definition only.` };
+  const reason: NotAppliedReason = own?.approval === 'auto' ? (own.definition ? 'other-definition' : 'no-definition') : 'workspace-server';
+  return { mode: 'ask', setting, notApplied: { kind: 'approval-not-applied', reason, setting, serverName, source: workspaceDefinition.source } };
 }
 
 /** What "Allow for this session" is remembered under: the name, and the definition for a workspace server. */

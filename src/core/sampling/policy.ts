@@ -3,7 +3,7 @@
  * global pause, approval mode (per server over global), "allow for this session", rate and pending limits.
  * Each refusal is an McpError naming the setting that refused, so the server's author and the user know why.
  */
-import { effectiveApproval, sessionApprovalKey, type RequestServer } from './approvalScope';
+import { effectiveApproval, sessionApprovalKey, type EffectiveApproval, type RequestServer } from './approvalScope';
 import { refused } from './errors';
 import { SlidingWindowRateLimiter } from './rateLimiter';
 import { SETTINGS } from '../settings';
@@ -21,7 +21,7 @@ export interface Admission {
   readonly mode: Exclude<ApprovalMode, 'deny'>;
   readonly reason: AdmissionReason;
   /** An "auto" that was not applied because it names another definition of a workspace server (shown on the card). */
-  readonly notApplied?: string;
+  readonly notApplied?: EffectiveApproval['notApplied'];
 }
 
 export class SamplingPolicy {

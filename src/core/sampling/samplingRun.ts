@@ -9,6 +9,7 @@ import { ErrorCode, McpError } from '@modelcontextprotocol/sdk/types.js';
 import type { HistoryOutcome, HistorySink } from '../history/history';
 import type { Logger } from '../logger';
 import { PanelClosedError, type ApprovalSession } from '../approval/types';
+import { formatWarning } from '../approval/warnings';
 import { redactSecrets } from '../secrets';
 import { describeAbortReason, raceAbort } from '../async';
 import { buildApprovalRequest } from './approvalRequest';
@@ -113,7 +114,7 @@ export class SamplingRun {
         send = await this.approved(decision, validated);
         facts.choice = send.choice;
       } else {
-        for (const warning of request.warnings) env.logger.warn(`Sampling ${ctx.requestId} from ${ctx.serverName}: ${warning}`);
+        for (const warning of request.warnings) env.logger.warn(`Sampling ${ctx.requestId} from ${ctx.serverName}: ${formatWarning(warning)}`);
       }
       env.logger.info(`Sampling ${ctx.requestId} from ${ctx.serverName}: ${send.choice.providerId}/${send.choice.model} (${send.choice.reason}; ${historyDecision(facts)})`);
       const { response, content } = await this.answer(session, reviews, send);

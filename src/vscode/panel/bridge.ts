@@ -7,7 +7,8 @@ import { applyEdits, EditError } from '../../core/approval/edits';
 import type { ApprovalQueue, PersonAction, QueueEvent, SessionSnapshot } from '../../core/approval/queue';
 import type { HostToWebview, RequestView, WebviewToHost } from '../../shared/protocol';
 import { requestAsText } from '../../shared/requestText';
-import { fullRequestText, toRequestView, toResponseView } from './toView';
+import { formatWarning } from '../../core/approval/warnings';
+import { fullRequestText, toRequestView, toResponseView, type DescribeWarning } from './toView';
 
 /** The webview's messages about sampling requests (not `ready`, not elicitation answers). */
 export type RequestMessage = Exclude<WebviewToHost, { type: 'ready' } | { type: 'elicitation-answer' }>;
@@ -20,7 +21,8 @@ export interface BridgeHooks {
   openFullRequest?(requestId: string, text: string): void;
 }
 
-export function requestView(session: SessionSnapshot): RequestView {
+/** `describeWarning` words the card's warnings (the panel gives its localized `cardWarning`). */
+export function requestView(session: SessionSnapshot, describeWarning: DescribeWarning): RequestView {
   return toRequestView(session.request, {
     state: session.state,
     step: session.step,
@@ -28,15 +30,15 @@ export function requestView(session: SessionSnapshot): RequestView {
     ...(session.response ? { response: toResponseView(session.response) } : {}),
     ...(session.error !== undefined ? { error: session.error } : {}),
     ...(session.closed ? { closed: session.closed } : {}),
-  });
+  }, describeWarning);
 }
 
-export function toHostMessage(event: QueueEvent): HostToWebview {
+export function toHostMessage(event: QueueEvent, describeWarning: DescribeWarning): HostToWebview {
   switch (event.type) {
     case 'added':
-      return { type: 'request-added', request: requestView(event.session) };
+      return { type: 'request-added', request: requestView(event.session, describeWarning) };
     case 'updated':
-      return { type: 'request-updated', request: requestView(event.session) };
+      return { type: 'request-updated', request: requestView(event.session, describeWarning) };
     case 'delta':
       return { type: 'delta', requestId: event.requestId, text: event.text };
     case 'response':
@@ -74,7 +76,8 @@ export function handleRequestMessage(queue: ApprovalQueue, message: RequestMessa
       if (!session) return hooks.post({ type: 'error', requestId, message: 'This request is no longer available.' });
       // applyEdits checks the edits against the request and settles the model a provider switch picks.
       const { choice } = applyEdits(session.request, message.edits);
-      const view = requestView(session);
+      // The request's text has no warnings: their wording does not matter here.
+      const view = requestView(session, formatWarning);
       hooks.openDiff(requestId, requestAsText(view), requestAsText(view, { ...message.edits, providerId: choice.providerId, model: choice.model }));
       return;
     }

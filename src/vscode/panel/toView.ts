@@ -5,7 +5,7 @@
  * Whatever is cut for display is announced: inline where it was cut, and in the view's `notShown`
  * list, which the card shows with a button that opens the full request.
  */
-import { describeHiddenCharacters } from '../../shared/hiddenCharacters';
+import { hiddenCharacterWarning, type RequestWarning } from '../../core/approval/warnings';
 import type { ApprovalRequest, ProviderResponse, SamplingMessage } from '../../core/sampling/types';
 import { isMediaType, LIMITS, type ContentView, type LeafContentView, type MessageView, type RequestView, type ResponseView } from '../../shared/protocol';
 
@@ -169,20 +169,23 @@ const finite = (n: unknown, min: number, max: number): number | undefined =>
   typeof n === 'number' && Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : undefined;
 
 /** Hidden characters in the names of the parties (server, tool call) are warned about like content. */
-function nameWarnings(request: ApprovalRequest): string[] {
+function nameWarnings(request: ApprovalRequest): RequestWarning[] {
   const { toolCall, runningToolCall } = request.origin;
   return [
-    describeHiddenCharacters('Server name', request.origin.serverName),
-    toolCall && describeHiddenCharacters('Tool call name', toolCall.name),
-    runningToolCall && describeHiddenCharacters('Running tool call name', runningToolCall.name),
-  ].filter((w): w is string => !!w);
+    hiddenCharacterWarning({ kind: 'server-name' }, request.origin.serverName),
+    toolCall && hiddenCharacterWarning({ kind: 'tool-call-name' }, toolCall.name),
+    runningToolCall && hiddenCharacterWarning({ kind: 'running-tool-call-name' }, runningToolCall.name),
+  ].filter((w): w is RequestWarning => !!w);
 }
+
+/** Words a warning for the card: the host's localized `cardWarning` (warningText.ts); Node tests pass core's English `formatWarning`. */
+export type DescribeWarning = (warning: RequestWarning) => string;
 
 function callerOf(origin: ApprovalRequest['origin']): string | undefined {
   return origin.toolCall?.caller ?? origin.runningToolCall?.caller ?? origin.caller;
 }
 
-export function toRequestView(request: ApprovalRequest, live: LiveState): RequestView {
+export function toRequestView(request: ApprovalRequest, live: LiveState, describeWarning: DescribeWarning): RequestView {
   const p = request.params;
   const prefs = p.modelPreferences;
   const omitted = new Omissions();
@@ -246,7 +249,7 @@ export function toRequestView(request: ApprovalRequest, live: LiveState): Reques
       })),
     tokenEstimate: tokens(request.tokenEstimate) ?? 0,
     ...(tokens(request.maxInputTokens) !== undefined ? { maxInputTokens: tokens(request.maxInputTokens) } : {}),
-    warnings: [...nameWarnings(request), ...request.warnings].slice(0, LIMITS.warnings).map((w) => clip(String(w), LIMITS.reason)),
+    warnings: [...nameWarnings(request), ...request.warnings].slice(0, LIMITS.warnings).map((w) => clip(describeWarning(w), LIMITS.reason)),
     state: live.state,
     step: live.step,
     responseText: clip(live.responseText, LIMITS.text),
