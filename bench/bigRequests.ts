@@ -69,8 +69,10 @@ runWorkbenchSection('bigRequests', 900_000, { settings: { 'mcpSampling.approval'
 
   const call = (bytes: number, tag: string, oneLine = false) => {
     const result = session.command<ToolResult>('mcpSampling.callTool', 'bench', 'sample_big', { bytes, tag, oneLine });
-    result.catch(() => undefined);
-    return result.then((r) => JSON.parse(toolText(r)) as BigResult);
+    // Awaited later: a failure meanwhile must not end the process as an unhandled rejection.
+    const parsed = result.then((r) => JSON.parse(toolText(r)) as BigResult);
+    parsed.catch(() => undefined);
+    return parsed;
   };
 
   // A small first request opens the panel; the frame is instrumented once it is there.
@@ -100,7 +102,9 @@ runWorkbenchSection('bigRequests', 900_000, { settings: { 'mcpSampling.approval'
   }
 
   const rows = [];
+  const progress = (what: string) => process.stderr.write(`[bigRequests] ${new Date().toISOString().slice(11, 19)} ${what}\n`);
   for (const size of sizes) {
+    progress(`${size.label}: typing`);
     // Typing, with Show changes closed then open; then Reject.
     const typingResult = call(size.bytes, `typing ${size.label}`, size.oneLine);
     const typing = await nextCard(await shownIds());
@@ -108,13 +112,16 @@ runWorkbenchSection('bigRequests', 900_000, { settings: { 'mcpSampling.approval'
     const plain = await typeKeys(area, keys);
     await typing.card.locator('[data-action="toggle-diff"]').click();
     await typing.card.locator('[data-role="changes"] .diff-lines').waitFor({ timeout: 120_000 });
+    progress(`${size.label}: typing with Show changes open`);
     const withChanges = await typeKeys(area, keys);
+    progress(`${size.label}: rejecting`);
     await typing.card.locator('[data-action="reject"]').click();
     await typing.card.locator('[data-action="confirm-reject"]').click({ timeout: 60_000 });
     const typed = await withTimeout('the typing request', 300_000, typingResult);
     const shownMs = (await mark('shown', typing.id)) - typed.sentAt;
 
     // Exactness: an unedited request approved with one click.
+    progress(`${size.label}: approving unedited`);
     const exactResult = call(size.bytes, `exact ${size.label}`, size.oneLine);
     const exact = await nextCard(await shownIds());
     await exact.card.locator('[data-action="approve"]').click({ timeout: 60_000 });

@@ -18,17 +18,18 @@ export function lineDiff(before: string, after: string): DiffLine[] {
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail++;
   const midA = a.slice(head, a.length - tail);
   const midB = b.slice(head, b.length - tail);
-  const out: DiffLine[] = a.slice(0, head).map((text) => ({ kind: 'same', text }));
-  out.push(...diffMiddle(midA, midB));
-  out.push(...a.slice(a.length - tail).map((text): DiffLine => ({ kind: 'same', text })));
-  return out;
+  // concat, not push(...): spreading a 100,000-line tail as arguments overflows the stack.
+  return a
+    .slice(0, head)
+    .map((text): DiffLine => ({ kind: 'same', text }))
+    .concat(diffMiddle(midA, midB), a.slice(a.length - tail).map((text): DiffLine => ({ kind: 'same', text })));
 }
 
 function diffMiddle(a: string[], b: string[]): DiffLine[] {
   const n = a.length;
   const m = b.length;
   if (n === 0 || m === 0 || n * m > MAX_CELLS) {
-    return [...a.map((text): DiffLine => ({ kind: 'removed', text })), ...b.map((text): DiffLine => ({ kind: 'added', text }))];
+    return a.map((text): DiffLine => ({ kind: 'removed', text })).concat(b.map((text): DiffLine => ({ kind: 'added', text })));
   }
   // lcs[i][j] = LCS length of a[i..] and b[j..], stored row-major.
   const width = m + 1;

@@ -38,6 +38,14 @@ test('bad numbers block approval with a message', () => {
   assert.deepEqual(computeEdits(sampleView({ temperature: undefined }), { temperature: '' }).edits, undefined, 'clearing an absent temperature is no edit');
 });
 
+test('lineDiff of a 300,000-line text edited in its first line (the long-text editor\'s caret starts there) does not overflow the stack', () => {
+  const before = Array.from({ length: 300_000 }, (_, i) => `line ${i}`).join('\n');
+  const lines = lineDiff(before, `edited ${before}`);
+  assert.equal(lines.length, 300_001);
+  assert.deepEqual(lines.slice(0, 3), [{ kind: 'removed', text: 'line 0' }, { kind: 'added', text: 'edited line 0' }, { kind: 'same', text: 'line 1' }]);
+  assert.deepEqual(lines.at(-1), { kind: 'same', text: 'line 299999' });
+});
+
 test('lineDiff marks added and removed lines and keeps the rest', () => {
   assert.deepEqual(lineDiff('a\nb\nc', 'a\nB\nc\nd'), [
     { kind: 'same', text: 'a' },

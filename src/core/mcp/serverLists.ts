@@ -113,7 +113,8 @@ export class ServerLists {
           what === 'tools' ? client.listTools(params) : what === 'prompts' ? client.listPrompts(params) : client.listResources(params),
         );
         const pageItems = what === 'tools' ? (result as { tools: Tool[] }).tools : what === 'prompts' ? (result as { prompts: Prompt[] }).prompts : (result as { resources: Resource[] }).resources;
-        items.push(...pageItems);
+        // One at a time up to the bound: a server's page of 100,000 items spread as arguments overflows the stack.
+        for (const item of pageItems) if (items.length < MAX_LIST_ITEMS) items.push(item);
         cursor = result.nextCursor;
         if (!cursor) break;
       }
