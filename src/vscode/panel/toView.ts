@@ -112,10 +112,10 @@ export function blocksOf(content: SamplingMessage['content'] | ProviderResponse[
 }
 
 export function toMessageView(message: SamplingMessage, index = 0, omissions?: Omissions): MessageView {
-  const number = index + 1;
+  const messageNumber = index + 1;
   return {
     role: message.role,
-    content: firstOf(blocksOf(message.content), LIMITS.blocks, { kind: 'message-blocks', message: number }, omissions).map((b, i) => toContentView(b, { inMessage: { message: number, block: i + 1 } }, omissions)),
+    content: firstOf(blocksOf(message.content), LIMITS.blocks, { kind: 'message-blocks', message: messageNumber }, omissions).map((b, i) => toContentView(b, { inMessage: { message: messageNumber, block: i + 1 } }, omissions)),
   };
 }
 
