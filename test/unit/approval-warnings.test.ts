@@ -37,6 +37,7 @@ installVscodeModule({
   },
 });
 const { cardWarning } = require('../../src/vscode/panel/warningText') as typeof import('../../src/vscode/panel/warningText');
+const { CARD_WORDS } = require('../../src/vscode/panel/omissionText') as typeof import('../../src/vscode/panel/omissionText');
 
 const live = { state: 'pending', step: 'approval', responseText: '' } as const;
 const hidden = (field: Parameters<typeof hiddenCharacterWarning>[0], text: string): RequestWarning => hiddenCharacterWarning(field, text)!;
@@ -114,7 +115,7 @@ test('the card says every warning through vscode.l10n.t, in the display language
       origin: { ...sampleRequest().origin, serverName: 'trusted\u202Eevil' },
       warnings: [ENGLISH[7]![0], ENGLISH[8]![0], { kind: 'max-tokens-lowered', requested: 9000, cap: 10, setting: 'mcpSampling.limits.maxTokensCap' }] satisfies RequestWarning[],
     };
-    assert.deepEqual(toRequestView(request, live, cardWarning).warnings, [
+    assert.deepEqual(toRequestView(request, live, CARD_WORDS).warnings, [
       'Servername enthält 1 verborgenes oder Bidi-Zeichen: U+202E RIGHT-TO-LEFT OVERRIDE',
       'Nachricht 2 (user), Block 1 tool_result structuredContent contains 8 hidden or bidi-override characters: U+202E RIGHT-TO-LEFT OVERRIDE, U+2066 LEFT-TO-RIGHT ISOLATE, U+200B ZERO WIDTH SPACE, U+200C ZERO WIDTH NON-JOINER, U+200D ZERO WIDTH JOINER und 2 weitere Arten',
       'Message 1 (user) enthält mindestens 1000 verborgene Zeichen: U+200B ZERO WIDTH SPACE',
@@ -136,7 +137,7 @@ test('every warning the card shows is a message the l10n bundle can translate, a
 
 test('the card keeps its bounds: at most LIMITS.warnings warnings, each clipped to LIMITS.reason', () => {
   const long: RequestWarning = { kind: 'prompt-over-limit', estimate: 1, limit: 0, model: 'm'.repeat(LIMITS.reason * 2) };
-  const view = toRequestView({ ...sampleRequest(), warnings: Array.from({ length: LIMITS.warnings + 5 }, () => long) }, live, cardWarning);
+  const view = toRequestView({ ...sampleRequest(), warnings: Array.from({ length: LIMITS.warnings + 5 }, () => long) }, live, CARD_WORDS);
   assert.equal(view.warnings.length, LIMITS.warnings);
   assert.ok(view.warnings.every((w) => w.length <= LIMITS.reason));
 });

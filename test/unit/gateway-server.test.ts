@@ -21,8 +21,7 @@ import { DEFAULT_SAMPLING_SETTINGS } from '../../src/core/sampling/settings';
 import { GatewayServer } from '../../src/core/gateway/gatewayServer';
 import { fixtureDefinition, repoRoot, waitFor } from '../fixtures/fixtureServers';
 import { silentLogger } from '../../src/core/logger';
-import { toRequestView } from '../../src/vscode/panel/toView';
-import { formatWarning } from '../../src/core/approval/warnings';
+import { ENGLISH_CARD_WORDS, toRequestView } from '../../src/vscode/panel/toView';
 
 const TOKEN = 'test-token-0123456789abcdef0123456789abcdef';
 const VSCODE_TOKEN = 'vscode-token-0123456789abcdef0123456789abcd';
@@ -158,7 +157,7 @@ describe('the gateway over HTTP with the real SDK client', () => {
       assert.equal(approval?.origin.caller, '"Prompt Reader" via the gateway');
       assert.equal(approval?.origin.runningToolCall, undefined, 'no tool was running');
     }
-    const view = toRequestView(fromPrompt!, { state: 'pending', step: 'approval', responseText: '' }, formatWarning);
+    const view = toRequestView(fromPrompt!, { state: 'pending', step: 'approval', responseText: '' }, ENGLISH_CARD_WORDS);
     assert.equal(view.toolCaller, '"Prompt Reader" via the gateway', 'the card says "Called by"');
   });
 

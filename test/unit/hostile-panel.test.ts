@@ -11,7 +11,7 @@ import { parseWebviewMessage, type HostToWebview, type RequestView, type Webview
 import { countHiddenCharacters, findHiddenCharacters, revealHiddenCharacters } from '../../src/shared/hiddenCharacters';
 import { hiddenCharacterWarnings } from '../../src/core/sampling/hiddenCharacters';
 import { renderMarkdown } from '../../src/webview/markdown';
-import { toRequestView } from '../../src/vscode/panel/toView';
+import { ENGLISH_CARD_WORDS, toRequestView } from '../../src/vscode/panel/toView';
 import { sampleRequest, sampleView } from './protocol-fixtures';
 import { formatWarning } from '../../src/core/approval/warnings';
 
@@ -144,7 +144,7 @@ test('hidden characters are warned about in schemas, structured content, resourc
   assert.match(text, /tool_result structuredContent contains 1 hidden or bidi-override/);
   assert.match(text, /tool_result resource contains 1 hidden characters: U\+E0041 TAG CHARACTER/);
   assert.match(text, /Tool "get" inputSchema contains 2 hidden characters: U\+FE00 VARIATION SELECTOR/);
-  const view = toRequestView({ ...sampleRequest(), origin: { ...sampleRequest().origin, serverName: 'trusted\u202Eevil', toolCall: { name: 'to\u200Bol' } } }, { state: 'pending', step: 'approval', responseText: '' }, formatWarning);
+  const view = toRequestView({ ...sampleRequest(), origin: { ...sampleRequest().origin, serverName: 'trusted\u202Eevil', toolCall: { name: 'to\u200Bol' } } }, { state: 'pending', step: 'approval', responseText: '' }, ENGLISH_CARD_WORDS);
   assert.match(view.warnings[0] ?? '', /^Server name contains 1 hidden or bidi-override characters: U\+202E/);
   assert.match(view.warnings[1] ?? '', /^Tool call name contains 1 hidden characters: U\+200B/);
 });

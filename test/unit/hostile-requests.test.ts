@@ -11,7 +11,7 @@ import { HIDDEN_TEXT, XSS } from '../fixtures/hostilePayloads';
 import { DEFAULT_SAMPLING_SETTINGS } from '../../src/core/sampling/settings';
 import type { RequestEvent } from '../../src/core/sampling/types';
 import { parseHostMessage } from '../../src/shared/protocol';
-import { toRequestView } from '../../src/vscode/panel/toView';
+import { ENGLISH_CARD_WORDS, toRequestView } from '../../src/vscode/panel/toView';
 import { FakePrompter } from '../support/fakePrompter';
 import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, RecordingLogger, startHostileHttp, waitFor } from './hostile-harness';
 import { formatWarning } from '../../src/core/approval/warnings';
@@ -101,7 +101,7 @@ test('bidi-override, zero-width and tag characters hiding instructions become wa
     const first = request.params.messages[0]?.content;
     assert.equal(first && !Array.isArray(first) && first.type === 'text' ? first.text : undefined, HIDDEN_TEXT);
     // The warnings reach the panel's view.
-    const view = toRequestView(request, { state: 'pending', step: 'approval', responseText: '' }, formatWarning);
+    const view = toRequestView(request, { state: 'pending', step: 'approval', responseText: '' }, ENGLISH_CARD_WORDS);
     assert.deepEqual(view.warnings, request.warnings.map(formatWarning));
   } finally {
     await world.close();
@@ -122,7 +122,7 @@ test('XSS payloads in every field (server name, tool names, params) arrive as pl
     assert.ok(request);
     assert.equal(request.origin.runningToolCall?.name, xssTool.name);
     assert.equal(request.params.systemPrompt, XSS);
-    const view = toRequestView(request, { state: 'pending', step: 'approval', responseText: '' }, formatWarning);
+    const view = toRequestView(request, { state: 'pending', step: 'approval', responseText: '' }, ENGLISH_CARD_WORDS);
     const message = parseHostMessage(JSON.parse(JSON.stringify({ type: 'request-added', request: view })));
     assert.ok(message, 'the view of a hostile request still passes the webview validator');
     // Everything is carried as text for the webview to show inertly (checked in the real webview by test/e2e/hostile.test.ts).

@@ -15,9 +15,8 @@ import type { ApprovalRequest, ProviderResponse, SamplingParams } from '../../sr
 import { ElicitationQueue } from '../../src/vscode/panel/elicitationQueue';
 import { ApprovalQueue } from '../../src/core/approval/queue';
 import { handleRequestMessage } from '../../src/vscode/panel/bridge';
-import { fullRequestText, toRequestView, toResponseView } from '../../src/vscode/panel/toView';
+import { ENGLISH_CARD_WORDS, fullRequestText, toRequestView, toResponseView } from '../../src/vscode/panel/toView';
 import { sampleRequest } from './protocol-fixtures';
-import { formatWarning } from '../../src/core/approval/warnings';
 
 const live = { state: 'pending', step: 'approval', responseText: '' } as const;
 const silent = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
@@ -176,7 +175,7 @@ test('property: every view the host builds from a schema-valid sampling request 
         maxInputTokens: estimate,
         warnings: hiddenCharacterWarnings(params),
       };
-      const view = toRequestView(request, live, formatWarning);
+      const view = toRequestView(request, live, ENGLISH_CARD_WORDS);
       const read = webviewReads(view);
       assert.equal(read?.type, 'request-added', `unreadable: ${JSON.stringify(read).slice(0, 300)}`);
     }),
@@ -245,7 +244,7 @@ test('the odd values of the review each yield a view the webview reads, and none
     { ...sampleRequest({ id: 'models' }), providers: [{ id: 'openai', label: 'OpenAI', models: [{ id: '' }, { id: 'gpt', maxInputTokens: 1e300 }] }] },
     { ...sampleRequest({ id: 'estimate' }), tokenEstimate: 1e300, maxInputTokens: Number.NaN },
   ];
-  for (const request of odd) assert.equal(webviewReads(toRequestView(request, live, formatWarning))?.type, 'request-added', request.origin.requestId);
+  for (const request of odd) assert.equal(webviewReads(toRequestView(request, live, ENGLISH_CARD_WORDS))?.type, 'request-added', request.origin.requestId);
   const response = toResponseView({ model: 'm', stopReason: 'endTurn', content: [{ type: 'text', text: 'a' }], usage: { inputTokens: 1e300, outputTokens: 2 } });
   assert.equal(response.inputTokens, Number.MAX_SAFE_INTEGER);
   assert.ok(parseHostMessage(roundTrip({ type: 'response', requestId: 'r', response })));
@@ -267,7 +266,7 @@ test('the odd values of the review each yield a view the webview reads, and none
 });
 
 test('one bad entry in `state` never drops the others: it arrives as "could not be displayed"', () => {
-  const good = roundTrip(toRequestView(sampleRequest(), live, formatWarning));
+  const good = roundTrip(toRequestView(sampleRequest(), live, ENGLISH_CARD_WORDS));
   const bad = { ...good, requestId: 'bad', messages: [{ role: 'user', content: [{ type: 'image', mimeType: `image/${'x'.repeat(150)}`, data: '' }] }] };
   const goodElicitation = { id: 'e1', serverName: 's', message: 'm', mode: 'form', requestedSchema: { type: 'object', properties: {} }, defaults: {} };
   const state = parseHostMessage({ type: 'state', restored: false, requests: [good, bad], elicitations: [goodElicitation, { ...goodElicitation, id: 'e2', defaults: { x: 'y'.repeat(200_000) } }] });
@@ -295,7 +294,7 @@ test('what the panel cuts is announced, counted, and the full request is one cli
     systemPrompt: 's'.repeat(LIMITS.text + 10),
   };
   const request: ApprovalRequest = { ...base, params };
-  const view = toRequestView(request, live, formatWarning);
+  const view = toRequestView(request, live, ENGLISH_CARD_WORDS);
   assert.equal(webviewReads(view)?.type, 'request-added');
   assert.equal(view.messages[0]?.content.length, LIMITS.blocks);
   assert.match(view.notShown?.[0] ?? '', /^System prompt: [\d,]+ characters not shown$/);

@@ -10,7 +10,7 @@ import type { ProviderResponse } from '../../src/core/sampling/types';
 import { parseHostMessage, parseWebviewMessage, type HostToWebview } from '../../src/shared/protocol';
 import { handleRequestMessage, requestView, toHostMessage } from '../../src/vscode/panel/bridge';
 import { sampleRequest } from './protocol-fixtures';
-import { formatWarning } from '../../src/core/approval/warnings';
+import { ENGLISH_CARD_WORDS } from '../../src/vscode/panel/toView';
 
 function harness(options: { maxOpen?: number; maxClosedKept?: number } = {}) {
   const posted: HostToWebview[] = [];
@@ -24,7 +24,7 @@ function harness(options: { maxOpen?: number; maxClosedKept?: number } = {}) {
   };
   const approvals = new ApprovalQueue(
     silentLogger,
-    { changed: (event) => post(toHostMessage(event, formatWarning)), attention: (id) => attention.push(id), pendingCountChanged: (n) => counts.push(n) },
+    { changed: (event) => post(toHostMessage(event, ENGLISH_CARD_WORDS)), attention: (id) => attention.push(id), pendingCountChanged: (n) => counts.push(n) },
     options,
   );
   /** Sends a raw message as the webview would, through the host's validator and the bridge. */
@@ -51,7 +51,7 @@ function harness(options: { maxOpen?: number; maxClosedKept?: number } = {}) {
     reviewResponse: (id: string, r: ProviderResponse, signal: AbortSignal) => session(id).review(r, signal),
     manualReply: (id: string, signal: AbortSignal) => session(id).manualReply(signal),
     notify: (id: string, event: RequestEvent) => session(id).notify(event),
-    views: () => approvals.sessions().map((s) => requestView(s, formatWarning)),
+    views: () => approvals.sessions().map((s) => requestView(s, ENGLISH_CARD_WORDS)),
     snapshot: () => approvals.sessions().filter((s) => !s.closed).map((s) => ({ id: s.request.origin.requestId, state: s.state })),
     pendingCount: () => approvals.pendingCount(),
     rejectWaiting: (reason: string) => approvals.rejectWaiting(reason),

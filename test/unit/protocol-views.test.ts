@@ -2,14 +2,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseHostMessage } from '../../src/shared/protocol';
 import { applyEdits, EditError } from '../../src/core/approval/edits';
-import { toRequestView, toResponseView } from '../../src/vscode/panel/toView';
+import { ENGLISH_CARD_WORDS, toRequestView, toResponseView } from '../../src/vscode/panel/toView';
 import { PNG_1PX, sampleRequest } from './protocol-fixtures';
-import { formatWarning } from '../../src/core/approval/warnings';
 
 const live = { state: 'pending', step: 'approval', responseText: '' } as const;
 
 test('toRequestView carries every field the panel shows, and the webview accepts it', () => {
-  const view = toRequestView(sampleRequest(), live, formatWarning);
+  const view = toRequestView(sampleRequest(), live, ENGLISH_CARD_WORDS);
   assert.deepEqual(parseHostMessage({ type: 'request-added', request: JSON.parse(JSON.stringify(view)) }), { type: 'request-added', request: view });
   assert.equal(view.toolCallName, 'sampleLLM');
   assert.equal(view.systemPrompt, 'You are terse.');
@@ -52,7 +51,7 @@ test('tool_use, tool_result, resources and audio become structured blocks', () =
       ],
     },
   });
-  const view = toRequestView(request, live, formatWarning);
+  const view = toRequestView(request, live, ENGLISH_CARD_WORDS);
   assert.ok(parseHostMessage(JSON.parse(JSON.stringify({ type: 'request-added', request: view }))));
   assert.deepEqual(view.messages[0]?.content, [{ type: 'tool_use', id: 'call-1', name: 'lookup', input: '{\n  "q": "x"\n}' }]);
   assert.deepEqual(view.messages[1]?.content, [

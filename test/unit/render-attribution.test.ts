@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { installFakeDom, type FakeElement } from './render-fake-dom';
 import type { RequestView } from '../../src/shared/protocol';
 import { parseHostMessage } from '../../src/shared/protocol';
-import { toRequestView } from '../../src/vscode/panel/toView';
+import { ENGLISH_CARD_WORDS, toRequestView } from '../../src/vscode/panel/toView';
 import { sampleRequest } from './protocol-fixtures';
-import { formatWarning } from '../../src/core/approval/warnings';
 
 installFakeDom();
 const { renderCard } = require('../../src/webview/card') as { renderCard(view: RequestView, draft: object, ui: { diffOpen: boolean; rejecting: boolean }): unknown };
@@ -19,7 +18,7 @@ const header = (view: RequestView) => (renderCard(view, {}, { diffOpen: false, r
 test('a request that only arrived while a tool ran is not said to come from it', () => {
   const base = sampleRequest();
   const { toolCall: _proven, ...origin } = base.origin;
-  const view = toRequestView({ ...base, origin: { ...origin, runningToolCall: { name: 'search', caller: '"Claude Code" via the gateway' } } }, live, formatWarning);
+  const view = toRequestView({ ...base, origin: { ...origin, runningToolCall: { name: 'search', caller: '"Claude Code" via the gateway' } } }, live, ENGLISH_CARD_WORDS);
   assert.equal(view.toolCallName, undefined);
   assert.equal(view.runningToolName, 'search');
   assert.equal(view.toolCaller, '"Claude Code" via the gateway');
@@ -33,7 +32,7 @@ test('a request that only arrived while a tool ran is not said to come from it',
 
 test('a request proven to belong to a tool call (an input_required round) says "during tool call"', () => {
   const base = sampleRequest();
-  const view = toRequestView({ ...base, origin: { ...base.origin, route: 'input-required', toolCall: { name: 'summarize' } } }, live, formatWarning);
+  const view = toRequestView({ ...base, origin: { ...base.origin, route: 'input-required', toolCall: { name: 'summarize' } } }, live, ENGLISH_CARD_WORDS);
   assert.equal(view.toolCallName, 'summarize');
   assert.equal(view.runningToolName, undefined);
   assert.match(header(view), /during tool call summarize/);

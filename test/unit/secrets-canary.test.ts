@@ -27,7 +27,7 @@ import { handleRequestMessage, toHostMessage } from '../../src/vscode/panel/brid
 import { RedactingLogger } from '../../src/vscode/redactingLogger';
 import { startOpenAiStub } from '../fixtures/openaiStub';
 import { callHostile, guardUnhandledRejections, hostileDefinition, hostileWorld, RecordingLogger, waitFor } from './hostile-harness';
-import { formatWarning } from '../../src/core/approval/warnings';
+import { ENGLISH_CARD_WORDS } from '../../src/vscode/panel/toView';
 
 guardUnhandledRejections();
 
@@ -61,7 +61,7 @@ test('the canary API key and ${input:} value appear in no log, history line, web
       setImmediate(() => approve && approve.type === 'approve' && handleRequestMessage(queue, approve, { post, openDiff: () => {} }));
     }
   };
-  const queue: ApprovalQueue = new ApprovalQueue(logger, { changed: (event) => post(toHostMessage(event, formatWarning)), attention: () => {}, pendingCountChanged: () => {} });
+  const queue: ApprovalQueue = new ApprovalQueue(logger, { changed: (event) => post(toHostMessage(event, ENGLISH_CARD_WORDS)), attention: () => {}, pendingCountChanged: () => {} });
   const registry = new ProviderRegistry(logger);
   const keyed = (id: string, baseUrl: string, model: string) =>
     new OpenAiCompatibleProvider({ setting: { id, baseUrl, defaultModel: model, models: [{ id: model }] }, getApiKey: async () => CANARY_KEY, logger, maxRetries: 0, timeoutMs: 5000 });

@@ -17,7 +17,7 @@ import { ElicitationQueue } from './elicitationQueue';
 import { renderPanelHtml } from './html';
 import { WebviewLoadWatchdog } from './loadWatchdog';
 import { handleRequestMessage, requestView, toHostMessage } from './bridge';
-import { cardWarning } from './warningText';
+import { CARD_WORDS } from './omissionText';
 
 export const APPROVAL_PANEL_VIEW_TYPE = 'mcpSampling.approvalPanel';
 const TITLE = 'MCP Sampling Requests';
@@ -63,7 +63,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     this.queue = new ApprovalQueue(
       logger,
       {
-        changed: (event) => this.post(toHostMessage(event, cardWarning)),
+        changed: (event) => this.post(toHostMessage(event, CARD_WORDS)),
         attention: () => {
           if (this.options.revealOnRequest !== false) this.reveal(true);
         },
@@ -232,7 +232,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
       this.webviewReady = true;
       this.watchdog?.ready();
       const elicitations = this.elicitations.views();
-      this.post({ type: 'state', requests: this.queue.sessions().map((session) => requestView(session, cardWarning)), restored: this.restored, ...(elicitations.length ? { elicitations } : {}), strings: localizedPanelStrings() });
+      this.post({ type: 'state', requests: this.queue.sessions().map((session) => requestView(session, CARD_WORDS)), restored: this.restored, ...(elicitations.length ? { elicitations } : {}), strings: localizedPanelStrings() });
       this.restored = false;
       return;
     }

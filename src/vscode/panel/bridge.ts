@@ -7,8 +7,7 @@ import { applyEdits, EditError } from '../../core/approval/edits';
 import type { ApprovalQueue, PersonAction, QueueEvent, SessionSnapshot } from '../../core/approval/queue';
 import type { HostToWebview, RequestView, WebviewToHost } from '../../shared/protocol';
 import { requestAsText } from '../../shared/requestText';
-import { formatWarning } from '../../core/approval/warnings';
-import { fullRequestText, toRequestView, toResponseView, type DescribeWarning } from './toView';
+import { ENGLISH_CARD_WORDS, fullRequestText, toRequestView, toResponseView, type CardWords } from './toView';
 
 /** The webview's messages about sampling requests (not `ready`, not elicitation answers). */
 export type RequestMessage = Exclude<WebviewToHost, { type: 'ready' } | { type: 'elicitation-answer' }>;
@@ -21,8 +20,8 @@ export interface BridgeHooks {
   openFullRequest?(requestId: string, text: string): void;
 }
 
-/** `describeWarning` words the card's warnings (the panel gives its localized `cardWarning`). */
-export function requestView(session: SessionSnapshot, describeWarning: DescribeWarning): RequestView {
+/** `words` word the card's warnings and "not shown" notes (the panel gives its localized `CARD_WORDS`). */
+export function requestView(session: SessionSnapshot, words: CardWords): RequestView {
   return toRequestView(session.request, {
     state: session.state,
     step: session.step,
@@ -30,15 +29,15 @@ export function requestView(session: SessionSnapshot, describeWarning: DescribeW
     ...(session.response ? { response: toResponseView(session.response) } : {}),
     ...(session.error !== undefined ? { error: session.error } : {}),
     ...(session.closed ? { closed: session.closed } : {}),
-  }, describeWarning);
+  }, words);
 }
 
-export function toHostMessage(event: QueueEvent, describeWarning: DescribeWarning): HostToWebview {
+export function toHostMessage(event: QueueEvent, words: CardWords): HostToWebview {
   switch (event.type) {
     case 'added':
-      return { type: 'request-added', request: requestView(event.session, describeWarning) };
+      return { type: 'request-added', request: requestView(event.session, words) };
     case 'updated':
-      return { type: 'request-updated', request: requestView(event.session, describeWarning) };
+      return { type: 'request-updated', request: requestView(event.session, words) };
     case 'delta':
       return { type: 'delta', requestId: event.requestId, text: event.text };
     case 'response':
@@ -76,8 +75,8 @@ export function handleRequestMessage(queue: ApprovalQueue, message: RequestMessa
       if (!session) return hooks.post({ type: 'error', requestId, message: 'This request is no longer available.' });
       // applyEdits checks the edits against the request and settles the model a provider switch picks.
       const { choice } = applyEdits(session.request, message.edits);
-      // The request's text has no warnings: their wording does not matter here.
-      const view = requestView(session, formatWarning);
+      // The request's text has no warnings, and says what the panel leaves out in English, as the rest of its labels.
+      const view = requestView(session, ENGLISH_CARD_WORDS);
       hooks.openDiff(requestId, requestAsText(view), requestAsText(view, { ...message.edits, providerId: choice.providerId, model: choice.model }));
       return;
     }

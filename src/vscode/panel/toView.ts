@@ -5,43 +5,30 @@
  * Whatever is cut for display is announced: inline where it was cut, and in the view's `notShown`
  * list, which the card shows with a button that opens the full request.
  */
-import { hiddenCharacterWarning, type RequestWarning } from '../../core/approval/warnings';
+import { formatWarning, hiddenCharacterWarning, type RequestWarning } from '../../core/approval/warnings';
 import type { ApprovalRequest, ProviderResponse, SamplingMessage } from '../../core/sampling/types';
 import { isMediaType, LIMITS, type ContentView, type LeafContentView, type MessageView, type RequestView, type ResponseView } from '../../shared/protocol';
+import { formatOmission, Omissions, type BlockPlace, type Omission, type OmittedField, type OmittedList } from './omissions';
 
-/** Collects what a view leaves out, as sentences the card lists. Bounded like the view's warnings. */
-export class Omissions {
-  readonly list: string[] = [];
-  private more = 0;
-  add(what: string): void {
-    if (this.list.length < LIMITS.warnings - 1) this.list.push(clipPlain(what, LIMITS.reason));
-    else this.more++;
-  }
-  result(): string[] {
-    return this.more > 0 ? [...this.list, `and ${this.more} more omissions`] : this.list;
-  }
-}
-
-const count = (n: number): string => n.toLocaleString('en-US');
-const plural = (n: number, one: string, many = `${one}s`): string => `${count(n)} ${n === 1 ? one : many}`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 function clipPlain(text: string, max: number): string {
   return text.length <= max ? text : text.slice(0, max - 1) + '…';
 }
 
 /** Cuts `text` to `max`, saying inline how much is not shown, and records it under `where`. */
-export function clip(text: string, max: number, where?: string, omissions?: Omissions): string {
+export function clip(text: string, max: number, where?: OmittedField, omissions?: Omissions): string {
   if (text.length <= max) return text;
   const hidden = (n: number) => `\n[… ${plural(n, 'more character')} not shown: open the full request to see them]`;
   let keep = Math.max(0, max - hidden(text.length).length);
   // Never split a surrogate pair.
   if (keep > 0 && /[\uD800-\uDBFF]/.test(text.charAt(keep - 1))) keep--;
   const rest = text.length - keep;
-  if (where) omissions?.add(`${where}: ${plural(rest, 'character')} not shown`);
+  if (where) omissions?.add({ kind: 'characters', field: where, count: rest });
   return (text.slice(0, keep) + hidden(rest)).slice(0, max);
 }
 
-export function prettyJson(value: unknown, where?: string, omissions?: Omissions): string {
+export function prettyJson(value: unknown, where?: OmittedField, omissions?: Omissions): string {
   let text: string;
   try {
     text = JSON.stringify(value, null, 2) ?? 'undefined';
@@ -55,37 +42,39 @@ type AnyBlock = Readonly<Record<string, unknown>> & { readonly type?: unknown };
 
 const asString = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** Takes the first `max` items; announces the rest under `where`. */
-function firstOf<T>(items: readonly T[], max: number, where: string, what: string, omissions?: Omissions): readonly T[] {
+/** Takes the first `max` items; announces the rest as `list`'s. */
+function firstOf<T>(items: readonly T[], max: number, list: OmittedList, omissions?: Omissions): readonly T[] {
   if (items.length <= max) return items;
-  omissions?.add(`${where}: ${plural(items.length - max, `more ${what}`, `more ${what}s`)} not shown`);
+  omissions?.add({ kind: 'items', list, count: items.length - max });
   return items.slice(0, max);
 }
 
+const inBlock = (place: BlockPlace, part: Extract<OmittedField, { kind: 'block' }>['part']): OmittedField => ({ kind: 'block', place, part });
+
 /** A block as the card shows it; a tool result's own blocks are leaves (a nested tool result is shown as JSON). */
-export function toContentView(block: AnyBlock, where = 'Block', omissions?: Omissions): ContentView {
-  if (block.type !== 'tool_result') return toLeafView(block, where, omissions);
+export function toContentView(block: AnyBlock, place: BlockPlace = {}, omissions?: Omissions): ContentView {
+  if (block.type !== 'tool_result') return toLeafView(block, place, omissions);
   const content = Array.isArray(block.content) ? (block.content as AnyBlock[]) : [];
   return {
     type: 'tool_result',
     toolUseId: clip(asString(block.toolUseId), LIMITS.id),
     isError: block.isError === true,
-    content: firstOf(content, LIMITS.blocks, `${where} tool result`, 'block', omissions).map((b, i) => toLeafView(b, `${where} tool result block ${i + 1}`, omissions)),
-    ...(block.structuredContent !== undefined ? { structured: prettyJson(block.structuredContent, `${where} structured content`, omissions) } : {}),
+    content: firstOf(content, LIMITS.blocks, { kind: 'tool-result-blocks', place }, omissions).map((b, i) => toLeafView(b, { ...place, inToolResult: i + 1 }, omissions)),
+    ...(block.structuredContent !== undefined ? { structured: prettyJson(block.structuredContent, inBlock(place, 'structured-content'), omissions) } : {}),
   };
 }
 
-function toLeafView(block: AnyBlock, where: string, omissions?: Omissions): LeafContentView {
+function toLeafView(block: AnyBlock, place: BlockPlace, omissions?: Omissions): LeafContentView {
   switch (block.type) {
     case 'text':
-      return { type: 'text', text: clip(asString(block.text), LIMITS.text, where, omissions) };
+      return { type: 'text', text: clip(asString(block.text), LIMITS.text, inBlock(place, 'content'), omissions) };
     case 'image':
     case 'audio': {
       const data = asString(block.data);
       const mimeType = asString(block.mimeType);
       // Media too large to show, or with a malformed type, is described instead of dropped.
       if (data.length > LIMITS.media || !isMediaType(mimeType)) {
-        omissions?.add(`${where}: ${block.type} (${plural(data.length, 'base64 character')}) not shown`);
+        omissions?.add({ kind: 'media', place, media: block.type, characters: data.length });
         const typeShown = mimeType.length > 100 ? `${JSON.stringify(mimeType.slice(0, 100))}… and ${plural(mimeType.length - 100, 'more character')} of its type` : JSON.stringify(mimeType);
         return { type: 'other', json: `${block.type} (${typeShown}, ${data.length} base64 characters) not shown` };
       }
@@ -95,27 +84,27 @@ function toLeafView(block: AnyBlock, where: string, omissions?: Omissions): Leaf
       return {
         type: 'tool_use',
         id: clip(asString(block.id), LIMITS.id),
-        name: clip(asString(block.name), LIMITS.name, `${where} tool name`, omissions),
-        input: prettyJson(block.input, `${where} tool input`, omissions),
+        name: clip(asString(block.name), LIMITS.name, inBlock(place, 'tool-name'), omissions),
+        input: prettyJson(block.input, inBlock(place, 'tool-input'), omissions),
       };
     case 'resource_link':
       return {
         type: 'resource',
-        uri: clip(asString(block.uri), LIMITS.uri, `${where} resource URI`, omissions),
+        uri: clip(asString(block.uri), LIMITS.uri, inBlock(place, 'resource-uri'), omissions),
         ...(isMediaType(asString(block.mimeType)) ? { mimeType: asString(block.mimeType) } : {}),
       };
     case 'resource': {
       const res = (typeof block.resource === 'object' && block.resource !== null ? block.resource : {}) as AnyBlock;
-      if (typeof res.blob === 'string') omissions?.add(`${where}: resource blob (${plural(res.blob.length, 'base64 character')}) not shown`);
+      if (typeof res.blob === 'string') omissions?.add({ kind: 'media', place, media: 'resource-blob', characters: res.blob.length });
       return {
         type: 'resource',
-        uri: clip(asString(res.uri), LIMITS.uri, `${where} resource URI`, omissions),
+        uri: clip(asString(res.uri), LIMITS.uri, inBlock(place, 'resource-uri'), omissions),
         ...(typeof res.mimeType === 'string' ? { mimeType: clip(res.mimeType, LIMITS.mimeType) } : {}),
-        ...(typeof res.text === 'string' ? { text: clip(res.text, LIMITS.text, `${where} resource text`, omissions) } : {}),
+        ...(typeof res.text === 'string' ? { text: clip(res.text, LIMITS.text, inBlock(place, 'resource-text'), omissions) } : {}),
       };
     }
   }
-  return { type: 'other', json: prettyJson(block, where, omissions) };
+  return { type: 'other', json: prettyJson(block, inBlock(place, 'content'), omissions) };
 }
 
 export function blocksOf(content: SamplingMessage['content'] | ProviderResponse['content']): AnyBlock[] {
@@ -123,10 +112,10 @@ export function blocksOf(content: SamplingMessage['content'] | ProviderResponse[
 }
 
 export function toMessageView(message: SamplingMessage, index = 0, omissions?: Omissions): MessageView {
-  const where = `Message ${index + 1}`;
+  const messageNumber = index + 1;
   return {
     role: message.role,
-    content: firstOf(blocksOf(message.content), LIMITS.blocks, where, 'block', omissions).map((b, i) => toContentView(b, `${where} block ${i + 1}`, omissions)),
+    content: firstOf(blocksOf(message.content), LIMITS.blocks, { kind: 'message-blocks', message: messageNumber }, omissions).map((b, i) => toContentView(b, { inMessage: { message: messageNumber, block: i + 1 } }, omissions)),
   };
 }
 
@@ -178,20 +167,28 @@ function nameWarnings(request: ApprovalRequest): RequestWarning[] {
   ].filter((w): w is RequestWarning => !!w);
 }
 
-/** Words a warning for the card: the host's localized `cardWarning` (warningText.ts); Node tests pass core's English `formatWarning`. */
-export type DescribeWarning = (warning: RequestWarning) => string;
+/**
+ * How the card words what it tells about a request: the host's localized `CARD_WORDS` (the panel's
+ * warningText.ts and omissionText.ts); the diff's request text and Node tests take `ENGLISH_CARD_WORDS`.
+ */
+export interface CardWords {
+  readonly warning: (warning: RequestWarning) => string;
+  readonly omission: (omission: Omission) => string;
+}
+
+export const ENGLISH_CARD_WORDS: CardWords = { warning: formatWarning, omission: formatOmission };
 
 function callerOf(origin: ApprovalRequest['origin']): string | undefined {
   return origin.toolCall?.caller ?? origin.runningToolCall?.caller ?? origin.caller;
 }
 
-export function toRequestView(request: ApprovalRequest, live: LiveState, describeWarning: DescribeWarning): RequestView {
+export function toRequestView(request: ApprovalRequest, live: LiveState, words: CardWords): RequestView {
   const p = request.params;
   const prefs = p.modelPreferences;
   const omitted = new Omissions();
   const temperature = finite(p.temperature, 0, LIMITS.temperature);
-  if (temperature !== undefined && temperature !== p.temperature) omitted.add(`Temperature ${String(p.temperature)} is shown as ${temperature}`);
-  const stops = firstOf(p.stopSequences ?? [], LIMITS.stopSequences, 'Stop sequences', 'stop sequence', omitted);
+  if (typeof p.temperature === 'number' && temperature !== undefined && temperature !== p.temperature) omitted.add({ kind: 'temperature', requested: p.temperature, shown: temperature });
+  const stops = firstOf(p.stopSequences ?? [], LIMITS.stopSequences, { kind: 'stop-sequences' }, omitted);
   const view: RequestView = {
     requestId: clip(request.origin.requestId, LIMITS.id),
     serverName: clip(request.origin.serverName, LIMITS.name),
@@ -203,11 +200,11 @@ export function toRequestView(request: ApprovalRequest, live: LiveState, describ
     ...(request.origin.runningToolCall ? { runningToolName: clip(request.origin.runningToolCall.name, LIMITS.name) } : {}),
     ...(callerOf(request.origin) !== undefined ? { toolCaller: clip(callerOf(request.origin)!, LIMITS.name) } : {}),
     receivedAt: finite(request.receivedAt, 0, LIMITS.timestamp) ?? 0,
-    ...(p.systemPrompt !== undefined ? { systemPrompt: clip(p.systemPrompt, LIMITS.text, 'System prompt', omitted) } : {}),
-    messages: firstOf(p.messages, LIMITS.messages, 'Messages', 'message', omitted).map((m, i) => toMessageView(m, i, omitted)),
+    ...(p.systemPrompt !== undefined ? { systemPrompt: clip(p.systemPrompt, LIMITS.text, { kind: 'system-prompt' }, omitted) } : {}),
+    messages: firstOf(p.messages, LIMITS.messages, { kind: 'messages' }, omitted).map((m, i) => toMessageView(m, i, omitted)),
     maxTokens: Math.round(finite(p.maxTokens, 1, LIMITS.maxTokens) ?? 1),
     ...(temperature !== undefined ? { temperature } : {}),
-    stopSequences: stops.map((s, i) => clip(String(s), LIMITS.name, `Stop sequence ${i + 1}`, omitted)),
+    stopSequences: stops.map((s, i) => clip(String(s), LIMITS.name, { kind: 'stop-sequence', index: i + 1 }, omitted)),
     ...(p.includeContext !== undefined ? { includeContext: clip(String(p.includeContext), 32) } : {}),
     ...(prefs
       ? {
@@ -219,11 +216,11 @@ export function toRequestView(request: ApprovalRequest, live: LiveState, describ
           },
         }
       : {}),
-    ...(p.metadata !== undefined ? { metadata: prettyJson(p.metadata, 'Metadata', omitted) } : {}),
-    tools: firstOf(p.tools ?? [], LIMITS.tools, 'Tools', 'tool', omitted).map((t, i) => ({
-      name: clip(String(t.name), LIMITS.name, `Tool ${i + 1} name`, omitted),
-      ...(t.description !== undefined ? { description: clip(String(t.description), LIMITS.text, `Tool ${i + 1} description`, omitted) } : {}),
-      inputSchema: prettyJson(t.inputSchema, `Tool ${i + 1} input schema`, omitted),
+    ...(p.metadata !== undefined ? { metadata: prettyJson(p.metadata, { kind: 'metadata' }, omitted) } : {}),
+    tools: firstOf(p.tools ?? [], LIMITS.tools, { kind: 'tools' }, omitted).map((t, i) => ({
+      name: clip(String(t.name), LIMITS.name, { kind: 'tool', tool: i + 1, part: 'name' }, omitted),
+      ...(t.description !== undefined ? { description: clip(String(t.description), LIMITS.text, { kind: 'tool', tool: i + 1, part: 'description' }, omitted) } : {}),
+      inputSchema: prettyJson(t.inputSchema, { kind: 'tool', tool: i + 1, part: 'input-schema' }, omitted),
     })),
     ...(p.toolChoice?.mode !== undefined ? { toolChoice: clip(String(p.toolChoice.mode), 32) } : {}),
     choice: {
@@ -249,7 +246,7 @@ export function toRequestView(request: ApprovalRequest, live: LiveState, describ
       })),
     tokenEstimate: tokens(request.tokenEstimate) ?? 0,
     ...(tokens(request.maxInputTokens) !== undefined ? { maxInputTokens: tokens(request.maxInputTokens) } : {}),
-    warnings: [...nameWarnings(request), ...request.warnings].slice(0, LIMITS.warnings).map((w) => clip(describeWarning(w), LIMITS.reason)),
+    warnings: [...nameWarnings(request), ...request.warnings].slice(0, LIMITS.warnings).map((w) => clip(words.warning(w), LIMITS.reason)),
     state: live.state,
     step: live.step,
     responseText: clip(live.responseText, LIMITS.text),
@@ -257,6 +254,6 @@ export function toRequestView(request: ApprovalRequest, live: LiveState, describ
     ...(live.error !== undefined ? { error: clip(live.error, LIMITS.reason) } : {}),
     ...(live.closed ? { closed: { outcome: live.closed.outcome, reason: clip(live.closed.reason, LIMITS.reason) } } : {}),
   };
-  const notShown = omitted.result();
+  const notShown = omitted.result().map((omission) => clipPlain(words.omission(omission), LIMITS.reason));
   return notShown.length > 0 ? { ...view, notShown } : view;
 }
