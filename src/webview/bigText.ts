@@ -13,30 +13,41 @@ import { nextId, sizedTextarea } from './controls';
 /** Above this many characters a field is the editor (a text area's keystroke costs a frame at about 100 KB). */
 export const BIG_TEXT_CHARS = 20_000;
 
-interface EditorModule {
+export interface EditorModule {
   createBigTextEditor(options: BigTextEditorOptions): BigTextEditor;
 }
 
 let editorUrl: string | undefined;
 let scriptNonce: string | undefined;
 let loading: Promise<EditorModule | undefined> | undefined;
+// The import inherits the panel script's nonce (CSP script-src). Tests under Node pass their own.
+let importModule = (url: string): Promise<EditorModule> => import(url) as Promise<EditorModule>;
 
-/** Finds editor.js beside the panel's script; main.ts calls it while its script runs (the only time `currentScript` is set). */
-export function locateEditor(script: HTMLOrSVGScriptElement | null): void {
+/**
+ * Finds editor.js beside the panel's script; main.ts calls it while its script runs (the only time
+ * `currentScript` is set). `load` replaces the browser's import (tests).
+ */
+export function locateEditor(script: HTMLOrSVGScriptElement | null, load?: (url: string) => Promise<EditorModule>): void {
   if (!script || !('src' in script) || !script.src) return;
   editorUrl = new URL('editor.js', script.src).href;
   scriptNonce = script.nonce || undefined;
+  loading = undefined;
+  if (load) importModule = load;
 }
 
 function loadEditor(): Promise<EditorModule | undefined> {
-  // The import inherits the panel script's nonce (CSP script-src).
-  loading ??= editorUrl ? import(editorUrl).then((m: EditorModule) => m, () => undefined) : Promise.resolve(undefined);
+  loading ??= editorUrl ? importModule(editorUrl).then((m) => m, () => undefined) : Promise.resolve(undefined);
   return loading;
 }
 
-/** The editors on screen; one whose card was redrawn away is destroyed when the next one opens. */
+/** The editors on screen (by their editable element). */
 const editors = new Map<HTMLElement, BigTextEditor>();
-function sweepEditors(): void {
+
+/**
+ * Destroys the editors no longer in the page (their card was redrawn, closed or dropped): each holds
+ * its whole text and listeners on the window. The cards call it after each redraw.
+ */
+export function releaseDetachedEditors(): void {
   for (const [content, editor] of editors) {
     if (content.isConnected) continue;
     editor.destroy();
@@ -81,7 +92,7 @@ export function textField(action: string, label: string, value: string, field?: 
       notice.replaceWith(fallback.notice);
       return;
     }
-    sweepEditors();
+    releaseDetachedEditors();
     editor = module.createBigTextEditor({
       parent: box,
       text: value,

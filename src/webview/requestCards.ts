@@ -10,6 +10,7 @@ import type { Draft } from './drafts';
 import { refreshEditState } from './editState';
 import type { ShownRequest } from './persisted';
 import { renderUnreadableRequest } from './unreadable';
+import { releaseDetachedEditors } from './bigText';
 
 /** Closed cards kept on screen; older ones are dropped. */
 const MAX_CLOSED_SHOWN = 30;
@@ -67,6 +68,7 @@ export function createRequestCards(list: HTMLElement, drafts: Record<string, Dra
     const hadFocus = old?.contains(document.activeElement) ?? false;
     if (old) old.replaceWith(card);
     else list.append(card);
+    releaseDetachedEditors();
     refreshEdits(view.requestId);
     if (hadFocus) card.focus();
   }
@@ -80,6 +82,7 @@ export function createRequestCards(list: HTMLElement, drafts: Record<string, Dra
     }
     if (old) old.replaceWith(card);
     else list.append(card);
+    releaseDetachedEditors();
   }
 
   return {
@@ -93,6 +96,7 @@ export function createRequestCards(list: HTMLElement, drafts: Record<string, Dra
     renderOne,
     renderAll(unreadableList = []) {
       list.replaceChildren();
+      releaseDetachedEditors();
       unreadable.clear();
       for (const view of requests.values()) renderOne(view);
       for (const u of unreadableList) showUnreadable(u);
@@ -104,6 +108,7 @@ export function createRequestCards(list: HTMLElement, drafts: Record<string, Dra
         requests.delete(r.requestId);
         cardOf(r.requestId)?.remove();
       }
+      releaseDetachedEditors();
     },
     refreshEdits,
     redrawActions(requestId) {

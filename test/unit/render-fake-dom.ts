@@ -182,6 +182,10 @@ export class FakeElement extends FakeNode {
     for (const l of fakeDocument.listenersFor(e.type, false)) if (!e.stopped) l(e);
     return e;
   }
+  /** The browser's dispatchEvent, for code that builds its own Event: dispatched by type. */
+  dispatchEvent(event: { type: string }): boolean {
+    return !this.dispatch(event.type).defaultPrevented;
+  }
   /** This element and its ancestors, innermost first. */
   path(): FakeElement[] {
     return [this, ...(this.parentNode ? this.parentNode.path() : [])];
