@@ -9,6 +9,7 @@
 
 export const PANEL_STRINGS = {
   panelTitle: 'Sampling requests',
+  panelError: 'Something went wrong in this panel ({0}). What you typed is kept; the log (MCP Sampling: Show Log) has the details.',
   nothingWaits: 'Nothing waits for you.',
   oneWaits: '1 request waits for you.',
   manyWait: '{0} requests wait for you.',

@@ -50,6 +50,8 @@ const webviewMessage = z.discriminatedUnion('type', [
   z.object({ type: z.literal('open-full-request'), requestId }),
   /** The user's answer to an elicitation card (form values only with `accept`). */
   elicitationAnswerMessage,
+  /** An error in the panel's own code, for the host's log (what the user saw is in the panel). */
+  z.object({ type: z.literal('panel-error'), message: text(LIMITS.reason) }),
 ]);
 export type WebviewToHost = z.output<typeof webviewMessage>;
 

@@ -14,6 +14,7 @@ import { createRequestCards } from './requestCards';
 import { listenToUser } from './userActions';
 import { createAnnouncer } from './announcer';
 import { keyboardHelp } from './keyboardHelp';
+import { reportPanelErrors } from './panelErrors';
 import { t } from './strings';
 
 export interface VsCodeApi {
@@ -32,7 +33,8 @@ function buildLayout(app: HTMLElement) {
   let help = keyboardHelp();
   const stale = h('div', { class: 'stale-requests', 'data-role': 'stale' });
   const elicitationList = h('div', { class: 'elicitations', 'data-role': 'elicitations' });
-  app.replaceChildren(h('header', { class: 'panel-header' }, title, summary, help, announcer.element), elicitationList, list, stale, empty);
+  const panelError = h('p', { class: 'panel-error', role: 'alert', 'data-role': 'panel-error', hidden: true });
+  app.replaceChildren(h('header', { class: 'panel-header' }, title, summary, help, announcer.element, panelError), elicitationList, list, stale, empty);
 
   /** The host's words arrived (with `state`): the panel's own texts in them; the cards are redrawn after. */
   function relabel(): void {
@@ -42,14 +44,14 @@ function buildLayout(app: HTMLElement) {
     help.replaceWith(fresh);
     help = fresh;
   }
-  return { summary, announcer, list, empty, stale, elicitationList, relabel };
+  return { summary, announcer, list, empty, stale, elicitationList, panelError, relabel };
 }
 
 /** Starts the panel in `root` (the `#app` element), talking to the host through `vscode`. */
 export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
   const persisted = readPersistedState(vscode.getState());
   let shownBeforeReload: readonly ShownRequest[] = persisted.shown;
-  const { summary, announcer, list, empty, stale, elicitationList, relabel } = buildLayout(root);
+  const { summary, announcer, list, empty, stale, elicitationList, panelError, relabel } = buildLayout(root);
   const cards = createRequestCards(list, persisted.drafts);
   const elicitations = startElicitationCards(elicitationList, (m) => send(m), () => refreshSummary());
 
@@ -82,6 +84,8 @@ export function startApprovalPanel(root: HTMLElement, vscode: VsCodeApi): void {
       return shown;
     },
   };
+
+  reportPanelErrors(window, panelError, send);
 
   window.addEventListener('message', (event: MessageEvent) => {
     const message = parseHostMessage(event.data);

@@ -93,6 +93,17 @@ test('malformed webview messages are dropped with a warning', () => {
   controller.dispose();
 });
 
+test('an error the panel reports goes to the log, bounded like any reason', () => {
+  const { controller, warnings } = setup();
+  void askApproval(controller, sampleRequest(), new AbortController().signal).catch(() => undefined);
+  const panel = recorded.panels[0]!;
+  panel.webview.received.fire({ type: 'panel-error', message: 'RangeError: Maximum call stack size exceeded' });
+  panel.webview.received.fire({ type: 'panel-error', message: 'x'.repeat(100_000) });
+  assert.deepEqual(warnings, ["Approval panel: an error in the panel's code: RangeError: Maximum call stack size exceeded", 'Approval panel: dropped a malformed message from the webview']);
+  assert.equal(controller.pendingCount, 1, 'the request still waits');
+  controller.dispose();
+});
+
 test('a hidden webview stops receiving until it says ready again', () => {
   const { controller, messages } = setup();
   void askApproval(controller, sampleRequest({ id: 'a' }), new AbortController().signal).catch(() => undefined);

@@ -31,7 +31,7 @@ function harness(options: { maxOpen?: number; maxClosedKept?: number } = {}) {
   const fromWebview = (raw: unknown): void => {
     const message = parseWebviewMessage(JSON.parse(JSON.stringify(raw)));
     assert.ok(message, `invalid webview message ${JSON.stringify(raw)}`);
-    assert.ok(message.type !== 'ready' && message.type !== 'elicitation-answer');
+    assert.ok(message.type !== 'ready' && message.type !== 'elicitation-answer' && message.type !== 'panel-error');
     handleRequestMessage(approvals, message, { post, openDiff: (_id, original, edited) => diffs.push({ original, edited }) });
   };
   // The pipeline's side: one session per request, opened as the pipeline opens it.

@@ -424,3 +424,25 @@ test('leaving a text field does not redraw under the pointer: errors appear belo
   mock.timers.tick(EDIT_SETTLE_MS);
   assert.match(p.card()?.querySelector('[data-role="draft-errors"]')?.textContent ?? '', /Max tokens/);
 });
+
+test('an error in the panel\'s code is shown in the panel and sent to the host\'s log, a few times at most', () => {
+  const p = start();
+  const notice = p.root.querySelector('[data-role="panel-error"]');
+  assert.equal(notice?.hidden, true, 'nothing to say until something goes wrong');
+  assert.equal(notice?.getAttribute('role'), 'alert');
+  fakeWindow.emit('error', { message: 'Uncaught RangeError: Maximum call stack size exceeded', error: new RangeError('Maximum call stack size exceeded') });
+  assert.equal(notice?.hidden, false);
+  assert.equal(notice?.textContent, 'Something went wrong in this panel (RangeError: Maximum call stack size exceeded). What you typed is kept; the log (MCP Sampling: Show Log) has the details.');
+  fakeWindow.emit('unhandledrejection', { reason: 'lost' });
+  for (let i = 0; i < 10; i++) fakeWindow.emit('error', { message: `again ${i}` });
+  assert.deepEqual(
+    p.sent.filter((m) => m.type === 'panel-error'),
+    [
+      { type: 'panel-error', message: 'RangeError: Maximum call stack size exceeded' },
+      { type: 'panel-error', message: 'lost' },
+      { type: 'panel-error', message: 'again 0' },
+      { type: 'panel-error', message: 'again 1' },
+      { type: 'panel-error', message: 'again 2' },
+    ],
+  );
+});

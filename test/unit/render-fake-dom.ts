@@ -260,6 +260,10 @@ export const fakeWindow = {
   addEventListener(type: string, listener: (event: { data: unknown }) => void): void {
     windowListeners.push({ type, listener });
   },
+  /** Fires a window event other than a message (an uncaught `error`, an `unhandledrejection`). */
+  emit(type: string, event: unknown): void {
+    for (const l of windowListeners) if (l.type === type) (l.listener as (e: unknown) => void)(event);
+  },
   /** Delivers a message as the host's postMessage would. */
   receive(data: unknown): void {
     for (const l of windowListeners) if (l.type === 'message') l.listener({ data });

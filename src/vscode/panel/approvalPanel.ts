@@ -236,6 +236,10 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
       this.restored = false;
       return;
     }
+    if (message.type === 'panel-error') {
+      this.logger.warn(`Approval panel: an error in the panel's code: ${message.message}`);
+      return;
+    }
     if (message.type === 'elicitation-answer') {
       this.elicitations.handleAnswer(message).catch((e: unknown) => this.logger.error(e instanceof Error ? e : String(e)));
       return;

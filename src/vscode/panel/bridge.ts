@@ -10,7 +10,7 @@ import { requestAsText } from '../../shared/requestText';
 import { ENGLISH_CARD_WORDS, fullRequestText, toRequestView, toResponseView, type CardWords } from './toView';
 
 /** The webview's messages about sampling requests (not `ready`, not elicitation answers). */
-export type RequestMessage = Exclude<WebviewToHost, { type: 'ready' } | { type: 'elicitation-answer' }>;
+export type RequestMessage = Exclude<WebviewToHost, { type: 'ready' } | { type: 'elicitation-answer' } | { type: 'panel-error' }>;
 
 export interface BridgeHooks {
   post(message: HostToWebview): void;
