@@ -214,6 +214,20 @@ describe('a hostile server in the real workbench', () => {
     await rejectRequest(card);
     assert.equal((await result).isError, true);
   });
+  it('an error in the panel\'s own code is shown at the panel\'s top and written to the log; the request still waits', async () => {
+    const { result, card, frame } = await startSampling('sample', { kind: 'valid', text: 'panel error' });
+    await card.waitFor({ timeout: 30_000 });
+    // What a handler that throws does, as the Show changes stack overflow once did.
+    await frame.evaluate("setTimeout(() => { throw new RangeError('panel error probe 7f3a'); }, 0)");
+    const notice = frame.locator('[data-role="panel-error"]');
+    await waitFor('the notice', async () => (await notice.isVisible()) && (await notice.innerText()).includes('RangeError: panel error probe 7f3a'), { timeoutMs: 10_000, intervalMs: 100 });
+    assert.equal(await notice.getAttribute('role'), 'alert');
+    await waitFor('the log line', async () => filesContaining(session.root, "an error in the panel's code: RangeError: panel error probe 7f3a").some((f) => f.endsWith('.log')), { timeoutMs: 15_000, intervalMs: 200 });
+    assert.equal(await card.getAttribute('data-state'), 'pending');
+    await rejectRequest(card);
+    assert.equal((await result).isError, true);
+  });
+
   it('issue 23, item 5: an instruction hidden in a media type is refused with -32602 before any card, and reaches no model', async () => {
     const before = (await session.command<{ id: string }[]>('mcpSamplingTest.pendingRequests')).length;
     const result = await session.command<ToolResult>('mcpSampling.callTool', LEAKY, 'sample', { kind: 'smuggled-media-type' });
