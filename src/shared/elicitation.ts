@@ -6,11 +6,7 @@
 
 import { ELICITATION_LIMITS, LIMITS } from './limits';
 import { isRecord } from './isRecord';
-import { formatString, PANEL_STRINGS, type PanelStringKey } from './panelStrings';
-
-/** Words a problem is told in: the panel's `t` in the webview, English (the default) on the host, whose problems go to servers and logs. */
-export type ProblemWords = (key: PanelStringKey, ...args: readonly (string | number)[]) => string;
-const english: ProblemWords = (key, ...args) => formatString(PANEL_STRINGS[key], ...args);
+import { ENGLISH_WORDS, type PanelStringKey, type PanelWords } from './panelStrings';
 
 /** A value's problem: the panel string that tells it, and its arguments after the field's name. */
 type ValueProblem = readonly [PanelStringKey, ...(string | number)[]];
@@ -205,9 +201,10 @@ function propertyProblem(schema: PropertySchema, value: unknown): ValueProblem |
 
 /**
  * Every problem of `content` against the schema, one sentence each naming its field (told in
- * `words`, English by default); empty when valid.
+ * `words`: the panel's `t` in the webview, English on the host, whose problems go to servers and
+ * logs); empty when valid.
  */
-export function validateElicitationContent(schema: RequestedSchema, content: unknown, words: ProblemWords = english): string[] {
+export function validateElicitationContent(schema: RequestedSchema, content: unknown, words: PanelWords = ENGLISH_WORDS): string[] {
   if (!isRecord(content)) return [words('answerNotObject')];
   const problems: string[] = [];
   for (const name of schema.required ?? []) {

@@ -9,6 +9,9 @@
 
 export const PANEL_STRINGS = {
   panelTitle: 'Sampling requests',
+  requestGone: 'This request is no longer available.',
+  // Headings of a request as text (Show changes, the editor's diff view)
+  notShownHeading: 'Not shown in the panel (unchanged)',
   panelError: 'Something went wrong in this panel ({0}). What you typed is kept; the log (MCP Sampling: Show Log) has the details.',
   nothingWaits: 'Nothing waits for you.',
   oneWaits: '1 request waits for you.',
@@ -234,3 +237,15 @@ export function formatString(template: string, ...args: readonly (string | numbe
     return arg === undefined ? match : String(arg);
   });
 }
+
+/** The words a text is told in: the webview's `t`, the host's localized table, or English. */
+export type PanelWords = (key: PanelStringKey, ...args: readonly (string | number)[]) => string;
+
+/** Words from a table of the panel's strings (the host's localized one, or PANEL_STRINGS). */
+export const wordsOf =
+  (table: PanelStrings): PanelWords =>
+  (key, ...args) =>
+    formatString(table[key], ...args);
+
+/** English: for what goes to servers and logs, and for tests. */
+export const ENGLISH_WORDS: PanelWords = wordsOf(PANEL_STRINGS);

@@ -2,6 +2,7 @@
  * A request as plain text, original or with the user's edits applied: the one rendering behind
  * "Show changes", both the panel's inline line diff and the editor's diff view.
  */
+import { ENGLISH_WORDS, type PanelWords } from './panelStrings';
 import type { RequestEdits } from './protocol';
 import type { ContentView, RequestView } from './requestView';
 
@@ -23,24 +24,28 @@ function blockLines(block: ContentView): string[] {
   }
 }
 
-/** `edits` as the protocol carries them; a provider or model not in them keeps the request's choice. */
-export function requestAsText(view: RequestView, edits: RequestEdits = {}): string {
+/**
+ * `edits` as the protocol carries them; a provider or model not in them keeps the request's choice.
+ * Headings in `words` (the panel's language); the parameters keep their protocol names.
+ */
+export function requestAsText(view: RequestView, edits: RequestEdits = {}, words: PanelWords = ENGLISH_WORDS): string {
   const temperature = edits.temperature === null ? undefined : (edits.temperature ?? view.temperature);
   const replaced = new Map((edits.messages ?? []).map((m) => [m.index, m.text]));
   const lines = [
     `provider: ${edits.providerId ?? view.choice.providerId}`,
     `model: ${edits.model ?? view.choice.model}`,
     `maxTokens: ${edits.maxTokens ?? view.maxTokens}`,
-    `temperature: ${temperature ?? '(default)'}`,
+    `temperature: ${temperature ?? `(${words('modelDefault')})`}`,
   ];
   if (view.stopSequences.length) lines.push(`stopSequences: ${JSON.stringify(view.stopSequences)}`);
-  lines.push('', '=== system prompt ===', (edits.systemPrompt ?? view.systemPrompt) || '(none)');
+  lines.push('', `=== ${words('systemPrompt')} ===`, (edits.systemPrompt ?? view.systemPrompt) || words('none'));
   view.messages.forEach((m, i) => {
-    lines.push('', `=== message ${i} (${m.role}) ===`);
+    // Numbered from 1, as the card names them.
+    lines.push('', `=== ${words('messageName', i + 1, m.role)} ===`);
     const text = replaced.get(i);
     if (text !== undefined) lines.push(text);
     else for (const block of m.content) lines.push(...blockLines(block));
   });
-  if (view.notShown?.length) lines.push('', '=== not shown in the panel (unchanged) ===', ...view.notShown);
+  if (view.notShown?.length) lines.push('', `=== ${words('notShownHeading')} ===`, ...view.notShown);
   return lines.join('\n') + '\n';
 }

@@ -13,6 +13,7 @@ import { refreshTextareaSize } from './controls';
 import { text } from './dom';
 import { computeEdits, editedTokenEstimate, type Draft } from './drafts';
 import { lineDiff } from './lineDiff';
+import { t } from './strings';
 import { showDerivedValues } from './requestSections';
 
 const BLOCKED_BY_ERRORS = ['approve', 'allow-session', 'always-allow', 'show-diff'];
@@ -40,7 +41,7 @@ export function refreshEditState(card: HTMLElement, view: RequestView, draft: Dr
   if (model) showDerivedValues(model, view, draft, editedTokenEstimate(view, result.edits));
   const changes = card.querySelector<HTMLElement>('[data-role="changes"]');
   if (changes && !changes.hidden) {
-    const lines = lineDiff(requestAsText(view), requestAsText(view, result.edits));
+    const lines = lineDiff(requestAsText(view, {}, t), requestAsText(view, result.edits, t));
     changes.querySelector('[data-role="diff"]')?.replaceChildren(diffContent(lines));
   }
 }

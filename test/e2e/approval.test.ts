@@ -132,8 +132,8 @@ describe('approval panel in the real workbench', () => {
     }, { timeoutMs: 30_000, intervalMs: 200 });
     const original = docs.find((d) => d.uri.includes('original.txt'))!.text;
     const edited = docs.find((d) => d.uri.includes('edited.txt'))!.text;
-    assert.match(original, /=== system prompt ===\nBe brief\.\n/);
-    assert.match(edited, /=== system prompt ===\nBe thorough\.\n/);
+    assert.match(original, /=== System prompt ===\nBe brief\.\n/);
+    assert.match(edited, /=== System prompt ===\nBe thorough\.\n/);
     assert.equal(edited.replace('Be thorough.', 'Be brief.'), original, 'the diff editor shows exactly the inline change');
     await rejectRequest(request);
     assert.equal((await result).isError, true);

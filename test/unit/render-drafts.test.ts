@@ -87,6 +87,22 @@ test('requestAsText is the one request text: the draft\'s edits change exactly t
   assert.match(requestAsText(view, { providerId: 'local', model: 'llama3' }), /^provider: local\nmodel: llama3\n/);
 });
 
+test('requestAsText\'s headings come in the panel\'s words, its messages numbered from 1 as the card names them', () => {
+  const { PANEL_STRINGS, wordsOf } = require('../../src/shared/panelStrings') as typeof import('../../src/shared/panelStrings');
+  const view = sampleView({ notShown: ['Tools: 2 more tools not shown'] });
+  const english = requestAsText(view, { temperature: null });
+  assert.match(english, /\n=== System prompt ===\nYou are terse\.\n\n=== Message 1 \(user\) ===\nSay hello\n\n=== Message 2 \(assistant\) ===\n/);
+  assert.match(english, /\ntemperature: \(default\)\n/);
+  assert.match(english, /\n=== Not shown in the panel \(unchanged\) ===\nTools: 2 more tools not shown\n$/);
+  const german = wordsOf({ ...PANEL_STRINGS, systemPrompt: 'Systemprompt', messageName: 'Nachricht {0} ({1})', modelDefault: 'Standard', notShownHeading: 'Nicht im Panel gezeigt (unverändert)' });
+  const translated = requestAsText(view, { temperature: null }, german);
+  assert.match(translated, /\n=== Systemprompt ===\n/);
+  assert.match(translated, /\n=== Nachricht 1 \(user\) ===\nSay hello\n/);
+  assert.match(translated, /\ntemperature: \(Standard\)\n/);
+  assert.match(translated, /\n=== Nicht im Panel gezeigt \(unverändert\) ===\n/);
+  assert.doesNotMatch(translated, /System prompt|Message 1/);
+});
+
 test('persisted webview state is read defensively', () => {
   assert.deepEqual(readPersistedState(undefined), { drafts: {}, shown: [] });
   assert.deepEqual(readPersistedState('junk'), { drafts: {}, shown: [] });

@@ -4,6 +4,7 @@
  * queue's events into webview messages and the webview's messages into actions.
  */
 import { localizedPanelStrings } from './panelStrings';
+import { wordsOf } from '../../shared/panelStrings';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
@@ -247,6 +248,8 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     try {
       handleRequestMessage(this.queue, message, {
         post: (m) => this.post(m),
+        words: wordsOf(localizedPanelStrings()),
+        cardWords: CARD_WORDS,
         openDiff: (requestId, original, edited) => {
           this.diffs.open(requestId, original, edited, `Sampling request: original ↔ edited`).then(undefined, (e: unknown) => {
             this.logger.warn(`Approval panel: could not open the diff: ${e instanceof Error ? e.message : String(e)}`);

@@ -6,6 +6,7 @@
 import { applyEdits, EditError } from '../../core/approval/edits';
 import type { ApprovalQueue, PersonAction, QueueEvent, SessionSnapshot } from '../../core/approval/queue';
 import type { HostToWebview, RequestView, WebviewToHost } from '../../shared/protocol';
+import { ENGLISH_WORDS, type PanelWords } from '../../shared/panelStrings';
 import { requestAsText } from '../../shared/requestText';
 import { ENGLISH_CARD_WORDS, fullRequestText, toRequestView, toResponseView, type CardWords } from './toView';
 
@@ -18,6 +19,10 @@ export interface BridgeHooks {
   openDiff(requestId: string, original: string, edited: string): void;
   /** Open the complete request (what the model receives) in a read-only editor. */
   openFullRequest?(requestId: string, text: string): void;
+  /** The panel's words in the display language (the diff's headings, errors to the card); English when absent. */
+  readonly words?: PanelWords;
+  /** How the diff's text words what the panel leaves out (the card's words); English when absent. */
+  readonly cardWords?: CardWords;
 }
 
 /** `words` word the card's warnings and "not shown" notes (the panel gives its localized `CARD_WORDS`). */
@@ -69,25 +74,26 @@ function toAction(message: Exclude<RequestMessage, { type: 'show-diff' } | { typ
 /** Carries one webview message to the queue; what cannot be done is answered with an `error` message. */
 export function handleRequestMessage(queue: ApprovalQueue, message: RequestMessage, hooks: BridgeHooks): void {
   const requestId = message.requestId;
+  const words = hooks.words ?? ENGLISH_WORDS;
   try {
     if (message.type === 'show-diff') {
       const session = queue.get(requestId);
-      if (!session) return hooks.post({ type: 'error', requestId, message: 'This request is no longer available.' });
+      if (!session) return hooks.post({ type: 'error', requestId, message: words('requestGone') });
       // applyEdits checks the edits against the request and settles the model a provider switch picks.
       const { choice } = applyEdits(session.request, message.edits);
-      // The request's text has no warnings, and says what the panel leaves out in English, as the rest of its labels.
-      const view = requestView(session, ENGLISH_CARD_WORDS);
-      hooks.openDiff(requestId, requestAsText(view), requestAsText(view, { ...message.edits, providerId: choice.providerId, model: choice.model }));
+      // The request's text lists what the panel leaves out, as the card words it.
+      const view = requestView(session, hooks.cardWords ?? ENGLISH_CARD_WORDS);
+      hooks.openDiff(requestId, requestAsText(view, {}, words), requestAsText(view, { ...message.edits, providerId: choice.providerId, model: choice.model }, words));
       return;
     }
     if (message.type === 'open-full-request') {
       const session = queue.get(requestId);
-      if (!session) return hooks.post({ type: 'error', requestId, message: 'This request is no longer available.' });
+      if (!session) return hooks.post({ type: 'error', requestId, message: words('requestGone') });
       hooks.openFullRequest?.(requestId, fullRequestText(session.request));
       return;
     }
     if (queue.act(requestId, toAction(message)) === 'unknown') {
-      hooks.post({ type: 'error', requestId, message: 'This request is no longer available.' });
+      hooks.post({ type: 'error', requestId, message: words('requestGone') });
     }
   } catch (e) {
     if (!(e instanceof EditError)) throw e;

@@ -9,6 +9,9 @@ import type { PanelStringKey, PanelStrings } from '../../shared/panelStrings';
 
 const LOCALIZED: { readonly [K in PanelStringKey]: () => string } = {
   panelTitle: () => vscode.l10n.t('Sampling requests'),
+  requestGone: () => vscode.l10n.t('This request is no longer available.'),
+  // Headings of a request as text (Show changes, the editor's diff view)
+  notShownHeading: () => vscode.l10n.t('Not shown in the panel (unchanged)'),
   panelError: () => vscode.l10n.t('Something went wrong in this panel ({0}). What you typed is kept; the log (MCP Sampling: Show Log) has the details.'),
   nothingWaits: () => vscode.l10n.t('Nothing waits for you.'),
   oneWaits: () => vscode.l10n.t('1 request waits for you.'),
