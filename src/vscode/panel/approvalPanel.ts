@@ -251,7 +251,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
         words: wordsOf(localizedPanelStrings()),
         cardWords: CARD_WORDS,
         openDiff: (requestId, original, edited) => {
-          this.diffs.open(requestId, original, edited, `Sampling request: original ↔ edited`).then(undefined, (e: unknown) => {
+          this.diffs.open(requestId, original, edited, vscode.l10n.t('Sampling request: original ↔ edited')).then(undefined, (e: unknown) => {
             this.logger.warn(`Approval panel: could not open the diff: ${e instanceof Error ? e.message : String(e)}`);
           });
         },
