@@ -47,7 +47,7 @@ Options:
   --call-all              call every listed tool with arguments made from its input schema
   --root <path>           offer this directory as a root (repeatable)
   --max-rounds <n>        input_required rounds per call (default 10)
-  --protocol <revision>   auto (default: server/discover, else initialize), 2026-07-28 or 2025-11-25
+  --protocol <revision>   ${PROTOCOL_PINS.join(', ')} (default ${PROTOCOL_PINS[0]}: server/discover, else initialize)
   --accept-elicitation-defaults
                           answer form elicitations with the schema's defaults (default: decline them)
   --timeout <seconds>     per tool call (default 120)

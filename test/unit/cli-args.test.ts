@@ -1,7 +1,8 @@
 /** The headless client's command line, including the conformance harness's `<command> <url>` form. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseCliArgs } from '../../src/cli/args';
+import { parseCliArgs, USAGE } from '../../src/cli/args';
+import { PROTOCOL_PINS } from '../../src/core/config/serverDefinition';
 import { scenarioCallsAll } from '../../src/cli/conformance';
 import { sampleArguments } from '../../src/cli/sampleArguments';
 
@@ -95,4 +96,10 @@ test('--call-all arguments: defaults, then enum, then a plain value of the type'
   );
   assert.deepEqual(sampleArguments(undefined), {});
   assert.deepEqual(sampleArguments({ type: 'object' }), {});
+});
+
+test('the --protocol help lists every pin the definitions accept, from the one list', () => {
+  const line = USAGE.split('\n').find((l) => l.trimStart().startsWith('--protocol'));
+  assert.ok(line);
+  for (const pin of PROTOCOL_PINS) assert.ok(line.includes(pin), `${pin} in ${line}`);
 });
