@@ -6,9 +6,8 @@
  * field is a text area: slower, never less.
  */
 import type { BigTextEditor, BigTextEditorOptions } from './bigTextEditor';
-import { t } from './strings';
 import { h } from './dom';
-import { nextId, sizedTextarea } from './controls';
+import { linesBelowText, nextId, sizedTextarea } from './controls';
 
 /** Above this many characters a field is the editor (a text area's keystroke costs a frame at about 100 KB). */
 export const BIG_TEXT_CHARS = 20_000;
@@ -68,7 +67,7 @@ export function fieldText(el: Element): string {
 
 function showLinesBelow(notice: HTMLElement, below: number): void {
   notice.hidden = below <= 0;
-  notice.textContent = below <= 0 ? '' : below === 1 ? t('moreLinesOne') : t('moreLinesMany', below.toLocaleString());
+  notice.textContent = linesBelowText(below);
 }
 
 /**
@@ -87,7 +86,7 @@ export function textField(action: string, label: string, value: string, field?: 
     box.removeAttribute('aria-busy');
     if (!module) {
       const fallback = sizedTextarea(action, label, value, field);
-      boxTexts.set(box, () => (fallback.area as HTMLTextAreaElement).value);
+      boxTexts.set(box, () => fallback.area.value);
       box.replaceWith(fallback.area);
       notice.replaceWith(fallback.notice);
       return;

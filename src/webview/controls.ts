@@ -66,12 +66,15 @@ function linesBelow(area: HTMLTextAreaElement, lines: number, rows: number, meas
   return Math.floor((area.scrollHeight - area.scrollTop - area.clientHeight) / lineHeight);
 }
 
+/** "N more lines below" for a field's notice; empty when nothing is below. */
+export const linesBelowText = (below: number): string => (below <= 0 ? '' : below === 1 ? t('moreLinesOne') : t('moreLinesMany', below.toLocaleString()));
+
 function showLinesBelow(area: HTMLTextAreaElement, notice: HTMLElement, lines: number, rows: number, measure: boolean): void {
   const below = linesBelow(area, lines, rows, measure);
   // A long text in few long lines wraps past the rows without a countable line below.
   const wrapsPast = below <= 0 && !measure && area.classList.contains('fixed-rows');
   notice.hidden = below <= 0 && !wrapsPast;
-  notice.textContent = wrapsPast ? t('moreTextBelow') : below <= 0 ? '' : below === 1 ? t('moreLinesOne') : t('moreLinesMany', below.toLocaleString());
+  notice.textContent = wrapsPast ? t('moreTextBelow') : linesBelowText(below);
 }
 
 /** Sets the rows of `area` to its text's lines (bounded) and says how many lines lie beyond them. */

@@ -4,7 +4,7 @@
  * queue's events into webview messages and the webview's messages into actions.
  */
 import { localizedPanelStrings } from './panelStrings';
-import { wordsOf } from '../../shared/panelStrings';
+import { wordsOf, type PanelStrings } from '../../shared/panelStrings';
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/logger';
@@ -45,6 +45,8 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
   private panelSubscriptions: vscode.Disposable[] = [];
   /** Whether the current webview said `ready` (messages before that are dropped; `state` resends all). */
   private webviewReady = false;
+  /** The panel's words in the display language, built once: it does not change without a reload. */
+  private strings: PanelStrings | undefined;
   /** The next `state` tells the webview that a reload restored it, so it can close what it showed before. */
   private restored = false;
   private readonly queue: ApprovalQueue;
@@ -223,6 +225,11 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     });
   }
 
+  private panelStrings(): PanelStrings {
+    this.strings ??= localizedPanelStrings();
+    return this.strings;
+  }
+
   private receive(raw: unknown): void {
     const message = parseWebviewMessage(raw);
     if (!message) {
@@ -233,7 +240,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
       this.webviewReady = true;
       this.watchdog?.ready();
       const elicitations = this.elicitations.views();
-      this.post({ type: 'state', requests: this.queue.sessions().map((session) => requestView(session, CARD_WORDS)), restored: this.restored, ...(elicitations.length ? { elicitations } : {}), strings: localizedPanelStrings() });
+      this.post({ type: 'state', requests: this.queue.sessions().map((session) => requestView(session, CARD_WORDS)), restored: this.restored, ...(elicitations.length ? { elicitations } : {}), strings: this.panelStrings() });
       this.restored = false;
       return;
     }
@@ -248,7 +255,7 @@ export class ApprovalPanelController implements ApprovalPrompter, ElicitationPro
     try {
       handleRequestMessage(this.queue, message, {
         post: (m) => this.post(m),
-        words: wordsOf(localizedPanelStrings()),
+        words: wordsOf(this.panelStrings()),
         cardWords: CARD_WORDS,
         openDiff: (requestId, original, edited) => {
           this.diffs.open(requestId, original, edited, vscode.l10n.t('Sampling request: original ↔ edited')).then(undefined, (e: unknown) => {
